@@ -1,0 +1,1 @@
+"""A stand-in LMS for developing and testing Raqmya without edx-platform."""

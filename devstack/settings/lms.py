@@ -1,0 +1,114 @@
+"""Settings of the stand-in LMS: xblock-sdk's workbench plus the plugin apps, loaded as the LMS loads them.
+
+The plugin apps come from the installed ``lms.djangoapp`` entry points through
+edx-django-utils, exactly as edx-platform's ``lms/envs/common.py`` does, then their
+``common`` and ``test`` plugin settings are applied. Never use these settings in production.
+"""
+
+import os
+from pathlib import Path
+
+from edx_django_utils.plugins import add_plugins, get_plugin_apps
+
+from .database import database_from_url
+
+PROJECT_TYPE = "lms.djangoapp"
+DEVSTACK_DIR = Path(__file__).resolve().parents[1]
+VAR_DIR = Path(os.environ.get("RAQMYA_DEVSTACK_VAR", DEVSTACK_DIR / "var"))
+
+DEBUG = os.environ.get("RAQMYA_DEBUG", "1") == "1"
+# A devstack-only key: this stand-in never serves real users.
+SECRET_KEY = os.environ.get("RAQMYA_SECRET_KEY", "devstack-only-secret-key-not-for-production")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+
+DATABASES = {
+    "default": database_from_url(
+        os.environ.get("RAQMYA_DATABASE_URL", f"sqlite:///{(VAR_DIR / 'raqmya.sqlite3').as_posix()}")
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "djpyfs",
+    "workbench",
+    "devstack",
+    *get_plugin_apps(PROJECT_TYPE),
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "crum.CurrentRequestUserMiddleware",
+    "devstack.middleware.WorkbenchStudentMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+
+ROOT_URLCONF = "devstack.urls"
+WSGI_APPLICATION = "devstack.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [DEVSTACK_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "django.template.context_processors.debug",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.request",
+                "django.template.context_processors.static",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+# The LMS's languages for this programme, and the cookie the LMS keeps the choice in.
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("ar", "العربية"), ("en", "English")]
+LANGUAGE_COOKIE_NAME = "openedx-language-preference"
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"
+
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+# xblock-sdk's workbench and its file-system service. ``devstack.runtime`` replaces its
+# user and i18n services with LMS-like ones.
+DJFS = {"type": "osfs", "directory_root": str(VAR_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
+WORKBENCH = {"reset_state_on_restart": False}
+
+# The course that the workbench scenarios stand for, in the stand-in grades and enrollments.
+RAQMYA_DEVSTACK_COURSE_KEY = "course-v1:Raqmya+DIGI101+2026"
+RAQMYA_DEVSTACK_PASS_MARK = 0.5
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "raqmya_reports": {"handlers": ["console"], "level": "INFO"},
+        "raqmya_xblocks": {"handlers": ["console"], "level": "INFO"},
+        "devstack": {"handlers": ["console"], "level": "INFO"},
+    },
+}
+
+add_plugins(__name__, PROJECT_TYPE, "common")
+add_plugins(__name__, PROJECT_TYPE, "test")

@@ -1,0 +1,56 @@
+"""Django app configuration, with the plugin settings that the LMS and Studio read."""
+
+from django.apps import AppConfig
+
+_LMS = "lms.djangoapp"
+_CMS = "cms.djangoapp"
+
+# Receivers of openedx-events signals. edx-django-utils connects them in the LMS
+# and Studio through ``connect_plugin_receivers``; the devstack does the same.
+_RECEIVERS = [
+    {
+        "receiver_func_name": receiver,
+        "signal_path": f"openedx_events.learning.signals.{signal}",
+        "dispatch_uid": f"raqmya_reports.{receiver}",
+    }
+    for receiver, signal in (
+        ("enrollment_created", "COURSE_ENROLLMENT_CREATED"),
+        ("enrollment_changed", "COURSE_ENROLLMENT_CHANGED"),
+        ("unenrollment_completed", "COURSE_UNENROLLMENT_COMPLETED"),
+        ("grade_summary_changed", "PERSISTENT_GRADE_SUMMARY_CHANGED"),
+        ("passing_status_updated", "COURSE_PASSING_STATUS_UPDATED"),
+    )
+]
+
+
+def _settings_config():
+    return {
+        settings_type: {"relative_path": f"settings.{settings_type}"}
+        for settings_type in ("common", "production", "test")
+    }
+
+
+class RaqmyaReportsConfig(AppConfig):
+    """The reports app, installed in the LMS and in Studio through the ``*.djangoapp`` entry points."""
+
+    name = "raqmya_reports"
+    verbose_name = "Raqmya reports"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    plugin_app = {
+        "url_config": {
+            _LMS: {
+                "namespace": "raqmya_reports",
+                "regex": r"^raqmya/",
+                "relative_path": "urls",
+            },
+        },
+        "settings_config": {
+            _LMS: _settings_config(),
+            _CMS: _settings_config(),
+        },
+        "signals_config": {
+            _LMS: {"relative_path": "ingestion.receivers", "receivers": _RECEIVERS},
+            _CMS: {"relative_path": "ingestion.receivers", "receivers": _RECEIVERS},
+        },
+    }

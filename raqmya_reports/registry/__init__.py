@@ -1,0 +1,1 @@
+"""The programme's registry: territories, beneficiaries and the facts recorded about them."""

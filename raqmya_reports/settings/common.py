@@ -1,0 +1,30 @@
+"""Default settings of the reports app, applied to every LMS and Studio settings module."""
+
+
+def plugin_settings(settings):
+    """Set the ``RAQMYA_*`` defaults that a deployment has not already set."""
+    defaults = {
+        # .. setting_name: RAQMYA_YEARLY_TARGET
+        # .. setting_default: 12500
+        # .. setting_description: Number of beneficiaries the programme must train in one programme
+        #   year. The dashboard and the summary export report progress against it.
+        "RAQMYA_YEARLY_TARGET": 12500,
+        # .. setting_name: RAQMYA_PLATFORM_BACKEND
+        # .. setting_default: "raqmya_reports.platform_backends.edx"
+        # .. setting_description: Dotted path of the module that ``raqmya_reports.platform`` delegates
+        #   to. The default imports edx-platform; test and devstack settings use
+        #   ``raqmya_reports.platform_backends.standalone``, which needs only Django.
+        "RAQMYA_PLATFORM_BACKEND": "raqmya_reports.platform_backends.edx",
+        # .. setting_name: RAQMYA_TIME_ZONE
+        # .. setting_default: "Africa/Casablanca"
+        # .. setting_description: Time zone in which reports cut days, months and programme years.
+        "RAQMYA_TIME_ZONE": "Africa/Casablanca",
+        # .. setting_name: RAQMYA_PROGRAMME_YEAR_START
+        # .. setting_default: "01-01"
+        # .. setting_description: Month and day (MM-DD) on which a programme year starts, in
+        #   ``RAQMYA_TIME_ZONE``. Yearly figures count from that date.
+        "RAQMYA_PROGRAMME_YEAR_START": "01-01",
+    }
+    for name, value in defaults.items():
+        if not hasattr(settings, name):
+            setattr(settings, name, value)
