@@ -80,6 +80,11 @@ class BeneficiaryProfile(models.Model):
     created = models.DateTimeField(auto_now_add=True, db_index=True)
     modified = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        permissions = [
+            ("view_programme_reports", "Can view the programme's reports for every region"),
+        ]
+
     def clean(self):
         """Reject a province outside the region, and default the track from the sector."""
         if self.province_id and self.region_id and self.province.region_id != self.region_id:
