@@ -34,7 +34,7 @@ setup(
     description="XBlocks and a reports plugin for a national digital-skills programme on Open edX",
     long_description=LONG_DESCRIPTION,
     long_description_content_type="text/x-rst",
-    license="AGPL-3.0",
+    license="Apache-2.0",
     packages=find_packages(include=["raqmya_xblocks", "raqmya_xblocks.*", "raqmya_reports", "raqmya_reports.*"]),
     include_package_data=True,
     zip_safe=False,
@@ -54,7 +54,7 @@ setup(
     classifiers=[
         "Framework :: Django",
         "Framework :: Django :: 5.2",
-        "License :: OSI Approved :: GNU Affero General Public License v3",
+        "License :: OSI Approved :: Apache Software License",
         "Programming Language :: Python :: 3.11",
         "Programming Language :: Python :: 3.12",
     ],

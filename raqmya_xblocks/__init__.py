@@ -1,0 +1,1 @@
+"""XBlocks of the Raqmya programme: the track assessment."""
