@@ -95,6 +95,9 @@ LOGOUT_REDIRECT_URL = "/"
 DJFS = {"type": "osfs", "directory_root": str(VAR_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
 WORKBENCH = {"reset_state_on_restart": False}
 
+# The LMS's registration form extension, as the Tutor plugin sets it.
+REGISTRATION_EXTENSION_FORM = "raqmya_reports.registry.forms.BeneficiaryProfileForm"
+
 # The course that the workbench scenarios stand for, in the stand-in grades and enrollments.
 RAQMYA_DEVSTACK_COURSE_KEY = "course-v1:Raqmya+DIGI101+2026"
 RAQMYA_DEVSTACK_PASS_MARK = 0.5

@@ -1,0 +1,96 @@
+"""Pages of the stand-in LMS: home, registration, and the workbench views on the LMS-like runtime."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.contrib.auth.forms import UserCreationForm
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.views.decorators.csrf import ensure_csrf_cookie
+from xblock.django.request import django_to_webob_request, webob_to_django_response
+from xblock.exceptions import NoSuchUsage
+from workbench.scenarios import get_scenarios
+from workbench.views import get_block_views
+
+from . import platform_events
+from .runtime import DevstackRuntime
+
+log = logging.getLogger(__name__)
+
+
+def home(request):
+    """List the workbench scenarios and the programme pages, with a language switch."""
+    scenarios = sorted(get_scenarios().items(), key=lambda item: item[1].description)
+    return render(request, "devstack/home.html", {"scenarios": scenarios})
+
+
+def _extension_form_class():
+    """Return the registration extension form class named by ``REGISTRATION_EXTENSION_FORM``, as the LMS does."""
+    path = getattr(settings, "REGISTRATION_EXTENSION_FORM", None)
+    return import_string(path) if path else None
+
+
+def register(request):
+    """Create an account with the LMS's registration extension, then enroll it in the devstack's course."""
+    extension_class = _extension_form_class()
+    account_form = UserCreationForm(request.POST or None, prefix="account")
+    extension_form = extension_class(request.POST or None, prefix="profile") if extension_class else None
+    if request.method == "POST" and account_form.is_valid() and (extension_form is None or extension_form.is_valid()):
+        now = timezone.now()
+        with transaction.atomic():
+            user = account_form.save()
+            if extension_form is not None:
+                profile = extension_form.save(commit=False)
+                profile.user = user
+                profile.save()
+        platform_events.send_registration(user, now)
+        platform_events.send_enrollment(user, settings.RAQMYA_DEVSTACK_COURSE_KEY, now)
+        log.info("Registered user %s and enrolled it in %s.", user.id, settings.RAQMYA_DEVSTACK_COURSE_KEY)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("devstack_home")
+    return render(request, "devstack/register.html", {"account_form": account_form, "extension_form": extension_form})
+
+
+@ensure_csrf_cookie
+def show_scenario(request, scenario_id, view_name="student_view"):
+    """Render one workbench scenario on the LMS-like runtime, for the signed-in learner."""
+    try:
+        scenario = get_scenarios()[scenario_id]
+    except KeyError as error:
+        raise Http404(f"No scenario {scenario_id!r}.") from error
+    student_id = request.GET.get("student", "student_1")
+    runtime = DevstackRuntime(student_id)
+    block = runtime.get_block(scenario.usage_id)
+    fragment = block.render(view_name, {})
+    return render(
+        request,
+        "workbench/block.html",
+        {
+            "scenario_id": scenario_id,
+            "scenario": scenario,
+            "block": block,
+            "body": fragment.body_html(),
+            "head_html": fragment.head_html(),
+            "foot_html": fragment.foot_html(),
+            "student_id": student_id,
+            "view_name": view_name,
+            "other_views": sorted(get_block_views(block) - {view_name}),
+        },
+    )
+
+
+def handler(request, usage_id, handler_slug, suffix=""):
+    """Call an XBlock handler on the LMS-like runtime; unlike the workbench's, it keeps CSRF protection."""
+    runtime = DevstackRuntime(request.GET.get("student", "student_1"))
+    try:
+        block = runtime.get_block(usage_id)
+    except NoSuchUsage as error:
+        raise Http404(f"No block {usage_id!r}.") from error
+    webob_request = django_to_webob_request(request)
+    webob_request.path_info_pop()
+    webob_request.path_info_pop()
+    return webob_to_django_response(block.runtime.handle(block, handler_slug, webob_request, suffix))
