@@ -117,7 +117,10 @@ class Enrollment(models.Model):
     mode = models.CharField(max_length=100, blank=True)
     is_active = models.BooleanField(default=True)
     first_enrolled_at = models.DateTimeField(db_index=True)
+    # When ``is_active`` last changed, and the time of the newest event seen: an event older
+    # than ``last_event_at`` changes nothing, even if it repeats the stored state.
     changed_at = models.DateTimeField()
+    last_event_at = models.DateTimeField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="raqmya_enrollment_user_course")]
@@ -146,11 +149,16 @@ class CourseGrade(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="raqmya_grades")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="grades")
-    percent = models.FloatField(help_text="Course grade from 0.0 to 1.0, as the platform reports it.")
+    # A passing status can arrive before any grade summary: the percent is then unknown.
+    percent = models.FloatField(
+        null=True, blank=True, help_text="Course grade from 0.0 to 1.0, as the platform reports it."
+    )
     letter_grade = models.CharField(max_length=64, blank=True)
     passed = models.BooleanField(default=False)
     passed_at = models.DateTimeField(null=True, blank=True)
-    graded_at = models.DateTimeField()
+    # Times of the events that last set the grade and the passed flag; an older event changes neither.
+    graded_at = models.DateTimeField(null=True, blank=True)
+    passed_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="raqmya_grade_user_course")]
@@ -176,8 +184,18 @@ class AssessmentResult(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "usage_key", "attempt"], name="raqmya_result_user_usage_attempt")
+            models.UniqueConstraint(
+                fields=["user", "usage_key_hash", "attempt"], name="raqmya_result_user_usage_attempt"
+            )
         ]
+
+    def save(self, *args, **kwargs):
+        """Keep the indexed hash in step with the usage key."""
+        self.usage_key_hash = key_hash(self.usage_key)
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return f"result of user {self.user_id} at {self.usage_key} attempt {self.attempt}"
 
 
 class ProcessedEvent(models.Model):

@@ -1,0 +1,1 @@
+"""How facts reach the registry: openedx-events receivers and the tracking-log import."""

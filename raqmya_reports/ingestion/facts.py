@@ -1,0 +1,273 @@
+"""The learning facts that the registry records, each applied exactly once whatever delivers it.
+
+Signals and tracking-log lines both end here. A fact is skipped when its event key was
+already processed, when it repeats the stored state, or when it is older than the event
+that set the stored state, so repeated or late deliveries never undo newer facts.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from datetime import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .. import platform
+from ..errors import UnknownUser
+from ..registry.models import Course, CourseGrade, Enrollment, EnrollmentChange, ProcessedEvent, key_hash
+
+log = logging.getLogger(__name__)
+
+SOURCE_SIGNAL = "openedx_events"
+SOURCE_TRACKING_LOG = "tracking_log"
+
+
+class Outcome(enum.Enum):
+    """What applying one event did."""
+
+    APPLIED = "applied"
+    ALREADY_PROCESSED = "already_processed"
+    UNCHANGED = "unchanged"
+    STALE = "stale"
+
+
+def get_course(course_key, display_name: str = "") -> Course:
+    """Return the registry's course for ``course_key``, creating it on first sight."""
+    course, created = Course.objects.get_or_create(
+        course_key_hash=key_hash(course_key),
+        defaults={"course_key": str(course_key), "display_name": display_name or ""},
+    )
+    if not created and display_name and course.display_name != display_name:
+        course.display_name = display_name
+        course.save(update_fields=["display_name"])
+    return course
+
+
+def _require_user(user_id) -> int:
+    """Return the id of an existing user, or raise ``UnknownUser``."""
+    if platform.get_user_by_id(user_id) is None:
+        raise UnknownUser(
+            _("No user has the id %(user_id)s. Import its events after the account exists.") % {"user_id": user_id}
+        )
+    return int(user_id)
+
+
+def _already_processed(event_key: str | None, event_type: str) -> bool:
+    """Tell whether ``event_key`` was applied before, and log it when so."""
+    if event_key and ProcessedEvent.objects.filter(key=event_key).exists():
+        log.info("Event %s (%s) was already processed; duplicate ignored.", event_key, event_type)
+        return True
+    return False
+
+
+def _mark_processed(event_key: str | None, event_type: str) -> None:
+    """Record ``event_key`` so that the same event is never applied twice."""
+    if event_key:
+        ProcessedEvent.objects.create(key=event_key, event_type=event_type)
+
+
+def apply_enrollment(
+    user_id: int,
+    course_key,
+    *,
+    is_active: bool,
+    mode: str,
+    time: datetime,
+    source: str,
+    event_key: str | None,
+    event_type: str,
+    enrolled_at: datetime | None = None,
+    display_name: str = "",
+) -> Outcome:
+    """Record that the user's enrollment in the course is active or not as of ``time``.
+
+    ``enrolled_at`` is the enrollment's creation date when the event carries it; it only
+    ever moves ``first_enrolled_at`` earlier. Raises ``UnknownUser`` for an unknown user id.
+    """
+    with transaction.atomic():
+        if _already_processed(event_key, event_type):
+            return Outcome.ALREADY_PROCESSED
+        user_id = _require_user(user_id)
+        course = get_course(course_key, display_name)
+        enrollment = Enrollment.objects.select_for_update().filter(user_id=user_id, course=course).first()
+        if enrollment is None:
+            enrollment = Enrollment.objects.create(
+                user_id=user_id,
+                course=course,
+                mode=mode or "",
+                is_active=is_active,
+                first_enrolled_at=min(enrolled_at or time, time),
+                changed_at=time,
+                last_event_at=time,
+            )
+            _record_change(enrollment, is_active, time, source)
+            outcome = Outcome.APPLIED
+        else:
+            outcome = _update_enrollment(enrollment, is_active=is_active, mode=mode, time=time, source=source)
+            if enrolled_at and is_active and enrolled_at < enrollment.first_enrolled_at:
+                enrollment.first_enrolled_at = enrolled_at
+                enrollment.save(update_fields=["first_enrolled_at"])
+        _mark_processed(event_key, event_type)
+    log.info(
+        "Enrollment of user %s in course %s, active=%s at %s from %s: %s.",
+        user_id,
+        course_key,
+        is_active,
+        time.isoformat(),
+        source,
+        outcome.value,
+    )
+    return outcome
+
+
+def _update_enrollment(enrollment: Enrollment, *, is_active: bool, mode: str, time: datetime, source: str) -> Outcome:
+    """Apply a newer state to an existing enrollment; leave it alone for an older or repeated one."""
+    if time < enrollment.last_event_at:
+        log.info(
+            "Enrollment event of user %s in course %s at %s is older than the stored one at %s; ignored.",
+            enrollment.user_id,
+            enrollment.course.course_key,
+            time.isoformat(),
+            enrollment.last_event_at.isoformat(),
+        )
+        return Outcome.STALE
+    enrollment.last_event_at = time
+    fields = ["last_event_at"]
+    outcome = Outcome.UNCHANGED
+    if enrollment.is_active != is_active:
+        enrollment.is_active = is_active
+        enrollment.changed_at = time
+        fields += ["is_active", "changed_at"]
+        _record_change(enrollment, is_active, time, source)
+        outcome = Outcome.APPLIED
+    if mode and mode != enrollment.mode:
+        enrollment.mode = mode
+        fields.append("mode")
+        outcome = Outcome.APPLIED
+    enrollment.save(update_fields=fields)
+    if outcome is Outcome.UNCHANGED:
+        log.info(
+            "Enrollment of user %s in course %s already has this state; duplicate ignored.",
+            enrollment.user_id,
+            enrollment.course.course_key,
+        )
+    return outcome
+
+
+def _record_change(enrollment: Enrollment, is_active: bool, time: datetime, source: str) -> None:
+    """Keep one history row per real activation or deactivation."""
+    EnrollmentChange.objects.create(
+        enrollment=enrollment,
+        action=EnrollmentChange.ACTIVATED if is_active else EnrollmentChange.DEACTIVATED,
+        time=time,
+        source=source,
+    )
+
+
+def apply_course_grade(
+    user_id: int,
+    course_key,
+    *,
+    percent: float,
+    letter_grade: str,
+    passed: bool | None,
+    passed_at: datetime | None,
+    time: datetime,
+    source: str,
+    event_key: str | None,
+    event_type: str,
+) -> Outcome:
+    """Record the user's course grade as of ``time``; ``passed=None`` leaves the passed flag as it is.
+
+    ``percent`` is from 0.0 to 1.0, as the platform computes it. Raises ``UnknownUser``.
+    """
+    with transaction.atomic():
+        if _already_processed(event_key, event_type):
+            return Outcome.ALREADY_PROCESSED
+        grade = _locked_grade(user_id, course_key)
+        outcome = Outcome.UNCHANGED
+        if grade.graded_at is not None and time < grade.graded_at:
+            outcome = Outcome.STALE
+        else:
+            if grade.pk is None or (grade.percent, grade.letter_grade) != (percent, letter_grade or ""):
+                outcome = Outcome.APPLIED
+            grade.percent, grade.letter_grade, grade.graded_at = percent, letter_grade or "", time
+        if passed is not None:
+            outcome = _merge_outcomes(outcome, _apply_passed(grade, passed, passed_at, time))
+        grade.save()
+        _mark_processed(event_key, event_type)
+    _log_grade_outcome("Course grade", grade, course_key, time, source, outcome)
+    return outcome
+
+
+def apply_passing_status(
+    user_id: int,
+    course_key,
+    *,
+    is_passing: bool,
+    time: datetime,
+    source: str,
+    event_key: str | None,
+    event_type: str,
+) -> Outcome:
+    """Record whether the user passes the course as of ``time``. Raises ``UnknownUser``."""
+    with transaction.atomic():
+        if _already_processed(event_key, event_type):
+            return Outcome.ALREADY_PROCESSED
+        grade = _locked_grade(user_id, course_key)
+        outcome = _apply_passed(grade, is_passing, None, time)
+        grade.save()
+        _mark_processed(event_key, event_type)
+    _log_grade_outcome("Passing status", grade, course_key, time, source, outcome)
+    return outcome
+
+
+def _locked_grade(user_id, course_key) -> CourseGrade:
+    """Return the stored grade of the user in the course, locked, or a new unsaved one."""
+    user_id = _require_user(user_id)
+    course = get_course(course_key)
+    grade = CourseGrade.objects.select_for_update().filter(user_id=user_id, course=course).first()
+    return grade or CourseGrade(user_id=user_id, course=course)
+
+
+def _apply_passed(grade: CourseGrade, passed: bool, passed_at: datetime | None, time: datetime) -> Outcome:
+    """Set the passed flag unless a newer event already set it.
+
+    ``passed_at`` is the platform's own passing time when the event carries one; otherwise
+    a learner who newly passes is passed at ``time``, and one who fails has no passing time.
+    """
+    if grade.passed_changed_at is not None and time < grade.passed_changed_at:
+        return Outcome.STALE
+    grade.passed_changed_at = time
+    if passed:
+        new_passed_at = passed_at or (grade.passed_at if grade.passed else time)
+    else:
+        new_passed_at = None
+    if (grade.pk is not None) and (grade.passed, grade.passed_at) == (passed, new_passed_at):
+        return Outcome.UNCHANGED
+    grade.passed, grade.passed_at = passed, new_passed_at
+    return Outcome.APPLIED
+
+
+def _merge_outcomes(first: Outcome, second: Outcome) -> Outcome:
+    """Return the outcome of one event that did two things: applied if either part changed something."""
+    if Outcome.APPLIED in (first, second):
+        return Outcome.APPLIED
+    if Outcome.UNCHANGED in (first, second):
+        return Outcome.UNCHANGED
+    return Outcome.STALE
+
+
+def _log_grade_outcome(what: str, grade: CourseGrade, course_key, time: datetime, source: str, outcome: Outcome):
+    """Log what a grade event did, with its ids."""
+    log.info(
+        "%s of user %s in course %s at %s from %s: %s.",
+        what,
+        grade.user_id,
+        course_key,
+        time.isoformat(),
+        source,
+        outcome.value,
+    )

@@ -1,0 +1,52 @@
+"""The one door to edx-platform: course and user look-ups, delegated to the configured backend.
+
+``RAQMYA_PLATFORM_BACKEND`` names a module with the functions below. The edx backend imports
+edx-platform inside its functions; the standalone backend needs only Django.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import import_module
+from types import ModuleType
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .errors import PlatformBackendError
+
+log = logging.getLogger(__name__)
+
+_REQUIRED_FUNCTIONS = ("get_course_display_name", "get_user_by_id")
+
+
+def backend() -> ModuleType:
+    """Return the backend module named by ``RAQMYA_PLATFORM_BACKEND``, read at each call."""
+    name = getattr(settings, "RAQMYA_PLATFORM_BACKEND", "raqmya_reports.platform_backends.edx")
+    try:
+        module = import_module(name)
+    except ImportError as error:
+        raise PlatformBackendError(
+            _(
+                "RAQMYA_PLATFORM_BACKEND is %(name)r, which cannot be imported (%(error)s). Use "
+                "raqmya_reports.platform_backends.edx in the LMS or raqmya_reports.platform_backends.standalone."
+            )
+            % {"name": name, "error": error}
+        ) from error
+    missing = [function for function in _REQUIRED_FUNCTIONS if not callable(getattr(module, function, None))]
+    if missing:
+        raise PlatformBackendError(
+            _("RAQMYA_PLATFORM_BACKEND module %(name)r lacks %(missing)s. Define them or use a shipped backend.")
+            % {"name": name, "missing": ", ".join(missing)}
+        )
+    return module
+
+
+def get_course_display_name(course_key) -> str:
+    """Return the course's display name, or its key when the platform does not know it."""
+    return backend().get_course_display_name(course_key)
+
+
+def get_user_by_id(user_id):
+    """Return the platform's user with ``user_id``, or ``None`` when there is none."""
+    return backend().get_user_by_id(user_id)
