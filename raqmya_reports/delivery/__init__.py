@@ -1,0 +1,1 @@
+"""Delivery of the programme reports to people: the dashboard page and the file exports."""

@@ -1,0 +1,15 @@
+"""Errors of the report delivery; each message names the bad value and the accepted values."""
+
+from raqmya_reports.errors import RaqmyaReportsError
+
+
+class UnknownReport(RaqmyaReportsError):
+    """A report name that no export provides."""
+
+
+class UnknownExportFormat(RaqmyaReportsError):
+    """A file format that the exports do not write."""
+
+
+class UnknownLanguage(RaqmyaReportsError):
+    """A language that the platform does not offer."""

@@ -1,0 +1,143 @@
+"""Tests of ``raqmya_export``: the summary in JSON and CSV, the byte order mark, neutralised cells and bad input."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from raqmya_reports.registry.models import Region
+from tests.raqmya_reports.reports.builders import build_programme
+
+pytestmark = pytest.mark.django_db
+
+CSV_HEADER = ["breakdown", "key", "label", "registered", "enrolled", "ever_enrolled", "passed"]
+
+
+def _export(*args):
+    stdout = io.StringIO()
+    call_command("raqmya_export", *args, stdout=stdout)
+    return stdout.getvalue()
+
+
+def _csv_rows(text):
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def test_export_summary_json_totals():
+    build_programme()
+    data = json.loads(_export("summary", "--format", "json", "--year", "2026"))
+    assert data["report"] == "summary"
+    assert data["year"] == 2026
+    assert data["target"] == 12500
+    assert data["totals"] == {"registered": 5, "enrolled": 3, "ever_enrolled": 4, "passed": 3}
+
+
+def test_export_summary_json_by_region():
+    build_programme()
+    data = json.loads(_export("summary", "--format", "json", "--year", "2026"))
+    casablanca = next(row for row in data["by_region"] if row["key"] == "MA-06")
+    assert casablanca == {
+        "key": "MA-06",
+        "name_fr": "Casablanca-Settat",
+        "name_ar": "الدار البيضاء - سطات",
+        "registered": 2,
+        "enrolled": 1,
+        "ever_enrolled": 2,
+        "passed": 1,
+    }
+
+
+def test_export_summary_json_keeps_arabic_unescaped():
+    text = _export("summary", "--format", "json", "--year", "2026")
+    assert "الدار البيضاء - سطات" in text
+    assert "\\u" not in text
+
+
+def test_export_summary_json_is_default_format():
+    data = json.loads(_export("summary", "--year", "2026"))
+    assert data["year"] == 2026
+
+
+def test_export_summary_csv_header_and_total():
+    build_programme()
+    rows = _csv_rows(_export("summary", "--format", "csv", "--year", "2026"))
+    assert rows[0] == CSV_HEADER
+    assert rows[1] == ["total", "all", "Tous les bénéficiaires", "5", "3", "4", "3"]
+
+
+def test_export_summary_csv_rows():
+    build_programme()
+    rows = _csv_rows(_export("summary", "--format", "csv", "--year", "2026"))
+    assert rows[2] == ["track", "perfectionnement", "Perfectionnement digital", "3", "2", "2", "2"]
+    assert rows[3] == ["track", "acculturation", "Acculturation digitale", "2", "1", "2", "1"]
+    assert rows[9] == ["region", "MA-06", "Casablanca-Settat", "2", "1", "2", "1"]
+    assert len(rows) == 1 + 1 + 2 + 12
+
+
+def test_export_summary_csv_in_arabic():
+    build_programme()
+    rows = _csv_rows(_export("summary", "--format", "csv", "--year", "2026", "--language", "ar"))
+    assert rows[9] == ["region", "MA-06", "الدار البيضاء - سطات", "2", "1", "2", "1"]
+
+
+def test_export_summary_csv_neutralises_formula_in_name():
+    Region.objects.filter(code="MA-12").update(name_fr='=HYPERLINK("http://x.test","y")')
+    rows = _csv_rows(_export("summary", "--format", "csv", "--year", "2026"))
+    assert rows[-1][2] == '\'=HYPERLINK("http://x.test","y")'
+
+
+def test_export_summary_csv_to_file_has_bom(tmp_path):
+    build_programme()
+    output = tmp_path / "summary.csv"
+    _export("summary", "--format", "csv", "--year", "2026", "--output", str(output))
+    content = output.read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")
+    assert content.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[1] == ["total", "all", "Tous les bénéficiaires", "5", "3", "4", "3"]
+
+
+def test_export_summary_json_to_file(tmp_path):
+    output = tmp_path / "summary.json"
+    stdout = _export("summary", "--year", "2026", "--output", str(output))
+    assert stdout == ""
+    assert json.loads(output.read_text(encoding="utf-8"))["year"] == 2026
+
+
+def test_export_unknown_report_names_accepted():
+    with pytest.raises(CommandError, match=r"Unknown report 'regions': choose one of summary\."):
+        _export("regions")
+
+
+def test_export_unknown_format_names_accepted():
+    with pytest.raises(CommandError, match=r"Unknown format 'xml': choose one of json, csv\."):
+        _export("summary", "--format", "xml")
+
+
+def test_export_unknown_language_names_accepted():
+    with pytest.raises(CommandError, match=r"Unknown language 'de': choose one of fr, ar, en\."):
+        _export("summary", "--language", "de")
+
+
+def test_export_invalid_year_names_value():
+    with pytest.raises(CommandError, match="1999"):
+        _export("summary", "--year", "1999")
+
+
+def test_export_missing_folder_names_path(tmp_path):
+    output = tmp_path / "absent" / "summary.csv"
+    with pytest.raises(CommandError, match="absent"):
+        _export("summary", "--output", str(output))
+
+
+def test_export_failure_keeps_existing_file(tmp_path, settings):
+    output = tmp_path / "summary.json"
+    output.write_text("previous export", encoding="utf-8")
+    settings.RAQMYA_YEARLY_TARGET = 0
+    with pytest.raises(CommandError, match="Invalid RAQMYA_YEARLY_TARGET 0"):
+        _export("summary", "--output", str(output))
+    assert output.read_text(encoding="utf-8") == "previous export"
+    assert [path.name for path in tmp_path.iterdir()] == ["summary.json"]
