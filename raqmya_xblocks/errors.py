@@ -1,0 +1,60 @@
+"""Domain exceptions of the Raqmya XBlocks, each naming the bad value and how to fix it."""
+
+from __future__ import annotations
+
+
+class RaqmyaXBlockError(Exception):
+    """Base class of the errors raised by the Raqmya XBlocks."""
+
+
+class InvalidQuestion(RaqmyaXBlockError, ValueError):
+    """A question of an assessment's JSON list is malformed.
+
+    ``position`` is the question's 0-based index in the list and ``question_id`` its id when
+    the id itself could be read, so an author can find the question in the OLX.
+    """
+
+    def __init__(self, message: str, *, position: int | None = None, question_id: str | None = None):
+        self.position = position
+        self.question_id = question_id
+        super().__init__(message)
+
+
+class UnknownChoice(RaqmyaXBlockError, ValueError):
+    """An answer names a choice id that the question does not have."""
+
+    def __init__(self, question_id: str, choice_id: object, known_ids: list[str]):
+        self.question_id = question_id
+        self.choice_id = choice_id
+        self.known_ids = known_ids
+        super().__init__(
+            f"Question {question_id!r} has no choice {choice_id!r}; "
+            f"answer with one of its choice ids: {', '.join(known_ids)}."
+        )
+
+
+class UnknownTrack(RaqmyaXBlockError, ValueError):
+    """A track code is not one of the programme's tracks."""
+
+    def __init__(self, track: object, known_tracks: list[str]):
+        self.track = track
+        super().__init__(f"Unknown track {track!r}; use one of: {', '.join(known_tracks)}.")
+
+
+class MissingAnswer(RaqmyaXBlockError, ValueError):
+    """A submission leaves a served question unanswered."""
+
+    def __init__(self, question_id: str):
+        self.question_id = question_id
+        super().__init__(f"Question {question_id!r} has no answer; choose one of its choices and submit again.")
+
+
+class UnexpectedAnswer(RaqmyaXBlockError, ValueError):
+    """A submission answers a question that was not served to the learner."""
+
+    def __init__(self, question_id: object):
+        self.question_id = question_id
+        super().__init__(
+            f"Question {question_id!r} is not part of this assessment for this learner; "
+            "remove its answer and submit again."
+        )

@@ -1,0 +1,331 @@
+"""The question model of Raqmya assessments: parsing, HTML sanitising, track selection and scoring.
+
+Pure Python (no XBlock or Django import), so that any block or command of the programme can reuse it.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import nh3
+
+from .errors import InvalidQuestion, MissingAnswer, UnexpectedAnswer, UnknownChoice, UnknownTrack
+
+# Track codes of the programme: "Perfectionnement digital" (employees of administrations and
+# companies) and "Acculturation digitale" (general public).
+TRACKS = ("perfectionnement", "acculturation")
+
+# The 21 competence codes of DigComp 2.2 (JRC, 2022): the area number, a dot, the competence number.
+DIGCOMP_COMPETENCES = frozenset(
+    [f"1.{n}" for n in range(1, 4)]
+    + [f"2.{n}" for n in range(1, 7)]
+    + [f"3.{n}" for n in range(1, 5)]
+    + [f"4.{n}" for n in range(1, 5)]
+    + [f"5.{n}" for n in range(1, 5)]
+)
+
+# HTML that stems, choices and feedback may contain. Everything else is removed, and the
+# content of <script> and <style> goes with the tag (nh3's default ``clean_content_tags``).
+ALLOWED_TAGS = frozenset({"b", "i", "em", "strong", "p", "br", "ul", "ol", "li", "code", "span"})
+_SPAN_DIRECTIONS = frozenset({"ltr", "rtl", "auto"})
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+
+_QUESTION_KEYS = frozenset({"id", "type", "stem", "choices", "competence", "tracks", "points"})
+_REQUIRED_QUESTION_KEYS = frozenset({"id", "stem", "choices", "competence", "tracks"})
+_CHOICE_KEYS = frozenset({"id", "text", "correct", "feedback"})
+_REQUIRED_CHOICE_KEYS = frozenset({"id", "text", "correct"})
+
+
+class QuestionType(str, enum.Enum):
+    """How a question is answered and graded."""
+
+    # NOTE: only "single" (one correct choice, one answer) is graded so far; "multiple" and
+    # "true_false" need their own answer shape in grade() before they can be added here.
+    SINGLE = "single"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One choice of a question; ``text`` and ``feedback`` are sanitised HTML."""
+
+    id: str
+    text: str
+    correct: bool
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question; ``stem`` is sanitised HTML and ``points`` are raw points, greater than 0."""
+
+    id: str
+    type: QuestionType
+    stem: str
+    choices: tuple[Choice, ...]
+    competence: str
+    tracks: frozenset[str]
+    points: int | float = 1
+
+    def choice(self, choice_id: object) -> Choice:
+        """Return the choice with id ``choice_id``, or raise ``UnknownChoice``."""
+        for choice in self.choices:
+            if choice.id == choice_id:
+                return choice
+        raise UnknownChoice(self.id, choice_id, [choice.id for choice in self.choices])
+
+
+@dataclass(frozen=True)
+class Score:
+    """The result of one submission: raw points, per-question correctness and per-competence points."""
+
+    earned: int | float
+    possible: int | float
+    correct: dict[str, bool] = field(default_factory=dict)
+    competences: dict[str, dict[str, int | float]] = field(default_factory=dict)
+
+    @property
+    def percent(self) -> float:
+        """Earned points as a percentage of the possible points, 0.0 when nothing is possible."""
+        if not self.possible:
+            return 0.0
+        return round(100 * self.earned / self.possible, 2)
+
+
+def _filter_span_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "span" and attribute == "lang" and _LANGUAGE_TAG.match(value):
+        return value
+    if tag == "span" and attribute == "dir" and value in _SPAN_DIRECTIONS:
+        return value
+    return None
+
+
+def sanitize_html(html: str) -> str:
+    """Return ``html`` with only the allowed tags, and only ``lang``/``dir`` on ``<span>``."""
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes={"span": {"lang", "dir"}},
+        attribute_filter=_filter_span_attribute,
+        link_rel=None,
+    )
+
+
+def _has_text(html: str) -> bool:
+    return bool(nh3.clean(html, tags=set()).strip())
+
+
+@dataclass(frozen=True)
+class _Location:
+    """Where a parsing error is, for messages: the question's index and, once read, its id."""
+
+    position: int
+    question_id: str | None = None
+
+    def error(self, problem: str, fix: str) -> InvalidQuestion:
+        if self.question_id is None:
+            name = f"question at index {self.position}"
+        else:
+            name = f"question {self.question_id!r} (index {self.position})"
+        return InvalidQuestion(
+            f"Invalid {name}: {problem}; {fix}.", position=self.position, question_id=self.question_id
+        )
+
+
+def _check_keys(data: Mapping, allowed: frozenset, required: frozenset, what: str, where: _Location) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise where.error(f"{what} has unknown keys {unknown}", f"use only {sorted(allowed)}")
+    missing = sorted(required - set(data))
+    if missing:
+        raise where.error(f"{what} is missing {missing}", f"add {', '.join(missing)}")
+
+
+def _parse_id(value: object, what: str, where: _Location) -> str:
+    if not isinstance(value, str) or not _ID_PATTERN.match(value):
+        raise where.error(
+            f"{what} id {value!r} is not a valid id",
+            "use 1 to 64 letters, digits, '_', '.', ':' or '-', starting with a letter or digit",
+        )
+    return value
+
+
+def _parse_html(value: object, what: str, where: _Location, *, required: bool = True) -> str:
+    if not isinstance(value, str):
+        raise where.error(f"{what} {value!r} is not a string", f"write the {what} as an HTML string")
+    html = sanitize_html(value)
+    if required and not _has_text(html):
+        raise where.error(
+            f"{what} {value!r} has no text once disallowed HTML is removed",
+            f"write the {what} with text and only these tags: {', '.join(sorted(ALLOWED_TAGS))}",
+        )
+    return html
+
+
+def _parse_type(value: object, where: _Location) -> QuestionType:
+    try:
+        return QuestionType(value)
+    except ValueError:
+        supported = ", ".join(kind.value for kind in QuestionType)
+        raise where.error(f"type {value!r} is not supported", f"use one of: {supported}") from None
+
+
+def _parse_points(value: object, where: _Location) -> int | float:
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not is_number or not math.isfinite(value) or value <= 0:
+        raise where.error(f"points {value!r} is not a number greater than 0", "set points to a number such as 1")
+    return value
+
+
+def _parse_competence(value: object, where: _Location) -> str:
+    if not isinstance(value, str) or value not in DIGCOMP_COMPETENCES:
+        raise where.error(
+            f"competence {value!r} is not a DigComp 2.2 competence code",
+            "use a code from 1.1 to 1.3, 2.1 to 2.6, 3.1 to 3.4, 4.1 to 4.4 or 5.1 to 5.4, as a string",
+        )
+    return value
+
+
+def _parse_tracks(value: object, where: _Location) -> frozenset[str]:
+    fix = f"list one or more of: {', '.join(TRACKS)}"
+    if not isinstance(value, list) or not value:
+        raise where.error(f"tracks {value!r} is not a non-empty list", fix)
+    unknown = [track for track in value if track not in TRACKS]
+    if unknown:
+        raise where.error(f"tracks {unknown!r} are not track codes", fix)
+    return frozenset(value)
+
+
+def _parse_choice(data: object, index: int, where: _Location) -> Choice:
+    if not isinstance(data, dict):
+        raise where.error(f"choice at index {index} is not an object", "write each choice as a JSON object")
+    _check_keys(data, _CHOICE_KEYS, _REQUIRED_CHOICE_KEYS, f"choice at index {index}", where)
+    choice_id = _parse_id(data["id"], "choice", where)
+    correct = data["correct"]
+    if not isinstance(correct, bool):
+        raise where.error(f"choice {choice_id!r} has correct={correct!r}", "set correct to true or false")
+    return Choice(
+        id=choice_id,
+        text=_parse_html(data["text"], "choice text", where),
+        correct=correct,
+        feedback=_parse_html(data.get("feedback", ""), "feedback", where, required=False),
+    )
+
+
+def _parse_choices(value: object, where: _Location) -> tuple[Choice, ...]:
+    if not isinstance(value, list) or len(value) < 2:
+        raise where.error(f"choices {value!r} is not a list of 2 or more choices", "give at least 2 choices")
+    choices = tuple(_parse_choice(data, index, where) for index, data in enumerate(value))
+    ids = [choice.id for choice in choices]
+    duplicates = sorted({choice_id for choice_id in ids if ids.count(choice_id) > 1})
+    if duplicates:
+        raise where.error(f"choice ids {duplicates} are repeated", "give every choice of a question its own id")
+    correct_count = sum(choice.correct for choice in choices)
+    if correct_count != 1:
+        raise where.error(
+            f"{correct_count} choices are marked correct", "mark exactly one choice correct in a 'single' question"
+        )
+    return choices
+
+
+def parse_question(data: object, position: int = 0) -> Question:
+    """Build a ``Question`` from its JSON object, or raise ``InvalidQuestion`` naming the fault."""
+    where = _Location(position)
+    if not isinstance(data, dict):
+        raise where.error(
+            f"{type(data).__name__} {data!r} is not an object",
+            f"write each question as a JSON object with the keys {sorted(_QUESTION_KEYS)}",
+        )
+    where = _Location(position, data.get("id") if isinstance(data.get("id"), str) else None)
+    _check_keys(data, _QUESTION_KEYS, _REQUIRED_QUESTION_KEYS, "question", where)
+    question_type = _parse_type(data.get("type", QuestionType.SINGLE.value), where)
+    return Question(
+        id=_parse_id(data["id"], "question", where),
+        type=question_type,
+        stem=_parse_html(data["stem"], "stem", where),
+        choices=_parse_choices(data["choices"], where),
+        competence=_parse_competence(data["competence"], where),
+        tracks=_parse_tracks(data["tracks"], where),
+        points=_parse_points(data.get("points", 1), where),
+    )
+
+
+def parse_questions(data: object) -> list[Question]:
+    """Build the questions of a decoded JSON list; question ids must be unique."""
+    if not isinstance(data, list):
+        raise InvalidQuestion(
+            f"Invalid questions: {type(data).__name__} {data!r:.80} is not a list; "
+            "write the questions as a JSON list of objects."
+        )
+    questions = []
+    seen: dict[str, int] = {}
+    for position, item in enumerate(data):
+        question = parse_question(item, position)
+        if question.id in seen:
+            raise _Location(position, question.id).error(
+                f"id is already used by the question at index {seen[question.id]}", "give every question its own id"
+            )
+        seen[question.id] = position
+        questions.append(question)
+    return questions
+
+
+def parse_questions_json(text: str) -> list[Question]:
+    """Build the questions of a JSON document, or raise ``InvalidQuestion`` for bad JSON or a bad question."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidQuestion(
+            f"Invalid questions: not JSON ({error.msg} at line {error.lineno}, column {error.colno}); "
+            "fix the JSON syntax there."
+        ) from error
+    return parse_questions(data)
+
+
+def select_for_track(questions: Iterable[Question], track: str | None) -> list[Question]:
+    """Return the questions of ``track`` in their order, or all of them when ``track`` is None."""
+    if track is None:
+        return list(questions)
+    if track not in TRACKS:
+        raise UnknownTrack(track, list(TRACKS))
+    return [question for question in questions if track in question.tracks]
+
+
+def total_points(questions: Iterable[Question]) -> int | float:
+    """Return the points that ``questions`` are worth together (0 for none)."""
+    return sum(question.points for question in questions)
+
+
+def grade(question: Question, choice_id: object) -> int | float:
+    """Return the points earned by answering ``question`` with ``choice_id``; raise ``UnknownChoice``."""
+    return question.points if question.choice(choice_id).correct else 0
+
+
+def score_answers(questions: list[Question], answers: Mapping[str, object]) -> Score:
+    """Grade one answer per question, by choice id, and sum the points overall and per competence.
+
+    Every question must be answered, and only these questions: otherwise ``MissingAnswer`` or
+    ``UnexpectedAnswer`` is raised, as is ``UnknownChoice`` for a choice id a question does not have.
+    """
+    served_ids = {question.id for question in questions}
+    for question_id in answers:
+        if question_id not in served_ids:
+            raise UnexpectedAnswer(question_id)
+    earned: int | float = 0
+    correct: dict[str, bool] = {}
+    competences: dict[str, dict[str, int | float]] = {}
+    for question in questions:
+        if question.id not in answers:
+            raise MissingAnswer(question.id)
+        points = grade(question, answers[question.id])
+        earned += points
+        correct[question.id] = points > 0
+        competence = competences.setdefault(question.competence, {"earned": 0, "possible": 0})
+        competence["earned"] += points
+        competence["possible"] += question.points
+    return Score(earned=earned, possible=total_points(questions), correct=correct, competences=competences)

@@ -1,0 +1,78 @@
+"""The one place where the XBlocks call the reports app, through ``raqmya_reports.api`` only.
+
+The XBlocks also run without the app (in a bare workbench or on a site that does not install
+it), so the api module is imported inside each function and only when Django lists the app.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.apps import apps
+
+log = logging.getLogger(__name__)
+
+REPORTS_APP = "raqmya_reports"
+
+
+def reports_installed() -> bool:
+    """Return whether the ``raqmya_reports`` Django app is installed on this site."""
+    return apps.is_installed(REPORTS_APP)
+
+
+def learner_track(user_id: int) -> str | None:
+    """Return the track code of learner ``user_id`` from the reports app, or None when it has none."""
+    if not reports_installed():
+        return None
+    from raqmya_reports import api  # pylint: disable=import-outside-toplevel
+
+    return api.get_learner_track(user_id)
+
+
+def record_assessment_result(
+    *,
+    user_id: int,
+    usage_key: str,
+    course_key: str,
+    attempt: int,
+    track: str | None,
+    earned: int | float,
+    possible: int | float,
+    passed: bool,
+    competences: dict[str, dict[str, int | float]],
+    submitted_at: datetime,
+) -> bool:
+    """Record one scored attempt in the reports app; return whether it was recorded.
+
+    A result that the app rejects as invalid is logged and dropped, because the learner's
+    submission is already stored and graded and must not fail for the sake of a report.
+    """
+    if not reports_installed():
+        return False
+    from raqmya_reports import api  # pylint: disable=import-outside-toplevel
+
+    try:
+        api.record_assessment_result(
+            user_id=user_id,
+            usage_key=usage_key,
+            course_key=course_key,
+            attempt=attempt,
+            track=track,
+            earned=earned,
+            possible=possible,
+            passed=passed,
+            competences=competences,
+            submitted_at=submitted_at,
+        )
+    except api.InvalidAssessmentResult as error:
+        log.error(
+            "Assessment result not recorded for user %s, block %s, course %s, attempt %s: %s",
+            user_id,
+            usage_key,
+            course_key,
+            attempt,
+            error,
+        )
+        return False
+    return True
