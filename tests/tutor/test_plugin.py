@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tutorraqmya.__about__ import __version__
 
 from tests.tutor.conftest import TutorProject
-from tutorraqmya.__about__ import __version__
 
 pytestmark = pytest.mark.slow
 
@@ -66,7 +66,7 @@ def pip_installs(instructions: list[str]) -> list[tuple[int, list[str]]]:
         words = shlex.split(instruction)
         for position in range(len(words) - 1):
             if words[position] == "$PIP_COMMAND" and words[position + 1] == "install":
-                installs.append((index, words[position + 2 :]))
+                installs.append((index, words[position + 2:]))
                 break
     return installs
 
@@ -259,4 +259,3 @@ def test_init_task_migrates_reports_app(enabled_project: TutorProject):
     commands = tasks[0][1].splitlines()
     assert commands[-1] == "./manage.py lms migrate raqmya_reports"
     assert commands[0] == "dockerize -wait tcp://mysql:3306 -timeout 20s"
-

@@ -6,7 +6,6 @@ import ast
 import subprocess
 
 import pytest
-
 from tutorraqmya import render
 from tutorraqmya.errors import RaqmyaRenderError
 
