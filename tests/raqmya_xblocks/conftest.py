@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 from webob import Request
 from workbench.runtime import WorkbenchRuntime
 from xblock.reference.user_service import UserService, XBlockUser
@@ -94,6 +95,13 @@ def post_json(block, handler: str, payload: object):
     request = Request.blank("/", method="POST", body=json.dumps(payload).encode("utf-8"))
     response = block.handle(handler, request)
     return response.status_code, json.loads(response.body.decode("utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Render in English unless a test activates another language: the devstack's default is French."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
