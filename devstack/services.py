@@ -39,9 +39,9 @@ class DevstackUserService(UserService):
 
 
 def _translations_directory(block):
-    """Return the ``translations`` directory beside the block's top-level package."""
-    package = type(block).__module__.split(".", 1)[0]
-    spec = importlib.util.find_spec(package)
+    """Return the ``translations`` directory beside the module of the block's class, where the LMS looks."""
+    block_class = getattr(block, "unmixed_class", type(block))
+    spec = importlib.util.find_spec(block_class.__module__)
     return Path(spec.origin).parent / "translations"
 
 
