@@ -1,1 +1,1 @@
-"""How facts reach the registry: openedx-events receivers and the tracking-log import."""
+"""Ingestion of learning facts into the registry: openedx-events receivers and the tracking-log import."""

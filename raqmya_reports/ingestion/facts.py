@@ -25,7 +25,7 @@ SOURCE_TRACKING_LOG = "tracking_log"
 
 
 class Outcome(enum.Enum):
-    """What applying one event did."""
+    """Result of applying one event."""
 
     APPLIED = "applied"
     ALREADY_PROCESSED = "already_processed"
@@ -235,8 +235,8 @@ def _locked_grade(user_id, course_key) -> CourseGrade:
 def _apply_passed(grade: CourseGrade, passed: bool, passed_at: datetime | None, time: datetime) -> Outcome:
     """Set the passed flag unless a newer event already set it.
 
-    ``passed_at`` is the platform's own passing time when the event carries one; otherwise
-    a learner who newly passes is passed at ``time``, and one who fails has no passing time.
+    ``passed_at`` is the platform's passing time, when the event carries one. Without it, a
+    learner who newly passes gets ``time``. A learner who fails has no passing time.
     """
     if grade.passed_changed_at is not None and time < grade.passed_changed_at:
         return Outcome.STALE

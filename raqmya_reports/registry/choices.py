@@ -39,3 +39,10 @@ class DivisionKind(models.TextChoices):
 
     PREFECTURE = "prefecture", _("Prefecture")
     PROVINCE = "province", _("Province")
+
+
+# The 21 competences of DigComp 2.2 (JRC, 2022), by area: area 1 has 3, area 2 has 6,
+# area 3 has 4, areas 4 and 5 have 4 each. Codes are "area.competence", e.g. "2.4".
+DIGCOMP_COMPETENCE_CODES = frozenset(
+    f"{area}.{number}" for area, count in ((1, 3), (2, 6), (3, 4), (4, 4), (5, 4)) for number in range(1, count + 1)
+)

@@ -53,7 +53,7 @@ class DivisionRow:
 
 @dataclass
 class LoadSummary:
-    """What a load changed, for the command's report and the log."""
+    """Counts of regions and provinces that a load created or updated."""
 
     regions_created: int = 0
     regions_updated: int = 0

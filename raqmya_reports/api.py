@@ -1,0 +1,194 @@
+"""The reports app's public interface: the only module that the XBlocks, the devstack and the demo call."""
+
+from __future__ import annotations
+
+import logging
+import math
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from .errors import InvalidAssessmentResult, InvalidBeneficiary
+from .ingestion.facts import get_course
+from .registry.choices import DIGCOMP_COMPETENCE_CODES, SECTOR_DEFAULT_TRACK, Sector, Track
+from .registry.models import AssessmentResult, BeneficiaryProfile, Province, Region, key_hash
+
+__all__ = [
+    "InvalidAssessmentResult",
+    "InvalidBeneficiary",
+    "get_learner_track",
+    "record_assessment_result",
+    "register_beneficiary",
+]
+
+log = logging.getLogger(__name__)
+
+
+def get_learner_track(user_id: int) -> str | None:
+    """Return the track code of the learner's beneficiary profile, or ``None`` when there is none."""
+    track = BeneficiaryProfile.objects.filter(user_id=user_id).values_list("track", flat=True).first()
+    return track or None
+
+
+def record_assessment_result(
+    *,
+    user_id: int,
+    usage_key,
+    course_key,
+    attempt: int,
+    track: str | None,
+    earned: float,
+    possible: float,
+    passed: bool,
+    competences: dict[str, dict[str, float]],
+    submitted_at: datetime,
+) -> None:
+    """Record one scored attempt at an assessment block, once per (user, usage key, attempt).
+
+    ``competences`` maps DigComp 2.2 codes to ``{"earned": points, "possible": points}``.
+    A repeated call for a stored attempt changes nothing. Raises ``InvalidAssessmentResult``
+    naming the bad value.
+    """
+    _check_attempt(attempt)
+    _check_points(_("the result"), earned, possible)
+    competences = _checked_competences(competences)
+    if track and track not in Track.values:
+        raise InvalidAssessmentResult(
+            _("Track %(track)r is not known; use one of %(tracks)s or none.")
+            % {"track": track, "tracks": ", ".join(Track.values)}
+        )
+    if not isinstance(submitted_at, datetime) or submitted_at.tzinfo is None:
+        raise InvalidAssessmentResult(
+            _("submitted_at %(value)r is not a datetime with a time zone; pass an aware datetime.")
+            % {"value": submitted_at}
+        )
+    stored = AssessmentResult.objects.filter(user_id=user_id, usage_key_hash=key_hash(usage_key), attempt=attempt)
+    if stored.exists():
+        log.info("Result of user %s at %s attempt %s already recorded; kept as stored.", user_id, usage_key, attempt)
+        return
+    try:
+        with transaction.atomic():
+            AssessmentResult.objects.create(
+                user_id=user_id,
+                usage_key=str(usage_key),
+                course=get_course(course_key) if course_key else None,
+                attempt=attempt,
+                track=track or "",
+                earned=float(earned),
+                possible=float(possible),
+                passed=bool(passed),
+                competences=competences,
+                submitted_at=submitted_at,
+            )
+    except IntegrityError:
+        # Two requests recorded the same attempt at once, so the first one's row is kept.
+        log.info("Result of user %s at %s attempt %s recorded concurrently; kept as stored.", user_id, usage_key, attempt)
+        return
+    log.info("Recorded the result of user %s at %s in course %s, attempt %s.", user_id, usage_key, course_key, attempt)
+
+
+def _check_attempt(attempt) -> None:
+    """Reject an attempt number that is not a positive whole number."""
+    if isinstance(attempt, bool) or not isinstance(attempt, int) or attempt < 1:
+        raise InvalidAssessmentResult(
+            _("Attempt %(value)r is not valid; number attempts 1, 2, 3 and so on.") % {"value": attempt}
+        )
+
+
+def _check_points(what: str, earned, possible) -> None:
+    """Reject points that are not finite numbers, are negative, or earn more than possible."""
+    for name, value in (("earned", earned), ("possible", possible)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise InvalidAssessmentResult(
+                _("%(name)s points of %(what)s are %(value)r; give a number.")
+                % {"name": name, "what": what, "value": value}
+            )
+        if value < 0:
+            raise InvalidAssessmentResult(
+                _("%(name)s points of %(what)s are %(value)s; points cannot be negative.")
+                % {"name": name, "what": what, "value": value}
+            )
+    if earned > possible:
+        raise InvalidAssessmentResult(
+            _("%(what)s earns %(earned)s points out of %(possible)s; earned points cannot exceed possible ones.")
+            % {"what": what, "earned": earned, "possible": possible}
+        )
+
+
+def _checked_competences(competences) -> dict[str, dict[str, float]]:
+    """Return the per-competence points as plain floats, or raise naming the bad code or value."""
+    if not isinstance(competences, dict):
+        raise InvalidAssessmentResult(
+            _("competences is %(value)r; give a dict of DigComp codes to earned and possible points.")
+            % {"value": competences}
+        )
+    checked = {}
+    for code, points in competences.items():
+        if code not in DIGCOMP_COMPETENCE_CODES:
+            raise InvalidAssessmentResult(
+                _("Competence code %(code)r is not a DigComp 2.2 code; use one of 1.1 to 5.4, such as 2.4.")
+                % {"code": code}
+            )
+        if not isinstance(points, dict) or set(points) != {"earned", "possible"}:
+            raise InvalidAssessmentResult(
+                _("Points of competence %(code)s are %(value)r; give {'earned': n, 'possible': n}.")
+                % {"code": code, "value": points}
+            )
+        _check_points(_("competence %(code)s") % {"code": code}, points["earned"], points["possible"])
+        checked[code] = {"earned": float(points["earned"]), "possible": float(points["possible"])}
+    return checked
+
+
+def register_beneficiary(
+    user, *, region_code: str, province_code: str, sector: str, track: str | None = None
+) -> BeneficiaryProfile:
+    """Create or update the user's beneficiary profile; the track defaults from the sector.
+
+    Raises ``InvalidBeneficiary`` for an unknown region, province, sector or track, and for
+    a province outside the region. A rejected call leaves the stored profile unchanged.
+    """
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        raise InvalidBeneficiary(
+            _("Region %(code)r is not known; use an ISO 3166-2:MA region code from MA-01 to MA-12.")
+            % {"code": region_code}
+        )
+    province = Province.objects.filter(code=province_code).first()
+    if province is None:
+        raise InvalidBeneficiary(
+            _("Province %(code)r is not known; use an ISO 3166-2:MA prefecture or province code such as MA-CAS.")
+            % {"code": province_code}
+        )
+    if province.region_id != region.code:
+        raise InvalidBeneficiary(
+            _("Province %(province)s is in region %(actual)s, not %(region)s; choose a province of that region.")
+            % {"province": province.code, "actual": province.region_id, "region": region.code}
+        )
+    if sector not in Sector.values:
+        raise InvalidBeneficiary(
+            _("Sector %(sector)r is not known; use one of %(sectors)s.")
+            % {"sector": sector, "sectors": ", ".join(Sector.values)}
+        )
+    if track and track not in Track.values:
+        raise InvalidBeneficiary(
+            _("Track %(track)r is not known; use one of %(tracks)s.") % {"track": track, "tracks": ", ".join(Track.values)}
+        )
+    profile, created = BeneficiaryProfile.objects.update_or_create(
+        user=user,
+        defaults={
+            "region": region,
+            "province": province,
+            "sector": sector,
+            "track": track or SECTOR_DEFAULT_TRACK[Sector(sector)],
+        },
+    )
+    log.info(
+        "%s beneficiary profile of user %s: region %s, province %s, track %s.",
+        "Created" if created else "Updated",
+        user.pk,
+        region.code,
+        province.code,
+        profile.track,
+    )
+    return profile

@@ -1,0 +1,1 @@
+"""Commands: reference-data reload, tracking-log import and report exports."""

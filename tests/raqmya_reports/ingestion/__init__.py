@@ -1,0 +1,1 @@
+"""Tests of the ingestion: facts, receivers and the tracking-log import."""

@@ -1,0 +1,1 @@
+"""Tests of the registry: reference data, columns, forms."""
