@@ -43,7 +43,7 @@ _REQUIRED_CHOICE_KEYS = frozenset({"id", "text", "correct"})
 
 
 class QuestionType(str, enum.Enum):
-    """How a question is answered and graded."""
+    """Kind of question, which sets the answer shape and the grading rule."""
 
     # NOTE: only "single" (one correct choice, one answer) is graded so far; "multiple" and
     # "true_false" need their own answer shape in grade() before they can be added here.
@@ -122,7 +122,7 @@ def _has_text(html: str) -> bool:
 
 @dataclass(frozen=True)
 class _Location:
-    """Where a parsing error is, for messages: the question's index and, once read, its id."""
+    """Position of a malformed question, for error messages: its index and, once read, its id."""
 
     position: int
     question_id: str | None = None

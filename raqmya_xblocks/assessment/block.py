@@ -139,7 +139,7 @@ class AssessmentBlock(XBlock):
         """Return the ``lang`` and ``dir`` attribute values of the current language.
 
         edx-platform's i18n service is a gettext catalogue when the block ships one, and such a
-        catalogue has no ``get_language_bidi``, so Django's translation module answers then.
+        catalogue has no ``get_language_bidi``, so Django's translation module is used instead.
         """
         language = translation.get_language() or "en"
         get_language_bidi = getattr(self._i18n(), "get_language_bidi", None)

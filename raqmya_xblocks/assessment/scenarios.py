@@ -62,7 +62,9 @@ FRENCH_QUESTIONS = [
         "stem": "<p>Pour trouver les pages qui contiennent exactement l'expression "
         "<i>transformation numérique</i>, que tapez-vous dans un moteur de recherche ?</p>",
         "choices": [
-            _choice("a", '<code>"transformation numérique"</code>', True, "Les guillemets imposent l'expression exacte."),
+            _choice(
+                "a", '<code>"transformation numérique"</code>', True, "Les guillemets imposent l'expression exacte."
+            ),
             _choice("b", "<code>transformation OR numérique</code>"),
             _choice("c", "<code>transformation -numérique</code>"),
         ],
@@ -113,7 +115,8 @@ ARABIC_QUESTIONS = [
     {
         "id": "ar-phishing",
         "type": "single",
-        "stem": "<p>وصلتك رسالة بريد إلكتروني تدّعي أنها من البنك، وتطلب منك تأكيد كلمة المرور عبر رابط. ماذا تفعل؟</p>",
+        "stem": "<p>وصلتك رسالة بريد إلكتروني تدّعي أنها من البنك، "
+        "وتطلب منك تأكيد كلمة المرور عبر رابط. ماذا تفعل؟</p>",
         "choices": [
             _choice("a", "أضغط على الرابط وأُدخل كلمة المرور."),
             _choice(
@@ -152,7 +155,9 @@ ARABIC_QUESTIONS = [
         "stem": "<p>للعثور على الصفحات التي تحتوي بالضبط على عبارة «التحول الرقمي»، ماذا تكتب في محرك البحث؟</p>",
         "choices": [
             _choice("a", "<code>التحول OR الرقمي</code>"),
-            _choice("b", '<code>"التحول الرقمي"</code> بين علامتي تنصيص', True, "علامتا التنصيص تفرضان العبارة كما هي."),
+            _choice(
+                "b", '<code>"التحول الرقمي"</code> بين علامتي تنصيص', True, "علامتا التنصيص تفرضان العبارة كما هي."
+            ),
             _choice("c", "<code>التحول -الرقمي</code>"),
         ],
         "competence": "1.1",

@@ -48,7 +48,7 @@ class CatalogueI18nService:
 
 
 class RecordingRuntime(WorkbenchRuntime):
-    """The workbench runtime, recording every published event instead of only logging it."""
+    """The workbench runtime, recording every published event as well as logging it."""
 
     def __init__(self, lms_user_id: int | None = None, i18n_factory=None):
         super().__init__(user_id=f"learner-{lms_user_id}")

@@ -198,13 +198,7 @@ def test_student_view_french_left_to_right(assessment):
     "i18n_factory",
     [
         lambda block: CatalogueI18nService("ar"),
-        pytest.param(
-            DevstackI18nService,
-            marks=pytest.mark.xfail(
-                reason="DevstackI18nService looks for translations beside type(block), which is the runtime's "
-                "mixed class in xblock.core; edx-platform uses block.unmixed_class",
-            ),
-        ),
+        DevstackI18nService,
     ],
     ids=["edx-platform-catalogue", "devstack-service"],
 )
