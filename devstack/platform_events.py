@@ -82,6 +82,7 @@ def send_course_grade(user, course_key: str, percent: float, passed: bool, time:
             grading_policy_hash=GRADING_POLICY_HASH,
             percent_grade=percent,
             letter_grade="Pass" if passed else "",
+            passed_timestamp=time if passed else None,
         ),
     )
     COURSE_PASSING_STATUS_UPDATED.send_event(
