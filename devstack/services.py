@@ -23,19 +23,24 @@ class DevstackUserService(UserService):
         """Return an ``XBlockUser`` with the LMS's ``edx-platform.*`` attributes."""
         user = get_current_user()
         if user is None or not user.is_authenticated:
-            return XBlockUser(is_current_user=True, opt_attrs={"edx-platform.is_authenticated": False})
-        return XBlockUser(
+            anonymous = XBlockUser(is_current_user=True)
+            anonymous.opt_attrs["edx-platform.is_authenticated"] = False
+            return anonymous
+        current = XBlockUser(
             is_current_user=True,
             emails=[user.email] if user.email else [],
             full_name=user.get_full_name(),
-            opt_attrs={
+        )
+        current.opt_attrs.update(
+            {
                 "edx-platform.user_id": user.id,
                 "edx-platform.username": user.username,
                 "edx-platform.user_is_staff": user.is_staff,
                 "edx-platform.is_authenticated": True,
                 "edx-platform.user_role": "staff" if user.is_staff else "student",
-            },
+            }
         )
+        return current
 
 
 def _translations_directory(block):
