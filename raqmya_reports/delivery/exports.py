@@ -28,7 +28,7 @@ FORMATS = ("json", "csv")
 
 @dataclass(frozen=True)
 class ReportExport:
-    """How one report is computed and laid out in each export format."""
+    """The computation of one report and its layout in each export format."""
 
     name: str
     compute: Callable[[int | None], Any]

@@ -37,8 +37,8 @@ def can_view_programme_reports(user) -> bool:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Render the summary of the programme year chosen in ``?year=`` (the year in progress by default).
 
-    Anonymous users are redirected to ``settings.LOGIN_URL``; signed-in users without the right
-    get 403; an invalid year gets 400 with the year selector and a message naming the value.
+    Anonymous users are redirected to ``settings.LOGIN_URL``, and signed-in users without the right
+    get 403. An invalid year gets 400, with the year selector and a message naming the value.
     """
     if not can_view_programme_reports(request.user):
         log.info("Denied the programme dashboard to user %s: not staff and without the permission", request.user.pk)

@@ -96,7 +96,7 @@ def validate_year(value: object) -> int:
     text = str(value).strip()
     if isinstance(value, bool) or not text.isdecimal() or not MIN_YEAR <= int(text) <= MAX_YEAR:
         raise InvalidProgrammeYear(
-            _("The year %(year)s is invalid: choose a year from %(min)s to %(max)s.")
+            _("The year %(year)r is invalid: choose a year from %(min)s to %(max)s.")
             % {"year": value, "min": MIN_YEAR, "max": MAX_YEAR}
         )
     return int(text)

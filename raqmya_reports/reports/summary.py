@@ -208,9 +208,10 @@ def _rows_by_region(cells: dict[tuple[str, str], Counts]) -> tuple[BreakdownRow,
     totals: dict[str, Counts] = defaultdict(Counts)
     for (_track, region), counts in cells.items():
         totals[region] += counts
+    regions = Region.objects.order_by("code").values_list("code", "name_fr", "name_ar")
     return tuple(
-        BreakdownRow(key=region["code"], name_fr=region["name_fr"], name_ar=region["name_ar"], counts=totals[region["code"]])
-        for region in Region.objects.order_by("code").values("code", "name_fr", "name_ar")
+        BreakdownRow(key=code, name_fr=name_fr, name_ar=name_ar, counts=totals[code])
+        for code, name_fr, name_ar in regions
     )
 
 

@@ -21,18 +21,25 @@ log = logging.getLogger(__name__)
 class Command(BaseCommand):
     """``raqmya_export REPORT --format json|csv [--output PATH] [--year YYYY] [--language fr|ar]``."""
 
-    help = "Write a programme report as JSON or CSV (UTF-8; CSV with a byte order mark for Excel)."
+    help = gettext_lazy(
+        "Write a programme report as JSON or CSV, in UTF-8. CSV starts with a byte order mark for Excel."
+    )
 
     def add_arguments(self, parser):
-        """Declare the report name and the options; values are checked in ``handle`` for clearer errors."""
-        parser.add_argument("report", help=f"Report to write: {', '.join(EXPORTS)}.")
-        parser.add_argument("--format", dest="export_format", default="json", help=f"{' or '.join(FORMATS)}.")
-        parser.add_argument("--output", help="File to write; standard output when omitted. Replaced whole.")
-        parser.add_argument("--year", help="Programme year to report, such as 2026; the year in progress by default.")
-        parser.add_argument("--language", help="Language of the CSV labels (fr or ar); LANGUAGE_CODE by default.")
+        """Declare the report name and the options. ``handle`` checks them, so that errors name the accepted values."""
+        parser.add_argument("report", help=_("Report to write: %(names)s.") % {"names": ", ".join(EXPORTS)})
+        parser.add_argument(
+            "--format",
+            dest="export_format",
+            default="json",
+            help=_("File format: %(formats)s (default: json).") % {"formats": ", ".join(FORMATS)},
+        )
+        parser.add_argument("--output", help=_("File to write, replaced whole. Standard output when omitted."))
+        parser.add_argument("--year", help=_("Programme year, such as 2026. The year in progress by default."))
+        parser.add_argument("--language", help=_("Language of the CSV labels, fr or ar. LANGUAGE_CODE by default."))
 
     def handle(self, *args, **options):
-        """Check every argument, then write the report where ``--output`` says."""
+        """Check every argument, then write the report to the ``--output`` file or to standard output."""
         try:
             export_for(options["report"])
             check_format(options["export_format"])

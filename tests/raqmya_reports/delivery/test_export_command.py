@@ -107,18 +107,19 @@ def test_export_summary_json_to_file(tmp_path):
     assert json.loads(output.read_text(encoding="utf-8"))["year"] == 2026
 
 
+# Messages are in LANGUAGE_CODE, French, like the rest of the command's output.
 def test_export_unknown_report_names_accepted():
-    with pytest.raises(CommandError, match=r"Unknown report 'regions': choose one of summary\."):
+    with pytest.raises(CommandError, match=r"Rapport inconnu 'regions' : choisissez l’un de summary\."):
         _export("regions")
 
 
 def test_export_unknown_format_names_accepted():
-    with pytest.raises(CommandError, match=r"Unknown format 'xml': choose one of json, csv\."):
+    with pytest.raises(CommandError, match=r"Format inconnu 'xml' : choisissez l’un de json, csv\."):
         _export("summary", "--format", "xml")
 
 
 def test_export_unknown_language_names_accepted():
-    with pytest.raises(CommandError, match=r"Unknown language 'de': choose one of fr, ar, en\."):
+    with pytest.raises(CommandError, match=r"Langue inconnue 'de' : choisissez l’une de fr, ar, en\."):
         _export("summary", "--language", "de")
 
 

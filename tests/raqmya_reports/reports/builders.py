@@ -49,8 +49,13 @@ def enroll(user, course: Course, *, at: dt.datetime, active: bool = True) -> Enr
 def grade(user, course: Course, *, at: dt.datetime, passed: bool) -> CourseGrade:
     """Create and return the grade of ``user`` in ``course`` at ``at``, passed or not."""
     return CourseGrade.objects.create(
-        user=user, course=course, percent=0.8 if passed else 0.2, passed=passed,
-        passed_at=at if passed else None, passed_changed_at=at, graded_at=at,
+        user=user,
+        course=course,
+        percent=0.8 if passed else 0.2,
+        passed=passed,
+        passed_at=at if passed else None,
+        passed_changed_at=at,
+        graded_at=at,
     )
 
 
@@ -67,17 +72,19 @@ def build_programme() -> dict:
     - ``staff``: no profile, enrolled and passed: never counted.
     """
     course_a, course_b = make_course(101), make_course(102)
+    profiles = [
+        ("perf_tanger", "MA-01", "perfectionnement", local(2026, 3, 1)),
+        ("perf_casa", "MA-06", "perfectionnement", local(2026, 4, 2)),
+        ("accu_casa", "MA-06", "acculturation", local(2026, 4, 3)),
+        ("accu_agadir", "MA-09", "acculturation", local(2026, 6, 4)),
+        ("accu_tanger_2025", "MA-01", "acculturation", local(2025, 6, 5)),
+        ("perf_rabat", "MA-04", "perfectionnement", local(2026, 7, 6)),
+    ]
     users = {
-        "perf_tanger": make_beneficiary("perf_tanger", region="MA-01", track="perfectionnement", created=local(2026, 3, 1)),
-        "perf_casa": make_beneficiary("perf_casa", region="MA-06", track="perfectionnement", created=local(2026, 4, 2)),
-        "accu_casa": make_beneficiary("accu_casa", region="MA-06", track="acculturation", created=local(2026, 4, 3)),
-        "accu_agadir": make_beneficiary("accu_agadir", region="MA-09", track="acculturation", created=local(2026, 6, 4)),
-        "accu_tanger_2025": make_beneficiary(
-            "accu_tanger_2025", region="MA-01", track="acculturation", created=local(2025, 6, 5)
-        ),
-        "perf_rabat": make_beneficiary("perf_rabat", region="MA-04", track="perfectionnement", created=local(2026, 7, 6)),
-        "staff": get_user_model().objects.create_user(username="staff", password="unused", is_staff=True),
+        name: make_beneficiary(name, region=region, track=track, created=created)
+        for name, region, track, created in profiles
     }
+    users["staff"] = get_user_model().objects.create_user(username="staff", password="unused", is_staff=True)
     enroll(users["perf_tanger"], course_a, at=local(2026, 3, 2))
     grade(users["perf_tanger"], course_a, at=local(2026, 5, 1), passed=True)
     enroll(users["perf_casa"], course_a, at=local(2026, 4, 3))

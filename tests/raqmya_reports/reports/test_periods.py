@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from raqmya_reports.reports.errors import InvalidProgrammeYear, ReportConfigurationError
 from raqmya_reports.reports.periods import programme_year, programme_year_of, validate_year
@@ -59,6 +60,12 @@ def test_validate_year_accepts_years(value, expected):
 
 @pytest.mark.parametrize("value", ["abc", "1999", "2101", "-2026", "20.26", "", True, "²⁰²⁶"])
 def test_validate_year_rejects_value(value):
-    with pytest.raises(InvalidProgrammeYear, match="choose a year from 2000 to 2100") as caught:
+    with translation.override("en"), pytest.raises(InvalidProgrammeYear) as caught:
         validate_year(value)
-    assert str(value) in str(caught.value)
+    assert str(caught.value) == f"The year {value!r} is invalid: choose a year from 2000 to 2100."
+
+
+def test_validate_year_message_in_french():
+    with translation.override("fr"), pytest.raises(InvalidProgrammeYear) as caught:
+        validate_year("abc")
+    assert str(caught.value) == "L’année 'abc' n’est pas valide : choisissez une année de 2000 à 2100."

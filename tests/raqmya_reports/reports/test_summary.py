@@ -101,7 +101,12 @@ def test_summary_target_and_share(settings):
     summary = programme_summary(2026)
     assert summary.target == 8
     assert summary.target_share_percent == 62.5
-    assert summary.target_shares_percent() == {"registered": 62.5, "enrolled": 37.5, "ever_enrolled": 50.0, "passed": 37.5}
+    assert summary.target_shares_percent() == {
+        "registered": 62.5,
+        "enrolled": 37.5,
+        "ever_enrolled": 50.0,
+        "passed": 37.5,
+    }
 
 
 def test_summary_default_target_is_12500():
