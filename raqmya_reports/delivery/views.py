@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.contrib.auth.decorators import login_required
@@ -58,6 +59,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "selected_year": year,
         "summary": summary,
         "figures": [_figure(summary, metric, label) for metric, label in FIGURES],
+        # Dates in RAQMYA_TIME_ZONE, where the year is cut; the template filter would use TIME_ZONE.
+        "first_day": summary.period.start.date(),
+        "last_day": (summary.period.end - dt.timedelta(days=1)).date(),
         # Names in the page language: Arabic names when it is Arabic, French names otherwise.
         "track_rows": [{"name": row.name(), "counts": row.counts} for row in summary.by_track],
         "region_rows": [{"name": row.name(), "counts": row.counts} for row in summary.by_region],

@@ -148,3 +148,9 @@ def test_dashboard_has_no_external_assets(manager_client, url):
 
 def test_dashboard_stylesheet_is_found():
     assert finders.find("raqmya_reports/reports.css") is not None
+
+
+def test_dashboard_period_in_local_dates(manager_client, url):
+    # The year starts at 00:00 in Casablanca, 23:00 UTC the day before: the page shows local dates.
+    html = manager_client.get(url, {"year": "2026"}).content.decode()
+    assert "Objectif : 12500 bénéficiaires du 1 janvier 2026 au 31 décembre 2026." in html
