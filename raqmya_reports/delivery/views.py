@@ -64,7 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "last_day": (summary.period.end - dt.timedelta(days=1)).date(),
         # Names in the page language: Arabic names when it is Arabic, French names otherwise.
         "track_rows": [{"name": row.name(), "counts": row.counts} for row in summary.by_track],
-        "region_rows": [{"name": row.name(), "counts": row.counts} for row in summary.by_region],
+        "region_rows": [{"code": row.key, "name": row.name(), "counts": row.counts} for row in summary.by_region],
         "error": None,
     }
     return render(request, "raqmya_reports/dashboard.html", context)
