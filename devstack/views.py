@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.views.decorators.csrf import ensure_csrf_cookie
-from xblock.django.request import django_to_webob_request, webob_to_django_response
-from xblock.exceptions import NoSuchUsage
 from workbench.scenarios import get_scenarios
 from workbench.views import get_block_views
+from xblock.django.request import django_to_webob_request, webob_to_django_response
+from xblock.exceptions import NoSuchUsage
 
 from . import platform_events
 from .runtime import DevstackRuntime

@@ -83,7 +83,9 @@ def record_assessment_result(
             )
     except IntegrityError:
         # Two requests recorded the same attempt at once, so the first one's row is kept.
-        log.info("Result of user %s at %s attempt %s recorded concurrently; kept as stored.", user_id, usage_key, attempt)
+        log.info(
+            "Result of user %s at %s attempt %s recorded concurrently; kept as stored.", user_id, usage_key, attempt
+        )
         return
     log.info("Recorded the result of user %s at %s in course %s, attempt %s.", user_id, usage_key, course_key, attempt)
 
@@ -172,7 +174,8 @@ def register_beneficiary(
         )
     if track and track not in Track.values:
         raise InvalidBeneficiary(
-            _("Track %(track)r is not known; use one of %(tracks)s.") % {"track": track, "tracks": ", ".join(Track.values)}
+            _("Track %(track)r is not known; use one of %(tracks)s.")
+            % {"track": track, "tracks": ", ".join(Track.values)}
         )
     profile, created = BeneficiaryProfile.objects.update_or_create(
         user=user,

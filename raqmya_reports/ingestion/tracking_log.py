@@ -252,7 +252,9 @@ def _import_line(path, number: int, line: str) -> facts.Outcome | str | None:
         log.warning("%s line %d skipped: %s", path, number, error)
         return SKIP_INVALID_EVENT
     except UnknownUser:
-        log.warning("%s line %d skipped: user %s does not exist (course %s).", path, number, fact.user_id, fact.course_id)
+        log.warning(
+            "%s line %d skipped: user %s does not exist (course %s).", path, number, fact.user_id, fact.course_id
+        )
         return SKIP_UNKNOWN_USER
     except Exception:  # pylint: disable=broad-except
         log.exception("%s line %d could not be recorded (user %s, course %s).", path, number, *_ids(record))
@@ -266,4 +268,3 @@ def _ids(record: dict) -> tuple[object, object]:
     return _first(event.get("user_id"), context.get("user_id")), _first(
         event.get("course_id"), context.get("course_id")
     )
-

@@ -17,6 +17,7 @@ class DivisionChoiceField(forms.ModelChoiceField):
     """A region or province choice labelled in Arabic for Arabic pages, in French otherwise."""
 
     def label_from_instance(self, obj):
+        """Return the division's name in the page language."""
         if (get_language() or "").startswith("ar") and obj.name_ar:
             return obj.name_ar
         return obj.name_fr

@@ -10,9 +10,9 @@ from ..errors import InvalidQuestion
 
 
 class QuestionListField(List):
-    """A JSON list of question objects, written to OLX as readable UTF-8 JSON in key order.
+    r"""A JSON list of question objects, written to OLX as readable UTF-8 JSON in key order.
 
-    XBlock's own ``List`` writes ``\\uXXXX`` escapes for non-ASCII text and reads any YAML;
+    XBlock's own ``List`` writes ``\uXXXX`` escapes for non-ASCII text and reads any YAML;
     authors of French and Arabic questions need to read the OLX, and only JSON is accepted.
     """
 

@@ -60,7 +60,8 @@ def test_arabic_assessment_reaches_dashboard(devstack, browser):
     ]
     assert len(question_ids) >= 2
     for question_id in question_ids:
-        block.locator(f"fieldset[data-question-id='{question_id}'] input[value='{CORRECT_CHOICE[question_id]}']").check()
+        fieldset = block.locator(f"fieldset[data-question-id='{question_id}']")
+        fieldset.locator(f"input[value='{CORRECT_CHOICE[question_id]}']").check()
     block.locator("button[type=submit]").click()
     result = block.locator(".raqmya-assessment__result")
     result.wait_for(state="visible")

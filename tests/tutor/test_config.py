@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from tutorraqmya import config
-from tutorraqmya.errors import RaqmyaConfigError, RaqmyaConfigErrors
 
 import raqmya_reports
+from tutorraqmya import config
+from tutorraqmya.errors import RaqmyaConfigError, RaqmyaConfigErrors
 
 
 def test_defaults_names_and_values():

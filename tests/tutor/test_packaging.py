@@ -11,9 +11,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from tutorraqmya.__about__ import __version__
 
 from tests.tutor.conftest import PLUGIN_DIR, TutorProject
+from tutorraqmya.__about__ import __version__
 
 pytestmark = pytest.mark.slow
 

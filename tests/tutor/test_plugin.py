@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tutorraqmya.__about__ import __version__
 
 from tests.tutor.conftest import TutorProject
+from tutorraqmya.__about__ import __version__
 
 pytestmark = pytest.mark.slow
 

@@ -6,6 +6,7 @@ import ast
 import subprocess
 
 import pytest
+
 from tutorraqmya import render
 from tutorraqmya.errors import RaqmyaRenderError
 

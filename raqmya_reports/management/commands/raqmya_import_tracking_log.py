@@ -23,6 +23,7 @@ class Command(BaseCommand):
         )
 
     def add_arguments(self, parser):
+        """Declare the paths and the batch size."""
         parser.add_argument("paths", nargs="+", metavar="PATH", help=_("Tracking log file, plain or gzip."))
         parser.add_argument(
             "--batch-size",
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        """Import each file in turn and print its counts."""
         paths = [Path(path) for path in options["paths"]]
         for path in paths:
             if not path.is_file():

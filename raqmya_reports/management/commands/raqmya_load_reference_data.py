@@ -18,6 +18,7 @@ class Command(BaseCommand):
         return _("Reload Morocco's regions and prefectures/provinces from the reference CSV file.")
 
     def add_arguments(self, parser):
+        """Declare the command's options."""
         parser.add_argument(
             "--file",
             default=str(DIVISIONS_FILE),
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        """Reload the regions and provinces."""
         try:
             summary = load_divisions(path=options["file"])
         except InvalidReferenceData as error:

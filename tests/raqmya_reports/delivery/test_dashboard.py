@@ -35,9 +35,9 @@ def fixture_manager_client(client, manager):
 
 def _cells(html, header):
     """Return the data cells of the row whose header cell is ``header``."""
-    match = re.search(rf'<th scope="row">{re.escape(header)}</th>\s*((?:<td>[^<]*</td>\s*)+)', html)
+    match = re.search(rf'<th scope="row">{re.escape(header)}</th>\s*((?:<td[^>]*>[^<]*</td>\s*)+)', html)
     assert match, f"no row headed {header!r}"
-    return re.findall(r"<td>([^<]*)</td>", match.group(1))
+    return re.findall(r"<td[^>]*>([^<]*)</td>", match.group(1))
 
 
 def test_dashboard_url_path(url):

@@ -39,13 +39,15 @@ def test_course_display_name_unknown_course():
 
 def test_setting_is_read_at_each_call(settings):
     settings.RAQMYA_PLATFORM_BACKEND = "raqmya_reports.platform_backends.missing"
-    with translation.override("en"), pytest.raises(PlatformBackendError, match="'raqmya_reports.platform_backends.missing'"):
+    expected = "'raqmya_reports.platform_backends.missing'"
+    with translation.override("en"), pytest.raises(PlatformBackendError, match=expected):
         platform.get_user_by_id(1)
 
 
 def test_module_without_the_functions_is_rejected(settings):
     settings.RAQMYA_PLATFORM_BACKEND = "raqmya_reports.errors"
-    with translation.override("en"), pytest.raises(PlatformBackendError, match="lacks get_course_display_name, get_user_by_id"):
+    expected = "lacks get_course_display_name, get_user_by_id"
+    with translation.override("en"), pytest.raises(PlatformBackendError, match=expected):
         platform.backend()
 
 

@@ -46,7 +46,11 @@ def test_key_column_is_255_long(model, field):
 
 
 def test_key_columns_are_found():
-    names = {f"{model.__name__}.{field.name}" for model, field in text_fields() if field.name.endswith(KEY_FIELD_SUFFIXES)}
+    names = {
+        f"{model.__name__}.{field.name}"
+        for model, field in text_fields()
+        if field.name.endswith(KEY_FIELD_SUFFIXES)
+    }
     assert names == {"Course.course_key", "AssessmentResult.usage_key"}
 
 

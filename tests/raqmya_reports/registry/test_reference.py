@@ -127,7 +127,8 @@ def test_command_reports_what_it_loaded():
 @pytest.mark.django_db
 def test_command_bad_file_error(tmp_path):
     with translation.override("en"), pytest.raises(CommandError, match="kind 'wilaya'"):
-        call_command("raqmya_load_reference_data", file=str(write_csv(tmp_path, CASABLANCA_ROW.replace("prefecture", "wilaya"))))
+        bad_file = write_csv(tmp_path, CASABLANCA_ROW.replace("prefecture", "wilaya"))
+        call_command("raqmya_load_reference_data", file=str(bad_file))
 
 
 def test_default_file_is_the_shipped_one():
