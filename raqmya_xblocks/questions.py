@@ -128,6 +128,7 @@ class _Location:
     question_id: str | None = None
 
     def error(self, problem: str, fix: str) -> InvalidQuestion:
+        """Return an ``InvalidQuestion`` that names this location, the problem and the fix."""
         if self.question_id is None:
             name = f"question at index {self.position}"
         else:

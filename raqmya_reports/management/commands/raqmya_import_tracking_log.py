@@ -15,7 +15,7 @@ class Command(BaseCommand):
     """Import edx-platform tracking logs, plain or gzip; each line counts once however often it is read."""
 
     @property
-    def help(self):  # pylint: disable=invalid-overridden-method
+    def help(self):
         """Return the command's description in the active language, for ``--help``."""
         return _(
             "Record enrollments, unenrollments and course grades from edx-platform tracking logs "

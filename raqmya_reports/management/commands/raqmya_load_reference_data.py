@@ -13,7 +13,7 @@ class Command(BaseCommand):
     """Create or update every region and province of the file, in one transaction."""
 
     @property
-    def help(self):  # pylint: disable=invalid-overridden-method
+    def help(self):
         """Return the command's description in the active language, for ``--help``."""
         return _("Reload Morocco's regions and prefectures/provinces from the reference CSV file.")
 
