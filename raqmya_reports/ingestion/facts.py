@@ -260,7 +260,9 @@ def _merge_outcomes(first: Outcome, second: Outcome) -> Outcome:
     return Outcome.STALE
 
 
-def _log_grade_outcome(what: str, grade: CourseGrade, course_key, time: datetime, source: str, outcome: Outcome):  # pylint: disable=too-many-positional-arguments
+def _log_grade_outcome(  # pylint: disable=too-many-positional-arguments
+    what: str, grade: CourseGrade, course_key, time: datetime, source: str, outcome: Outcome
+):
     """Log what a grade event did, with its ids."""
     log.info(
         "%s of user %s in course %s at %s from %s: %s.",
