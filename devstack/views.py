@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.views.decorators.csrf import ensure_csrf_cookie
 from workbench.scenarios import get_scenarios
-from workbench.views import get_block_views
 from xblock.django.request import django_to_webob_request, webob_to_django_response
 from xblock.exceptions import NoSuchUsage
 
@@ -20,6 +19,9 @@ from . import platform_events
 from .runtime import DevstackRuntime
 
 log = logging.getLogger(__name__)
+
+# The views the workbench page links to; xblock-sdk 0.14 (Ulmo) has no helper that lists them.
+BLOCK_VIEWS = ("student_view", "author_view", "studio_view")
 
 
 def home(request):
@@ -78,7 +80,7 @@ def show_scenario(request, scenario_id, view_name="student_view"):
             "foot_html": fragment.foot_html(),
             "student_id": student_id,
             "view_name": view_name,
-            "other_views": sorted(get_block_views(block) - {view_name}),
+            "other_views": [name for name in BLOCK_VIEWS if name != view_name and hasattr(block, name)],
         },
     )
 
