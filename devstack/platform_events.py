@@ -26,7 +26,7 @@ from openedx_events.learning.signals import (
     STUDENT_REGISTRATION_COMPLETED,
 )
 
-# The grading policy of the devstack's course, summarised as the LMS summarises it.
+# Stands in for the hash of the grading policy that the LMS sends; the devstack has one fixed policy.
 GRADING_POLICY_HASH = "devstack-single-assessment"
 
 

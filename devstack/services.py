@@ -1,7 +1,7 @@
 """XBlock runtime services of the stand-in LMS, shaped like edx-platform's own.
 
 The workbench's defaults give every block an anonymous user and Django's global
-catalogue; the LMS gives the signed-in user with ``edx-platform.*`` attributes and
+catalogue. The LMS gives the signed-in user, with ``edx-platform.*`` attributes, and
 the block's own ``text`` catalogue. These services do the same, so that a block
 behaves here as it does in the LMS.
 """
