@@ -1,5 +1,6 @@
 """Models of the reports app; Django discovers them here, they live in their subpackages."""
 
+from .delivery.models import AuditLogEntry, ReportScope  # noqa: F401  pylint: disable=unused-import
 from .registry.models import (  # noqa: F401  pylint: disable=unused-import
     AssessmentResult,
     BeneficiaryProfile,

@@ -1,0 +1,90 @@
+"""Who may read which reports (scopes granted in the admin), and the audit log of what they read.
+
+Law 09-08 on personal data applies to learner records: operators see the aggregates of
+their own territory, identities only where their role needs them, and every view and
+export is logged.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..registry.models import Course, Province, Region
+
+
+class ReportScope(models.Model):
+    """One role of one user in the reports, with the territory or course it is limited to."""
+
+    class Role(models.TextChoices):
+        PROGRAMME_MANAGER = "programme_manager", _("Programme manager")
+        REGION_OPERATOR = "region_operator", _("Region operator")
+        PROVINCE_OPERATOR = "province_operator", _("Province operator")
+        COURSE_STAFF = "course_staff", _("Course staff")
+
+    # The field each role is limited by; a programme manager sees everything.
+    REQUIRED_FIELD = {
+        Role.REGION_OPERATOR: "region",
+        Role.PROVINCE_OPERATOR: "province",
+        Role.COURSE_STAFF: "course",
+    }
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="raqmya_scopes")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="scopes")
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, null=True, blank=True, related_name="scopes")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, null=True, blank=True, related_name="scopes")
+    can_see_identities = models.BooleanField(
+        default=False, help_text=_("Whether this role may see learners' names and e-mail addresses.")
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "region", "province", "course"], name="raqmya_scope_unique_grant"
+            )
+        ]
+
+    def clean(self):
+        """Require the territory or course of the role, and nothing that another role needs."""
+        required = self.REQUIRED_FIELD.get(self.role)
+        for field in ("region", "province", "course"):
+            has_value = getattr(self, f"{field}_id") is not None
+            names = {"role": self.get_role_display(), "field": field}
+            if field == required and not has_value:
+                raise ValidationError({field: _("The role %(role)s needs a %(field)s.") % names})
+            if field != required and has_value:
+                raise ValidationError({field: _("The role %(role)s is not limited by %(field)s; leave it empty.") % names})
+
+    def __str__(self):
+        return f"{self.role} scope of user {self.user_id}"
+
+
+class AuditLogEntry(models.Model):
+    """One view or export of a report: who, when, which report, with which filters and scope."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        EXPORT = "export", _("Exported")
+        API = "api", _("Read through the API")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="raqmya_audit_entries"
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    report = models.CharField(max_length=64)
+    output_format = models.CharField(max_length=16, blank=True)
+    filters = models.JSONField(default=dict)
+    scope = models.CharField(max_length=191, help_text=_("The caller's scope when the report was produced."))
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name_plural = "audit log entries"
+
+    def __str__(self):
+        return f"{self.action} of {self.report} by user {self.user_id}"
