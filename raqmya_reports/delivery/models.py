@@ -58,7 +58,8 @@ class ReportScope(models.Model):
             if field == required and not has_value:
                 raise ValidationError({field: _("The role %(role)s needs a %(field)s.") % names})
             if field != required and has_value:
-                raise ValidationError({field: _("The role %(role)s is not limited by %(field)s; leave it empty.") % names})
+                message = _("The role %(role)s is not limited by %(field)s; leave it empty.") % names
+                raise ValidationError({field: message})
 
     def __str__(self):
         return f"{self.role} scope of user {self.user_id}"
