@@ -46,3 +46,48 @@ class DivisionKind(models.TextChoices):
 DIGCOMP_COMPETENCE_CODES = frozenset(
     f"{area}.{number}" for area, count in ((1, 3), (2, 6), (3, 4), (4, 4), (5, 4)) for number in range(1, count + 1)
 )
+
+
+class Gender(models.TextChoices):
+    """Gender a beneficiary may give at registration; the programme reports parity from it."""
+
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
+class AgeBand(models.TextChoices):
+    """Age band a beneficiary may give at registration."""
+
+    UNDER_25 = "under_25", _("Under 25")
+    FROM_25_TO_34 = "25_34", _("25 to 34")
+    FROM_35_TO_44 = "35_44", _("35 to 44")
+    FROM_45_TO_54 = "45_54", _("45 to 54")
+    FROM_55 = "55_plus", _("55 and over")
+
+
+class ChannelKind(models.TextChoices):
+    """Who promotes the programme through a registration link."""
+
+    REGIONAL_COUNCIL = "regional_council", _("Regional council")
+    PROVINCIAL_COUNCIL = "provincial_council", _("Prefectural or provincial council")
+    OTHER = "other", _("Other channel")
+
+
+class TrackSource(models.TextChoices):
+    """What decided a beneficiary's track."""
+
+    SECTOR = "sector", _("Default from the sector")
+    STAFF = "staff", _("Set by staff")
+    PLACEMENT = "placement", _("Placement test")
+
+
+class Phase(models.TextChoices):
+    """Phase of the programme that a cohort belongs to."""
+
+    PILOT = "pilot", _("Pilot")
+    GENERALISATION = "generalisation", _("Generalisation")
+
+
+# DigComp 2.2 proficiency levels run from 1 (foundation) to 8 (highly specialised).
+PROFICIENCY_LEVELS = range(1, 9)
+DIGCOMP_AREA_CODES = frozenset({"1", "2", "3", "4", "5"})

@@ -9,3 +9,7 @@ class ReportConfigurationError(RaqmyaReportsError):
 
 class InvalidProgrammeYear(RaqmyaReportsError):
     """A programme year outside the range that reports accept, or not a year at all."""
+
+
+class InvalidReportFilter(RaqmyaReportsError):
+    """A report filter whose value is not one the reports know, such as an unknown province code."""
