@@ -1,6 +1,6 @@
-"""The question model of Raqmya assessments: parsing, HTML sanitising, track selection and scoring.
+"""The question model of Raqmya assessments: parsing, HTML sanitising and track selection.
 
-Pure Python (no XBlock or Django import), so that any block or command of the programme can reuse it.
+Pure Python (no XBlock or Django import), shared by every block of the programme; grading is in ``scoring``.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import nh3
 
-from .errors import InvalidQuestion, MissingAnswer, UnexpectedAnswer, UnknownChoice, UnknownTrack
+from .errors import InvalidQuestion, UnknownChoice, UnknownTrack
 
 # Track codes of the programme: "Perfectionnement digital" (employees of administrations and
 # companies) and "Acculturation digitale" (general public).
@@ -36,7 +36,12 @@ _SPAN_DIRECTIONS = frozenset({"ltr", "rtl", "auto"})
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 
-_QUESTION_KEYS = frozenset({"id", "type", "stem", "choices", "competence", "tracks", "points"})
+# DigComp 2.2 proficiency levels: 1-2 foundation, 3-4 intermediate, 5-6 advanced, 7-8 highly specialised.
+PROFICIENCY_LEVELS = range(1, 9)
+
+_QUESTION_KEYS = frozenset(
+    {"id", "type", "stem", "choices", "competence", "level", "tracks", "points", "explanation"}
+)
 _REQUIRED_QUESTION_KEYS = frozenset({"id", "stem", "choices", "competence", "tracks"})
 _CHOICE_KEYS = frozenset({"id", "text", "correct", "feedback"})
 _REQUIRED_CHOICE_KEYS = frozenset({"id", "text", "correct"})
@@ -45,9 +50,9 @@ _REQUIRED_CHOICE_KEYS = frozenset({"id", "text", "correct"})
 class QuestionType(str, enum.Enum):
     """Kind of question, which sets the answer shape and the grading rule."""
 
-    # NOTE: only "single" (one correct choice, one answer) is graded so far; "multiple" and
-    # "true_false" need their own answer shape in grade() before they can be added here.
-    SINGLE = "single"
+    SINGLE = "single"  # one correct choice among two or more; the answer is one choice id
+    MULTIPLE = "multiple"  # one or more correct choices; the answer is a list of choice ids
+    TRUE_FALSE = "true_false"  # exactly two choices, one correct; the answer is one choice id
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class Question:
-    """One question; ``stem`` is sanitised HTML and ``points`` are raw points, greater than 0."""
+    """One question; ``stem`` and ``explanation`` are sanitised HTML, ``points`` raw points above 0."""
 
     id: str
     type: QuestionType
@@ -71,6 +76,18 @@ class Question:
     competence: str
     tracks: frozenset[str]
     points: int | float = 1
+    level: int = 1
+    explanation: str = ""
+
+    @property
+    def area(self) -> str:
+        """The DigComp 2.2 competence area, the number before the dot: ``"4"`` for ``"4.2"``."""
+        return self.competence.split(".", 1)[0]
+
+    @property
+    def correct_ids(self) -> frozenset[str]:
+        """The ids of the choices marked correct."""
+        return frozenset(choice.id for choice in self.choices if choice.correct)
 
     def choice(self, choice_id: object) -> Choice:
         """Return the choice with id ``choice_id``, or raise ``UnknownChoice``."""
@@ -78,23 +95,6 @@ class Question:
             if choice.id == choice_id:
                 return choice
         raise UnknownChoice(self.id, choice_id, [choice.id for choice in self.choices])
-
-
-@dataclass(frozen=True)
-class Score:
-    """The result of one submission: raw points, per-question correctness and per-competence points."""
-
-    earned: int | float
-    possible: int | float
-    correct: dict[str, bool] = field(default_factory=dict)
-    competences: dict[str, dict[str, int | float]] = field(default_factory=dict)
-
-    @property
-    def percent(self) -> float:
-        """Earned points as a percentage of the possible points, 0.0 when nothing is possible."""
-        if not self.possible:
-            return 0.0
-        return round(100 * self.earned / self.possible, 2)
 
 
 def _filter_span_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -218,20 +218,33 @@ def _parse_choice(data: object, index: int, where: _Location) -> Choice:
     )
 
 
-def _parse_choices(value: object, where: _Location) -> tuple[Choice, ...]:
+def _parse_choices(value: object, question_type: QuestionType, where: _Location) -> tuple[Choice, ...]:
     if not isinstance(value, list) or len(value) < 2:
         raise where.error(f"choices {value!r} is not a list of 2 or more choices", "give at least 2 choices")
+    if question_type is QuestionType.TRUE_FALSE and len(value) != 2:
+        raise where.error(f"a 'true_false' question has {len(value)} choices", "give exactly 2 choices")
     choices = tuple(_parse_choice(data, index, where) for index, data in enumerate(value))
     ids = [choice.id for choice in choices]
     duplicates = sorted({choice_id for choice_id in ids if ids.count(choice_id) > 1})
     if duplicates:
         raise where.error(f"choice ids {duplicates} are repeated", "give every choice of a question its own id")
     correct_count = sum(choice.correct for choice in choices)
-    if correct_count != 1:
+    if question_type is QuestionType.MULTIPLE and correct_count < 1:
+        raise where.error("no choice is marked correct", "mark at least one choice correct in a 'multiple' question")
+    if question_type is not QuestionType.MULTIPLE and correct_count != 1:
         raise where.error(
-            f"{correct_count} choices are marked correct", "mark exactly one choice correct in a 'single' question"
+            f"{correct_count} choices are marked correct",
+            f"mark exactly one choice correct in a {question_type.value!r} question",
         )
     return choices
+
+
+def _parse_level(value: object, where: _Location) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in PROFICIENCY_LEVELS:
+        raise where.error(
+            f"level {value!r} is not a DigComp 2.2 proficiency level", "set level to a whole number from 1 to 8"
+        )
+    return value
 
 
 def parse_question(data: object, position: int = 0) -> Question:
@@ -249,10 +262,12 @@ def parse_question(data: object, position: int = 0) -> Question:
         id=_parse_id(data["id"], "question", where),
         type=question_type,
         stem=_parse_html(data["stem"], "stem", where),
-        choices=_parse_choices(data["choices"], where),
+        choices=_parse_choices(data["choices"], question_type, where),
         competence=_parse_competence(data["competence"], where),
         tracks=_parse_tracks(data["tracks"], where),
         points=_parse_points(data.get("points", 1), where),
+        level=_parse_level(data.get("level", 1), where),
+        explanation=_parse_html(data.get("explanation", ""), "explanation", where, required=False),
     )
 
 
@@ -300,33 +315,3 @@ def select_for_track(questions: Iterable[Question], track: str | None) -> list[Q
 def total_points(questions: Iterable[Question]) -> int | float:
     """Return the points that ``questions`` are worth together (0 for none)."""
     return sum(question.points for question in questions)
-
-
-def grade(question: Question, choice_id: object) -> int | float:
-    """Return the points earned by answering ``question`` with ``choice_id``; raise ``UnknownChoice``."""
-    return question.points if question.choice(choice_id).correct else 0
-
-
-def score_answers(questions: list[Question], answers: Mapping[str, object]) -> Score:
-    """Grade one answer per question, by choice id, and sum the points overall and per competence.
-
-    Every question must be answered, and only these questions: otherwise ``MissingAnswer`` or
-    ``UnexpectedAnswer`` is raised, as is ``UnknownChoice`` for a choice id a question does not have.
-    """
-    served_ids = {question.id for question in questions}
-    for question_id in answers:
-        if question_id not in served_ids:
-            raise UnexpectedAnswer(question_id)
-    earned: int | float = 0
-    correct: dict[str, bool] = {}
-    competences: dict[str, dict[str, int | float]] = {}
-    for question in questions:
-        if question.id not in answers:
-            raise MissingAnswer(question.id)
-        points = grade(question, answers[question.id])
-        earned += points
-        correct[question.id] = points > 0
-        competence = competences.setdefault(question.competence, {"earned": 0, "possible": 0})
-        competence["earned"] += points
-        competence["possible"] += question.points
-    return Score(earned=earned, possible=total_points(questions), correct=correct, competences=competences)
