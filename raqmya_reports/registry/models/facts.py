@@ -1,112 +1,11 @@
-"""Database models of the registry: territories, beneficiary profiles and learning facts.
-
-Text columns that carry an index are at most 191 characters, so that an index on them
-fits the 767-byte key limit of MySQL's older row formats in utf8mb4. Course and usage
-keys are 255 characters, like edx-platform's key fields, so they are not indexed
-themselves: a SHA-256 of the key, 64 characters, carries the index instead.
-"""
-
-import hashlib
+"""Learning facts of beneficiaries: enrollments, grades, certificates, results and daily activity."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import SECTOR_DEFAULT_TRACK, DivisionKind, Sector, Track
-
-KEY_LENGTH = 255
-
-
-def key_hash(key):
-    """Return the SHA-256 hex digest that indexes a course or usage key."""
-    return hashlib.sha256(str(key).encode("utf-8")).hexdigest()
-
-
-class Region(models.Model):
-    """One of Morocco's 12 regions, identified by its ISO 3166-2:MA code (``MA-01`` to ``MA-12``)."""
-
-    code = models.CharField(max_length=8, primary_key=True)
-    name_fr = models.CharField(max_length=128)
-    name_ar = models.CharField(max_length=128)
-
-    class Meta:
-        ordering = ["code"]
-
-    def __str__(self):
-        return f"{self.code} {self.name_fr}"
-
-
-class Province(models.Model):
-    """A prefecture or province of Morocco, identified by its ISO 3166-2:MA code (``MA-TNG``)."""
-
-    code = models.CharField(max_length=8, primary_key=True)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="provinces")
-    name_fr = models.CharField(max_length=128)
-    name_ar = models.CharField(max_length=128, blank=True)
-    kind = models.CharField(max_length=16, choices=DivisionKind.choices)
-
-    class Meta:
-        ordering = ["region_id", "code"]
-
-    def __str__(self):
-        return f"{self.code} {self.name_fr}"
-
-
-class Course(models.Model):
-    """A course of the programme's catalogue, created the first time an event names it."""
-
-    course_key = models.CharField(max_length=KEY_LENGTH)
-    course_key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    display_name = models.CharField(max_length=KEY_LENGTH, blank=True)
-
-    def save(self, *args, **kwargs):
-        """Keep the indexed hash in step with the key."""
-        self.course_key_hash = key_hash(self.course_key)
-        super().save(*args, **kwargs)
-
-    def __str__(self):
-        return self.course_key
-
-
-class BeneficiaryProfile(models.Model):
-    """What the programme knows of one learner: where they live, what they do, their track."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="raqmya_profile")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="beneficiaries")
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="beneficiaries")
-    sector = models.CharField(max_length=32, choices=Sector.choices)
-    track = models.CharField(max_length=32, choices=Track.choices, blank=True)
-    created = models.DateTimeField(auto_now_add=True, db_index=True)
-    modified = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        permissions = [
-            ("view_programme_reports", "Can view the programme's reports for every region"),
-        ]
-
-    def clean(self):
-        """Reject a province outside the region, and default the track from the sector."""
-        if self.province_id and self.region_id and self.province.region_id != self.region_id:
-            raise ValidationError(
-                {
-                    "province": _(
-                        "The province %(province)s is not in the region %(region)s. "
-                        "Choose a province of that region or change the region."
-                    )
-                    % {"province": self.province_id, "region": self.region_id}
-                }
-            )
-        if not self.track and self.sector:
-            self.track = SECTOR_DEFAULT_TRACK[self.sector]
-
-    def save(self, *args, **kwargs):
-        """Validate, then save: every writer goes through ``clean``."""
-        self.clean()
-        super().save(*args, **kwargs)
-
-    def __str__(self):
-        return f"beneficiary of user {self.user_id}"
+from ..choices import Track
+from .catalogue import KEY_LENGTH, Course, key_hash
 
 
 class Enrollment(models.Model):
@@ -123,6 +22,9 @@ class Enrollment(models.Model):
     last_event_at = models.DateTimeField()
 
     class Meta:
+        app_label = "raqmya_reports"
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="raqmya_enrollment_user_course")]
 
     def __str__(self):
@@ -141,6 +43,9 @@ class EnrollmentChange(models.Model):
     source = models.CharField(max_length=32)
 
     class Meta:
+        app_label = "raqmya_reports"
+        verbose_name = _("enrollment change")
+        verbose_name_plural = _("enrollment changes")
         ordering = ["time", "id"]
 
 
@@ -161,6 +66,9 @@ class CourseGrade(models.Model):
     passed_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        app_label = "raqmya_reports"
+        verbose_name = _("course grade")
+        verbose_name_plural = _("course grades")
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="raqmya_grade_user_course")]
 
     def __str__(self):
@@ -183,6 +91,9 @@ class AssessmentResult(models.Model):
     submitted_at = models.DateTimeField()
 
     class Meta:
+        app_label = "raqmya_reports"
+        verbose_name = _("assessment result")
+        verbose_name_plural = _("assessment results")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "usage_key_hash", "attempt"], name="raqmya_result_user_usage_attempt"
@@ -198,13 +109,91 @@ class AssessmentResult(models.Model):
         return f"result of user {self.user_id} at {self.usage_key} attempt {self.attempt}"
 
 
-class ProcessedEvent(models.Model):
-    """The identity of an event already applied, so that a repeated delivery changes nothing.
+class Certificate(models.Model):
+    """The certificate of one learner in one course: when it was created and, if so, revoked.
 
-    ``key`` is the openedx-events metadata id (a UUID) for signals, and a SHA-256 of the
-    event's identifying fields for tracking-log lines, which carry no id of their own.
+    ``status`` is the platform's certificate status as last received ("downloadable",
+    "revoked"...); ``is_valid`` tells whether the learner holds it now.
     """
 
-    key = models.CharField(max_length=64, unique=True)
-    event_type = models.CharField(max_length=191)
-    processed_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="raqmya_certificates", verbose_name=_("user")
+    )
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("course"))
+    mode = models.CharField(_("mode"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=32)
+    is_valid = models.BooleanField(_("valid"), default=True)
+    created_at = models.DateTimeField(_("created at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Time of the newest event applied: an older event changes nothing.
+    last_event_at = models.DateTimeField()
+
+    class Meta:
+        app_label = "raqmya_reports"
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="raqmya_certificate_user_course")]
+
+    def __str__(self):
+        return f"certificate of user {self.user_id} in course {self.course_id}"
+
+
+class PlacementResult(models.Model):
+    """One placement test taken by a learner: a proficiency level per DigComp area, and the track it gives.
+
+    ``levels`` maps DigComp 2.2 area codes ("1" to "5") to proficiency levels from 1 to 8.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="raqmya_placements", verbose_name=_("user")
+    )
+    usage_key = models.CharField(_("usage key"), max_length=KEY_LENGTH)
+    usage_key_hash = models.CharField(max_length=64, editable=False)
+    attempt = models.PositiveIntegerField(_("attempt"))
+    levels = models.JSONField(_("proficiency levels"), default=dict)
+    track = models.CharField(_("track"), max_length=32, choices=Track.choices)
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        app_label = "raqmya_reports"
+        verbose_name = _("placement result")
+        verbose_name_plural = _("placement results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "usage_key_hash", "attempt"], name="raqmya_placement_user_usage_attempt"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        """Keep the indexed hash in step with the usage key."""
+        self.usage_key_hash = key_hash(self.usage_key)
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return f"placement of user {self.user_id} at {self.usage_key} attempt {self.attempt}"
+
+
+class DailyActivity(models.Model):
+    """What one learner did on one local day: logins and assessment attempts.
+
+    The programme's one definition of "active": a beneficiary is active on a day when they
+    logged in to the platform or submitted an assessment attempt (a Raqmya assessment or
+    placement block) on that day; active in a period (week, month, programme year) when
+    active on at least one of its days. ``day`` is the date in ``RAQMYA_TIME_ZONE``.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="raqmya_activity", verbose_name=_("user")
+    )
+    day = models.DateField(_("day"), db_index=True)
+    logins = models.PositiveIntegerField(_("logins"), default=0)
+    attempts = models.PositiveIntegerField(_("assessment attempts"), default=0)
+
+    class Meta:
+        app_label = "raqmya_reports"
+        verbose_name = _("daily activity")
+        verbose_name_plural = _("daily activity")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="raqmya_activity_user_day")]
+
+    def __str__(self):
+        return f"activity of user {self.user_id} on {self.day}"

@@ -51,7 +51,7 @@ def test_key_columns_are_found():
         for model, field in text_fields()
         if field.name.endswith(KEY_FIELD_SUFFIXES)
     }
-    assert names == {"Course.course_key", "AssessmentResult.usage_key"}
+    assert names == {"Course.course_key", "AssessmentResult.usage_key", "PlacementResult.usage_key"}
 
 
 def test_key_columns_carry_no_index():
