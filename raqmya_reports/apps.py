@@ -10,15 +10,22 @@ _CMS = "cms.djangoapp"
 _RECEIVERS = [
     {
         "receiver_func_name": receiver,
-        "signal_path": f"openedx_events.learning.signals.{signal}",
+        "signal_path": f"openedx_events.{domain}.signals.{signal}",
         "dispatch_uid": f"raqmya_reports.{receiver}",
     }
-    for receiver, signal in (
-        ("enrollment_created", "COURSE_ENROLLMENT_CREATED"),
-        ("enrollment_changed", "COURSE_ENROLLMENT_CHANGED"),
-        ("unenrollment_completed", "COURSE_UNENROLLMENT_COMPLETED"),
-        ("grade_summary_changed", "PERSISTENT_GRADE_SUMMARY_CHANGED"),
-        ("passing_status_updated", "COURSE_PASSING_STATUS_UPDATED"),
+    for receiver, domain, signal in (
+        ("enrollment_created", "learning", "COURSE_ENROLLMENT_CREATED"),
+        ("enrollment_changed", "learning", "COURSE_ENROLLMENT_CHANGED"),
+        ("unenrollment_completed", "learning", "COURSE_UNENROLLMENT_COMPLETED"),
+        ("grade_summary_changed", "learning", "PERSISTENT_GRADE_SUMMARY_CHANGED"),
+        ("passing_status_updated", "learning", "COURSE_PASSING_STATUS_UPDATED"),
+        ("certificate_created", "learning", "CERTIFICATE_CREATED"),
+        ("certificate_revoked", "learning", "CERTIFICATE_REVOKED"),
+        ("cohort_membership_changed", "learning", "COHORT_MEMBERSHIP_CHANGED"),
+        ("registration_completed", "learning", "STUDENT_REGISTRATION_COMPLETED"),
+        ("login_completed", "learning", "SESSION_LOGIN_COMPLETED"),
+        # Studio sends this one; the LMS receives it too when the event bus carries it.
+        ("catalog_info_changed", "content_authoring", "COURSE_CATALOG_INFO_CHANGED"),
     )
 ]
 

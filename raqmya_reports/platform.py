@@ -1,4 +1,4 @@
-"""The one door to edx-platform: course and user look-ups, delegated to the configured backend.
+"""The one door to edx-platform: course and user look-ups and course cohorts, through the configured backend.
 
 ``RAQMYA_PLATFORM_BACKEND`` names a module with the functions below. The edx backend imports
 edx-platform inside its functions; the standalone backend needs only Django.
@@ -17,7 +17,7 @@ from .errors import PlatformBackendError
 
 log = logging.getLogger(__name__)
 
-_REQUIRED_FUNCTIONS = ("get_course_display_name", "get_user_by_id")
+_REQUIRED_FUNCTIONS = ("get_course_display_name", "get_user_by_id", "add_user_to_course_cohort")
 
 
 def backend() -> ModuleType:
@@ -50,3 +50,8 @@ def get_course_display_name(course_key) -> str:
 def get_user_by_id(user_id):
     """Return the platform's user with ``user_id``, or ``None`` when there is none."""
     return backend().get_user_by_id(user_id)
+
+
+def add_user_to_course_cohort(user_id: int, course_key, cohort_name: str) -> bool:
+    """Add the user to the course's cohort named ``cohort_name``; return whether they were added."""
+    return backend().add_user_to_course_cohort(user_id, course_key, cohort_name)

@@ -16,7 +16,21 @@ from django.utils.translation import gettext as _
 
 from .. import platform
 from ..errors import UnknownUser
-from ..registry.models import Course, CourseGrade, Enrollment, EnrollmentChange, ProcessedEvent, key_hash
+from ..registry.models import (
+    BeneficiaryProfile,
+    CatalogueEntry,
+    Certificate,
+    Cohort,
+    CohortMembership,
+    Course,
+    CourseGrade,
+    Enrollment,
+    EnrollmentChange,
+    ProcessedEvent,
+    key_hash,
+)
+from ..registry.tracks import record_default_track
+from .activity import LOGINS, count_activity
 
 log = logging.getLogger(__name__)
 
@@ -273,3 +287,164 @@ def _log_grade_outcome(  # pylint: disable=too-many-positional-arguments
         source,
         outcome.value,
     )
+
+
+# Certificate statuses of edx-platform under which the learner holds the certificate.
+VALID_CERTIFICATE_STATUSES = frozenset({"downloadable"})
+
+
+def apply_certificate(
+    user_id: int,
+    course_key,
+    *,
+    status: str,
+    mode: str,
+    time: datetime,
+    source: str,
+    event_key: str | None,
+    event_type: str,
+) -> Outcome:
+    """Record the user's certificate in the course with ``status`` as of ``time``. Raises ``UnknownUser``."""
+    is_valid = status in VALID_CERTIFICATE_STATUSES
+    with transaction.atomic():
+        if _already_processed(event_key, event_type):
+            return Outcome.ALREADY_PROCESSED
+        user_id = _require_user(user_id)
+        course = get_course(course_key)
+        certificate = Certificate.objects.select_for_update().filter(user_id=user_id, course=course).first()
+        certificate = certificate or Certificate(user_id=user_id, course=course, last_event_at=time)
+        if certificate.pk and time < certificate.last_event_at:
+            outcome = Outcome.STALE
+        elif certificate.pk and (certificate.status, certificate.mode) == (status, mode or certificate.mode):
+            certificate.last_event_at = time
+            certificate.save(update_fields=["last_event_at"])
+            outcome = Outcome.UNCHANGED
+        else:
+            certificate.status, certificate.is_valid, certificate.last_event_at = status, is_valid, time
+            certificate.mode = mode or certificate.mode
+            if is_valid:
+                certificate.created_at = certificate.created_at or time
+                certificate.revoked_at = None
+            elif certificate.created_at is not None:
+                certificate.revoked_at = time
+            certificate.save()
+            outcome = Outcome.APPLIED
+        _mark_processed(event_key, event_type)
+    log.info(
+        "Certificate of user %s in course %s, status %s at %s from %s: %s.",
+        user_id,
+        course_key,
+        status,
+        time.isoformat(),
+        source,
+        outcome.value,
+    )
+    return outcome
+
+
+def apply_login(user_id: int, *, time: datetime, source: str, event_key: str | None, event_type: str) -> Outcome:
+    """Count one login on the user's local day of ``time``. Raises ``UnknownUser``."""
+    with transaction.atomic():
+        if _already_processed(event_key, event_type):
+            return Outcome.ALREADY_PROCESSED
+        user_id = _require_user(user_id)
+        count_activity(user_id, time, LOGINS)
+        _mark_processed(event_key, event_type)
+    log.info("Login of user %s at %s from %s recorded.", user_id, time.isoformat(), source)
+    return Outcome.APPLIED
+
+
+def apply_registration(
+    user_id: int, *, time: datetime, source: str, event_key: str | None, event_type: str
+) -> Outcome:
+    """Record the sector's default track of a newly registered beneficiary. Raises ``UnknownUser``.
+
+    A user registered without the programme's form has no profile: that is logged, not an error.
+    """
+    with transaction.atomic():
+        if _already_processed(event_key, event_type):
+            return Outcome.ALREADY_PROCESSED
+        user_id = _require_user(user_id)
+        profile = BeneficiaryProfile.objects.filter(user_id=user_id).first()
+        outcome = Outcome.UNCHANGED
+        if profile is None:
+            log.info("User %s registered at %s without a beneficiary profile.", user_id, time.isoformat())
+        elif record_default_track(profile) is not None:
+            outcome = Outcome.APPLIED
+        _mark_processed(event_key, event_type)
+    log.info("Registration of user %s at %s from %s: %s.", user_id, time.isoformat(), source, outcome.value)
+    return outcome
+
+
+def apply_course_cohort(
+    user_id: int,
+    course_key,
+    *,
+    cohort_name: str,
+    time: datetime,
+    source: str,
+    event_key: str | None,
+    event_type: str,
+) -> Outcome:
+    """Record a platform course-cohort change when the cohort mirrors a programme cohort. Raises ``UnknownUser``.
+
+    Staff who move a learner between mirrored course cohorts in the LMS move them between
+    programme cohorts of the same year; other course cohorts are logged and left alone.
+    """
+    with transaction.atomic():
+        if _already_processed(event_key, event_type):
+            return Outcome.ALREADY_PROCESSED
+        user_id = _require_user(user_id)
+        cohort = Cohort.objects.filter(course_cohort_name=cohort_name).order_by("-programme_year").first()
+        outcome = Outcome.UNCHANGED
+        if cohort is None:
+            log.info("Course cohort %r of course %s (user %s) mirrors no programme cohort.", cohort_name,
+                     course_key, user_id)
+        else:
+            membership, created = CohortMembership.objects.select_for_update().get_or_create(
+                user_id=user_id, programme_year=cohort.programme_year, defaults={"cohort": cohort}
+            )
+            if created or membership.cohort_id != cohort.pk:
+                CohortMembership.objects.filter(pk=membership.pk).update(cohort=cohort)
+                outcome = Outcome.APPLIED
+        _mark_processed(event_key, event_type)
+    log.info("Course cohort %r of user %s in course %s at %s from %s: %s.", cohort_name, user_id, course_key,
+             time.isoformat(), source, outcome.value)
+    return outcome
+
+
+def apply_catalog_info(
+    course_key,
+    *,
+    name: str,
+    hidden: bool,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    time: datetime,
+    source: str,
+    event_key: str | None,
+    event_type: str,
+) -> Outcome:
+    """Keep the course's name, visibility and dates from Studio; tracks, hours and level stay as imported.
+
+    A course that is not in the programme catalogue only gets its display name.
+    """
+    with transaction.atomic():
+        if _already_processed(event_key, event_type):
+            return Outcome.ALREADY_PROCESSED
+        course = get_course(course_key, name)
+        entry = CatalogueEntry.objects.select_for_update().filter(course=course).first()
+        outcome = Outcome.UNCHANGED
+        if entry is None:
+            log.info("Course %s changed in Studio; it is not in the programme catalogue.", course_key)
+        elif entry.catalogue_changed_at and time < entry.catalogue_changed_at:
+            outcome = Outcome.STALE
+        else:
+            entry.hidden, entry.starts_at, entry.ends_at = hidden, starts_at, ends_at
+            entry.catalogue_changed_at = time
+            entry.save()
+            outcome = Outcome.APPLIED
+        _mark_processed(event_key, event_type)
+    log.info("Catalogue information of course %s at %s from %s: %s.", course_key, time.isoformat(), source,
+             outcome.value)
+    return outcome

@@ -2,91 +2,176 @@
 
 openedx-events calls receivers with plain ``send`` when ``settings.DEBUG`` is true, so an
 exception here would reach the platform's request: every receiver logs and swallows it.
-The facts run in their own savepoint, so a failed one leaves nothing half-written.
+The facts run in their own savepoint, so a failed one leaves nothing half-written, and
+the failure is stored for ``raqmya_reconcile``. An unknown user is logged and skipped.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from typing import Any
 
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from ..errors import UnknownUser
-from . import facts
+from . import facts, replay
 
 log = logging.getLogger(__name__)
 
 
 def enrollment_created(**kwargs) -> None:
-    """Record a new enrollment (``COURSE_ENROLLMENT_CREATED``)."""
-    _receive(kwargs, "enrollment", lambda data, event: _apply_enrollment(data, event, data.is_active))
+    """Record a new enrollment (``COURSE_ENROLLMENT_CREATED``), then queue its cohort follow-up."""
+    enrollment = kwargs.get("enrollment")
+    outcome = _run(kwargs, "apply_enrollment", lambda: _enrollment_arguments(enrollment, enrollment.is_active))
+    if outcome is facts.Outcome.APPLIED and enrollment.is_active and _auto_assign():
+        user_id, course_key = enrollment.user.id, str(enrollment.course.course_key)
+        transaction.on_commit(lambda: queue_cohort_assignment(user_id, course_key))
 
 
 def enrollment_changed(**kwargs) -> None:
     """Record an enrollment's new state or mode (``COURSE_ENROLLMENT_CHANGED``)."""
-    _receive(kwargs, "enrollment", lambda data, event: _apply_enrollment(data, event, data.is_active))
+    enrollment = kwargs.get("enrollment")
+    _run(kwargs, "apply_enrollment", lambda: _enrollment_arguments(enrollment, enrollment.is_active))
 
 
 def unenrollment_completed(**kwargs) -> None:
     """Record that a learner left a course (``COURSE_UNENROLLMENT_COMPLETED``)."""
-    _receive(kwargs, "enrollment", lambda data, event: _apply_enrollment(data, event, False))
+    enrollment = kwargs.get("enrollment")
+    _run(kwargs, "apply_enrollment", lambda: _enrollment_arguments(enrollment, False))
 
 
 def grade_summary_changed(**kwargs) -> None:
     """Record a course grade (``PERSISTENT_GRADE_SUMMARY_CHANGED``); passed when it has a passing time."""
-
-    def apply(grade, event):
-        facts.apply_course_grade(
-            grade.user_id,
-            grade.course.course_key,
-            percent=float(grade.percent_grade),
-            letter_grade=grade.letter_grade or "",
-            passed=grade.passed_timestamp is not None,
-            passed_at=grade.passed_timestamp,
-            **event,
-        )
-
-    _receive(kwargs, "grade", apply)
+    grade = kwargs.get("grade")
+    _run(
+        kwargs,
+        "apply_course_grade",
+        lambda: {
+            "user_id": grade.user_id,
+            "course_key": str(grade.course.course_key),
+            "percent": float(grade.percent_grade),
+            "letter_grade": grade.letter_grade or "",
+            "passed": grade.passed_timestamp is not None,
+            "passed_at": grade.passed_timestamp,
+        },
+    )
 
 
 def passing_status_updated(**kwargs) -> None:
     """Record whether a learner passes a course (``COURSE_PASSING_STATUS_UPDATED``)."""
-
-    def apply(status, event):
-        facts.apply_passing_status(status.user.id, status.course.course_key, is_passing=status.is_passing, **event)
-
-    _receive(kwargs, "course_passing_status", apply)
-
-
-def _apply_enrollment(enrollment, event: dict, is_active: bool) -> None:
-    """Hand an enrollment's data to the facts."""
-    facts.apply_enrollment(
-        enrollment.user.id,
-        enrollment.course.course_key,
-        is_active=bool(is_active),
-        mode=enrollment.mode or "",
-        enrolled_at=enrollment.creation_date,
-        display_name=enrollment.course.display_name or "",
-        **event,
+    status = kwargs.get("course_passing_status")
+    _run(
+        kwargs,
+        "apply_passing_status",
+        lambda: {"user_id": status.user.id, "course_key": str(status.course.course_key), "is_passing": status.is_passing},
     )
 
 
-def _receive(kwargs: dict, data_name: str, apply: Callable[[object, dict], None]) -> None:
-    """Run ``apply(data, event)`` and log, never raise, whatever goes wrong."""
-    metadata = kwargs.get("metadata")
-    data = kwargs.get(data_name)
-    event_id = str(metadata.id) if getattr(metadata, "id", None) else None
-    event_type = getattr(metadata, "event_type", "") or data_name
-    user_id, course_key = _ids(data)
-    event = {
-        "time": getattr(metadata, "time", None) or timezone.now(),
-        "source": facts.SOURCE_SIGNAL,
-        "event_key": event_id,
-        "event_type": event_type,
-    }
+def certificate_created(**kwargs) -> None:
+    """Record a certificate (``CERTIFICATE_CREATED``)."""
+    _run(kwargs, "apply_certificate", lambda: _certificate_arguments(kwargs.get("certificate")))
+
+
+def certificate_revoked(**kwargs) -> None:
+    """Record that a certificate was revoked (``CERTIFICATE_REVOKED``)."""
+    _run(kwargs, "apply_certificate", lambda: _certificate_arguments(kwargs.get("certificate"), status="revoked"))
+
+
+def cohort_membership_changed(**kwargs) -> None:
+    """Record a course cohort change that mirrors a programme cohort (``COHORT_MEMBERSHIP_CHANGED``)."""
+    cohort = kwargs.get("cohort")
+    _run(
+        kwargs,
+        "apply_course_cohort",
+        lambda: {"user_id": cohort.user.id, "course_key": str(cohort.course.course_key), "cohort_name": cohort.name},
+    )
+
+
+def registration_completed(**kwargs) -> None:
+    """Record the default track of a new beneficiary (``STUDENT_REGISTRATION_COMPLETED``)."""
+    _run(kwargs, "apply_registration", lambda: {"user_id": kwargs.get("user").id})
+
+
+def login_completed(**kwargs) -> None:
+    """Count a login in the learner's daily activity (``SESSION_LOGIN_COMPLETED``)."""
+    _run(kwargs, "apply_login", lambda: {"user_id": kwargs.get("user").id})
+
+
+def catalog_info_changed(**kwargs) -> None:
+    """Keep a catalogue course's name, visibility and dates (``COURSE_CATALOG_INFO_CHANGED``)."""
+    info = kwargs.get("catalog_info")
+    schedule = info.schedule_data
+    _run(
+        kwargs,
+        "apply_catalog_info",
+        lambda: {
+            "course_key": str(info.course_key),
+            "name": info.name or "",
+            "hidden": bool(info.hidden),
+            "starts_at": getattr(schedule, "start", None),
+            "ends_at": getattr(schedule, "end", None),
+        },
+    )
+
+
+def queue_cohort_assignment(user_id: int, course_key: str) -> None:
+    """Queue the cohort task; when the broker cannot take it, log and record it for ``raqmya_reconcile``."""
+    from ..tasks import assign_cohort_task  # pylint: disable=import-outside-toplevel
+
+    arguments = {"user_id": user_id, "course_key": course_key}
     try:
-        apply(data, event)
+        assign_cohort_task.apply_async(kwargs=arguments, retry=False)
+    except Exception as error:  # pylint: disable=broad-except
+        log.exception("Cohort task for user %s in course %s could not be queued; recorded for reconcile.",
+                      user_id, course_key)
+        _record_failure("assign_cohort", arguments, error, user_id)
+
+
+def _auto_assign() -> bool:
+    return bool(getattr(settings, "RAQMYA_COHORT_AUTO_ASSIGN", False))
+
+
+def _enrollment_arguments(enrollment, is_active: bool) -> dict[str, Any]:
+    return {
+        "user_id": enrollment.user.id,
+        "course_key": str(enrollment.course.course_key),
+        "is_active": bool(is_active),
+        "mode": enrollment.mode or "",
+        "enrolled_at": enrollment.creation_date,
+        "display_name": enrollment.course.display_name or "",
+    }
+
+
+def _certificate_arguments(certificate, status: str | None = None) -> dict[str, Any]:
+    return {
+        "user_id": certificate.user.id,
+        "course_key": str(certificate.course.course_key),
+        "status": status or certificate.current_status or "",
+        "mode": certificate.mode or "",
+    }
+
+
+def _run(kwargs: dict, action: str, arguments) -> facts.Outcome | None:
+    """Call the fact ``action`` with the event's arguments; log, record and never raise on failure."""
+    metadata = kwargs.get("metadata")
+    event_id = str(metadata.id) if getattr(metadata, "id", None) else None
+    event_type = getattr(metadata, "event_type", "") or action
+    try:
+        call = arguments()
+    except Exception:  # pylint: disable=broad-except
+        log.exception("Event %s (%s) carries data that cannot be read; skipped.", event_id, event_type)
+        return None
+    call.update(
+        time=getattr(metadata, "time", None) or timezone.now(),
+        source=facts.SOURCE_SIGNAL,
+        event_key=event_id,
+        event_type=event_type,
+    )
+    user_id, course_key = call.get("user_id"), call.get("course_key")
+    try:
+        return replay.actions()[action](**call)
     except UnknownUser:
         log.warning(
             "Event %s (%s) names user %s, who does not exist; skipped for course %s.",
@@ -95,7 +180,7 @@ def _receive(kwargs: dict, data_name: str, apply: Callable[[object, dict], None]
             user_id,
             course_key,
         )
-    except Exception:  # pylint: disable=broad-except
+    except Exception as error:  # pylint: disable=broad-except
         log.exception(
             "Event %s (%s) for user %s in course %s could not be recorded; the platform carries on.",
             event_id,
@@ -103,12 +188,14 @@ def _receive(kwargs: dict, data_name: str, apply: Callable[[object, dict], None]
             user_id,
             course_key,
         )
+        _record_failure(action, call, error, user_id)
+    return None
 
 
-def _ids(data) -> tuple[object, object]:
-    """Return the user id and course key of event data, or ``None`` for what it lacks."""
-    user_id = getattr(data, "user_id", None)
-    if user_id is None:
-        user_id = getattr(getattr(data, "user", None), "id", None)
-    course_key = getattr(getattr(data, "course", None), "course_key", None)
-    return user_id, course_key
+def _record_failure(action: str, arguments: dict, error: BaseException, user_id) -> None:
+    """Store the failure for ``raqmya_reconcile``; a failure to store it is only logged."""
+    try:
+        with transaction.atomic():
+            replay.record_failure(action, arguments, error, user_id=user_id)
+    except Exception:  # pylint: disable=broad-except
+        log.exception("Failure of %s for user %s could not be recorded for reconcile.", action, user_id)

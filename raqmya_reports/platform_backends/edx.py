@@ -31,3 +31,24 @@ def get_user_by_id(user_id):
     except (TypeError, ValueError):
         return None
     return get_user_model().objects.filter(pk=user_id).first()
+
+
+def add_user_to_course_cohort(user_id: int, course_key, cohort_name: str) -> bool:
+    """Add the user to the course cohort ``cohort_name``, creating a manual cohort when it is missing."""
+    # pylint: disable=import-error,import-outside-toplevel
+    from opaque_keys.edx.keys import CourseKey
+    from openedx.core.djangoapps.course_groups import cohorts
+    from openedx.core.djangoapps.course_groups.models import CourseUserGroup
+
+    key = CourseKey.from_string(str(course_key))
+    user = get_user_model().objects.get(pk=user_id)
+    try:
+        cohort = cohorts.get_cohort_by_name(key, cohort_name)
+    except CourseUserGroup.DoesNotExist:
+        cohort = cohorts.add_cohort(key, cohort_name, cohorts.CourseCohort.MANUAL)
+    try:
+        cohorts.add_user_to_cohort(cohort, user)
+    except ValueError:
+        # edx-platform raises ValueError when the user is already in that cohort.
+        return False
+    return True

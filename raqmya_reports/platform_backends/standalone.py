@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth import get_user_model
+
+log = logging.getLogger(__name__)
+
+# Course cohort memberships that the stand-alone platform was asked for, as
+# (user id, course key, cohort name): the devstack has no course cohorts of its own.
+COURSE_COHORT_MEMBERS: list[tuple[int, str, str]] = []
 
 
 def get_course_display_name(course_key) -> str:
@@ -20,3 +28,13 @@ def get_user_by_id(user_id):
     except (TypeError, ValueError):
         return None
     return get_user_model().objects.filter(pk=user_id).first()
+
+
+def add_user_to_course_cohort(user_id: int, course_key, cohort_name: str) -> bool:
+    """Remember the membership, since Django alone has no course cohorts."""
+    member = (int(user_id), str(course_key), cohort_name)
+    if member in COURSE_COHORT_MEMBERS:
+        return False
+    COURSE_COHORT_MEMBERS.append(member)
+    log.info("User %s added to course cohort %r of course %s.", user_id, cohort_name, course_key)
+    return True

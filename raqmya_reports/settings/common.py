@@ -24,6 +24,17 @@ def plugin_settings(settings):
         # .. setting_description: Month and day (MM-DD) on which a programme year starts, in
         #   ``RAQMYA_TIME_ZONE``. Yearly figures count from that date.
         "RAQMYA_PROGRAMME_YEAR_START": "01-01",
+        # .. setting_name: RAQMYA_PILOT_CAPACITY
+        # .. setting_default: 1350
+        # .. setting_description: Beneficiaries that all pilot cohorts hold together; cohort
+        #   assignment places nobody in a pilot cohort beyond it.
+        "RAQMYA_PILOT_CAPACITY": 1350,
+        # .. setting_name: RAQMYA_COHORT_AUTO_ASSIGN
+        # .. setting_default: False
+        # .. setting_description: Whether a new enrollment queues a Celery task that places the
+        #   learner in an open cohort of their track. A task that cannot be queued is recorded
+        #   and replayed by ``manage.py raqmya_reconcile``.
+        "RAQMYA_COHORT_AUTO_ASSIGN": False,
     }
     for name, value in defaults.items():
         if not hasattr(settings, name):
