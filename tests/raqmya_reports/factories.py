@@ -89,3 +89,34 @@ def grade_data(
 def passing_status_data(user_id: int, *, is_passing: bool, course_key: str = COURSE_KEY) -> CoursePassingStatusData:
     """Return ``CoursePassingStatusData`` as the LMS grades app sends it."""
     return CoursePassingStatusData(is_passing=is_passing, course=course_data(course_key), user=user_data(user_id))
+
+
+def certificate_data(user_id: int, *, status: str = "downloadable", course_key: str = COURSE_KEY):
+    """Return ``CertificateData`` as the LMS certificates app sends it."""
+    from openedx_events.learning.data import CertificateData  # pylint: disable=import-outside-toplevel
+
+    return CertificateData(
+        user=user_data(user_id),
+        course=course_data(course_key),
+        mode="honor",
+        grade="0.82",
+        download_url="",
+        name="",
+        current_status=status,
+    )
+
+
+def make_cohort(name: str = "Pilote Casablanca 2026", **fields):
+    """Create and return a cohort open through 2026, of the Perfectionnement track by default."""
+    from raqmya_reports.registry.models import Cohort  # pylint: disable=import-outside-toplevel
+
+    values = {
+        "track": "perfectionnement",
+        "phase": "pilot",
+        "programme_year": 2026,
+        "starts_on": dt.date(2026, 1, 1),
+        "ends_on": dt.date(2026, 12, 31),
+        "capacity": 30,
+    }
+    values.update(fields)
+    return Cohort.objects.create(name=name, **values)
