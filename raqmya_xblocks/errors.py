@@ -58,3 +58,12 @@ class UnexpectedAnswer(RaqmyaXBlockError, ValueError):
             f"Question {question_id!r} is not part of this assessment for this learner; "
             "remove its answer and submit again."
         )
+
+
+class InvalidAnswer(RaqmyaXBlockError, ValueError):
+    """An answer has the wrong shape for its question type (a list for one choice, a repeated id...)."""
+
+    def __init__(self, question_id: str, answer: object, expected: str):
+        self.question_id = question_id
+        self.answer = answer
+        super().__init__(f"Answer {answer!r} to question {question_id!r} is not valid; send {expected}.")

@@ -40,7 +40,7 @@ _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 PROFICIENCY_LEVELS = range(1, 9)
 
 _QUESTION_KEYS = frozenset(
-    {"id", "type", "stem", "choices", "competence", "level", "tracks", "points", "explanation"}
+    {"id", "type", "stem", "choices", "competence", "level", "tracks", "points", "explanation", "tags"}
 )
 _REQUIRED_QUESTION_KEYS = frozenset({"id", "stem", "choices", "competence", "tracks"})
 _CHOICE_KEYS = frozenset({"id", "text", "correct", "feedback"})
@@ -78,6 +78,7 @@ class Question:
     points: int | float = 1
     level: int = 1
     explanation: str = ""
+    tags: tuple[str, ...] = ()  # plain text labels for authors and reports, never HTML
 
     @property
     def area(self) -> str:
@@ -239,6 +240,12 @@ def _parse_choices(value: object, question_type: QuestionType, where: _Location)
     return choices
 
 
+def _parse_tags(value: object, where: _Location) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(tag, str) and tag.strip() for tag in value):
+        raise where.error(f"tags {value!r} is not a list of non-empty strings", 'write tags as ["tag", "tag"]')
+    return tuple(value)
+
+
 def _parse_level(value: object, where: _Location) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value not in PROFICIENCY_LEVELS:
         raise where.error(
@@ -268,6 +275,7 @@ def parse_question(data: object, position: int = 0) -> Question:
         points=_parse_points(data.get("points", 1), where),
         level=_parse_level(data.get("level", 1), where),
         explanation=_parse_html(data.get("explanation", ""), "explanation", where, required=False),
+        tags=_parse_tags(data.get("tags", []), where),
     )
 
 

@@ -1,4 +1,4 @@
-"""The track assessment XBlock: serves the questions of the learner's track, grades them and reports the result."""
+"""The track assessment XBlock: draws questions of the learner's track, grades them once per attempt, reports."""
 
 from __future__ import annotations
 
@@ -11,29 +11,34 @@ from django.utils import translation
 from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.core import XBlock
-from xblock.fields import Boolean, Dict, Float, Integer, Scope, String
+from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
+from xblock.scorable import ScorableXBlockMixin
+from xblock.scorable import Score as RawScore
 from xblock.utils.resources import ResourceLoader
 from xblock.validation import ValidationMessage
 
 from .. import reports_link
-from ..errors import InvalidQuestion, MissingAnswer, UnexpectedAnswer, UnknownChoice, UnknownTrack
-from ..questions import TRACKS, Question, Score, parse_questions, score_answers, select_for_track, total_points
+from ..draw import choice_order, draw_questions
+from ..errors import InvalidAnswer, InvalidQuestion, MissingAnswer, UnexpectedAnswer, UnknownChoice, UnknownTrack
+from ..questions import TRACKS, Question, parse_questions, select_for_track
+from ..scoring import Score, grade, percent, round_points, score_answers
+from . import claims, results
 from .fields import QuestionListField
+from .olx import OlxMixin
+from .policy import ShowAnswer, answers_visible
 from .scenarios import workbench_scenarios as _workbench_scenarios
 
 log = logging.getLogger(__name__)
 loader = ResourceLoader(__name__)
 
+# The user service attribute that says a staff member is viewing the block as this learner: the
+# platform adapter sets it to the staff member's user id, and then nothing is written for the learner.
+MASQUERADE_ATTRIBUTE = "raqmya.real_user_id"
+
 
 def _(text: str) -> str:
     """Mark ``text`` for extraction; field labels and help are translated where they are shown."""
     return text
-
-
-def _format_number(value: int | float) -> str:
-    """Return points or a percentage without a trailing ``.0``, to 2 decimals at most."""
-    rounded = round(float(value), 2)
-    return str(int(rounded)) if rounded.is_integer() else str(rounded)
 
 
 def _error_response(status: int, message: str, **details: object) -> Response:
@@ -44,11 +49,11 @@ def _error_response(status: int, message: str, **details: object) -> Response:
 
 @XBlock.needs("i18n")
 @XBlock.wants("user")
-class AssessmentBlock(XBlock):
-    """A graded set of single-choice questions, each tagged with DigComp competences and tracks.
+class AssessmentBlock(OlxMixin, ScorableXBlockMixin, XBlock):
+    """A graded draw of single, multiple-response and true/false questions tagged with DigComp competences.
 
-    A learner is served the questions of their track (from the reports app), else of the
-    block's preview track, else all questions. The raw points are published as the grade.
+    A learner is served the questions of their track (from the reports app), else of the block's
+    preview track, else all questions; ``pool_size`` of them are drawn per attempt.
     """
 
     display_name = String(
@@ -59,17 +64,13 @@ class AssessmentBlock(XBlock):
     )
     questions = QuestionListField(
         display_name=_("Questions"),
-        help=_("A JSON list of questions: id, type, stem, choices, competence, tracks and points."),
+        help=_("The question bank: id, type, stem, choices, competence, level, tracks, points and explanation."),
         scope=Scope.content,
         default=[],
-        xml_node=True,
     )
     weight = Float(
         display_name=_("Problem weight"),
-        help=_(
-            "The points this assessment is worth in the course grade. Leave empty to count the raw points "
-            "of the questions."
-        ),
+        help=_("The points this assessment is worth in the course grade. Leave empty to count the raw points."),
         scope=Scope.settings,
         default=None,
         values={"min": 0},
@@ -80,6 +81,13 @@ class AssessmentBlock(XBlock):
         scope=Scope.settings,
         default="",
         values=[{"display_name": _("All questions"), "value": ""}] + [{"display_name": t, "value": t} for t in TRACKS],
+    )
+    pool_size = Integer(
+        display_name=_("Questions per attempt"),
+        help=_("How many questions of the learner's track are drawn for each attempt. 0 serves them all."),
+        scope=Scope.settings,
+        default=0,
+        values={"min": 0},
     )
     max_attempts = Integer(
         display_name=_("Maximum attempts"),
@@ -95,32 +103,57 @@ class AssessmentBlock(XBlock):
         default=50,
         values={"min": 0, "max": 100},
     )
+    show_answer = String(
+        display_name=_("Show answers"),
+        help=_("When learners see the correct answers, feedback and explanations."),
+        scope=Scope.settings,
+        default=ShowAnswer.FINISHED.value,
+        values=[
+            {"display_name": _("Always"), "value": ShowAnswer.ALWAYS.value},
+            {"display_name": _("After an attempt"), "value": ShowAnswer.ATTEMPTED.value},
+            {"display_name": _("After the last attempt or a pass"), "value": ShowAnswer.FINISHED.value},
+            {"display_name": _("Never"), "value": ShowAnswer.NEVER.value},
+        ],
+    )
 
     attempts = Integer(help="Number of scored submissions of this learner.", scope=Scope.user_state, default=0)
-    answers = Dict(help="Choice id chosen for each question id, last attempt.", scope=Scope.user_state)
-    score = Dict(help="Raw points of the last attempt: earned and possible.", scope=Scope.user_state)
+    served = List(help="Question ids drawn for the last scored attempt, in order.", scope=Scope.user_state)
+    answers = Dict(help="Answer of each served question id, last scored attempt.", scope=Scope.user_state)
+    results = Dict(help="Earned and possible points of each served question id.", scope=Scope.user_state)
+    score = Dict(help="Raw points of the last attempt, with competence and area totals.", scope=Scope.user_state)
     passed = Boolean(help="Whether the last attempt reached the pass mark.", scope=Scope.user_state)
 
     has_score = True
     icon_class = "problem"
+    i18n_js_namespace = "RaqmyaAssessmentI18n"
 
     # ---- services and learner context -------------------------------------------------------
 
-    def _i18n(self):
-        return self.runtime.service(self, "i18n")
-
     def _gettext(self, message: str) -> str:
-        return self._i18n().gettext(message)
+        return self.runtime.service(self, "i18n").gettext(message)
+
+    def _current_user(self):
+        user_service = self.runtime.service(self, "user")
+        return user_service.get_current_user() if user_service is not None else None
 
     def _user_id(self) -> int | None:
         """Return the LMS user id of the current learner, or None outside the LMS."""
-        user_service = self.runtime.service(self, "user")
-        if user_service is None:
-            return None
-        user = user_service.get_current_user()
-        if user is None:
-            return None
-        return user.opt_attrs.get("edx-platform.user_id")
+        user = self._current_user()
+        return user.opt_attrs.get("edx-platform.user_id") if user is not None else None
+
+    def _masquerading(self) -> bool:
+        """Return whether a staff member is viewing the block as this learner."""
+        user = self._current_user()
+        return user is not None and user.opt_attrs.get(MASQUERADE_ATTRIBUTE) is not None
+
+    def _is_staff(self) -> bool:
+        """Return whether the real user is course staff (the masquerading staff member counts)."""
+        user = self._current_user()
+        return user is not None and (bool(user.opt_attrs.get("edx-platform.user_is_staff")) or self._masquerading())
+
+    def _learner(self) -> object:
+        """The learner key of draws and claims: the runtime's user id for learner state."""
+        return self.scope_ids.user_id
 
     def _usage_key(self) -> str:
         return str(self.scope_ids.usage_id)
@@ -136,53 +169,56 @@ class AssessmentBlock(XBlock):
         return track or self.preview_track or None
 
     def _language_attributes(self) -> tuple[str, str]:
-        """Return the ``lang`` and ``dir`` attribute values of the current language.
-
-        edx-platform's i18n service is a gettext catalogue when the block ships one, and such a
-        catalogue has no ``get_language_bidi``, so Django's translation module is used instead.
-        """
+        """Return the ``lang`` and ``dir`` values of the current language (Django's, as the LMS sets it)."""
         language = translation.get_language() or "en"
-        get_language_bidi = getattr(self._i18n(), "get_language_bidi", None)
-        if not callable(get_language_bidi):
-            get_language_bidi = translation.get_language_bidi
-        return language, "rtl" if get_language_bidi() else "ltr"
+        return language, "rtl" if translation.get_language_bidi() else "ltr"
 
-    # ---- question pool ----------------------------------------------------------------------
+    # ---- question pool, draw and attempts ---------------------------------------------------
 
-    def _question_pool(self) -> list[Question]:
-        """Return all questions of the block, or raise ``InvalidQuestion`` when the field is malformed."""
-        return parse_questions(self.questions)
-
-    def _served_questions(self, user_id: int | None) -> tuple[str | None, list[Question]]:
-        """Return the learner's track and the questions of that track."""
+    def _track_questions(self, user_id: int | None) -> tuple[str | None, list[Question]]:
+        """Return the learner's track and all the questions of that track; raise ``InvalidQuestion``."""
         track = self._learner_track(user_id)
-        pool = self._question_pool()
+        pool = parse_questions(self.questions)
         try:
             return track, select_for_track(pool, track)
         except UnknownTrack as error:
-            log.warning(
-                "Assessment %s: user %s has track %r, which is unknown, so all questions are served: %s",
-                self._usage_key(),
-                user_id,
-                track,
-                error,
-            )
+            log.warning("Assessment %s: user %s has unknown track %r, all questions are served: %s",
+                        self._usage_key(), user_id, track, error)
             return None, pool
 
+    def _draw(self, questions: list[Question], attempt: int) -> list[Question]:
+        return draw_questions(
+            questions, self.pool_size, learner=self._learner(), usage_key=self._usage_key(), attempt=attempt
+        )
+
+    def _attempts_remaining(self) -> int | None:
+        """Return how many submissions the learner has left, or None when attempts are unlimited."""
+        if not self.max_attempts:
+            return None
+        return max(self.max_attempts - self.attempts, 0)
+
+    def _shown_attempt(self) -> int:
+        """The attempt a rendered form is for: the next one, or the last one once none remain."""
+        return self.attempts if self._attempts_remaining() == 0 else self.attempts + 1
+
+    def _answers_visible(self) -> bool:
+        return answers_visible(self.show_answer, attempts=self.attempts, passed=bool(self.passed),
+                               attempts_remaining=self._attempts_remaining())
+
     def max_score(self) -> int | float:
-        """Return the points of the questions served to the current learner; 0 for an empty or invalid pool."""
+        """Return the points of one attempt of the current learner; 0 for an empty or invalid pool."""
         try:
-            _track, questions = self._served_questions(self._user_id())
+            _track, questions = self._track_questions(self._user_id())
         except InvalidQuestion as error:
             log.error("Assessment %s has invalid questions, so its maximum score is 0: %s", self._usage_key(), error)
             return 0
-        return total_points(questions)
+        return round_points(sum(question.points for question in self._draw(questions, max(self.attempts, 1))))
 
     def validate(self):
-        """Report malformed questions and an unknown preview track to course authors."""
+        """Report malformed questions, an unknown preview track and an unknown policy to course authors."""
         validation = super().validate()
         try:
-            self._question_pool()
+            parse_questions(self.questions)
         except InvalidQuestion as error:
             validation.add(ValidationMessage(ValidationMessage.ERROR, str(error)))
         if self.preview_track and self.preview_track not in TRACKS:
@@ -193,96 +229,109 @@ class AssessmentBlock(XBlock):
             validation.add(ValidationMessage(ValidationMessage.ERROR, message))
         return validation
 
-    @classmethod
-    def parse_xml(cls, node, runtime, keys):
-        """Build the block from OLX, and raise ``InvalidQuestion`` naming the question when one is malformed."""
-        block = super().parse_xml(node, runtime, keys)
-        parse_questions(block.questions)
-        return block
+    # ---- scorable contract: rescoring and staff overrides -----------------------------------
 
-    # ---- learner view -----------------------------------------------------------------------
+    def has_submitted_answer(self) -> bool:
+        """Return whether the learner has a scored attempt."""
+        return self.attempts > 0
 
-    def _attempts_remaining(self) -> int | None:
-        """Return how many submissions the learner has left, or None when attempts are unlimited."""
-        if not self.max_attempts:
-            return None
-        return max(self.max_attempts - self.attempts, 0)
+    def get_score(self) -> RawScore:
+        """Return the stored raw score of the last attempt, 0/max_score before any attempt."""
+        if not self.score:
+            return RawScore(raw_earned=0, raw_possible=self.max_score())
+        return RawScore(raw_earned=self.score["earned"], raw_possible=self.score["possible"])
 
-    def _attempts_text(self) -> str:
-        remaining = self._attempts_remaining()
-        if remaining is None:
-            return ""
-        return self._gettext("Attempts remaining: %(count)s") % {"count": remaining}
+    def set_score(self, score: RawScore) -> None:
+        """Store a raw score set by a rescore or a staff override; per-question results stay as graded."""
+        self.score = {**self.score, "earned": score.raw_earned, "possible": score.raw_possible}
 
-    def _summary_text(self, earned: int | float, possible: int | float, percent: float, passed: bool) -> str:
-        score_text = self._gettext("Your score: %(earned)s / %(possible)s (%(percent)s%%)") % {
-            "earned": _format_number(earned),
-            "possible": _format_number(possible),
-            "percent": _format_number(percent),
-        }
-        status_text = self._gettext("Passed") if passed else self._gettext("Not passed")
-        return f"{score_text} {status_text}"
+    def calculate_score(self) -> RawScore:
+        """Grade the stored answers of the last attempt against the current questions, without storing."""
+        by_id = {question.id: question for question in parse_questions(self.questions)}
+        served = [by_id[question_id] for question_id in self.served if question_id in by_id]
+        earned = sum(grade(question, self.answers[question.id]) for question in served)
+        return RawScore(raw_earned=round_points(earned), raw_possible=round_points(sum(q.points for q in served)))
 
-    def _mark_text(self, correct: bool) -> str:
-        return self._gettext("Correct") if correct else self._gettext("Incorrect")
+    # ---- views ------------------------------------------------------------------------------
 
     def _dom_id(self) -> str:
         """Return an HTML id prefix unique to this block on a page."""
         return "raqmya-assessment-" + re.sub(r"[^A-Za-z0-9_-]", "-", self._usage_key())
 
-    def _question_context(self, questions: list[Question]) -> list[dict]:
-        """Describe each question for the template; correct flags are left out until the learner submits."""
-        dom_id = self._dom_id()
-        answered = self.attempts > 0
-        context = []
-        for number, question in enumerate(questions, start=1):
-            chosen_id = self.answers.get(question.id) if answered else None
-            chosen = next((choice for choice in question.choices if choice.id == chosen_id), None)
-            mark = self._mark_text(chosen.correct) if chosen is not None else ""
-            choices = [
-                {
-                    "id": choice.id,
-                    "text": choice.text,
-                    "input_id": f"{dom_id}-{question.id}-{choice.id}",
-                    "checked": choice.id == chosen_id,
-                }
-                for choice in question.choices
-            ]
-            context.append(
-                {
-                    "id": question.id,
-                    "dom_id": f"{dom_id}-{question.id}",
-                    "label": self._gettext("Question %(number)s of %(total)s") % {
-                        "number": number,
-                        "total": len(questions),
-                    },
-                    "stem": question.stem,
-                    "choices": choices,
-                    "mark": mark,
-                    "feedback": chosen.feedback if chosen is not None else "",
-                }
-            )
-        return context
+    def _question_context(self, question: Question, number: int, total: int, review: dict | None) -> dict:
+        """Describe one question for the template; correct flags only when the policy lets them out."""
+        dom_id = f"{self._dom_id()}-{question.id}"
+        order = choice_order(question, learner=self._learner(), usage_key=self._usage_key(),
+                             attempt=self._shown_attempt())
+        by_id = {choice.id: choice for choice in question.choices}
+        answer = self.answers.get(question.id) if review is not None else None
+        chosen = answer if isinstance(answer, list) else [answer]
+        # A new draw's answers are only marked in practice mode; otherwise only reviewed answers are.
+        reveal = self._answers_visible() and (self.show_answer == ShowAnswer.ALWAYS or review is not None)
+        choices = [
+            {
+                "id": choice_id,
+                "text": by_id[choice_id].text,
+                "input_id": f"{dom_id}-{choice_id}",
+                "checked": choice_id in chosen,
+                "is_answer": reveal and by_id[choice_id].correct,
+            }
+            for choice_id in order
+        ]
+        return {
+            "id": question.id,
+            "dom_id": dom_id,
+            "input_type": "checkbox" if question.type.value == "multiple" else "radio",
+            "label": self._gettext("Question %(number)s of %(total)s") % {"number": number, "total": total},
+            "stem": question.stem,
+            "choices": choices,
+            "review": review,
+            "explanation": question.explanation if reveal else "",
+        }
+
+    def _result_context(self) -> dict | None:
+        """Describe the stored last attempt: summary, competence and area rows."""
+        if not self.attempts or not self.score:
+            return None
+        return self._result_texts(self.score, bool(self.passed))
+
+    def _result_texts(self, score: dict, passed: bool) -> dict:
+        value = percent(score["earned"], score["possible"])
+        summary = self._gettext("Your score: %(earned)s / %(possible)s (%(percent)s%%)") % {
+            "earned": results.format_number(score["earned"]),
+            "possible": results.format_number(score["possible"]),
+            "percent": results.format_number(value),
+        }
+        status = self._gettext("Passed") if passed else self._gettext("Not passed")
+        return {
+            "summary": f"{summary} {status}",
+            "competences": results.breakdown(self._gettext, score.get("competences", {}),
+                                             self._gettext("Competence")),
+            "areas": results.breakdown(self._gettext, score.get("areas", {}), self._gettext("Area")),
+        }
+
+    def _view_questions(self, user_id: int | None) -> list[Question]:
+        _track, questions = self._track_questions(user_id)
+        attempt = self._shown_attempt()
+        if attempt == self.attempts and self.served:
+            by_id = {question.id: question for question in questions}
+            return [by_id[question_id] for question_id in self.served if question_id in by_id]
+        return self._draw(questions, attempt)
 
     def _view_context(self) -> dict:
         """Build the template context of the learner view, with every text already translated."""
         lang, direction = self._language_attributes()
+        locked = self._attempts_remaining() == 0
         context = {
-            "lang": lang,
-            "dir": direction,
-            "dom_id": self._dom_id(),
-            "display_name": self.display_name,
-            "error_text": "",
-            "empty_text": "",
-            "questions": [],
-            "locked": self._attempts_remaining() == 0,
-            "submit_text": self._gettext("Submit"),
-            "attempts_text": self._attempts_text(),
-            "result_title": self._gettext("Your result"),
-            "result_text": "",
+            "lang": lang, "dir": direction, "dom_id": self._dom_id(), "display_name": self.display_name,
+            "error_text": "", "empty_text": "", "questions": [], "locked": locked,
+            "attempt": self._shown_attempt(), "submit_text": self._gettext("Submit"),
+            "attempts_text": self._attempts_text(), "result_title": self._gettext("Your result"),
+            "competence_title": self._gettext("Results by competence"), "result": self._result_context(),
+            "answer_text": self._gettext("Correct answer"), "explanation_title": self._gettext("Explanation"),
         }
         try:
-            _track, questions = self._served_questions(self._user_id())
+            questions = self._view_questions(self._user_id())
         except InvalidQuestion as error:
             log.error("Assessment %s cannot be shown, its questions are invalid: %s", self._usage_key(), error)
             context["error_text"] = self._gettext(
@@ -292,30 +341,64 @@ class AssessmentBlock(XBlock):
         if not questions:
             context["empty_text"] = self._gettext("This assessment has no questions for your track.")
             return context
-        context["questions"] = self._question_context(questions)
-        if self.attempts > 0 and self.score:
-            percent = Score(self.score["earned"], self.score["possible"]).percent
-            context["result_text"] = self._summary_text(
-                self.score["earned"], self.score["possible"], percent, bool(self.passed)
+        reviewing = locked and self._answers_visible()
+        context["questions"] = [
+            self._question_context(
+                question, number, len(questions),
+                results.question_review(self._gettext, question, self.answers[question.id], self.results[question.id])
+                if reviewing and question.id in self.results else None,
             )
+            for number, question in enumerate(questions, start=1)
+        ]
         return context
 
+    def _attempts_text(self) -> str:
+        remaining = self._attempts_remaining()
+        if remaining is None:
+            return ""
+        return self._gettext("Attempts remaining: %(count)s") % {"count": remaining}
+
     def student_view(self, context=None):  # pylint: disable=unused-argument
-        """Render the questions of the learner's track as a form; the correct choices stay on the server."""
+        """Render the drawn questions as a form; correct choices stay on the server until the policy allows."""
         html = loader.render_django_template("templates/assessment.html", self._view_context())
         fragment = Fragment(html)
         fragment.add_css_url(self.runtime.local_resource_url(self, "public/css/assessment.css"))
         fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/js/assessment.js"))
-        fragment.initialize_js(
-            "RaqmyaAssessment",
-            {
-                "error_text": self._gettext(
-                    "Your answers could not be submitted. Check your connection and try again."
-                ),
-                "sending_text": self._gettext("Submitting your answers…"),
-            },
-        )
+        fragment.initialize_js("RaqmyaAssessment", {
+            "error_text": self._gettext("Your answers could not be submitted. Check your connection and try again."),
+            "sending_text": self._gettext("Submitting your answers…"),
+            "retry_text": self._gettext("Try again"),
+        })
         return fragment
+
+    def student_view_data(self, context=None) -> dict:  # pylint: disable=unused-argument
+        """Describe the drawn questions for the mobile apps, without correct flags."""
+        try:
+            questions = self._view_questions(self._user_id())
+        except InvalidQuestion:
+            questions = []
+        attempt = self._shown_attempt()
+        return {
+            "display_name": self.display_name,
+            "attempt": attempt,
+            "attempts": self.attempts,
+            "max_attempts": self.max_attempts,
+            "pass_mark": self.pass_mark,
+            "questions": [
+                {
+                    "id": question.id,
+                    "type": question.type.value,
+                    "stem": question.stem,
+                    "competence": question.competence,
+                    "choices": [
+                        {"id": choice_id, "text": question.choice(choice_id).text}
+                        for choice_id in choice_order(question, learner=self._learner(),
+                                                      usage_key=self._usage_key(), attempt=attempt)
+                    ],
+                }
+                for question in questions
+            ],
+        }
 
     # ---- submission -------------------------------------------------------------------------
 
@@ -332,88 +415,144 @@ class AssessmentBlock(XBlock):
                 "Question %(number)s has no choice %(choice_id)s. Reload the page and answer again."
             ) % {"number": numbers[error.question_id], "choice_id": error.choice_id}
             return _error_response(400, message, question_id=error.question_id, choice_id=error.choice_id)
+        if isinstance(error, InvalidAnswer):
+            message = self._gettext(
+                "The answer to question %(number)s has the wrong form. Reload the page and answer again."
+            ) % {"number": numbers[error.question_id]}
+            return _error_response(400, message, question_id=error.question_id)
         message = self._gettext(
             "Question %(question_id)s is not part of this assessment. Reload the page and answer again."
         ) % {"question_id": error.question_id}
         return _error_response(400, message, question_id=error.question_id)
 
-    def _store_attempt(self, answers: dict, score: Score) -> None:
-        self.attempts += 1
-        self.answers = dict(answers)
-        self.score = {"earned": score.earned, "possible": score.possible}
-        self.passed = score.percent >= self.pass_mark
-
-    def _record_attempt(self, user_id: int, track: str | None, score: Score) -> None:
-        """Record the stored attempt in the reports app; a rejected record is logged there, not raised."""
-        reports_link.record_assessment_result(
-            user_id=user_id,
-            usage_key=self._usage_key(),
-            course_key=self._course_key(),
-            attempt=self.attempts,
-            track=track,
-            earned=score.earned,
-            possible=score.possible,
-            passed=bool(self.passed),
-            competences=score.competences,
-            submitted_at=datetime.now(timezone.utc),
-        )
-
-    @XBlock.json_handler
-    def submit(self, data, suffix=""):  # pylint: disable=unused-argument
-        """Grade ``{"answers": {question id: choice id}}``, store and publish the score, and return it."""
+    def _check_request(self, data: object) -> Response | None:
+        """Refuse a malformed body, a stale or replayed attempt and a submission past the limit."""
         answers = data.get("answers") if isinstance(data, dict) else None
-        if not isinstance(answers, dict):
-            message = self._gettext(
-                'The request must be a JSON object whose "answers" object maps each question id to a choice id.'
-            )
-            return _error_response(400, message)
+        attempt = data.get("attempt") if isinstance(data, dict) else None
+        if not isinstance(answers, dict) or isinstance(attempt, bool) or not isinstance(attempt, int):
+            return _error_response(400, self._gettext(
+                'The request must be a JSON object with "attempt", the attempt number shown on the form, '
+                'and "answers", an object that maps each question id to its answer.'
+            ))
         if self._attempts_remaining() == 0:
             message = self._gettext("You have used all %(count)s of your attempts, so this answer was not graded.")
             return _error_response(403, message % {"count": self.max_attempts})
+        if attempt != self.attempts + 1:
+            return _error_response(409, self._gettext(
+                "This attempt was already submitted. Reload the page to see your result."
+            ), attempt=self.attempts)
+        return None
 
+    def _grade_request(self, answers: dict) -> tuple[str | None, list[Question], Score] | Response:
         user_id = self._user_id()
         try:
-            track, questions = self._served_questions(user_id)
+            track, pool = self._track_questions(user_id)
         except InvalidQuestion as error:
             log.error("Assessment %s: submission of user %s rejected, invalid questions: %s",
                       self._usage_key(), user_id, error)
-            message = self._gettext(
+            return _error_response(500, self._gettext(
                 "This assessment cannot be graded because its questions are invalid. Please tell the course team."
-            )
-            return _error_response(500, message)
+            ))
+        questions = self._draw(pool, self.attempts + 1)
         if not questions:
             return _error_response(400, self._gettext("This assessment has no questions for your track."))
         try:
-            score = score_answers(questions, answers)
-        except (MissingAnswer, UnknownChoice, UnexpectedAnswer) as error:
+            return track, questions, score_answers(questions, answers)
+        except (MissingAnswer, UnknownChoice, UnexpectedAnswer, InvalidAnswer) as error:
             return self._answer_error(error, questions)
 
-        self._store_attempt(answers, score)
-        self.runtime.publish(self, "grade", {"value": score.earned, "max_value": score.possible})
-        # The stored attempt must survive whatever the reports app does next.
+    @XBlock.json_handler
+    def submit(self, data, suffix=""):  # pylint: disable=unused-argument
+        """Grade ``{"attempt": n, "answers": {question id: answer}}`` once, store and publish, return it."""
+        refusal = self._check_request(data)
+        if refusal is not None:
+            return refusal
+        graded = self._grade_request(data["answers"])
+        if isinstance(graded, Response):
+            return graded
+        track, questions, score = graded
+        if self._masquerading():
+            log.info("Assessment %s: staff %s viewing as user %s submitted; nothing stored.",
+                     self._usage_key(), self._current_user().opt_attrs.get(MASQUERADE_ATTRIBUTE), self._user_id())
+            return self._result(questions, data["answers"], score, self.attempts + 1, stored=False)
+        attempt = self.attempts + 1
+        if not claims.claim_attempt(self._usage_key(), self._learner(), attempt):
+            log.info("Assessment %s: user %s attempt %s already claimed; duplicate refused.",
+                     self._usage_key(), self._user_id(), attempt)
+            return _error_response(409, self._gettext(
+                "This attempt was already submitted. Reload the page to see your result."
+            ), attempt=attempt)
+        try:
+            self._store_attempt(questions, data["answers"], score)
+        except Exception:
+            claims.release_attempt(self._usage_key(), self._learner(), attempt)
+            raise
+        self._announce(track, score)
+        return self._result(questions, data["answers"], score, attempt, stored=True)
+
+    def _store_attempt(self, questions: list[Question], answers: dict, score: Score) -> None:
+        self.attempts += 1
+        self.served = [question.id for question in questions]
+        self.answers = dict(answers)
+        self.results = {question_id: result.to_json() for question_id, result in score.questions.items()}
+        self.score = {"earned": score.earned, "possible": score.possible,
+                      "competences": score.competences, "areas": score.areas}
+        self.passed = score.percent >= self.pass_mark
         self.save()
+
+    def _announce(self, track: str | None, score: Score) -> None:
+        """Publish the grade and the tracking event once, then record the attempt in the reports app."""
+        user_id = self._user_id()
+        self.runtime.publish(self, "grade", {"value": score.earned, "max_value": score.possible})
+        self.runtime.publish(self, "raqmya.assessment.submitted", {
+            "attempt": self.attempts, "track": track, "earned": score.earned, "possible": score.possible,
+            "percent": score.percent, "passed": bool(self.passed),
+            "questions": {question_id: result.to_json() for question_id, result in score.questions.items()},
+            "competences": score.competences, "areas": score.areas,
+        })
         log.info("Assessment %s: user %s, attempt %s, track %s, scored %s/%s",
                  self._usage_key(), user_id, self.attempts, track, score.earned, score.possible)
         if user_id is not None:
-            self._record_attempt(user_id, track, score)
-        return self._result(questions, score)
+            reports_link.record_assessment_result(
+                user_id=user_id, usage_key=self._usage_key(), course_key=self._course_key(),
+                attempt=self.attempts, track=track, earned=score.earned, possible=score.possible,
+                passed=bool(self.passed), competences=score.competences, submitted_at=datetime.now(timezone.utc),
+            )
 
-    def _result(self, questions: list[Question], score: Score) -> dict:
-        """Build the JSON result of a graded submission."""
-        feedback = {question.id: question.choice(self.answers[question.id]).feedback for question in questions}
-        return {
-            "earned": score.earned,
-            "possible": score.possible,
-            "percent": score.percent,
-            "passed": bool(self.passed),
-            "correct": score.correct,
-            "marks": {question_id: self._mark_text(correct) for question_id, correct in score.correct.items()},
-            "feedback": feedback,
-            "attempts": self.attempts,
-            "attempts_remaining": self._attempts_remaining(),
-            "attempts_text": self._attempts_text(),
-            "summary": self._summary_text(score.earned, score.possible, score.percent, bool(self.passed)),
+    def _result(self, questions: list[Question], answers: dict, score: Score, attempt: int, *, stored: bool) -> dict:
+        """Build the JSON result of a graded submission; per-question review only when the policy allows."""
+        passed = score.percent >= self.pass_mark
+        body = {
+            "earned": score.earned, "possible": score.possible, "percent": score.percent, "passed": passed,
+            "attempt": attempt, "stored": stored, "attempts": self.attempts,
+            "attempts_remaining": self._attempts_remaining(), "attempts_text": self._attempts_text(),
+            **self._result_texts({"earned": score.earned, "possible": score.possible,
+                                  "competences": score.competences, "areas": score.areas}, passed),
+            "review": {},
         }
+        visible = answers_visible(self.show_answer, attempts=attempt, passed=passed,
+                                  attempts_remaining=None if not self.max_attempts
+                                  else max(self.max_attempts - attempt, 0))
+        if visible:
+            body["review"] = {
+                question.id: results.question_review(self._gettext, question, answers[question.id],
+                                                     score.questions[question.id].to_json())
+                for question in questions
+            }
+        return body
+
+    @XBlock.json_handler
+    def reset_attempts(self, data, suffix=""):  # pylint: disable=unused-argument
+        """Staff only: clear this learner's attempts so that they may take the assessment again."""
+        if not self._is_staff():
+            return _error_response(403, self._gettext("Only course staff can reset attempts."))
+        for attempt in range(1, self.attempts + 2):
+            claims.release_attempt(self._usage_key(), self._learner(), attempt)
+        for name in ("attempts", "served", "answers", "results", "score", "passed"):
+            delattr(self, name)
+        self.save()
+        log.info("Assessment %s: attempts of user %s reset by staff.", self._usage_key(), self._user_id())
+        return {"attempts": self.attempts, "attempts_remaining": self._attempts_remaining()}
 
     @staticmethod
     def workbench_scenarios():

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from xml.sax.saxutils import escape, quoteattr
+from lxml import etree
 
-OPTION_NAMESPACE = "http://code.edx.org/xblock/option"
+from .olx import question_to_element
 
 FRENCH_TITLE = "Évaluation - Perfectionnement digital"
 ARABIC_TITLE = "تقييم - التثقيف الرقمي (العربية) (ar)"
@@ -193,15 +192,18 @@ ARABIC_QUESTIONS = [
 ]
 
 
-def scenario_xml(display_name: str, preview_track: str, questions: list[dict], max_attempts: int = 2) -> str:
-    """Return the OLX of one assessment block, with its questions as a UTF-8 JSON ``option:questions`` element."""
-    questions_json = escape(json.dumps(questions, ensure_ascii=False, indent=2))
-    return (
-        f'<raqmya_assessment xmlns:option="{OPTION_NAMESPACE}" display_name={quoteattr(display_name)} '
-        f'preview_track={quoteattr(preview_track)} max_attempts="{max_attempts}">\n'
-        f"  <option:questions>{questions_json}</option:questions>\n"
-        "</raqmya_assessment>\n"
-    )
+def scenario_xml(
+    display_name: str, preview_track: str, questions: list[dict], max_attempts: int = 2, **settings: object
+) -> str:
+    """Return the OLX of one assessment block, with each question as a ``<question>`` child element."""
+    node = etree.Element("raqmya_assessment", display_name=display_name, preview_track=preview_track,
+                         max_attempts=str(max_attempts))
+    for name, value in settings.items():
+        node.set(name, str(value))
+    for data in questions:
+        node.append(question_to_element(data))
+    etree.indent(node)
+    return etree.tostring(node, encoding="unicode")
 
 
 def workbench_scenarios() -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.utils import translation
 from webob import Request
 from workbench.runtime import WorkbenchRuntime
@@ -90,11 +91,25 @@ def load_block(runtime: WorkbenchRuntime, xml: str):
     return runtime.get_block(runtime.parse_xml_string(xml))
 
 
+def submit(block, answers: object, attempt: int | None = None):
+    """Submit ``answers`` for the attempt the learner view would show; return (status, decoded body)."""
+    return post_json(block, "submit", {"attempt": block.attempts + 1 if attempt is None else attempt,
+                                       "answers": answers})
+
+
 def post_json(block, handler: str, payload: object):
     """Call ``handler`` as the LMS does for a POST with a JSON body; return (status, decoded body)."""
     request = Request.blank("/", method="POST", body=json.dumps(payload).encode("utf-8"))
     response = block.handle(handler, request)
     return response.status_code, json.loads(response.body.decode("utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def no_attempt_claims():
+    """Start every test with no attempt claimed: workbench usage ids repeat from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -11,80 +11,95 @@ from lxml import etree
 
 from devstack.services import DevstackI18nService
 from raqmya_xblocks.assessment.block import AssessmentBlock
+from raqmya_xblocks.assessment.olx import question_from_element
 from raqmya_xblocks.assessment.scenarios import ARABIC_TITLE, FRENCH_TITLE, scenario_xml
 from raqmya_xblocks.errors import InvalidQuestion
 
-from .conftest import CatalogueI18nService, RecordingRuntime, load_block, post_json, question
+from .conftest import CatalogueI18nService, RecordingRuntime, load_block, post_json, question, submit
 
 THREE_OF_FOUR = {"q1": "a", "q2": "b", "q3": "c", "q4": "b"}
 
 
+def grades(runtime) -> list[tuple[str, dict]]:
+    """The grade events that the block published, in order."""
+    return [event for event in runtime.published if event[0] == "grade"]
+
+
 def test_submit_three_of_four_publishes_raw_grade(assessment, runtime):
-    status, body = post_json(assessment, "submit", {"answers": THREE_OF_FOUR})
+    status, body = submit(assessment, THREE_OF_FOUR)
     assert status == 200
-    assert runtime.published == [("grade", {"value": 3, "max_value": 4})]
+    assert grades(runtime) == [("grade", {"value": 3, "max_value": 4})]
 
 
 def test_submit_returns_score_and_flags(assessment):
-    _status, body = post_json(assessment, "submit", {"answers": THREE_OF_FOUR})
+    _status, body = submit(assessment, THREE_OF_FOUR)
     assert body["earned"] == 3
     assert body["possible"] == 4
     assert body["percent"] == 75.0
     assert body["passed"] is True
-    assert body["correct"] == {"q1": True, "q2": True, "q3": True, "q4": False}
+    assert {question_id: review["correct"] for question_id, review in body["review"].items()} == {
+        "q1": True, "q2": True, "q3": True, "q4": False
+    }
     assert body["attempts_remaining"] == 0
 
 
 def test_submit_stores_learner_state(assessment):
-    post_json(assessment, "submit", {"answers": THREE_OF_FOUR})
+    submit(assessment, THREE_OF_FOUR)
     assert assessment.attempts == 1
     assert assessment.answers == THREE_OF_FOUR
-    assert assessment.score == {"earned": 3, "possible": 4}
+    assert assessment.score == {
+        "earned": 3,
+        "possible": 4,
+        "competences": {"4.2": {"earned": 2, "possible": 2}, "1.1": {"earned": 1, "possible": 2}},
+        "areas": {"4": {"earned": 2, "possible": 2}, "1": {"earned": 1, "possible": 2}},
+    }
+    assert assessment.served == ["q1", "q2", "q3", "q4"]
+    assert assessment.results["q4"] == {"earned": 0, "possible": 1, "correct": False}
     assert assessment.passed is True
 
 
 def test_submit_below_pass_mark_not_passed(assessment):
-    _status, body = post_json(assessment, "submit", {"answers": {"q1": "a", "q2": "a", "q3": "a", "q4": "b"}})
+    _status, body = submit(assessment, {"q1": "a", "q2": "a", "q3": "a", "q4": "b"})
     assert body["percent"] == 25.0
     assert body["passed"] is False
 
 
 def test_resubmit_beyond_max_attempts_rejected(assessment, runtime):
-    post_json(assessment, "submit", {"answers": THREE_OF_FOUR})
-    status, body = post_json(assessment, "submit", {"answers": {"q1": "a", "q2": "b", "q3": "c", "q4": "a"}})
+    submit(assessment, THREE_OF_FOUR)
+    status, body = submit(assessment, {"q1": "a", "q2": "b", "q3": "c", "q4": "a"})
     assert status == 403
     assert body["error"] == "You have used all 1 of your attempts, so this answer was not graded."
-    assert runtime.published == [("grade", {"value": 3, "max_value": 4})]
+    assert grades(runtime) == [("grade", {"value": 3, "max_value": 4})]
     assert assessment.attempts == 1
     assert assessment.answers == THREE_OF_FOUR
 
 
 def test_second_attempt_allowed_when_remaining(runtime, four_questions):
     block = load_block(runtime, scenario_xml("Two attempts", "", four_questions, max_attempts=2))
-    post_json(block, "submit", {"answers": THREE_OF_FOUR})
-    status, body = post_json(block, "submit", {"answers": {"q1": "a", "q2": "b", "q3": "c", "q4": "a"}})
+    submit(block, THREE_OF_FOUR)
+    status, body = submit(block, {"q1": "a", "q2": "b", "q3": "c", "q4": "a"})
     assert status == 200
     assert body["attempts"] == 2
-    assert runtime.published[-1] == ("grade", {"value": 4, "max_value": 4})
-    assert len(runtime.published) == 2
-    third_status, _body = post_json(block, "submit", {"answers": THREE_OF_FOUR})
+    assert grades(runtime)[-1] == ("grade", {"value": 4, "max_value": 4})
+    assert len(grades(runtime)) == 2
+    third_status, _body = submit(block, THREE_OF_FOUR)
     assert third_status == 403
 
 
 def test_unlimited_attempts_when_zero(runtime, four_questions):
     block = load_block(runtime, scenario_xml("Unlimited", "", four_questions, max_attempts=0))
-    statuses = [post_json(block, "submit", {"answers": THREE_OF_FOUR})[0] for _ in range(3)]
+    statuses = [submit(block, THREE_OF_FOUR)[0] for _ in range(3)]
     assert statuses == [200, 200, 200]
     assert block.attempts == 3
 
 
 def test_unknown_choice_rejected_state_unchanged(assessment, runtime):
-    status, body = post_json(assessment, "submit", {"answers": {**THREE_OF_FOUR, "q2": "z"}})
+    status, body = submit(assessment, {**THREE_OF_FOUR, "q2": "z"})
     assert status == 400
     assert body["error"] == "Question 2 has no choice z. Reload the page and answer again."
     assert body["question_id"] == "q2"
     assert body["choice_id"] == "z"
-    assert runtime.published == []
+    assert grades(runtime) == []
     assert assessment.attempts == 0
     assert assessment.answers == {}
 
@@ -92,15 +107,15 @@ def test_unknown_choice_rejected_state_unchanged(assessment, runtime):
 def test_missing_answer_names_question(assessment, runtime):
     answers = dict(THREE_OF_FOUR)
     del answers["q3"]
-    status, body = post_json(assessment, "submit", {"answers": answers})
+    status, body = submit(assessment, answers)
     assert status == 400
     assert body["error"] == "Question 3 has no answer. Answer every question and submit again."
     assert body["question_id"] == "q3"
-    assert runtime.published == []
+    assert grades(runtime) == []
 
 
 def test_answer_to_unserved_question_rejected(assessment, runtime):
-    status, body = post_json(assessment, "submit", {"answers": {**THREE_OF_FOUR, "q-other": "a"}})
+    status, body = submit(assessment, {**THREE_OF_FOUR, "q-other": "a"})
     assert status == 400
     assert body["question_id"] == "q-other"
     assert assessment.attempts == 0
@@ -111,7 +126,7 @@ def test_malformed_request_rejected(assessment, runtime, payload):
     status, body = post_json(assessment, "submit", payload)
     assert status == 400
     assert '"answers"' in body["error"]
-    assert runtime.published == []
+    assert grades(runtime) == []
 
 
 def test_empty_pool_max_score_zero(runtime):
@@ -122,10 +137,10 @@ def test_empty_pool_max_score_zero(runtime):
 
 def test_empty_pool_submit_rejected(runtime):
     block = load_block(runtime, scenario_xml("Empty", "", []))
-    status, body = post_json(block, "submit", {"answers": {}})
+    status, body = submit(block, {})
     assert status == 400
     assert body["error"] == "This assessment has no questions for your track."
-    assert runtime.published == []
+    assert grades(runtime) == []
 
 
 def test_preview_track_selects_questions(runtime):
@@ -179,7 +194,7 @@ def test_student_view_structure(assessment):
 
 
 def test_student_view_after_attempt_shows_marks(assessment):
-    post_json(assessment, "submit", {"answers": THREE_OF_FOUR})
+    submit(assessment, THREE_OF_FOUR)
     html = assessment.render("student_view", {}).content
     assert html.count(">Correct</p>") == 3
     assert html.count(">Incorrect</p>") == 1
@@ -226,9 +241,9 @@ def test_submit_arabic_messages_translated(db, four_questions):
     runtime = RecordingRuntime(i18n_factory=lambda block: CatalogueI18nService("ar"))
     block = load_block(runtime, scenario_xml("تقييم", "", four_questions, max_attempts=1))
     with translation.override("ar"):
-        _status, body = post_json(block, "submit", {"answers": THREE_OF_FOUR})
-    assert body["marks"]["q1"] == "إجابة صحيحة"
-    assert body["marks"]["q4"] == "إجابة خاطئة"
+        _status, body = submit(block, THREE_OF_FOUR)
+    assert body["review"]["q1"]["mark"] == "إجابة صحيحة"
+    assert body["review"]["q4"]["mark"] == "إجابة خاطئة"
     assert body["summary"] == "نتيجتك: 3 / 4 (75%) ناجح"
 
 
@@ -317,7 +332,7 @@ def test_arabic_scenario_serves_four_questions(runtime):
 def test_scenarios_cover_tracks_and_competences():
     for _title, xml in AssessmentBlock.workbench_scenarios():
         node = etree.fromstring(xml.encode("utf-8"))
-        questions = json.loads(node[0].text)
+        questions = [question_from_element(child, index) for index, child in enumerate(node)]
         assert len(questions) >= 4
         assert {track for q in questions for track in q["tracks"]} == {"perfectionnement", "acculturation"}
         assert len({q["competence"] for q in questions}) >= 4

@@ -7,19 +7,18 @@ import random
 
 import pytest
 
-from raqmya_xblocks.errors import InvalidQuestion, MissingAnswer, UnexpectedAnswer, UnknownChoice, UnknownTrack
+from raqmya_xblocks.errors import InvalidAnswer, InvalidQuestion, MissingAnswer, UnexpectedAnswer, UnknownChoice, UnknownTrack
 from raqmya_xblocks.questions import (
     Question,
     QuestionType,
-    grade,
     parse_question,
     parse_questions,
     parse_questions_json,
     sanitize_html,
-    score_answers,
     select_for_track,
     total_points,
 )
+from raqmya_xblocks.scoring import grade, score_answers
 
 from .conftest import question
 
@@ -90,7 +89,13 @@ PARSE_ERRORS = [
     ("unknown key", _invalid(lambda d: d.update(answer="a")), ["'q-bad'", "['answer']", "use only"]),
     ("missing key", _invalid(lambda d: d.pop("competence")), ["'q-bad'", "['competence']", "add competence"]),
     ("bad id", _invalid(lambda d: d.update(id="q bad!")), ["'q bad!'", "letters, digits"]),
-    ("multiple type", _invalid(lambda d: d.update(type="multiple")), ["'q-bad'", "'multiple'", "single"]),
+    ("essay type", _invalid(lambda d: d.update(type="essay")), ["'q-bad'", "'essay'", "single, multiple, true_false"]),
+    ("level 9", _invalid(lambda d: d.update(level=9)), ["'q-bad'", "level 9", "from 1 to 8"]),
+    ("level as string", _invalid(lambda d: d.update(level="3")), ["level '3'", "whole number"]),
+    ("tags not list", _invalid(lambda d: d.update(tags="web")), ["tags 'web'", "list of non-empty strings"]),
+    ("true_false 3 choices", _invalid(lambda d: d.update(type="true_false")), ["3 choices", "exactly 2"]),
+    ("multiple none correct", _invalid(lambda d: d.update(type="multiple", choices=[
+        dict(c, correct=False) for c in d["choices"]])), ["no choice is marked correct", "at least one"]),
     ("competence 6.1", _invalid(lambda d: d.update(competence="6.1")), ["'q-bad'", "'6.1'", "5.1 to 5.4"]),
     ("competence 1.10", _invalid(lambda d: d.update(competence="1.10")), ["'1.10'", "DigComp 2.2"]),
     ("competence as number", _invalid(lambda d: d.update(competence=4.2)), ["4.2", "as a string"]),
@@ -186,10 +191,16 @@ def test_grade_unknown_choice_raises():
     assert str(raised.value) == "Question 'q1' has no choice 'z'; answer with one of its choice ids: a, b, c."
 
 
-def test_grade_position_is_not_a_choice_id():
+def test_grade_position_number_is_invalid_answer():
+    parsed = parse_question(question("q1", "a"))
+    with pytest.raises(InvalidAnswer):
+        grade(parsed, 0)
+
+
+def test_grade_position_string_is_unknown_choice():
     parsed = parse_question(question("q1", "a"))
     with pytest.raises(UnknownChoice):
-        grade(parsed, 0)
+        grade(parsed, "0")
 
 
 def _pool() -> list[Question]:

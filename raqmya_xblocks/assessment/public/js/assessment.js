@@ -1,4 +1,4 @@
-/* Learner side of the Raqmya assessment block: posts the chosen answers and shows the graded result. */
+/* Learner side of the Raqmya assessment block: posts the answers of one attempt and shows the result. */
 function RaqmyaAssessment(runtime, element, initArgs) {
     'use strict';
 
@@ -9,6 +9,7 @@ function RaqmyaAssessment(runtime, element, initArgs) {
     var result = root.querySelector('.raqmya-assessment__result');
     var attemptsLine = root.querySelector('.raqmya-assessment__attempts');
     var submitButton = root.querySelector('.raqmya-assessment__submit');
+    var sending = false;
 
     if (!form) {
         return;
@@ -30,70 +31,121 @@ function RaqmyaAssessment(runtime, element, initArgs) {
         var answers = {};
         var fieldsets = form.querySelectorAll('fieldset[data-question-id]');
         for (var i = 0; i < fieldsets.length; i++) {
-            var checked = fieldsets[i].querySelector('input[type=radio]:checked');
-            if (checked) {
-                answers[fieldsets[i].getAttribute('data-question-id')] = checked.value;
+            var questionId = fieldsets[i].getAttribute('data-question-id');
+            var checked = fieldsets[i].querySelectorAll('input:checked');
+            var ids = [];
+            for (var j = 0; j < checked.length; j++) {
+                ids.push(checked[j].value);
+            }
+            if (fieldsets[i].getAttribute('data-kind') === 'checkbox') {
+                answers[questionId] = ids;
+            } else if (ids.length) {
+                answers[questionId] = ids[0];
             }
         }
         return answers;
     }
 
-    function showResult(text) {
-        result.textContent = text;
+    function fillList(selector, rows) {
+        var list = result.querySelector(selector);
+        if (!list) {
+            return;
+        }
+        list.textContent = '';
+        for (var i = 0; i < rows.length; i++) {
+            var item = document.createElement('li');
+            item.textContent = rows[i].text;
+            list.appendChild(item);
+        }
+    }
+
+    function showResult(data) {
+        result.querySelector('.raqmya-assessment__summary').textContent = data.summary || '';
+        var subtitle = result.querySelector('.raqmya-assessment__subtitle');
+        if (subtitle) {
+            subtitle.hidden = !(data.competences && data.competences.length);
+        }
+        fillList('.raqmya-assessment__competences', data.competences || []);
+        fillList('.raqmya-assessment__areas', data.areas || []);
         result.focus();
     }
 
-    function showMarks(data) {
+    function showMessage(text) {
+        result.querySelector('.raqmya-assessment__summary').textContent = text;
+        result.focus();
+    }
+
+    // Review texts are sanitised on the server on an allow-list; marks are plain text.
+    function showReview(review) {
         var marks = form.querySelectorAll('[data-mark-for]');
         for (var i = 0; i < marks.length; i++) {
-            var questionId = marks[i].getAttribute('data-mark-for');
-            marks[i].textContent = data.marks[questionId] || '';
-            marks[i].setAttribute('data-result', data.correct[questionId] ? 'right' : 'wrong');
+            var entry = review[marks[i].getAttribute('data-mark-for')];
+            marks[i].textContent = entry ? entry.mark : '';
+            if (entry) {
+                marks[i].setAttribute('data-result', entry.correct ? 'right' : 'wrong');
+            }
         }
         var feedbacks = form.querySelectorAll('[data-feedback-for]');
         for (var j = 0; j < feedbacks.length; j++) {
-            // The server sanitises feedback HTML on an allow-list before sending it.
-            feedbacks[j].innerHTML = data.feedback[feedbacks[j].getAttribute('data-feedback-for')] || '';
+            var item = review[feedbacks[j].getAttribute('data-feedback-for')];
+            if (item) {
+                var html = item.feedback.map(function (text) { return '<p>' + text + '</p>'; }).join('');
+                feedbacks[j].innerHTML = html + (item.explanation ? '<p>' + item.explanation + '</p>' : '');
+            }
         }
     }
 
-    function lockWhenNoAttemptsRemain(data) {
+    function lockForm(data) {
         if (attemptsLine) {
             attemptsLine.textContent = data.attempts_text || '';
         }
-        if (data.attempts_remaining === 0) {
-            var inputs = form.querySelectorAll('input, button');
-            for (var i = 0; i < inputs.length; i++) {
-                inputs[i].disabled = true;
-            }
+        var inputs = form.querySelectorAll('input');
+        for (var i = 0; i < inputs.length; i++) {
+            inputs[i].disabled = true;
+        }
+        submitButton.disabled = data.attempts_remaining === 0;
+        if (data.attempts_remaining !== 0) {
+            // A new attempt draws new questions, which the server renders on reload.
+            submitButton.textContent = texts.retry_text || '';
+            submitButton.setAttribute('data-retry', 'true');
         }
     }
 
     form.addEventListener('submit', function (event) {
         event.preventDefault();
+        if (submitButton.getAttribute('data-retry') === 'true') {
+            window.location.reload();
+            return;
+        }
+        if (sending) {
+            return;
+        }
+        sending = true;
         submitButton.disabled = true;
-        result.textContent = texts.sending_text || '';
+        showMessage(texts.sending_text || '');
         fetch(runtime.handlerUrl(root, 'submit'), {
             method: 'POST',
             credentials: 'same-origin',
             headers: {'Content-Type': 'application/json', 'X-CSRFToken': readCookie('csrftoken')},
-            body: JSON.stringify({answers: collectAnswers()})
+            body: JSON.stringify({attempt: parseInt(form.getAttribute('data-attempt'), 10), answers: collectAnswers()})
         }).then(function (response) {
             return response.json().then(function (data) {
                 return {ok: response.ok, data: data};
             });
         }).then(function (reply) {
-            submitButton.disabled = false;
+            sending = false;
             if (!reply.ok) {
-                showResult(reply.data.error || texts.error_text || '');
+                submitButton.disabled = false;
+                showMessage(reply.data.error || texts.error_text || '');
                 return;
             }
-            showMarks(reply.data);
-            lockWhenNoAttemptsRemain(reply.data);
-            showResult(reply.data.summary);
+            showReview(reply.data.review || {});
+            lockForm(reply.data);
+            showResult(reply.data);
         }).catch(function () {
+            sending = false;
             submitButton.disabled = false;
-            showResult(texts.error_text || '');
+            showMessage(texts.error_text || '');
         });
     });
 }
