@@ -245,6 +245,12 @@ class AssessmentBlock(OlxMixin, ScorableXBlockMixin, XBlock):
         """Store a raw score set by a rescore or a staff override; per-question results stay as graded."""
         self.score = {**self.score, "earned": score.raw_earned, "possible": score.raw_possible}
 
+    def rescore(self, only_if_higher):
+        """Publish the grade of the stored answers against the current questions; ValueError when unanswered."""
+        if not self.has_submitted_answer():
+            raise ValueError(f"Cannot rescore {self._usage_key()}: user {self._user_id()} has no scored attempt.")
+        super().rescore(only_if_higher)
+
     def calculate_score(self) -> RawScore:
         """Grade the stored answers of the last attempt against the current questions, without storing."""
         by_id = {question.id: question for question in parse_questions(self.questions)}

@@ -21,11 +21,20 @@ ASSESSMENT_DIRECTORY = Path(raqmya_xblocks.__file__).parent / "assessment"
 
 
 class LmsUserService(UserService):
-    """The ``user`` service as edx-platform fills it: the LMS user id in ``edx-platform.user_id``."""
+    """The ``user`` service as edx-platform fills it: the LMS user id in ``edx-platform.user_id``.
+
+    Tests set ``staff`` for a staff user and ``masquerading_staff_id`` for staff viewing as the learner.
+    """
+
+    staff = False
+    masquerading_staff_id: int | None = None
 
     def __init__(self, lms_user_id: int):
         user = XBlockUser(is_current_user=True)
         user.opt_attrs["edx-platform.user_id"] = lms_user_id
+        user.opt_attrs["edx-platform.user_is_staff"] = self.staff
+        if self.masquerading_staff_id is not None:
+            user.opt_attrs["raqmya.real_user_id"] = self.masquerading_staff_id
         super().__init__(user=user)
 
     def get_current_user(self):

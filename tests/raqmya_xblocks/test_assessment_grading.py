@@ -1,0 +1,157 @@
+"""Tests of the assessment block's grade flow: weight and rescore, overrides, empty pools, resets, masquerade."""
+
+from __future__ import annotations
+
+import pytest
+from xblock.scorable import Score as RawScore
+
+from raqmya_reports.registry.models import AssessmentResult
+from raqmya_xblocks.assessment.block import MASQUERADE_ATTRIBUTE
+from raqmya_xblocks.assessment.scenarios import scenario_xml
+
+from .conftest import LmsUserService, RecordingRuntime, load_block, post_json, question, submit
+
+THREE_OF_FOUR = {"q1": "a", "q2": "b", "q3": "c", "q4": "b"}
+ALL_RIGHT = {"q1": "a", "q2": "b", "q3": "c", "q4": "a"}
+
+
+def platform_weighted(raw_earned: float, raw_possible: float, weight: float | None) -> tuple[float, float]:
+    """The weighted score that the gradebook shows: raw points scaled to ``weight`` when one is set."""
+    if weight is None or raw_possible == 0:
+        return raw_earned, raw_possible
+    return raw_earned * weight / raw_possible, weight
+
+
+def grades(runtime) -> list[dict]:
+    return [data for event, data in runtime.published if event == "grade"]
+
+
+@pytest.fixture
+def weighted(runtime, four_questions):
+    return load_block(runtime, scenario_xml("Weighted", "", four_questions, max_attempts=1, weight=10))
+
+
+def test_c01_published_grade_is_raw(weighted, runtime):
+    submit(weighted, THREE_OF_FOUR)
+    assert grades(runtime) == [{"value": 3, "max_value": 4}]
+
+
+def test_c01_get_score_raw(weighted):
+    submit(weighted, THREE_OF_FOUR)
+    assert weighted.get_score() == RawScore(raw_earned=3, raw_possible=4)
+
+
+def test_c01_weight_10_gradebook_7_5(weighted):
+    submit(weighted, THREE_OF_FOUR)
+    score = weighted.get_score()
+    assert platform_weighted(score.raw_earned, score.raw_possible, weighted.weight) == (7.5, 10)
+
+
+def test_c01_weight_change_then_rescore_gives_15_of_20(weighted, runtime):
+    submit(weighted, THREE_OF_FOUR)
+    weighted.weight = 20
+    weighted.rescore(only_if_higher=False)
+    last = grades(runtime)[-1]
+    assert last == {"value": 3, "max_value": 4, "only_if_higher": False}
+    assert platform_weighted(last["value"], last["max_value"], weighted.weight) == (15, 20)
+    assert weighted.attempts == 1
+
+
+def test_rescore_uses_current_answer_key(weighted, runtime):
+    submit(weighted, THREE_OF_FOUR)
+    bank = [dict(data) for data in weighted.questions]
+    bank[3] = question("q4", "b", competence="1.1")
+    weighted.questions = bank
+    weighted.rescore(only_if_higher=False)
+    assert grades(runtime)[-1]["value"] == 4
+
+
+def test_rescore_unanswered_raises(weighted):
+    with pytest.raises(ValueError) as raised:
+        weighted.rescore(only_if_higher=False)
+    assert "has no scored attempt" in str(raised.value)
+
+
+def test_c02_empty_pool_max_score_zero(runtime):
+    block = load_block(runtime, scenario_xml("Empty", "acculturation", [question("pro", tracks=["perfectionnement"])]))
+    assert block.max_score() == 0
+    assert block.get_score() == RawScore(raw_earned=0, raw_possible=0)
+
+
+def test_c02_staff_reset_of_attempts(learner, four_questions):
+    staff = RecordingRuntime(lms_user_id=learner.id)
+    block = load_block(staff, scenario_xml("Reset", "", four_questions, max_attempts=1))
+    submit(block, THREE_OF_FOUR)
+    LmsUserService.staff = True
+    try:
+        status, body = post_json(block, "reset_attempts", {})
+    finally:
+        LmsUserService.staff = False
+    assert status == 200
+    assert body == {"attempts": 0, "attempts_remaining": 1}
+    assert block.score == {}
+    assert submit(block, ALL_RIGHT)[0] == 200
+
+
+def test_c02_learner_cannot_reset(assessment):
+    submit(assessment, THREE_OF_FOUR)
+    status, body = post_json(assessment, "reset_attempts", {})
+    assert status == 403
+    assert body["error"] == "Only course staff can reset attempts."
+    assert assessment.attempts == 1
+
+
+def test_c03_all_correct_one_grade_event_full(assessment, runtime):
+    submit(assessment, ALL_RIGHT)
+    assert grades(runtime) == [{"value": 4, "max_value": 4}]
+
+
+def test_c03_override_then_get_score(assessment):
+    submit(assessment, ALL_RIGHT)
+    assessment.set_score(RawScore(raw_earned=2, raw_possible=4))
+    assert assessment.get_score() == RawScore(raw_earned=2, raw_possible=4)
+    assert assessment.results["q1"] == {"earned": 1, "possible": 1, "correct": True}
+
+
+def test_c03_rescore_after_all_correct(assessment, runtime):
+    submit(assessment, ALL_RIGHT)
+    assessment.rescore(only_if_higher=True)
+    assert grades(runtime)[-1] == {"value": 4, "max_value": 4, "only_if_higher": True}
+
+
+def test_has_submitted_answer(assessment):
+    assert assessment.has_submitted_answer() is False
+    submit(assessment, ALL_RIGHT)
+    assert assessment.has_submitted_answer() is True
+
+
+def test_c17_masquerade_writes_nothing(learner, four_questions):
+    runtime = RecordingRuntime(lms_user_id=learner.id)
+    block = load_block(runtime, scenario_xml("Masquerade", "", four_questions, max_attempts=1))
+    LmsUserService.masquerading_staff_id = 7
+    try:
+        status, body = submit(block, ALL_RIGHT)
+    finally:
+        LmsUserService.masquerading_staff_id = None
+    assert status == 200
+    assert body["stored"] is False
+    assert body["earned"] == 4
+    assert block.attempts == 0
+    assert block.score == {}
+    assert runtime.published == []
+    assert AssessmentResult.objects.filter(user_id=learner.id).count() == 0
+    assert MASQUERADE_ATTRIBUTE == "raqmya.real_user_id"
+
+
+def test_tracking_event_per_question_served_only(runtime):
+    pool = [question(f"q{n}", "a", competence="4.2" if n % 2 else "1.1") for n in range(10)]
+    block = load_block(runtime, scenario_xml("Pool", "", pool, max_attempts=1, pool_size=5))
+    served = [item["id"] for item in block.student_view_data()["questions"]]
+    submit(block, {question_id: "a" for question_id in served})
+    events = [data for event, data in runtime.published if event == "raqmya.assessment.submitted"]
+    assert len(events) == 1
+    assert sorted(events[0]["questions"]) == sorted(served)
+    assert len(served) == 5
+    assert events[0]["questions"][served[0]] == {"earned": 1, "possible": 1, "correct": True}
+    assert events[0]["earned"] == 5
+    assert events[0]["possible"] == 5
