@@ -10,15 +10,35 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .errors import InvalidAssessmentResult, InvalidBeneficiary
+from .ingestion.activity import ATTEMPTS, count_activity
 from .ingestion.facts import get_course
-from .registry.choices import DIGCOMP_COMPETENCE_CODES, SECTOR_DEFAULT_TRACK, Sector, Track
-from .registry.models import AssessmentResult, BeneficiaryProfile, Province, Region, key_hash
+from .registry.choices import (
+    DIGCOMP_AREA_CODES,
+    DIGCOMP_COMPETENCE_CODES,
+    PROFICIENCY_LEVELS,
+    SECTOR_DEFAULT_TRACK,
+    Sector,
+    Track,
+    TrackSource,
+)
+from .registry.models import (
+    AssessmentResult,
+    BeneficiaryProfile,
+    CatalogueEntry,
+    PlacementResult,
+    Province,
+    Region,
+    key_hash,
+)
+from .registry.tracks import assign_track
 
 __all__ = [
     "InvalidAssessmentResult",
     "InvalidBeneficiary",
     "get_learner_track",
+    "recommended_courses",
     "record_assessment_result",
+    "record_placement",
     "register_beneficiary",
 ]
 
@@ -81,6 +101,7 @@ def record_assessment_result(
                 competences=competences,
                 submitted_at=submitted_at,
             )
+            count_activity(user_id, submitted_at, ATTEMPTS)
     except IntegrityError:
         # Two requests recorded the same attempt at once, so the first one's row is kept.
         log.info(
@@ -195,3 +216,68 @@ def register_beneficiary(
         profile.track,
     )
     return profile
+
+
+def record_placement(
+    *, user_id: int, usage_key, attempt: int, levels: dict[str, int], track: str, submitted_at: datetime
+) -> bool:
+    """Record a placement test's levels and set the learner's track from it; return whether it was new.
+
+    ``levels`` maps DigComp 2.2 area codes ("1" to "5") to proficiency levels from 1 to 8.
+    The track decision is kept in the track history with the source "placement". A repeated
+    call for a stored attempt changes nothing. Raises ``InvalidAssessmentResult`` naming the
+    bad value, or ``InvalidBeneficiary`` for a learner without a beneficiary profile.
+    """
+    _check_attempt(attempt)
+    for area, level in (levels or {}).items() if isinstance(levels, dict) else [(None, levels)]:
+        if area not in DIGCOMP_AREA_CODES or isinstance(level, bool) or level not in PROFICIENCY_LEVELS:
+            raise InvalidAssessmentResult(
+                _("Placement level %(level)r of area %(area)r is not valid; give areas 1 to 5 and levels 1 to 8.")
+                % {"level": level, "area": area}
+            )
+    if track not in Track.values:
+        raise InvalidAssessmentResult(
+            _("Track %(track)r is not known; use one of %(tracks)s.")
+            % {"track": track, "tracks": ", ".join(Track.values)}
+        )
+    if not isinstance(submitted_at, datetime) or submitted_at.tzinfo is None:
+        raise InvalidAssessmentResult(
+            _("submitted_at %(value)r is not a datetime with a time zone; pass an aware datetime.")
+            % {"value": submitted_at}
+        )
+    with transaction.atomic():
+        _placement, created = PlacementResult.objects.get_or_create(
+            user_id=user_id,
+            usage_key_hash=key_hash(usage_key),
+            attempt=attempt,
+            defaults={"usage_key": str(usage_key), "levels": dict(levels), "track": track, "submitted_at": submitted_at},
+        )
+        if not created:
+            log.info("Placement of user %s at %s attempt %s already recorded; kept as stored.", user_id, usage_key,
+                     attempt)
+            return False
+        assign_track(user_id, track, source=TrackSource.PLACEMENT, reason=str(usage_key)[:191])
+        count_activity(user_id, submitted_at, ATTEMPTS)
+    log.info("Recorded the placement of user %s at %s, attempt %s: track %s.", user_id, usage_key, attempt, track)
+    return True
+
+
+def recommended_courses(user_id: int, limit: int = 5) -> list[str]:
+    """Return course keys of the learner's track that the catalogue recommends, easiest first.
+
+    Courses hidden from the catalogue are left out. When the learner has a placement
+    result, courses below their lowest area level are left out too. Without a track,
+    the list is empty.
+    """
+    track = get_learner_track(user_id)
+    if not track:
+        return []
+    placement = PlacementResult.objects.filter(user_id=user_id).order_by("-submitted_at", "-pk").first()
+    floor = min(placement.levels.values()) if placement and placement.levels else 1
+    entries = CatalogueEntry.objects.filter(hidden=False).select_related("course").order_by("level", "course_id")
+    keys = [
+        entry.course.course_key
+        for entry in entries
+        if track in (entry.tracks or []) and (entry.level is None or entry.level >= floor)
+    ]
+    return keys[:limit]

@@ -42,7 +42,9 @@ def test_all_names_the_public_functions():
         "InvalidAssessmentResult",
         "InvalidBeneficiary",
         "get_learner_track",
+        "recommended_courses",
         "record_assessment_result",
+        "record_placement",
         "register_beneficiary",
     ]
 
@@ -162,3 +164,49 @@ def test_unknown_registration_value_is_named(learner, kwargs, message):
     with translation.override("en"), pytest.raises(InvalidBeneficiary) as error:
         api.register_beneficiary(learner, **kwargs)
     assert str(error.value) == message
+
+
+@pytest.mark.django_db
+def test_record_placement_sets_the_track_with_its_history():
+    from raqmya_reports.api import record_placement  # pylint: disable=import-outside-toplevel
+    from raqmya_reports.registry.models import TrackAssignment  # pylint: disable=import-outside-toplevel
+
+    learner = make_user()
+    make_profile(learner)
+    placement = {"user_id": learner.id, "usage_key": "block-v1:Raqmya+DIGI101+2026+type@raqmya_placement+block@p1",
+                 "attempt": 1, "levels": {"1": 2, "2": 3}, "track": "acculturation",
+                 "submitted_at": dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)}
+    assert record_placement(**placement) is True
+    assert record_placement(**placement) is False
+    assert api.get_learner_track(learner.id) == "acculturation"
+    assert list(TrackAssignment.objects.values_list("source", flat=True)) == ["placement"]
+
+
+@pytest.mark.django_db
+def test_record_placement_rejects_a_level_beyond_8():
+    from raqmya_reports.api import record_placement  # pylint: disable=import-outside-toplevel
+
+    learner = make_user()
+    make_profile(learner)
+    with pytest.raises(InvalidAssessmentResult, match="Placement level 9 of area '2'"):
+        record_placement(user_id=learner.id, usage_key="block-v1:x+y+z+type@p+block@p", attempt=1,
+                         levels={"2": 9}, track="acculturation",
+                         submitted_at=dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc))
+
+
+@pytest.mark.django_db
+def test_recommended_courses_follow_the_track_and_skip_hidden_courses():
+    from raqmya_reports.api import recommended_courses  # pylint: disable=import-outside-toplevel
+    from raqmya_reports.registry.models import CatalogueEntry, Course  # pylint: disable=import-outside-toplevel
+
+    learner = make_user()
+    make_profile(learner)
+    for key, tracks, level, hidden in (
+        ("course-v1:R+B+1", ["perfectionnement"], 3, False),
+        ("course-v1:R+A+1", ["perfectionnement", "acculturation"], 2, False),
+        ("course-v1:R+C+1", ["acculturation"], 1, False),
+        ("course-v1:R+D+1", ["perfectionnement"], 1, True),
+    ):
+        CatalogueEntry.objects.create(course=Course.objects.create(course_key=key), tracks=tracks, hours=10,
+                                      level=level, hidden=hidden)
+    assert recommended_courses(learner.id) == ["course-v1:R+A+1", "course-v1:R+B+1"]
