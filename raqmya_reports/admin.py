@@ -1,0 +1,77 @@
+"""Django admin of the registry: beneficiaries, tracks, cohorts, catalogue and facts, searchable by territory."""
+
+from django.contrib import admin
+
+from .registry import models
+
+
+@admin.register(models.BeneficiaryProfile)
+class BeneficiaryProfileAdmin(admin.ModelAdmin):
+    list_display = ["user_id", "region", "province", "sector", "track", "channel", "created"]
+    list_filter = ["region", "province", "track", "sector", "channel", "user__raqmya_cohort_memberships__cohort"]
+    search_fields = ["user__username", "organisation", "province__name_fr", "region__name_fr"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(models.TrackAssignment)
+class TrackAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user_id", "track", "source", "assigned_by", "assigned_at"]
+    list_filter = ["track", "source", "user__raqmya_profile__region", "user__raqmya_profile__province"]
+    search_fields = ["user__username", "reason"]
+    raw_id_fields = ["user", "assigned_by"]
+
+
+@admin.register(models.Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "track", "phase", "programme_year", "starts_on", "ends_on", "capacity", "province"]
+    list_filter = ["track", "phase", "programme_year", "province__region", "province"]
+    search_fields = ["name", "course_cohort_name"]
+
+
+@admin.register(models.CohortMembership)
+class CohortMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user_id", "cohort", "programme_year", "joined_at"]
+    list_filter = ["cohort", "cohort__track", "user__raqmya_profile__region", "user__raqmya_profile__province"]
+    search_fields = ["user__username", "cohort__name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(models.PromotionChannel)
+class PromotionChannelAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "region", "province", "valid_from", "valid_until", "is_active"]
+    list_filter = ["kind", "is_active", "region", "province"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(models.CatalogueEntry)
+class CatalogueEntryAdmin(admin.ModelAdmin):
+    list_display = ["course", "hours", "level", "hidden"]
+    list_filter = ["level", "hidden"]
+    search_fields = ["course__course_key", "course__display_name"]
+
+
+class _FactAdmin(admin.ModelAdmin):
+    """Facts come from platform events: staff read them, the receivers write them."""
+
+    list_filter = ["user__raqmya_profile__region", "user__raqmya_profile__province", "user__raqmya_profile__track",
+                   "user__raqmya_cohort_memberships__cohort"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user"]
+
+
+for _model, _columns in (
+    (models.Enrollment, ["user_id", "course", "mode", "is_active", "first_enrolled_at"]),
+    (models.CourseGrade, ["user_id", "course", "percent", "passed", "passed_at"]),
+    (models.Certificate, ["user_id", "course", "status", "is_valid", "created_at", "revoked_at"]),
+    (models.AssessmentResult, ["user_id", "usage_key", "attempt", "earned", "possible", "submitted_at"]),
+    (models.PlacementResult, ["user_id", "usage_key", "attempt", "track", "submitted_at"]),
+    (models.DailyActivity, ["user_id", "day", "logins", "attempts"]),
+):
+    admin.site.register(_model, type(f"{_model.__name__}Admin", (_FactAdmin,), {"list_display": _columns}))
+
+
+@admin.register(models.FailedEvent)
+class FailedEventAdmin(admin.ModelAdmin):
+    list_display = ["action", "user_id", "event_type", "failed_at", "attempts", "resolved_at"]
+    list_filter = ["action", "resolved_at"]
+    search_fields = ["event_key", "user_id"]
