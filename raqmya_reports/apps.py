@@ -48,7 +48,8 @@ class RaqmyaReportsConfig(AppConfig):
         "url_config": {
             _LMS: {
                 "namespace": "raqmya_reports",
-                "regex": r"^raqmya/",
+                # The pages under raqmya/ and the REST API under api/raqmya/v1/, nothing else.
+                "regex": r"^(?=raqmya/|api/raqmya/)",
                 "relative_path": "urls",
             },
         },

@@ -1,67 +1,50 @@
-"""Exports of the programme reports as JSON or CSV text, one registered entry per report name.
+"""Exports of the programme reports as CSV, XLSX or JSON, written as a stream of bytes.
 
-A report plugs in by adding a ``ReportExport`` to ``EXPORTS``: a function that computes the
-report for a programme year, one that turns it into JSON-ready data, and the CSV header and rows.
+CSV is UTF-8, with a byte order mark for Excel unless ``bom=False`` (data tools). XLSX uses
+openpyxl's write-only mode, right to left in Arabic. Learner lists are read and written in
+batches, so memory stays flat however many rows there are. Text cells that a spreadsheet
+would run as a formula are neutralised; numbers stay numbers.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import datetime as dt
+import io
 import json
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any, TextIO
+import logging
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import TextIO
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
+from raqmya_reports.reports.figures import FIGURES
+from raqmya_reports.reports.periods import report_time_zone
 from raqmya_reports.reports.summary import METRICS, ProgrammeSummary, programme_summary, summary_rows
 
 from .csv_safety import neutralise_row
 from .errors import UnknownExportFormat, UnknownLanguage, UnknownReport
+from .service import BREAKDOWNS, REPORTS, OpenedReport, learner_columns, learner_data, report_data
+
+log = logging.getLogger(__name__)
 
 # A byte order mark at the start of a CSV file makes Excel read it as UTF-8, so Arabic shows.
 BYTE_ORDER_MARK = "\ufeff"
-FORMATS = ("json", "csv")
-
-
-@dataclass(frozen=True)
-class ReportExport:
-    """The computation of one report and its layout in each export format."""
-
-    name: str
-    compute: Callable[[int | None], Any]
-    to_data: Callable[[Any], dict]
-    csv_header: tuple[str, ...]
-    csv_rows: Callable[[Any, str], Iterable[tuple]]
-
-
-def _summary_csv_rows(summary: ProgrammeSummary, language: str) -> Iterable[tuple]:
-    """Yield one CSV row per breakdown row of the summary, labelled in ``language``."""
-    for breakdown, row in summary_rows(summary):
-        yield (breakdown, row.key, row.name(language), *(getattr(row.counts, metric) for metric in METRICS))
-
-
-EXPORTS: dict[str, ReportExport] = {
-    "summary": ReportExport(
-        name="summary",
-        compute=programme_summary,
-        to_data=ProgrammeSummary.as_dict,
-        csv_header=("breakdown", "key", "label", *METRICS),
-        csv_rows=_summary_csv_rows,
-    ),
+FORMATS = ("json", "csv", "xlsx")
+CONTENT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def export_for(name: str) -> ReportExport:
-    """Return the export of the report ``name``, or raise ``UnknownReport`` naming the accepted names."""
-    try:
-        return EXPORTS[name]
-    except KeyError:
-        raise UnknownReport(
-            _("Unknown report %(name)r: choose one of %(accepted)s.") % {"name": name, "accepted": ", ".join(EXPORTS)}
-        ) from None
+# The report names the exports accept: the programme-wide summary layout, then the scoped reports.
+EXPORTS = REPORTS
+SUMMARY_HEADER = ("breakdown", "key", "label", *METRICS)
 
 
 def check_format(export_format: str) -> str:
@@ -85,24 +68,136 @@ def check_language(language: str) -> str:
     return language
 
 
-def write_export(
-    name: str, export_format: str, stream: TextIO, *, year: int | None = None, language: str | None = None
-) -> None:
-    """Compute the report ``name`` for programme year ``year`` and write it to ``stream`` as ``export_format``.
+def export_for(name: str) -> str:
+    """Return ``name`` if it is a report the exports write, or raise ``UnknownReport`` naming the accepted ones."""
+    if name not in EXPORTS:
+        raise UnknownReport(
+            _("Unknown report %(name)r: choose one of %(accepted)s.") % {"name": name, "accepted": ", ".join(EXPORTS)}
+        )
+    return name
 
-    Every argument is checked before the report is computed and before anything is written.
-    CSV text starts with a byte order mark, so write it to a stream encoded as plain UTF-8.
-    """
-    export = export_for(name)
+
+def table(report: OpenedReport, language: str) -> tuple[tuple[str, ...], Iterable[tuple]]:
+    """Return the header and the rows of ``report`` as a table, labels in ``language``."""
+    if report.name == "summary" and report.scope.unrestricted:
+        summary = programme_summary(report.filters.year)
+        return SUMMARY_HEADER, _summary_rows(summary, language)
+    if report.name == "learners":
+        columns = learner_columns(report.scope)
+        return columns, (tuple(_cell(row[column]) for column in columns) for row in learner_data(report))
+    data = report_data(report)
+    if report.name == "courses":
+        columns = ("course_key", "display_name", "track", "enrolled", "graded", "passed", "completion_rate", "pass_rate")
+        return columns, (tuple(row[column] for column in columns) for row in data["rows"])
+    if report.name == "funnel":
+        return ("step", "count"), tuple(data["steps"].items())
+    rows = data["rows"] if report.name in BREAKDOWNS else data["by_region"]
+    name_key = "name_ar" if language == "ar" else "name_fr"
+    header = ("key", "label", *FIGURES)
+    body = [(row["key"], row[name_key], *(row[figure] for figure in FIGURES)) for row in rows]
+    totals = data["totals"]
+    body.append(("all", _("All beneficiaries"), *(totals[figure] for figure in FIGURES)))
+    return header, body
+
+
+def stream_export(report: OpenedReport, export_format: str, language: str, *, bom: bool = True) -> Iterator[bytes]:
+    """Yield the bytes of ``report`` written as ``export_format`` in ``language``."""
     check_format(export_format)
-    language = check_language(language or settings.LANGUAGE_CODE)
+    check_language(language)
     with translation.override(language):
-        report = export.compute(year)
         if export_format == "json":
-            stream.write(json.dumps(export.to_data(report), ensure_ascii=False, indent=2) + "\n")
+            yield from _json_chunks(report, language)
             return
-        stream.write(BYTE_ORDER_MARK)
-        writer = csv.writer(stream)
-        writer.writerow(export.csv_header)
-        for row in export.csv_rows(report, language):
-            writer.writerow(neutralise_row(row))
+        header, rows = table(report, language)
+        writer = _csv_chunks if export_format == "csv" else _xlsx_chunks
+        yield from writer(header, rows, language=language, bom=bom, report=report.name)
+
+
+def write_export(report: OpenedReport, export_format: str, stream: TextIO, language: str | None = None) -> None:
+    """Write ``report`` as CSV or JSON text to ``stream``, which must not add an encoding's own mark."""
+    language = check_language(language or settings.LANGUAGE_CODE)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for chunk in stream_export(report, export_format, language):
+        stream.write(decoder.decode(chunk))
+
+
+def _summary_rows(summary: ProgrammeSummary, language: str) -> Iterator[tuple]:
+    for breakdown, row in summary_rows(summary):
+        yield (breakdown, row.key, row.name(language), *(getattr(row.counts, metric) for metric in METRICS))
+
+
+def _cell(value: object) -> object:
+    """Return a value ready for a cell: times as ISO 8601 in ``RAQMYA_TIME_ZONE``, booleans as 0 or 1."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(report_time_zone()).isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _csv_chunks(header, rows: Iterable[tuple], *, language: str, bom: bool, report: str) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield (BYTE_ORDER_MARK.encode("utf-8") if bom else b"") + _csv_line(writer, buffer, header)
+    for number, row in enumerate(rows, start=1):
+        line = _csv_line(writer, buffer, neutralise_row(row), skip_bad=True)
+        if line is None:
+            log.warning("Skipped row %s of the %s export: its text is not valid Unicode (first cell %s)",
+                        number, report, row[0] if row else "")
+            continue
+        yield line
+
+
+def _csv_line(writer, buffer: io.StringIO, row, skip_bad: bool = False) -> bytes | None:
+    buffer.seek(0)
+    buffer.truncate()
+    writer.writerow(row)
+    try:
+        return buffer.getvalue().encode("utf-8")
+    except UnicodeEncodeError:
+        if not skip_bad:
+            raise
+        return None
+
+
+def _xlsx_chunks(header, rows: Iterable[tuple], *, language: str, bom: bool, report: str) -> Iterator[bytes]:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=report[:31])
+    sheet.sheet_view.rightToLeft = language == "ar"
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    # openpyxl writes rows to a temporary file as they come; the finished file is then read in chunks.
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as output:
+        workbook.save(output)
+        output.seek(0)
+        yield from iter(lambda: output.read(64 * 1024), b"")
+
+
+def _xlsx_cell(sheet, value: object):
+    """Return a cell: text always as text (never a formula, even when it starts with ``=``), numbers as numbers."""
+    if value is None or isinstance(value, (int, float)):
+        return value
+    cell = WriteOnlyCell(sheet, value=str(value))
+    cell.data_type = "s"
+    return cell
+
+
+def _json_chunks(report: OpenedReport, language: str) -> Iterator[bytes]:
+    if report.name == "summary" and report.scope.unrestricted:
+        data = programme_summary(report.filters.year).as_dict()
+        yield (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        return
+    if report.name != "learners":
+        data = {"report": report.name, **report_data(report)}
+        yield (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        return
+    columns = learner_columns(report.scope)
+    head = {"report": "learners", "filters": report.filters.as_dict()}
+    yield json.dumps(head, ensure_ascii=False)[:-1].encode("utf-8") + b', "rows": ['
+    separator = b"\n"
+    for row in learner_data(report):
+        yield separator + json.dumps({c: _cell(row[c]) for c in columns}, ensure_ascii=False).encode("utf-8")
+        separator = b",\n"
+    yield b"\n]}\n"
+

@@ -1,83 +1,171 @@
-"""The programme dashboard: the yearly figures against the target, by track and by region, as one HTML page."""
+"""Pages of the programme reports: the dashboard, the audit log and export downloads, scoped on the server."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from raqmya_reports.reports.errors import InvalidProgrammeYear
-from raqmya_reports.reports.periods import current_programme_year, validate_year
-from raqmya_reports.reports.summary import programme_summary, reported_years
+from raqmya_reports.errors import RaqmyaReportsError
+from raqmya_reports.registry.choices import Sector, Track
+from raqmya_reports.registry.models import Province, Region
+from raqmya_reports.reports.errors import InvalidProgrammeYear, InvalidReportFilter
+from raqmya_reports.reports.periods import programme_year
+from raqmya_reports.reports.summary import reported_years
+
+from .exports import CONTENT_TYPES, check_format, stream_export
+from .models import AuditLogEntry
+from .scope import Scope, scope_of
+from .service import breakdown_data, courses_data, open_report, summary_data
 
 log = logging.getLogger(__name__)
 
-REPORTS_PERMISSION = "raqmya_reports.view_programme_reports"
-
 # The figures the page sets against the yearly target, in the order shown.
 FIGURES = (
-    ("registered", _("Beneficiaries registered")),
-    ("enrolled", _("Beneficiaries enrolled")),
-    ("passed", _("Beneficiaries who passed a course")),
+    ("registered", gettext_lazy("Beneficiaries registered")),
+    ("enrolled", gettext_lazy("Beneficiaries enrolled")),
+    ("completed", gettext_lazy("Beneficiaries who passed a course")),
 )
 
-
-def can_view_programme_reports(user) -> bool:
-    """Return whether ``user`` may see the reports of every region: staff, or holders of the permission."""
-    return user.is_active and (user.is_staff or user.has_perm(REPORTS_PERMISSION))
+# The downloads the dashboard offers; the learner list only to roles that see identities, so it comes last.
+EXPORT_LINKS = (
+    ("summary", gettext_lazy("Summary")),
+    ("provinces", gettext_lazy("By province")),
+    ("months", gettext_lazy("By month")),
+    ("courses", gettext_lazy("Courses")),
+    ("learners", gettext_lazy("Learners")),
+)
 
 
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Render the summary of the programme year chosen in ``?year=`` (the year in progress by default).
+    """Render the figures of the filters in the query string, within the caller's scope.
 
-    Anonymous users are redirected to ``settings.LOGIN_URL``, and signed-in users without the right
-    get 403. An invalid year gets 400, with the year selector and a message naming the value.
+    Anonymous users are redirected to ``settings.LOGIN_URL``; users without a reports role, or
+    naming a territory outside their scope, get 403. An invalid filter gets 400 with a message naming it.
     """
-    if not can_view_programme_reports(request.user):
-        log.info("Denied the programme dashboard to user %s: not staff and without the permission", request.user.pk)
-        raise PermissionDenied
+    scope = scope_of(request.user)
     years = reported_years()
-    requested = request.GET.get("year")
     try:
-        year = validate_year(requested) if requested else current_programme_year()
-    except InvalidProgrammeYear as error:
+        report = open_report(request.user, "summary", request.GET, AuditLogEntry.Action.VIEW, "html")
+    except (InvalidProgrammeYear, InvalidReportFilter) as error:
         context = {"years": years, "selected_year": None, "error": str(error), "summary": None}
+        context |= _filter_choices(scope, request.GET)
         return render(request, "raqmya_reports/dashboard.html", context, status=400)
-    summary = programme_summary(year)
-    if year not in years:
-        years = sorted({*years, year})
+    filters = report.filters
+    summary = summary_data(filters, scope)
+    period = programme_year(filters.year)
+    language = (translation.get_language() or "fr").split("-")[0]
+    name_key = "name_ar" if language == "ar" else "name_fr"
     context = {
-        "years": years,
-        "selected_year": year,
+        "years": sorted({*years, filters.year}),
+        "selected_year": filters.year,
         "summary": summary,
+        "scoped": not scope.unrestricted,
         "figures": [_figure(summary, metric, label) for metric, label in FIGURES],
         # Dates in RAQMYA_TIME_ZONE, where the year is cut; the template filter would use TIME_ZONE.
-        "first_day": summary.period.start.date(),
-        "last_day": (summary.period.end - dt.timedelta(days=1)).date(),
-        # Names in the page language: Arabic names when it is Arabic, French names otherwise.
-        "track_rows": [{"name": row.name(), "counts": row.counts} for row in summary.by_track],
-        "region_rows": [{"code": row.key, "name": row.name(), "counts": row.counts} for row in summary.by_region],
+        "first_day": period.start.date(),
+        "last_day": (period.end - dt.timedelta(days=1)).date(),
+        "track_rows": _named(summary["by_track"], name_key),
+        "region_rows": _ranked(_named(summary["by_region"], name_key)),
+        "province_rows": _named(breakdown_data(filters, scope, "province")["rows"], name_key),
+        "month_rows": breakdown_data(filters, scope, "month")["rows"],
+        "course_rows": courses_data(filters, scope)["rows"],
+        "funnel": summary["funnel"],
         "error": None,
+        # The checked filters only: the download links repeat what the page shows, nothing else.
+        "query": urlencode({key: value for key, value in filters.as_dict().items() if value}),
+        "export_links": EXPORT_LINKS if scope.can_see_identities else EXPORT_LINKS[:-1],
     }
+    context |= _filter_choices(scope, request.GET)
     return render(request, "raqmya_reports/dashboard.html", context)
 
 
-def _figure(summary, metric: str, label) -> dict:
-    """Return one figure of the page: its label, count, share of the target and bar width in percent."""
-    share = summary.target_shares_percent()[metric]
+@require_GET
+@login_required
+def export(request: HttpRequest, report: str, export_format: str) -> HttpResponse:
+    """Stream the report as a download, with the dashboard's filters; ``?bom=0`` drops the CSV byte order mark."""
+    try:
+        check_format(export_format)
+        opened = open_report(request.user, report, request.GET, AuditLogEntry.Action.EXPORT, export_format)
+    except RaqmyaReportsError as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    language = (translation.get_language() or "fr").split("-")[0]
+    chunks = stream_export(opened, export_format, language, bom=request.GET.get("bom") != "0")
+    response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[export_format])
+    response["Content-Disposition"] = f'attachment; filename="raqmya-{report}-{opened.filters.year}.{export_format}"'
+    return response
+
+
+@require_GET
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Render the audit log, newest first, 50 entries a page; for programme managers only."""
+    scope = scope_of(request.user)
+    if not scope.unrestricted:
+        log.info("Denied the audit log to user %s: not a programme manager", request.user.pk)
+        raise PermissionDenied(_("Only programme managers may read the audit log."))
+    entries = AuditLogEntry.objects.select_related("user")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "raqmya_reports/audit_log.html", {"page": page})
+
+
+def _figure(summary: dict, metric: str, label) -> dict:
+    """Return one headline figure: its label, count and, for the whole programme, its share of the target."""
+    shares = summary.get("target_shares_percent")
+    share = shares[metric] if shares else None
     return {
         "metric": metric,
         "label": label,
-        "count": getattr(summary.totals, metric),
+        "count": summary["totals"][metric],
         "share": share,
         # The bar stops at full width; the text still gives the share beyond 100 %.
-        "bar_width": f"{min(share, 100.0):.1f}",
+        "bar_width": f"{min(share, 100.0):.1f}" if share is not None else None,
+    }
+
+
+def _named(rows: list[dict], name_key: str) -> list[dict]:
+    return [{**row, "name": row[name_key]} for row in rows]
+
+
+def _ranked(rows: list[dict]) -> list[dict]:
+    """Return the rows with their rank by registered beneficiaries: ties share a rank (1, 2, 2, 4)."""
+    counts = [row["registered"] for row in rows if isinstance(row["registered"], int)]
+    ranked = []
+    for row in rows:
+        value = row["registered"]
+        rank = 1 + sum(1 for count in counts if count > value) if isinstance(value, int) else None
+        ranked.append({**row, "rank": rank})
+    return ranked
+
+
+def _filter_choices(scope: Scope, params) -> dict:
+    """Return the choices of the filter form: only the territories of the caller's scope."""
+    regions = Region.objects.order_by("code")
+    provinces = Province.objects.order_by("code")
+    if not scope.unrestricted:
+        visible = Province.objects.filter(Q(code__in=scope.provinces) | Q(region_id__in=scope.regions))
+        provinces = visible.order_by("code")
+        regions = regions.filter(code__in=visible.values("region_id"))
+    language = (translation.get_language() or "fr").split("-")[0]
+    name = "name_ar" if language == "ar" else "name_fr"
+    return {
+        "selected": {key: params.get(key, "") for key in ("track", "region", "province", "sector", "date_from",
+                                                             "date_to")},
+        "track_choices": Track.choices,
+        "sector_choices": Sector.choices,
+        "region_choices": [(code, label or fr) for code, label, fr in regions.values_list("code", name, "name_fr")],
+        "province_choices": [(code, label or fr) for code, label, fr in provinces.values_list("code", name, "name_fr")],
     }

@@ -1,4 +1,4 @@
-"""Management command that writes a programme report as JSON or CSV, to a file or to standard output."""
+"""Management command that writes a programme report as CSV, XLSX or JSON, to a file or to standard output."""
 
 from __future__ import annotations
 
@@ -7,26 +7,30 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from raqmya_reports.delivery.exports import EXPORTS, FORMATS, check_format, check_language, export_for, write_export
+from raqmya_reports.delivery.exports import EXPORTS, FORMATS, check_format, check_language, export_for, stream_export
+from raqmya_reports.delivery.models import AuditLogEntry
+from raqmya_reports.delivery.service import OPERATOR_SCOPE, open_report_in_scope
 from raqmya_reports.errors import RaqmyaReportsError
-from raqmya_reports.reports.periods import validate_year
+from raqmya_reports.reports.filters import FILTER_NAMES
 
 log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    """``raqmya_export REPORT --format json|csv [--output PATH] [--year YYYY] [--language fr|ar]``."""
+    """``raqmya_export REPORT --format csv|xlsx|json [--output PATH] [--year YYYY] [filters] [--language fr|ar]``."""
 
     help = gettext_lazy(
-        "Write a programme report as JSON or CSV, in UTF-8. CSV starts with a byte order mark for Excel."
+        "Write a programme report as CSV, XLSX or JSON. CSV is UTF-8 and starts with a byte order mark for Excel "
+        "unless --no-bom is given."
     )
 
     def add_arguments(self, parser):
-        """Declare the report name and the options. ``handle`` checks them, so that errors name the accepted values."""
+        """Declare the report name, the format and output, and one option per report filter."""
         parser.add_argument("report", help=_("Report to write: %(names)s.") % {"names": ", ".join(EXPORTS)})
         parser.add_argument(
             "--format",
@@ -35,32 +39,36 @@ class Command(BaseCommand):
             help=_("File format: %(formats)s (default: json).") % {"formats": ", ".join(FORMATS)},
         )
         parser.add_argument("--output", help=_("File to write, replaced whole. Standard output when omitted."))
-        parser.add_argument("--year", help=_("Programme year, such as 2026. The year in progress by default."))
-        parser.add_argument("--language", help=_("Language of the CSV labels, fr or ar. LANGUAGE_CODE by default."))
+        parser.add_argument("--language", help=_("Language of the labels, fr or ar. LANGUAGE_CODE by default."))
+        parser.add_argument("--no-bom", action="store_true", help=_("Write CSV without a byte order mark."))
+        for name in FILTER_NAMES:
+            parser.add_argument(f"--{name.replace('_', '-')}", dest=name, help=_("Report filter %(name)s.") % {
+                "name": name})
 
     def handle(self, *args, **options):
         """Check every argument, then write the report to the ``--output`` file or to standard output."""
+        export_format = options["export_format"]
         try:
             export_for(options["report"])
-            check_format(options["export_format"])
-            if options["language"]:
-                check_language(options["language"])
-            year = validate_year(options["year"]) if options["year"] is not None else None
-        except RaqmyaReportsError as error:
-            raise CommandError(str(error)) from error
-        arguments = (options["report"], options["export_format"])
-        keywords = {"year": year, "language": options["language"]}
-        try:
+            check_format(export_format)
+            language = check_language(options["language"] or settings.LANGUAGE_CODE)
+            if export_format == "xlsx" and not options["output"]:
+                raise CommandError(_("XLSX is a binary file: give --output PATH."))
+            params = {name: options[name] for name in FILTER_NAMES if options[name] is not None}
+            report = open_report_in_scope(
+                OPERATOR_SCOPE, None, options["report"], params, AuditLogEntry.Action.EXPORT, export_format
+            )
+            chunks = stream_export(report, export_format, language, bom=not options["no_bom"])
             if options["output"]:
-                self._write_file(Path(options["output"]), arguments, keywords)
+                self._write_file(Path(options["output"]), chunks, report.name, export_format)
             else:
-                # The JSON and CSV writers end their own lines; the wrapper must add nothing.
+                # The writers end their own lines; the wrapper must add nothing.
                 self.stdout.ending = ""
-                write_export(*arguments, self.stdout, **keywords)
+                self.stdout.write(b"".join(chunks).decode("utf-8"))
         except RaqmyaReportsError as error:
             raise CommandError(str(error)) from error
 
-    def _write_file(self, path: Path, arguments: tuple, keywords: dict) -> None:
+    def _write_file(self, path: Path, chunks, report: str, export_format: str) -> None:
         """Write the export to a temporary file beside ``path``, then replace ``path`` with it.
 
         A failure leaves any existing file at ``path`` as it was.
@@ -75,11 +83,12 @@ class Command(BaseCommand):
             raise CommandError(_("--output %(path)s is a folder: give a file name.") % {"path": path})
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                write_export(*arguments, stream, **keywords)
+            with os.fdopen(handle, "wb") as stream:
+                for chunk in chunks:
+                    stream.write(chunk)
             os.chmod(temporary, 0o644)
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
             raise
-        log.info("Wrote the %s report as %s to %s", arguments[0], arguments[1], path)
+        log.info("Wrote the %s report as %s to %s", report, export_format, path)

@@ -81,9 +81,9 @@ def test_dashboard_manager_sees_track_table(manager_client, url):
 def test_dashboard_manager_sees_region_table(manager_client, url):
     build_programme()
     html = manager_client.get(url, {"year": "2026"}).content.decode()
-    assert _cells(html, "Casablanca-Settat") == ["2", "1", "1"]
-    assert _cells(html, "Dakhla-Oued Ed-Dahab") == ["0", "0", "0"]
-    assert html.count('<th scope="row">') == 2 + 1 + 12
+    assert _cells(html, "Casablanca-Settat") == ["1", "2", "1", "1"]
+    assert _cells(html, "Dakhla-Oued Ed-Dahab") == ["5", "0", "0", "0"]
+    assert html.count('<tr data-region=') == 12
 
 
 def test_dashboard_bar_stops_at_full_width(manager_client, url, settings):
@@ -105,7 +105,7 @@ def test_dashboard_arabic_from_cookie(manager_client, url):
     manager_client.cookies[LANGUAGE_COOKIE] = "ar"
     html = manager_client.get(url, {"year": "2026"}).content.decode()
     assert '<html lang="ar" dir="rtl">' in html
-    assert _cells(html, "الدار البيضاء - سطات") == ["2", "1", "1"]
+    assert _cells(html, "الدار البيضاء - سطات") == ["1", "2", "1", "1"]
     assert _cells(html, "تطوير المهارات الرقمية") == ["3", "2", "2"]
 
 
@@ -136,14 +136,15 @@ def test_dashboard_rejects_post(manager_client, url):
 
 def test_dashboard_tables_are_accessible(manager_client, url):
     html = manager_client.get(url).content.decode()
-    assert html.count("<caption>") == 2
-    assert html.count('<th scope="col">') == 8
-    assert re.findall(r"<h(\d)", html) == ["1", "2", "3", "3", "3", "2", "2"]
+    assert html.count("<caption>") == 4
+    assert html.count('<th scope="col">') == 4 + 5 + 4 + 6
+    assert re.findall(r"<h(\d)", html) == ["1", "2", "3", "3", "3", "2", "2", "2", "2", "2", "2"]
 
 
 def test_dashboard_has_no_external_assets(manager_client, url):
     html = manager_client.get(url).content.decode()
-    assert re.findall(r'(?:href|src)="([^"#]+)"', html) == ["/static/raqmya_reports/reports.css"]
+    external = [link for link in re.findall(r'(?:href|src)="([^"#]+)"', html) if not link.startswith("/")]
+    assert external == []
 
 
 def test_dashboard_stylesheet_is_found():
@@ -154,3 +155,14 @@ def test_dashboard_period_in_local_dates(manager_client, url):
     # The year starts at 00:00 in Casablanca, 23:00 UTC the day before: the page shows local dates.
     html = manager_client.get(url, {"year": "2026"}).content.decode()
     assert "Objectif : 12500 bénéficiaires du 1 janvier 2026 au 31 décembre 2026." in html
+
+
+def test_dashboard_regions_tied_share_a_rank(manager_client, url):
+    # Tanger-Tétouan-Al Hoceïma, Rabat-Salé-Kénitra and Souss-Massa each registered 1 beneficiary in 2026.
+    build_programme()
+    html = manager_client.get(url, {"year": "2026"}).content.decode()
+    ranks = dict(re.findall(r'<tr data-region="([^"]+)">\s*<th[^>]*>[^<]*</th>\s*<td data-figure="rank">(\d+)</td>', html))
+    assert ranks["MA-01"] == "2"
+    assert ranks["MA-04"] == "2"
+    assert ranks["MA-09"] == "2"
+    assert ranks["MA-02"] == "5"

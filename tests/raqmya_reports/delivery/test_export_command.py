@@ -109,12 +109,13 @@ def test_export_summary_json_to_file(tmp_path):
 
 # Messages are in LANGUAGE_CODE, French, like the rest of the command's output.
 def test_export_unknown_report_names_accepted():
-    with pytest.raises(CommandError, match=r"Rapport inconnu 'regions' : choisissez l’un de summary\."):
-        _export("regions")
+    accepted = "summary, tracks, regions, provinces, sectors, months, days, funnel, courses, learners"
+    with pytest.raises(CommandError, match=rf"Rapport inconnu 'items' : choisissez l’un de {accepted}\."):
+        _export("items")
 
 
 def test_export_unknown_format_names_accepted():
-    with pytest.raises(CommandError, match=r"Format inconnu 'xml' : choisissez l’un de json, csv\."):
+    with pytest.raises(CommandError, match=r"Format inconnu 'xml' : choisissez l’un de json, csv, xlsx\."):
         _export("summary", "--format", "xml")
 
 

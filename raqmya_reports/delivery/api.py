@@ -1,0 +1,124 @@
+"""The reports' REST API under ``/api/raqmya/v1/``: the dashboard's figures as JSON, with the same filters.
+
+Session authentication, plus the LMS's JWT authentication when edx-drf-extensions is installed.
+Every call is scoped and logged as the dashboard is; a filter outside the caller's scope gets 403.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from raqmya_reports.errors import RaqmyaReportsError
+from raqmya_reports.reports.filters import FILTER_NAMES
+from raqmya_reports.reports.learners import learner_page, shaped
+
+from .models import AuditLogEntry
+from .service import REPORTS, open_report, report_data
+
+log = logging.getLogger(__name__)
+
+FILTER_PARAMETERS = [OpenApiParameter(name, OpenApiTypes.STR, required=False) for name in FILTER_NAMES]
+
+
+def authentication_classes() -> list:
+    """Return session authentication, and the LMS's JWT authentication first when it is installed."""
+    try:
+        from edx_rest_framework_extensions.auth.jwt.authentication import (  # noqa: PLC0415 (optional package)
+            JwtAuthentication,
+        )
+    except ImportError:
+        return [SessionAuthentication]
+    return [JwtAuthentication, SessionAuthentication]
+
+
+class FilteredSchema(AutoSchema):
+    """The OpenAPI description of a reports view: the filters as query parameters, an object as the answer.
+
+    The view declares its schema itself, so the schema holds whatever ``DEFAULT_SCHEMA_CLASS`` the site sets.
+    """
+
+    extra_parameters: list = []
+
+    def get_override_parameters(self):
+        return [*FILTER_PARAMETERS, *self.extra_parameters]
+
+    def get_response_serializers(self):
+        return OpenApiTypes.OBJECT
+
+
+class LearnerSchema(FilteredSchema):
+    """The learner list's description: the filters plus the page and its size."""
+
+    extra_parameters = [OpenApiParameter("page", OpenApiTypes.INT), OpenApiParameter("page_size", OpenApiTypes.INT)]
+
+
+class ReportsAPIView(APIView):
+    """Common settings of the reports' API views: JSON only, signed-in callers, errors as 400."""
+
+    renderer_classes = [JSONRenderer]
+    permission_classes = [IsAuthenticated]
+    schema = FilteredSchema()
+
+    def get_authenticators(self):
+        return [authentication() for authentication in authentication_classes()]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, RaqmyaReportsError):
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        return super().handle_exception(exc)
+
+
+class ReportView(ReportsAPIView):
+    """One aggregate report: summary, tracks, regions, provinces, sectors, months, days, funnel or courses."""
+
+    def get(self, request, report: str):
+        """Return the report's figures for the filters in the query string, within the caller's scope."""
+        opened = open_report(request.user, report, request.query_params, AuditLogEntry.Action.API, "json")
+        return Response({"report": report, **report_data(opened)})
+
+
+class LearnerPagination(PageNumberPagination):
+    """Pages of learner rows: 100 by default, at most 1,000."""
+
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+class LearnerListView(ReportsAPIView):
+    """Learner-level rows, one per enrollment, for roles allowed to see identities."""
+
+    schema = LearnerSchema()
+
+    def get(self, request):
+        """Return one page of learner rows for the filters in the query string, within the caller's scope."""
+        opened = open_report(request.user, "learners", request.query_params, AuditLogEntry.Action.API, "json")
+        identities = opened.scope.can_see_identities
+        paginator = LearnerPagination()
+        page = paginator.paginate_queryset(learner_page(opened.filters, opened.scope, identities=identities),
+                                           request, view=self)
+        return paginator.get_paginated_response([shaped(row, identities) for row in page])
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema of the reports' API, for signed-in callers."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get_authenticators(self):
+        return [authentication() for authentication in authentication_classes()]
+
+
+__all__ = ["REPORTS", "ReportView", "LearnerListView", "SchemaView"]

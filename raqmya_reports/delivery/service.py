@@ -1,0 +1,171 @@
+"""The reports as the dashboard, the API and the exports deliver them: scoped, filtered and suppressed.
+
+Every entry point goes through ``open_report``, which resolves the caller's scope, reads the
+filters, refuses a filter outside the scope and writes the audit log entry, before any figure is
+computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from raqmya_reports.registry.models import BeneficiaryProfile
+from raqmya_reports.reports.courses import course_rates, percent
+from raqmya_reports.reports.figures import FIGURES, beneficiary_breakdown, funnel
+from raqmya_reports.reports.filters import ReportFilters
+from raqmya_reports.reports.learners import COLUMNS, IDENTITY_COLUMNS, learner_rows
+from raqmya_reports.reports.periods import programme_year
+from raqmya_reports.reports.summary import share_of_target, yearly_target
+from raqmya_reports.reports.targets import pilot_target, year_end_projection
+
+from . import audit
+from .errors import UnknownReport
+from .scope import Scope, scope_of
+from .suppression import suppress_column, suppress_rows
+
+# The scope of the command line and of scheduled exports run for the whole programme.
+OPERATOR_SCOPE = Scope(user_id=None, unrestricted=True, can_see_identities=True)
+
+# Breakdown reports by the dimension they group on.
+BREAKDOWNS = {
+    "tracks": "track", "regions": "region", "provinces": "province", "sectors": "sector",
+    "months": "month", "days": "day",
+}
+REPORTS = ("summary", *BREAKDOWNS, "funnel", "courses", "learners")
+
+
+@dataclass(frozen=True)
+class OpenedReport:
+    """A report the caller may read: its name, the caller's scope and the checked filters."""
+
+    name: str
+    scope: Scope
+    filters: ReportFilters
+
+
+def open_report(user, name: str, params: Mapping[str, object], action: str, output_format: str = "") -> OpenedReport:
+    """Check that ``user`` may read report ``name`` with ``params``, log it, and return what computes it.
+
+    Raises ``PermissionDenied`` outside the scope, ``InvalidReportFilter`` or ``UnknownReport`` for a bad value.
+    """
+    return open_report_in_scope(scope_of(user), user, name, params, action, output_format)
+
+
+def open_report_in_scope(
+    scope: Scope, user, name: str, params: Mapping[str, object], action: str, output_format: str = ""
+) -> OpenedReport:
+    """Do what ``open_report`` does for a scope already known, such as an operator's on the command line."""
+    if name not in REPORTS:
+        raise UnknownReport(
+            _("Unknown report %(name)r: choose one of %(accepted)s.") % {"name": name, "accepted": ", ".join(REPORTS)}
+        )
+    filters = ReportFilters.from_params(params)
+    scope.check_filters(filters)
+    if name == "learners" and not scope.can_see_identities:
+        raise PermissionDenied(_("Your role may not see learner-level lists: ask for a role that sees identities."))
+    audit.record(user, scope, action, name, filters, output_format)
+    return OpenedReport(name=name, scope=scope, filters=filters)
+
+
+def report_data(report: OpenedReport) -> dict:
+    """Return the figures of an aggregate report as JSON-ready data (``learners`` streams: use ``learner_data``)."""
+    if report.name == "summary":
+        return summary_data(report.filters, report.scope)
+    if report.name in BREAKDOWNS:
+        return breakdown_data(report.filters, report.scope, BREAKDOWNS[report.name])
+    if report.name == "funnel":
+        return funnel_data(report.filters, report.scope)
+    if report.name == "courses":
+        return courses_data(report.filters, report.scope)
+    raise UnknownReport(_("The report %(name)r is a list: read it in batches.") % {"name": report.name})
+
+
+def breakdown_data(filters: ReportFilters, scope: Scope, dimension: str) -> dict:
+    """Return one breakdown, with small cells suppressed when the scope asks for it."""
+    breakdown = beneficiary_breakdown(filters, dimension, scope)
+    rows = [{"key": row.key, "name_fr": row.name_fr, "name_ar": row.name_ar, **row.counts} for row in breakdown.rows]
+    totals = dict(breakdown.totals)
+    if scope.suppresses_small_cells:
+        rows, totals = suppress_rows(rows, FIGURES, totals)
+    return {"dimension": dimension, "filters": filters.as_dict(), "rows": rows, "totals": totals}
+
+
+def summary_data(filters: ReportFilters, scope: Scope) -> dict:
+    """Return the headline figures against the targets, the projection, and the breakdowns by track and region."""
+    by_track = breakdown_data(filters, scope, "track")
+    by_region = breakdown_data(filters, scope, "region")
+    raw = beneficiary_breakdown(filters, "track", scope).totals
+    target = yearly_target()
+    period = programme_year(filters.year)
+    data = {
+        "filters": filters.as_dict(),
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "time_zone": period.time_zone,
+        "target": target,
+        "totals": by_track["totals"],
+        "by_track": by_track["rows"],
+        "by_region": by_region["rows"],
+        "funnel": funnel_data(filters, scope)["steps"],
+    }
+    if scope.unrestricted:
+        data["target_shares_percent"] = {figure: share_of_target(raw[figure], target) for figure in FIGURES}
+        data["projection"] = year_end_projection(raw["registered"], period, timezone.now())
+        data["pilot"] = _pilot_data(scope)
+    return data
+
+
+def funnel_data(filters: ReportFilters, scope: Scope) -> dict:
+    """Return the funnel of the span's registrants: registered, ever enrolled, enrolled now, completed."""
+    steps = funnel(filters, scope)
+    if scope.suppresses_small_cells:
+        shown, _total = suppress_column(list(steps.values()))
+        steps = dict(zip(steps, shown))
+    return {"filters": filters.as_dict(), "steps": steps}
+
+
+def courses_data(filters: ReportFilters, scope: Scope) -> dict:
+    """Return completion and pass rates by course and track; a rate built on a hidden count is hidden too."""
+    rows = []
+    for row in course_rates(filters, scope):
+        rows.append({
+            "course_key": row.course_key, "display_name": row.display_name, "track": row.track,
+            "enrolled": row.enrolled, "graded": row.graded, "passed": row.passed,
+        })
+    if scope.suppresses_small_cells:
+        rows, _totals = suppress_rows(rows, ("enrolled", "graded", "passed"))
+    for row in rows:
+        numbers = all(isinstance(row[figure], int) for figure in ("enrolled", "graded", "passed"))
+        row["completion_rate"] = percent(row["passed"], row["enrolled"]) if numbers else None
+        row["pass_rate"] = percent(row["passed"], row["graded"]) if numbers else None
+    return {"filters": filters.as_dict(), "rows": rows}
+
+
+def learner_columns(scope: Scope) -> tuple[str, ...]:
+    """Return the columns of the learner list that ``scope`` may read."""
+    return (*COLUMNS, *IDENTITY_COLUMNS) if scope.can_see_identities else COLUMNS
+
+
+def learner_data(report: OpenedReport, batch_size: int | None = None) -> Iterator[dict]:
+    """Yield the learner rows of ``report`` one by one, read from the database in batches."""
+    keywords = {"batch_size": batch_size} if batch_size else {}
+    yield from learner_rows(report.filters, report.scope, identities=report.scope.can_see_identities, **keywords)
+
+
+def _pilot_data(scope: Scope) -> dict | None:
+    pilot = pilot_target()
+    if pilot is None:
+        return None
+
+
+    registered = BeneficiaryProfile.objects.filter(scope.profile_q(), created__gte=pilot.start, created__lt=pilot.end)
+    count = registered.count()
+    return {
+        "target": pilot.target, "start": pilot.start.isoformat(), "end": pilot.end.isoformat(),
+        "registered": count, "share_percent": share_of_target(count, pilot.target),
+    }

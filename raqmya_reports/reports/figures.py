@@ -1,0 +1,206 @@
+"""Beneficiary figures of the programme: registered, enrolled, ever enrolled and completed, by one dimension.
+
+Each beneficiary is placed once per figure: at their profile's creation (registered), their first
+enrollment in the span (enrolled, ever enrolled) or their first course passed in the span
+(completed). So rows by track, region, province, sector, month or day add up to the total.
+Every figure is one grouped query with correlated subqueries: the number of queries does not
+grow with the number of learners.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+from raqmya_reports.registry.choices import Sector, Track
+from raqmya_reports.registry.models import BeneficiaryProfile, CourseGrade, Enrollment, Province, Region
+
+from .errors import InvalidReportFilter
+from .filters import ReportFilters
+from .periods import report_time_zone
+
+FIGURES = ("registered", "enrolled", "ever_enrolled", "completed")
+DIMENSIONS = ("track", "region", "province", "sector", "month", "day")
+# Profile fields of the dimensions that group by a field rather than by a time.
+_PROFILE_FIELD = {"track": "track", "region": "region_id", "province": "province_id", "sector": "sector"}
+UNASSIGNED = "unassigned"
+UNASSIGNED_LABEL = gettext_lazy("No track")
+
+
+class Restriction(Protocol):
+    """What a caller may see: conditions on beneficiary profiles and on courses (a delivery ``Scope``)."""
+
+    def profile_q(self, prefix: str = "") -> Q: ...
+
+    def course_q(self, prefix: str = "") -> Q: ...
+
+
+class Everything:
+    """The restriction of a caller who may see the whole programme."""
+
+    def profile_q(self, prefix: str = "") -> Q:
+        return Q()
+
+    def course_q(self, prefix: str = "") -> Q:
+        return Q()
+
+
+EVERYTHING = Everything()
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a breakdown: its key, French and Arabic names, and a count per figure."""
+
+    key: str
+    name_fr: str
+    name_ar: str
+    counts: dict[str, int]
+
+    def name(self, language: str | None = None) -> str:
+        """Return the name in ``language`` (the active one by default): Arabic for ``ar``, French otherwise."""
+        language = (language or translation.get_language() or "fr").split("-")[0]
+        return self.name_ar if language == "ar" and self.name_ar else self.name_fr
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Figures of one span by one dimension, with the totals that the rows add up to."""
+
+    dimension: str
+    filters: ReportFilters
+    rows: tuple[Row, ...]
+    totals: dict[str, int]
+
+
+def beneficiary_breakdown(
+    filters: ReportFilters, dimension: str, restriction: Restriction = EVERYTHING
+) -> Breakdown:
+    """Return the figures of ``filters``'s span by ``dimension``, limited to what ``restriction`` sees."""
+    if dimension not in DIMENSIONS:
+        raise InvalidReportFilter(
+            f"Unknown dimension {dimension!r}: choose one of {', '.join(DIMENSIONS)}."
+        )
+    profiles = _anchored_profiles(filters, restriction)
+    counts: dict[str, dict[str, int]] = {}
+    for figure in FIGURES:
+        key = _group_key(dimension, figure)
+        query = profiles.filter(**{f"{figure}_at__isnull": False}).values(group=key).annotate(n=Count("user_id"))
+        for row in query.order_by():
+            group = _key_text(row["group"], dimension)
+            counts.setdefault(group, dict.fromkeys(FIGURES, 0))[figure] += row["n"]
+    rows = _rows(dimension, counts, filters, restriction)
+    totals = {figure: sum(row.counts[figure] for row in rows) for figure in FIGURES}
+    return Breakdown(dimension=dimension, filters=filters, rows=tuple(rows), totals=totals)
+
+
+def funnel(filters: ReportFilters, restriction: Restriction = EVERYTHING) -> dict[str, int]:
+    """Return how many beneficiaries registered in the span went on to enroll and to complete a course."""
+    start, end = filters.span()
+    profiles = _anchored_profiles(filters, restriction, whole_history=True)
+    registered = profiles.filter(created__gte=start, created__lt=end)
+    return registered.aggregate(
+        registered=Count("user_id"),
+        ever_enrolled=Count("user_id", filter=Q(ever_enrolled_at__isnull=False)),
+        enrolled=Count("user_id", filter=Q(enrolled_at__isnull=False)),
+        completed=Count("user_id", filter=Q(completed_at__isnull=False)),
+    )
+
+
+def _anchored_profiles(filters: ReportFilters, restriction: Restriction, whole_history: bool = False):
+    """Return the profiles in view, each annotated with the time it counts at for every figure, or null."""
+    start, end = filters.span()
+    enrollments = Enrollment.objects.filter(user_id=OuterRef("user_id")).filter(restriction.course_q("course__"))
+    grades = CourseGrade.objects.filter(user_id=OuterRef("user_id"), passed=True).filter(
+        restriction.course_q("course__")
+    )
+    grades = grades.annotate(pass_time=Coalesce("passed_at", "passed_changed_at"))
+    if not whole_history:
+        enrollments = enrollments.filter(first_enrolled_at__gte=start, first_enrolled_at__lt=end)
+        grades = grades.filter(pass_time__gte=start, pass_time__lt=end)
+    if filters.course:
+        enrollments = enrollments.filter(course__course_key=filters.course)
+        grades = grades.filter(course__course_key=filters.course)
+    first_enrolled = enrollments.values("user_id").annotate(first=Min("first_enrolled_at")).values("first")
+    first_active = (
+        enrollments.filter(is_active=True).values("user_id").annotate(first=Min("first_enrolled_at")).values("first")
+    )
+    first_passed = grades.values("user_id").annotate(first=Min("pass_time")).values("first")
+    profiles = BeneficiaryProfile.objects.filter(filters.profile_q()).filter(restriction.profile_q())
+    registered_at = Q(created__gte=start, created__lt=end)
+    return profiles.annotate(
+        ever_enrolled_at=Subquery(first_enrolled[:1]),
+        enrolled_at=Subquery(first_active[:1]),
+        completed_at=Subquery(first_passed[:1]),
+    ).annotate(registered_at=_when(registered_at))
+
+
+def _when(condition: Q):
+    """Return the profile's creation time when ``condition`` holds, else null."""
+    return Case(When(condition, then=F("created")), default=Value(None))
+
+
+def _group_key(dimension: str, figure: str):
+    if dimension in _PROFILE_FIELD:
+        return F(_PROFILE_FIELD[dimension])
+    trunc = TruncMonth if dimension == "month" else TruncDate
+    return trunc(f"{figure}_at", tzinfo=report_time_zone())
+
+
+def _key_text(value: object, dimension: str) -> str:
+    if dimension == "month":
+        return value.strftime("%Y-%m")
+    if dimension == "day":
+        return value.isoformat()
+    if dimension == "track" and value not in Track.values:
+        return UNASSIGNED
+    return str(value)
+
+
+def _rows(dimension, counts, filters, restriction) -> list[Row]:
+    """Return the rows of ``dimension`` in their natural order; names in French and Arabic."""
+    zero = dict.fromkeys(FIGURES, 0)
+    if dimension in ("month", "day"):
+        keys = _months(filters) if dimension == "month" else sorted(counts)
+        return [Row(key, key, key, counts.get(key, zero)) for key in keys]
+    if dimension in ("track", "sector"):
+        choices = Track if dimension == "track" else Sector
+        rows = [_translated(choice.value, choice.label, counts.get(choice.value, zero)) for choice in choices]
+        if UNASSIGNED in counts:
+            rows.append(_translated(UNASSIGNED, UNASSIGNED_LABEL, counts[UNASSIGNED]))
+        return rows
+    model = Region if dimension == "region" else Province
+    territories = model.objects.order_by("code")
+    if restriction.profile_q() != Q() or filters.region or filters.province:
+        # A narrowed report lists only the territories that count someone.
+        territories = territories.filter(code__in=list(counts))
+    return [
+        Row(code, name_fr, name_ar, counts.get(code, zero))
+        for code, name_fr, name_ar in territories.values_list("code", "name_fr", "name_ar")
+    ]
+
+
+def _months(filters: ReportFilters) -> list[str]:
+    start, end = filters.span()
+    zone = report_time_zone()
+    month = start.astimezone(zone).date().replace(day=1)
+    last = (end.astimezone(zone) - dt.timedelta(microseconds=1)).date()
+    months = []
+    while month <= last:
+        months.append(month.strftime("%Y-%m"))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _translated(key: str, label: object, counts: dict[str, int]) -> Row:
+    names = {}
+    for language in ("fr", "ar"):
+        with translation.override(language):
+            names[language] = str(label)
+    return Row(key, names["fr"], names["ar"], counts)
