@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from .. import platform
 from ..errors import UnknownUser
 from ..registry.models import (
+    AssessmentResult,
     BeneficiaryProfile,
     CatalogueEntry,
     Certificate,
@@ -30,7 +31,7 @@ from ..registry.models import (
     key_hash,
 )
 from ..registry.tracks import record_default_track
-from .activity import LOGINS, count_activity
+from .activity import ATTEMPTS, LOGINS, count_activity
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +133,43 @@ def apply_enrollment(
         time.isoformat(),
         source,
         outcome.value,
+    )
+    return outcome
+
+
+def apply_enrollment_mode(
+    user_id: int, course_key, *, mode: str, time: datetime, source: str, event_key: str | None, event_type: str
+) -> Outcome:
+    """Record the enrollment's new mode as of ``time``; its active state stays as stored.
+
+    edx-platform only changes the mode of an enrollment it has, so an enrollment not yet
+    in the registry is recorded as active from ``time``. Raises ``UnknownUser``.
+    """
+    with transaction.atomic():
+        if _already_processed(event_key, event_type):
+            return Outcome.ALREADY_PROCESSED
+        user_id = _require_user(user_id)
+        course = get_course(course_key)
+        enrollment = Enrollment.objects.select_for_update().filter(user_id=user_id, course=course).first()
+        if enrollment is None:
+            enrollment = Enrollment.objects.create(
+                user_id=user_id, course=course, mode=mode, is_active=True,
+                first_enrolled_at=time, changed_at=time, last_event_at=time,
+            )
+            _record_change(enrollment, True, time, source)
+            outcome = Outcome.APPLIED
+        elif time < enrollment.last_event_at:
+            outcome = Outcome.STALE
+        elif enrollment.mode == mode:
+            outcome = Outcome.UNCHANGED
+        else:
+            enrollment.mode, enrollment.last_event_at = mode, time
+            enrollment.save(update_fields=["mode", "last_event_at"])
+            outcome = Outcome.APPLIED
+        _mark_processed(event_key, event_type)
+    log.info(
+        "Enrollment mode of user %s in course %s set to %s at %s from %s: %s.",
+        user_id, course_key, mode, time.isoformat(), source, outcome.value,
     )
     return outcome
 
@@ -447,4 +485,48 @@ def apply_catalog_info(
         _mark_processed(event_key, event_type)
     log.info("Catalogue information of course %s at %s from %s: %s.", course_key, time.isoformat(), source,
              outcome.value)
+    return outcome
+
+
+def apply_assessment_attempt(  # pylint: disable=too-many-arguments
+    user_id: int,
+    course_key,
+    *,
+    usage_key: str,
+    attempt: int,
+    earned: float,
+    possible: float,
+    passed: bool,
+    competences: dict[str, dict[str, float]],
+    track: str,
+    time: datetime,
+    source: str,
+    event_key: str | None,
+    event_type: str,
+) -> Outcome:
+    """Record one attempt at a Raqmya assessment block and count it in the day's activity.
+
+    An attempt already stored (by the block itself, or an earlier import) is kept as it is:
+    the block's own record carries points per competence that a tracking-log line may lack.
+    Raises ``UnknownUser``.
+    """
+    with transaction.atomic():
+        if _already_processed(event_key, event_type):
+            return Outcome.ALREADY_PROCESSED
+        user_id = _require_user(user_id)
+        stored = AssessmentResult.objects.filter(user_id=user_id, usage_key_hash=key_hash(usage_key), attempt=attempt)
+        if stored.exists():
+            outcome = Outcome.UNCHANGED
+        else:
+            AssessmentResult.objects.create(
+                user_id=user_id, usage_key=usage_key, course=get_course(course_key), attempt=attempt, track=track,
+                earned=earned, possible=possible, passed=passed, competences=competences, submitted_at=time,
+            )
+            count_activity(user_id, time, ATTEMPTS)
+            outcome = Outcome.APPLIED
+        _mark_processed(event_key, event_type)
+    log.info(
+        "Attempt %s of user %s at %s in course %s at %s from %s: %s.",
+        attempt, user_id, usage_key, course_key, time.isoformat(), source, outcome.value,
+    )
     return outcome

@@ -1,4 +1,4 @@
-"""``manage.py raqmya_import_tracking_log PATH [PATH...]``: record enrollments and grades from tracking logs."""
+"""``manage.py raqmya_import_tracking_log PATH [PATH...]``: record learning facts from tracking logs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from raqmya_reports.ingestion.facts import Outcome
-from raqmya_reports.ingestion.tracking_log import BATCH_SIZE, import_tracking_logs
+from raqmya_reports.ingestion.tracking_log import BATCH_SIZE, REASON_LABELS, ImportCounts, import_tracking_logs
 
 
 class Command(BaseCommand):
@@ -18,12 +18,13 @@ class Command(BaseCommand):
     def help(self):
         """Return the command's description in the active language, for ``--help``."""
         return _(
-            "Record enrollments, unenrollments and course grades from edx-platform tracking logs "
-            "(JSON lines, plain or gzip). Lines already imported are counted as duplicates."
+            "Record enrollments, enrollment modes, course grades, certificates and Raqmya assessment attempts "
+            "from edx-platform tracking logs (JSON lines, plain or gzip). Lines already imported are counted "
+            "as duplicates, so the same files can be imported again."
         )
 
     def add_arguments(self, parser):
-        """Declare the paths and the batch size."""
+        """Declare the paths, the batch size and the progress display."""
         parser.add_argument("paths", nargs="+", metavar="PATH", help=_("Tracking log file, plain or gzip."))
         parser.add_argument(
             "--batch-size",
@@ -31,9 +32,14 @@ class Command(BaseCommand):
             default=BATCH_SIZE,
             help=_("Lines applied per transaction (default: %(default)s)."),
         )
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help=_("Show the progress on standard error even when it is not a terminal."),
+        )
 
     def handle(self, *args, **options):
-        """Import each file in turn and print its counts."""
+        """Import each file in turn, print the counts, and fail when a file could not be read to its end."""
         paths = [Path(path) for path in options["paths"]]
         for path in paths:
             if not path.is_file():
@@ -42,14 +48,45 @@ class Command(BaseCommand):
             raise CommandError(
                 _("--batch-size %(size)d is not valid; give 1 or more.") % {"size": options["batch_size"]}
             )
-        counts = import_tracking_logs(paths, batch_size=options["batch_size"])
-        self.stdout.write(_("Lines read: %(count)d") % {"count": counts.read})
+        show_progress = options["progress"] or self.stderr.isatty()
+        counts = import_tracking_logs(
+            paths, batch_size=options["batch_size"], progress=self._show_progress if show_progress else None
+        )
+        if show_progress:
+            self.stderr.write("")
+        self._write_counts(counts)
+        for file_error in counts.file_errors:
+            self.stderr.write(file_error.message)
+        if counts.file_errors:
+            raise CommandError(
+                _("%(count)d of %(total)d files could not be read to their end; see the messages above.")
+                % {"count": len(counts.file_errors), "total": len(paths)}
+            )
+
+    def _show_progress(self, path: Path, position: int, size: int) -> None:
+        """Rewrite one progress line on standard error: the file and the share of it read."""
+        percent = 100 if not size else min(100, position * 100 // size)
+        self.stderr.write(
+            "\r" + _("%(path)s: %(percent)d%% read") % {"path": path.name, "percent": percent}, ending=""
+        )
+        self.stderr.flush()
+
+    def _write_counts(self, counts: ImportCounts) -> None:
+        """Print the counts; the four totals under "Lines read" add up to it."""
+        write = self.stdout.write
+        write(_("Lines read: %(count)d") % {"count": counts.read})
+        write(_("Imported: %(count)d") % {"count": counts.imported})
         for outcome, label in (
-            (Outcome.APPLIED, _("Applied")),
-            (Outcome.ALREADY_PROCESSED, _("Duplicates (already imported)")),
-            (Outcome.UNCHANGED, _("Unchanged (the registry already had the fact)")),
-            (Outcome.STALE, _("Older than the stored fact")),
+            (Outcome.APPLIED, _("changed the registry")),
+            (Outcome.UNCHANGED, _("the registry already had the fact")),
+            (Outcome.STALE, _("older than the stored fact, so it changed nothing")),
         ):
-            self.stdout.write(_("%(label)s: %(count)d") % {"label": label, "count": counts.outcomes[outcome]})
+            write("  " + _("%(label)s: %(count)d") % {"label": label, "count": counts.outcomes[outcome]})
+        write(_("Duplicates (already imported): %(count)d") % {"count": counts.duplicates})
+        write(_("Skipped: %(count)d") % {"count": counts.skipped_total})
         for reason, count in sorted(counts.skipped.items()):
-            self.stdout.write(_("Skipped (%(reason)s): %(count)d") % {"reason": reason, "count": count})
+            write("  " + _("%(label)s: %(count)d") % {"label": REASON_LABELS[reason], "count": count})
+        write(_("Invalid: %(count)d") % {"count": counts.invalid_total})
+        for reason, count in sorted(counts.invalid.items()):
+            write("  " + _("%(label)s: %(count)d") % {"label": REASON_LABELS[reason], "count": count})
+

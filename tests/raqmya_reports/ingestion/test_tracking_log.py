@@ -43,7 +43,8 @@ def test_import_counts_each_kind_of_line(learners):
     assert counts.read == 8
     assert counts.applied == 5
     assert counts.duplicates == 0
-    assert dict(counts.skipped) == {"not_json": 1, "other_event": 1, "unknown_user": 1}
+    assert dict(counts.skipped) == {"other_event": 1, "unknown_user": 1}
+    assert dict(counts.invalid) == {"not_json": 1}
 
 
 def test_import_reenrollment_history(learners):
@@ -112,7 +113,7 @@ def test_import_line_without_course_skipped(learners, tmp_path):
     path = tmp_path / "no-course.log"
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
     counts = tracking_log.import_tracking_logs([path])
-    assert dict(counts.skipped) == {"invalid_event": 1}
+    assert dict(counts.invalid) == {"invalid_event": 1}
 
 
 def test_event_as_json_string_is_decoded(learners):
@@ -164,10 +165,12 @@ def test_command_prints_the_counts(learners):
         call_command("raqmya_import_tracking_log", str(PLAIN_LOG), str(GZIP_LOG), stdout=out)
     lines = out.getvalue().splitlines()
     assert "Lines read: 16" in lines
-    assert "Applied: 5" in lines
+    assert "Imported: 5" in lines
     assert "Duplicates (already imported): 5" in lines
-    assert "Skipped (not_json): 2" in lines
-    assert "Skipped (unknown_user): 2" in lines
+    assert "Skipped: 4" in lines
+    assert "  user unknown to the platform: 2" in lines
+    assert "Invalid: 2" in lines
+    assert "  not a JSON event (truncated or corrupt line): 2" in lines
 
 
 def test_command_rejects_a_missing_file(tmp_path):
