@@ -1,5 +1,5 @@
 # Developer commands. `make run` serves the devstack with demo data; `make test` runs the whole suite.
-.PHONY: help run test quality upgrade translations clean
+.PHONY: help run test quality upgrade translations clean bench
 
 PORT ?= 8000
 FIND_PYTHON := devstack/bin/find-python
@@ -47,6 +47,11 @@ run: $(VENV)/.installed-$(STACK)
 
 test: $(VENV)/.installed-$(STACK)
 	RAQMYA_PYTHON312="$(PYTHON312)" RAQMYA_PYTHON311="$(PYTHON311)" $(VENV)/bin/python devstack/bin/run-tests $(ARGS)
+
+# Benchmarks at programme scale, written to benchmarks/RESULTS.md: `make bench SCALES=0.1,1,10 BENCH_ARGS=...`.
+SCALES ?= 0.1,1
+bench: $(VENV)/.installed-$(STACK)
+	$(VENV)/bin/python -m benchmarks.run --scales $(SCALES) $(BENCH_ARGS)
 
 quality: $(VENV)/.installed-$(STACK)
 	RAQMYA_PYTHON312="$(PYTHON312)" $(VENV)/bin/tox -e quality

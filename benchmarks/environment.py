@@ -1,0 +1,51 @@
+"""Django set-up of a benchmark process: the devstack settings on the database the run names, migrated.
+
+Each benchmark process measures one database, named by ``RAQMYA_DATABASE_URL`` before Django starts.
+Logging of the apps is raised to WARNING, for Raqmya and baselines alike, so that console output
+does not dominate what is measured.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+VAR_DIRECTORY = REPOSITORY / "benchmarks" / "var"
+
+
+def sqlite_url(scale: float) -> str:
+    """Return the URL of the SQLite file that holds the programme at ``scale``."""
+    return f"sqlite:///{(VAR_DIRECTORY / f'scale-{scale:g}.sqlite3').as_posix()}"
+
+
+def start_django(database_url: str, *, migrate: bool = True) -> None:
+    """Configure Django for ``database_url`` with the devstack's settings, then migrate it quietly."""
+    os.environ["RAQMYA_DATABASE_URL"] = database_url
+    os.environ.setdefault("RAQMYA_DEVSTACK_VAR", str(VAR_DIRECTORY / "devstack"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "devstack.settings.lms")
+    VAR_DIRECTORY.mkdir(parents=True, exist_ok=True)
+    import django  # pylint: disable=import-outside-toplevel
+
+    django.setup()
+    for name in ("raqmya_reports", "raqmya_xblocks", "devstack", "workbench"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    if migrate:
+        from django.core.management import call_command  # pylint: disable=import-outside-toplevel
+
+        call_command("migrate", run_syncdb=True, verbosity=0)
+
+
+def timed(function: Callable[[], object], *, repeat: int) -> tuple[float, object]:
+    """Call ``function`` ``repeat`` times; return the median wall time in seconds and the last result."""
+    durations = []
+    result = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        durations.append(time.perf_counter() - started)
+    return statistics.median(durations), result

@@ -1,0 +1,138 @@
+"""Benchmark 2: the learners export through ``raqmya_export`` against ``csv.writer`` over a raw cursor.
+
+Both write the year's enrollments of beneficiaries, with the same columns (identities included,
+as the command's operator scope sees them), to a file. Peak resident memory is measured in a
+child process per export (``python -m benchmarks.exports``), which reports its own ``ru_maxrss``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .environment import REPOSITORY
+
+RAW_SQL = """
+    SELECT e.user_id, p.region_id, p.province_id, p.sector, p.track, c.course_key,
+           CASE WHEN e.is_active THEN 'enrolled' ELSE 'unenrolled' END, e.first_enrolled_at,
+           g.percent, g.passed, COALESCE(g.passed_at, g.passed_changed_at), u.username, u.email
+    FROM {enrollment} e
+    JOIN {profile} p ON p.user_id = e.user_id
+    JOIN {course} c ON c.id = e.course_id
+    JOIN {user} u ON u.id = e.user_id
+    LEFT JOIN {grade} g ON g.user_id = e.user_id AND g.course_id = e.course_id
+    WHERE e.first_enrolled_at >= %s AND e.first_enrolled_at < %s
+    ORDER BY e.id"""
+FETCH_SIZE = 1000
+
+
+def raw_export(year: int, path: Path) -> int:
+    """Write the learners of ``year`` to ``path`` with csv.writer over a raw cursor; return the row count."""
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+    from django.db import connection  # pylint: disable=import-outside-toplevel
+
+    from raqmya_reports.registry.models import (  # pylint: disable=import-outside-toplevel
+        BeneficiaryProfile,
+        Course,
+        CourseGrade,
+        Enrollment,
+    )
+    from raqmya_reports.reports.periods import programme_year  # pylint: disable=import-outside-toplevel
+
+    period = programme_year(year)
+    bounds = [connection.ops.adapt_datetimefield_value(moment) for moment in (period.start, period.end)]
+    sql = RAW_SQL.format(enrollment=Enrollment._meta.db_table, profile=BeneficiaryProfile._meta.db_table,
+                         course=Course._meta.db_table, user=get_user_model()._meta.db_table,
+                         grade=CourseGrade._meta.db_table)
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as output, connection.cursor() as cursor:
+        writer = csv.writer(output)
+        writer.writerow(("user_id", "region", "province", "sector", "track", "course_key", "status",
+                         "first_enrolled_at", "grade_percent", "passed", "passed_at", "username", "email"))
+        cursor.execute(sql, bounds)
+        while batch := cursor.fetchmany(FETCH_SIZE):
+            writer.writerows(batch)
+            rows += len(batch)
+    return rows
+
+
+def raqmya_export(year: int, path: Path, export_format: str) -> None:
+    """Write the learners of ``year`` to ``path`` with the project's ``raqmya_export`` command."""
+    from django.core.management import call_command  # pylint: disable=import-outside-toplevel
+
+    call_command("raqmya_export", "learners", "--format", export_format, "--output", str(path), "--year", str(year))
+
+
+def measure_exports(year: int, *, repeat: int = 1) -> dict:
+    """Return rows per second of the CSV and XLSX exports and of the raw writer, and their ratios."""
+    rates: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as directory:
+        rows = 0
+        for name in ("raw", "csv", "xlsx"):
+            best = None
+            for _ in range(repeat):
+                path = Path(directory) / f"learners.{name}"
+                started = time.perf_counter()
+                if name == "raw":
+                    rows = raw_export(year, path)
+                else:
+                    raqmya_export(year, path, name)
+                seconds = time.perf_counter() - started
+                best = seconds if best is None else min(best, seconds)
+            rates[name] = rows / best if best else 0.0
+        csv_rows = sum(1 for _ in (Path(directory) / "learners.csv").open(encoding="utf-8-sig")) - 1
+    return {
+        "benchmark": "exports",
+        "rows": rows,
+        "csv_rows_match": csv_rows == rows,
+        "raw_rows_per_second": rates["raw"],
+        "csv_rows_per_second": rates["csv"],
+        "xlsx_rows_per_second": rates["xlsx"],
+        "csv_ratio": rates["csv"] / rates["raw"],
+        "xlsx_ratio": rates["xlsx"] / rates["raw"],
+    }
+
+
+def peak_memory(database_url: str, year: int, writer: str) -> float:
+    """Run one export (``raw``, ``csv`` or ``xlsx``) in a child process; return its peak resident memory in MB."""
+    command = [sys.executable, "-m", "benchmarks.exports", "--database-url", database_url, "--year", str(year),
+               "--writer", writer]
+    completed = subprocess.run(command, cwd=REPOSITORY, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        from .errors import BenchmarkError  # pylint: disable=import-outside-toplevel
+
+        raise BenchmarkError(f"The {writer} export child failed with exit code {completed.returncode}: "
+                             f"{completed.stderr.strip()[-500:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])["max_rss_mb"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Child process: run one export, then print its own peak resident memory as JSON."""
+    from .environment import start_django  # pylint: disable=import-outside-toplevel
+
+    parser = argparse.ArgumentParser(description="Run one learners export and report peak memory.")
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--year", type=int, required=True)
+    parser.add_argument("--writer", choices=("raw", "csv", "xlsx"), required=True)
+    arguments = parser.parse_args(argv)
+    start_django(arguments.database_url, migrate=False)
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / f"learners.{arguments.writer}"
+        if arguments.writer == "raw":
+            raw_export(arguments.year, path)
+        else:
+            raqmya_export(arguments.year, path, arguments.writer)
+    # ru_maxrss is in kilobytes on Linux.
+    print(json.dumps({"max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

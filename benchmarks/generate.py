@@ -1,0 +1,353 @@
+"""Seeded generator of a Raqmya programme at a chosen scale, written with bulk inserts in batches.
+
+Scale 1 is one programme year: 12,500 beneficiaries, 173 courses of about 1,200 hours in all,
+about 60,000 enrollments with grades and certificates, and 500,000 assessment results (one per
+submitted attempt). Courses stay 173 at every scale; everything else grows with the scale.
+Beneficiaries live in regions in proportion to the 2024 census; within a region the province
+is drawn uniformly. Every date falls in the programme year in progress, before now, so that
+the year's reports count everything generated.
+
+Run: ``python -m benchmarks.generate --scale 1 [--database-url URL] [--seed N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import logging
+import random
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .errors import BenchmarkError
+from .regions import region_weights
+
+log = logging.getLogger(__name__)
+
+BENEFICIARIES = 12_500
+COURSES = 173
+CATALOGUE_HOURS = 1_200
+ENROLLMENTS_PER_BENEFICIARY = 4.8
+ASSESSMENT_RESULTS = 500_000
+ASSESSMENTS_PER_COURSE = 3
+BATCH_SIZE = 2_000
+DEFAULT_SEED = 2026
+USERNAME_PREFIX = "bench"
+
+# Sector mix: administrations and local governments dominate, as in the pilot (850 civil
+# servants and 100 private-sector employees of about 1,350 registrations).
+SECTOR_WEIGHTS = {
+    "public_administration": 0.42,
+    "local_government": 0.22,
+    "private_company": 0.08,
+    "general_public": 0.14,
+    "student": 0.08,
+    "job_seeker": 0.06,
+}
+SECTOR_TRACK = {
+    "public_administration": "perfectionnement",
+    "local_government": "perfectionnement",
+    "private_company": "perfectionnement",
+    "general_public": "acculturation",
+    "student": "acculturation",
+    "job_seeker": "acculturation",
+}
+# Shares of enrollments: still active at the end, graded, and passed (completion about 60 %).
+ACTIVE_SHARE = 0.94
+GRADED_SHARE = 0.85
+PASSED_SHARE = 0.60
+CERTIFIED_SHARE_OF_PASSED = 0.95
+# Catalogue entries by the tracks they serve.
+COURSE_TRACKS = ((["perfectionnement"], 0.45), (["acculturation"], 0.35), (["perfectionnement", "acculturation"], 0.20))
+COMPETENCES = [f"{area}.{number}" for area, count in ((1, 3), (2, 6), (3, 4), (4, 4), (5, 4)) for number in
+               range(1, count + 1)]
+
+
+@dataclass
+class GenerationReport:
+    """Rows written per table and the wall time of the whole generation."""
+
+    scale: float
+    seed: int
+    rows: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+    catalogue_hours: float = 0.0
+
+    @property
+    def total_rows(self) -> int:
+        """Rows written in every table together."""
+        return sum(self.rows.values())
+
+    @property
+    def rows_per_second(self) -> float:
+        """Rows written per second of wall time."""
+        return self.total_rows / self.seconds if self.seconds else 0.0
+
+
+def check_scale(scale: float) -> float:
+    """Return ``scale`` if at least one beneficiary results, or raise ``BenchmarkError``."""
+    if not scale > 0 or round(BENEFICIARIES * scale) < 1:
+        raise BenchmarkError(f"Invalid scale {scale!r}: give a number above 0, such as 0.1, 1, 10 or 100.")
+    return scale
+
+
+@contextlib.contextmanager
+def _dated_profiles():
+    """Let bulk inserts keep the generated registration date instead of ``auto_now_add``'s now."""
+    from raqmya_reports.registry.models import BeneficiaryProfile  # pylint: disable=import-outside-toplevel
+
+    created = BeneficiaryProfile._meta.get_field("created")
+    created.auto_now_add = False
+    try:
+        yield
+    finally:
+        created.auto_now_add = True
+
+
+def generate(scale: float, *, seed: int = DEFAULT_SEED, batch_size: int = BATCH_SIZE) -> GenerationReport:
+    """Write the programme at ``scale`` into the default database, which must hold no programme yet."""
+    from django.db import transaction  # pylint: disable=import-outside-toplevel
+
+    from raqmya_reports.registry.models import Course  # pylint: disable=import-outside-toplevel
+
+    check_scale(scale)
+    if Course.objects.exists():
+        raise BenchmarkError(
+            "The database already holds courses: generate into an empty, migrated database "
+            "(delete the SQLite file or drop and recreate the MariaDB database)."
+        )
+    report = GenerationReport(scale=scale, seed=seed)
+    builder = _Builder(random.Random(seed), report)
+    started = time.perf_counter()
+    with transaction.atomic():
+        builder.write_catalogue()
+    total = round(BENEFICIARIES * scale)
+    answers = round(ASSESSMENT_RESULTS * scale)
+    for first in range(0, total, batch_size):
+        count = min(batch_size, total - first)
+        # Spread the assessment results evenly: each batch gets its share of the whole.
+        batch_answers = answers * (first + count) // total - answers * first // total
+        with transaction.atomic():
+            builder.write_beneficiaries(first + 1, count, batch_answers)
+    report.seconds = time.perf_counter() - started
+    log.info("Generated scale %s (seed %s): %s rows in %.1f s, %.0f rows/s",
+                scale, seed, report.total_rows, report.seconds, report.rows_per_second)
+    return report
+
+
+class _Builder:
+    """Draws rows with one seeded ``random.Random`` and writes them with ``bulk_create``."""
+
+    def __init__(self, rng: random.Random, report: GenerationReport):
+        from django.utils import timezone  # pylint: disable=import-outside-toplevel
+
+        from raqmya_reports.registry.models import Province  # pylint: disable=import-outside-toplevel
+        from raqmya_reports.reports.periods import (  # pylint: disable=import-outside-toplevel
+            current_programme_year,
+            programme_year,
+        )
+
+        self.rng = rng
+        self.report = report
+        period = programme_year(current_programme_year())
+        self.start = period.start.astimezone(dt.timezone.utc)
+        self.end = min(timezone.now(), period.end).astimezone(dt.timezone.utc)
+        self.provinces: dict[str, list[str]] = {}
+        for code, region in Province.objects.order_by("code").values_list("code", "region_id"):
+            self.provinces.setdefault(region, []).append(code)
+        weights = region_weights()
+        self.regions = sorted(weights)
+        self.region_weights = [weights[code] for code in self.regions]
+        self.courses_by_track: dict[str, list[tuple[int, str]]] = {}
+        self.next_ids = Counter()
+
+    def _moment(self, after: dt.datetime, days: float) -> dt.datetime:
+        """Return a moment up to ``days`` after ``after``, never later than the end of the window."""
+        return min(after + dt.timedelta(days=self.rng.random() * days), self.end)
+
+    def _save(self, model, rows: list) -> None:
+        model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        self.report.rows[model._meta.db_table] += len(rows)
+
+    def _ids(self, model, count: int) -> range:
+        """Reserve ``count`` explicit primary keys of ``model``, above any already stored."""
+        name = model._meta.label
+        if name not in self.next_ids:
+            last = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            self.next_ids[name] = last + 1
+        first = self.next_ids[name]
+        self.next_ids[name] += count
+        return range(first, first + count)
+
+    def write_catalogue(self) -> None:
+        """Write the 173 courses and their catalogue entries, hours scaled to total about 1,200."""
+        from raqmya_reports.registry.models import (  # pylint: disable=import-outside-toplevel
+            CatalogueEntry,
+            Course,
+            key_hash,
+        )
+
+        raw_hours = [self.rng.choice((2, 3, 4, 5, 6, 8, 10, 12, 15)) for _ in range(COURSES)]
+        factor = CATALOGUE_HOURS / sum(raw_hours)
+        courses, entries = [], []
+        for course_id, hours in zip(self._ids(Course, COURSES), raw_hours):
+            key = f"course-v1:Raqmya+D{course_id:03d}+2026"
+            courses.append(Course(id=course_id, course_key=key, course_key_hash=key_hash(key),
+                                  display_name=f"Parcours numérique {course_id:03d}"))
+            tracks = self.rng.choices([pair[0] for pair in COURSE_TRACKS], [pair[1] for pair in COURSE_TRACKS])[0]
+            for track in tracks:
+                self.courses_by_track.setdefault(track, []).append((course_id, key))
+            entries.append(CatalogueEntry(
+                course_id=course_id, tracks=tracks, hours=round(hours * factor, 1),
+                competences=self.rng.sample(COMPETENCES, self.rng.randint(1, 3)), level=self.rng.randint(1, 8),
+            ))
+        self._save(Course, courses)
+        self._save(CatalogueEntry, entries)
+        self.report.catalogue_hours = float(sum(entry.hours for entry in entries))
+
+    def write_beneficiaries(self, first_number: int, count: int, answers: int) -> None:
+        """Write ``count`` beneficiaries with their enrollments, grades, certificates and ``answers`` results."""
+        from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+
+        from raqmya_reports.registry.models import (  # pylint: disable=import-outside-toplevel
+            BeneficiaryProfile,
+            TrackAssignment,
+        )
+
+        user_model = get_user_model()
+        users, profiles, assignments, learners = [], [], [], []
+        sectors, sector_weights = list(SECTOR_WEIGHTS), list(SECTOR_WEIGHTS.values())
+        for user_id in self._ids(user_model, count):
+            registered = self._moment(self.start, (self.end - self.start).days)
+            region = self.rng.choices(self.regions, self.region_weights)[0]
+            sector = self.rng.choices(sectors, sector_weights)[0]
+            track = SECTOR_TRACK[sector]
+            username = f"{USERNAME_PREFIX}{user_id:08d}"
+            users.append(user_model(id=user_id, username=username, email=f"{username}@example.org",
+                                    password="!", date_joined=registered))
+            profiles.append(BeneficiaryProfile(
+                user_id=user_id, region_id=region, province_id=self.rng.choice(self.provinces[region]),
+                sector=sector, gender=self.rng.choice(("female", "male")),
+                age_band=self.rng.choice(("under_25", "25_34", "35_44", "45_54", "55_plus")),
+                consent=True, consent_at=registered, track=track, created=registered,
+            ))
+            assignments.append(TrackAssignment(user_id=user_id, track=track, source="sector", assigned_at=registered))
+            learners.append((user_id, track, registered))
+        self._save(user_model, users)
+        with _dated_profiles():
+            self._save(BeneficiaryProfile, profiles)
+        self._save(TrackAssignment, assignments)
+        enrolled = self._write_enrollments(learners)
+        self._write_results(enrolled, answers)
+
+    def _write_enrollments(self, learners: list[tuple[int, str, dt.datetime]]) -> list[tuple[int, list[str]]]:
+        """Write enrollments, their changes, grades and certificates; return each learner's course keys."""
+        from raqmya_reports.registry.models import (  # pylint: disable=import-outside-toplevel
+            Certificate,
+            CourseGrade,
+            Enrollment,
+            EnrollmentChange,
+        )
+
+        enrollments, changes, grades, certificates, enrolled = [], [], [], [], []
+        drawn = [(user_id, registered, self._draw_courses(track)) for user_id, track, registered in learners]
+        ids = iter(self._ids(Enrollment, sum(len(courses) for _, _, courses in drawn)))
+        for user_id, registered, courses in drawn:
+            for course_id, _key in courses:
+                enrollment_id = next(ids)
+                at = self._moment(registered, 30)
+                active = self.rng.random() < ACTIVE_SHARE
+                left = self._moment(at, 60) if not active else at
+                enrollments.append(Enrollment(id=enrollment_id, user_id=user_id, course_id=course_id, mode="audit",
+                                              is_active=active, first_enrolled_at=at, changed_at=left,
+                                              last_event_at=left))
+                changes.append(EnrollmentChange(enrollment_id=enrollment_id, action="activated", time=at,
+                                                source="openedx_events"))
+                if not active:
+                    changes.append(EnrollmentChange(enrollment_id=enrollment_id, action="deactivated", time=left,
+                                                    source="openedx_events"))
+                self._grade(user_id, course_id, at, grades, certificates)
+            enrolled.append((user_id, [key for _id, key in courses]))
+        self._save(Enrollment, enrollments)
+        self._save(EnrollmentChange, changes)
+        self._save(CourseGrade, grades)
+        self._save(Certificate, certificates)
+        return enrolled
+
+    def _draw_courses(self, track: str) -> list[tuple[int, str]]:
+        offered = self.courses_by_track[track]
+        count = min(len(offered), max(1, round(self.rng.gauss(ENROLLMENTS_PER_BENEFICIARY, 2.0))))
+        return self.rng.sample(offered, count)
+
+    def _grade(self, user_id: int, course_id: int, enrolled_at: dt.datetime, grades: list, certificates: list) -> None:
+        """Append the grade (and certificate) of one enrollment; PASSED_SHARE of enrollments pass."""
+        from raqmya_reports.registry.models import (  # pylint: disable=import-outside-toplevel
+            Certificate,
+            CourseGrade,
+        )
+
+        draw = self.rng.random()
+        if draw >= GRADED_SHARE:
+            return
+        passed = draw < PASSED_SHARE
+        graded_at = self._moment(enrolled_at, 90)
+        percent = round(self.rng.uniform(0.6, 1.0) if passed else self.rng.uniform(0.0, 0.59), 2)
+        grades.append(CourseGrade(user_id=user_id, course_id=course_id, percent=percent, passed=passed,
+                                  passed_at=graded_at if passed else None, graded_at=graded_at,
+                                  passed_changed_at=graded_at if passed else None))
+        if passed and self.rng.random() < CERTIFIED_SHARE_OF_PASSED:
+            certificates.append(Certificate(user_id=user_id, course_id=course_id, mode="honor", status="downloadable",
+                                            is_valid=True, created_at=graded_at, last_event_at=graded_at))
+
+    def _write_results(self, enrolled: list[tuple[int, list[str]]], answers: int) -> None:
+        """Write ``answers`` assessment results spread over the learners, on blocks of their courses."""
+        from raqmya_reports.registry.models import AssessmentResult, key_hash  # pylint: disable=import-outside-toplevel
+
+        attempts: Counter = Counter()
+        results = []
+        for number in range(answers):
+            user_id, course_keys = enrolled[number % len(enrolled)]
+            course_key = self.rng.choice(course_keys)
+            block = self.rng.randrange(ASSESSMENTS_PER_COURSE)
+            usage_key = course_key.replace("course-v1:", "block-v1:") + f"+type@raqmya_assessment+block@a{block}"
+            attempts[(user_id, usage_key)] += 1
+            possible = 10.0
+            earned = float(self.rng.randint(2, 10))
+            competence = self.rng.choice(COMPETENCES)
+            results.append(AssessmentResult(
+                user_id=user_id, usage_key=usage_key, usage_key_hash=key_hash(usage_key),
+                course_id=int(course_key.split("+D")[1].split("+")[0]), attempt=attempts[(user_id, usage_key)],
+                track="", earned=earned, possible=possible, passed=earned >= 6,
+                competences={competence: {"earned": earned, "possible": possible}}, submitted_at=self.end,
+            ))
+        self._save(AssessmentResult, results)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate the programme at ``--scale`` into ``--database-url`` (a fresh SQLite file by default)."""
+    from .environment import sqlite_url, start_django  # pylint: disable=import-outside-toplevel
+
+    parser = argparse.ArgumentParser(description="Generate a Raqmya programme at a chosen scale.")
+    parser.add_argument("--scale", type=float, default=1.0, help="1 is one programme year (12,500 beneficiaries).")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--database-url", help="sqlite:///PATH or mysql://USER@HOST:PORT/NAME.")
+    arguments = parser.parse_args(argv)
+    try:
+        check_scale(arguments.scale)
+        start_django(arguments.database_url or sqlite_url(arguments.scale))
+        report = generate(arguments.scale, seed=arguments.seed)
+    except BenchmarkError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for table, rows in sorted(report.rows.items()):
+        print(f"{table:45} {rows:>12,}")
+    print(f"{report.total_rows:,} rows in {report.seconds:.1f} s: {report.rows_per_second:,.0f} rows/s; "
+          f"catalogue {report.catalogue_hours:,.1f} hours")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,149 @@
+"""Run the benchmarks at one or more scales on SQLite and MariaDB, and write ``benchmarks/RESULTS.md``.
+
+``python -m benchmarks.run --scales 0.1,1 [--mysql-url mysql://root@127.0.0.1:3306/raqmya_bench]``.
+Each (database, scale) pair runs in its own process (``--child``) on a freshly generated programme;
+this process gathers their JSON and writes the tables. Every speed is a ratio against a baseline
+run in the same process on the same database; no absolute time is a pass or a fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .environment import REPOSITORY, VAR_DIRECTORY, sqlite_url
+from .errors import BenchmarkError
+from .generate import DEFAULT_SEED, check_scale
+
+RESULTS = REPOSITORY / "benchmarks" / "RESULTS.md"
+
+
+def run_child(database_url: str, scale: float, seed: int, events: int) -> dict:
+    """Generate the programme at ``scale`` into ``database_url`` and run every benchmark on it."""
+    from .environment import start_django  # pylint: disable=import-outside-toplevel
+
+    start_django(database_url)
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+    from django.db import connection  # pylint: disable=import-outside-toplevel
+
+    from raqmya_reports.reports.periods import current_programme_year  # pylint: disable=import-outside-toplevel
+
+    from .block import measure_block  # pylint: disable=import-outside-toplevel
+    from .exports import measure_exports, peak_memory  # pylint: disable=import-outside-toplevel
+    from .figures import measure_figures  # pylint: disable=import-outside-toplevel
+    from .generate import generate  # pylint: disable=import-outside-toplevel
+    from .ingestion import measure_ingestion  # pylint: disable=import-outside-toplevel
+
+    generation = generate(scale, seed=seed)
+    year = current_programme_year()
+    learner = get_user_model().objects.filter(username__startswith="bench").order_by("pk").first()
+    memory = {writer: peak_memory(database_url, year, writer) for writer in ("raw", "csv", "xlsx")}
+    return {
+        "scale": scale,
+        "vendor": connection.vendor,
+        "database_version": _database_version(connection),
+        "generation": {"rows": generation.total_rows, "seconds": generation.seconds,
+                       "rows_per_second": generation.rows_per_second, "tables": dict(generation.rows),
+                       "catalogue_hours": generation.catalogue_hours},
+        "figures": measure_figures(year),
+        "exports": {**measure_exports(year), "max_rss_mb": memory},
+        "ingestion": measure_ingestion(events),
+        "block": measure_block(learner.pk),
+    }
+
+
+def _database_version(connection) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SELECT VERSION()")
+        return str(cursor.fetchone()[0])
+
+
+def _fresh_database(database_url: str, scale: float) -> str:
+    """Return a URL of an empty database for ``scale``: a new SQLite file, or the MariaDB one recreated."""
+    if database_url == "sqlite":
+        path = VAR_DIRECTORY / f"scale-{scale:g}.sqlite3"
+        path.unlink(missing_ok=True)
+        return sqlite_url(scale)
+    name = database_url.rsplit("/", 1)[1]
+    if not name.startswith("raqmya_bench"):
+        raise BenchmarkError(f"Refusing to recreate database {name!r}: give a MariaDB URL whose name starts "
+                             "with raqmya_bench, such as mysql://root@127.0.0.1:3306/raqmya_bench.")
+    import MySQLdb  # pylint: disable=import-outside-toplevel
+
+    host_port = database_url.split("@", 1)[1].split("/", 1)[0]
+    host, _, port = host_port.partition(":")
+    server = MySQLdb.connect(host=host, port=int(port or 3306), user="root")
+    with server.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
+        cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
+    server.close()
+    return database_url
+
+
+def drop_database(database_url: str) -> None:
+    """Drop the MariaDB benchmark database of ``database_url`` once the run is over."""
+    import MySQLdb  # pylint: disable=import-outside-toplevel
+
+    name = database_url.rsplit("/", 1)[1]
+    host, _, port = database_url.split("@", 1)[1].split("/", 1)[0].partition(":")
+    server = MySQLdb.connect(host=host, port=int(port or 3306), user="root")
+    with server.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
+    server.close()
+
+
+def run_all(scales: list[float], databases: list[str], seed: int, events: int) -> list[dict]:
+    """Run one child process per (database, scale) pair and return their results."""
+    results = []
+    for database in databases:
+        for scale in scales:
+            url = _fresh_database(database, scale)
+            command = [sys.executable, "-m", "benchmarks.run", "--child", "--database-url", url,
+                       "--scales", f"{scale:g}", "--seed", str(seed), "--events", str(events)]
+            print(f"running scale {scale:g} on {database.split(':')[0]}...", file=sys.stderr, flush=True)
+            completed = subprocess.run(command, cwd=REPOSITORY, capture_output=True, text=True, check=False)
+            if completed.returncode != 0:
+                raise BenchmarkError(f"Scale {scale:g} on {database} failed: {completed.stderr.strip()[-2000:]}")
+            results.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+            if database != "sqlite":
+                drop_database(url)
+            else:
+                Path(url[len("sqlite:///"):]).unlink(missing_ok=True)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line, run the benchmarks and write RESULTS.md (or, as a child, print JSON)."""
+    parser = argparse.ArgumentParser(description="Run Raqmya's benchmarks and write benchmarks/RESULTS.md.")
+    parser.add_argument("--scales", default="0.1,1", help="Comma-separated scales, e.g. 0.1,1,10,100.")
+    parser.add_argument("--mysql-url", help="Also run on MariaDB, e.g. mysql://root@127.0.0.1:3306/raqmya_bench.")
+    parser.add_argument("--no-sqlite", action="store_true", help="Run on MariaDB only.")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--events", type=int, default=1000, help="Events per ingestion measurement.")
+    parser.add_argument("--output", default=str(RESULTS), help="Where to write the results (Markdown).")
+    parser.add_argument("--note", default="", help="Sentence for RESULTS.md on the scales not run and why.")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    try:
+        scales = [check_scale(float(value)) for value in arguments.scales.split(",")]
+        if arguments.child:
+            print(json.dumps(run_child(arguments.database_url, scales[0], arguments.seed, arguments.events)))
+            return 0
+        databases = ([] if arguments.no_sqlite else ["sqlite"]) + ([arguments.mysql_url] if arguments.mysql_url else [])
+        results = run_all(scales, databases, arguments.seed, arguments.events)
+    except (BenchmarkError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    from .report import write_results  # pylint: disable=import-outside-toplevel
+
+    write_results(results, Path(arguments.output), seed=arguments.seed, note=arguments.note)
+    print(f"wrote {arguments.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
