@@ -15,11 +15,11 @@ from .ingestion.facts import get_course
 from .registry.choices import (
     DIGCOMP_AREA_CODES,
     DIGCOMP_COMPETENCE_CODES,
-    PROFICIENCY_LEVELS,
     SECTOR_DEFAULT_TRACK,
     Sector,
     Track,
     TrackSource,
+    proficiency_levels,
 )
 from .registry.models import (
     AssessmentResult,
@@ -223,17 +223,22 @@ def record_placement(
 ) -> bool:
     """Record a placement test's levels and set the learner's track from it; return whether it was new.
 
-    ``levels`` maps DigComp 2.2 area codes ("1" to "5") to proficiency levels from 1 to 8.
+    ``levels`` maps DigComp 2.2 area codes ("1" to "5") to proficiency levels from 1 to
+    ``RAQMYA_PROFICIENCY_LEVELS`` (8 by default).
     The track decision is kept in the track history with the source "placement". A repeated
     call for a stored attempt changes nothing. Raises ``InvalidAssessmentResult`` naming the
     bad value, or ``InvalidBeneficiary`` for a learner without a beneficiary profile.
     """
     _check_attempt(attempt)
+    levels_scale = proficiency_levels()
     for area, level in (levels or {}).items() if isinstance(levels, dict) else [(None, levels)]:
-        if area not in DIGCOMP_AREA_CODES or isinstance(level, bool) or level not in PROFICIENCY_LEVELS:
+        if area not in DIGCOMP_AREA_CODES or isinstance(level, bool) or level not in levels_scale:
             raise InvalidAssessmentResult(
-                _("Placement level %(level)r of area %(area)r is not valid; give areas 1 to 5 and levels 1 to 8.")
-                % {"level": level, "area": area}
+                _(
+                    "Placement level %(level)r of area %(area)r is not valid; "
+                    "give areas 1 to 5 and levels 1 to %(top)d."
+                )
+                % {"level": level, "area": area, "top": levels_scale[-1]}
             )
     if track not in Track.values:
         raise InvalidAssessmentResult(

@@ -1,5 +1,6 @@
 """Closed vocabularies of the registry: tracks, sectors and the kinds of territorial division."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +89,9 @@ class Phase(models.TextChoices):
     GENERALISATION = "generalisation", _("Generalisation")
 
 
-# DigComp 2.2 proficiency levels run from 1 (foundation) to 8 (highly specialised).
-PROFICIENCY_LEVELS = range(1, 9)
+def proficiency_levels() -> range:
+    """Return the proficiency levels, from 1 to ``RAQMYA_PROFICIENCY_LEVELS`` (8 in DigComp 2.2)."""
+    return range(1, int(getattr(settings, "RAQMYA_PROFICIENCY_LEVELS", 8)) + 1)
+
+
 DIGCOMP_AREA_CODES = frozenset({"1", "2", "3", "4", "5"})

@@ -19,6 +19,7 @@ from .facts import (
     EnrollmentChange,
     PlacementResult,
 )
+from .framework import DigCompArea, DigCompCompetence, ProgrammeTrack
 from .territory import Province, Region
 
 __all__ = [
@@ -32,11 +33,14 @@ __all__ = [
     "Course",
     "CourseGrade",
     "DailyActivity",
+    "DigCompArea",
+    "DigCompCompetence",
     "Enrollment",
     "EnrollmentChange",
     "FailedEvent",
     "PlacementResult",
     "ProcessedEvent",
+    "ProgrammeTrack",
     "PromotionChannel",
     "Province",
     "Region",

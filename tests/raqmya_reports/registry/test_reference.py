@@ -119,9 +119,10 @@ def test_command_reports_what_it_loaded():
     out = io.StringIO()
     with translation.override("en"):
         call_command("raqmya_load_reference_data", stdout=out)
-    assert out.getvalue().strip() == (
-        "Regions: 0 created, 12 updated. Prefectures and provinces: 0 created, 75 updated."
-    )
+    assert out.getvalue().splitlines() == [
+        "Regions: 0 created, 12 updated. Prefectures and provinces: 0 created, 75 updated.",
+        "DigComp 2.2 competences loaded: 21. Tracks loaded: 2.",
+    ]
 
 
 @pytest.mark.django_db
