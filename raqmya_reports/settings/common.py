@@ -35,6 +35,12 @@ def plugin_settings(settings):
         #   learner in an open cohort of their track. A task that cannot be queued is recorded
         #   and replayed by ``manage.py raqmya_reconcile``.
         "RAQMYA_COHORT_AUTO_ASSIGN": False,
+        # .. setting_name: RAQMYA_PROFICIENCY_LEVELS
+        # .. setting_default: 8
+        # .. setting_description: Number of proficiency levels, numbered from 1: DigComp 2.2 has 8.
+        #   Placement levels and catalogue levels above it are rejected. A setting because
+        #   DigComp 3.0 (2025) revises the levels.
+        "RAQMYA_PROFICIENCY_LEVELS": 8,
     }
     for name, value in defaults.items():
         if not hasattr(settings, name):
