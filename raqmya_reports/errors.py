@@ -27,3 +27,11 @@ class InvalidTrackingEvent(RaqmyaReportsError):
 
 class PlatformBackendError(RaqmyaReportsError):
     """A ``RAQMYA_PLATFORM_BACKEND`` setting that names no usable backend module."""
+
+
+class InvalidCatalogue(RaqmyaReportsError):
+    """A programme catalogue file that cannot be imported; ``errors`` lists every bad value."""
+
+    def __init__(self, message: str, errors=()):
+        super().__init__(message)
+        self.errors = list(errors)
