@@ -131,7 +131,7 @@ def generate(scale: float, *, seed: int = DEFAULT_SEED, batch_size: int = BATCH_
         # Spread the assessment results evenly: each batch gets its share of the whole.
         batch_answers = answers * (first + count) // total - answers * first // total
         with transaction.atomic():
-            builder.write_beneficiaries(first + 1, count, batch_answers)
+            builder.write_beneficiaries(count, batch_answers)
     report.seconds = time.perf_counter() - started
     log.info("Generated scale %s (seed %s): %s rows in %.1f s, %.0f rows/s",
                 scale, seed, report.total_rows, report.seconds, report.rows_per_second)
@@ -208,7 +208,7 @@ class _Builder:
         self._save(CatalogueEntry, entries)
         self.report.catalogue_hours = float(sum(entry.hours for entry in entries))
 
-    def write_beneficiaries(self, first_number: int, count: int, answers: int) -> None:
+    def write_beneficiaries(self, count: int, answers: int) -> None:
         """Write ``count`` beneficiaries with their enrollments, grades, certificates and ``answers`` results."""
         from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
 

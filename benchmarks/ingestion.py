@@ -9,6 +9,9 @@ Everything written here is deleted afterwards, so the generated programme is lef
 
 from __future__ import annotations
 
+# Django and the app's models are imported inside the functions, once ``start_django`` has run.
+# pylint: disable=import-outside-toplevel
+
 import json
 import tempfile
 import time
@@ -22,7 +25,7 @@ LOG_COURSE = "course-v1:Raqmya+D002+2026"
 
 def _fresh_users(count: int) -> list[int]:
     """Create ``count`` users without profile for the events; return their ids."""
-    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+    from django.contrib.auth import get_user_model
 
     user_model = get_user_model()
     first = (user_model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
@@ -98,10 +101,10 @@ def _clean_up(user_ids: list[int], first_processed_id: int) -> None:
 
 def measure_ingestion(events: int = EVENTS) -> dict:
     """Return events per second through the receivers and raw, their ratio, and tracking-log lines per second."""
-    from edx_django_utils.plugins import connect_plugin_receivers  # pylint: disable=import-outside-toplevel
+    from edx_django_utils.plugins import connect_plugin_receivers
 
-    from raqmya_reports.ingestion.tracking_log import import_tracking_logs  # pylint: disable=import-outside-toplevel
-    from raqmya_reports.registry.models import Enrollment, ProcessedEvent  # pylint: disable=import-outside-toplevel
+    from raqmya_reports.ingestion.tracking_log import import_tracking_logs
+    from raqmya_reports.registry.models import Enrollment, ProcessedEvent
 
     connect_plugin_receivers("lms.djangoapp")
     first_processed = (ProcessedEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1

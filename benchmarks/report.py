@@ -14,7 +14,10 @@ ALL_SCALES = (1.0, 10.0, 100.0)
 # The targets of each ratio: (result key, label, target, True when higher is better).
 TARGETS = {
     "figures": (("ratio", "summary time / hand-written SQL time", 1.5, False),),
-    "exports": (("csv_ratio", "CSV rows/s / raw rows/s", 0.5, True), ("xlsx_ratio", "XLSX rows/s / raw rows/s", 0.5, True)),
+    "exports": (
+        ("csv_ratio", "CSV rows/s / raw rows/s", 0.5, True),
+        ("xlsx_ratio", "XLSX rows/s / raw rows/s", 0.5, True),
+    ),
     "ingestion": (("ratio", "receiver events/s / raw insert events/s", 0.25, True),),
     "block": (("render_ratio", "assessment render / thumbs render", 2.0, False),),
 }

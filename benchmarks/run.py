@@ -69,8 +69,8 @@ def _fresh_database(database_url: str, scale: float) -> str:
         return sqlite_url(scale)
     name = database_url.rsplit("/", 1)[1]
     if not name.startswith("raqmya_bench"):
-        raise BenchmarkError(f"Refusing to recreate database {name!r}: give a MariaDB URL whose name starts "
-                             "with raqmya_bench, such as mysql://root@127.0.0.1:3306/raqmya_bench.")
+        raise BenchmarkError(f"Invalid benchmark database {name!r}: it is dropped and recreated, so give a name "
+                             "starting with raqmya_bench, such as mysql://root@127.0.0.1:3306/raqmya_bench.")
     import MySQLdb  # pylint: disable=import-outside-toplevel
 
     host_port = database_url.split("@", 1)[1].split("/", 1)[0]

@@ -28,11 +28,13 @@ def fixture_generated():
     return generate(TINY_SCALE, seed=7, batch_size=20)
 
 
-def test_generate_writes_the_scaled_beneficiaries(generated):
+@pytest.mark.usefixtures("generated")
+def test_generate_writes_the_scaled_beneficiaries():
     assert BeneficiaryProfile.objects.count() == 50
 
 
-def test_generate_keeps_the_whole_catalogue(generated):
+@pytest.mark.usefixtures("generated")
+def test_generate_keeps_the_whole_catalogue():
     assert Course.objects.count() == 173
 
 
@@ -40,15 +42,18 @@ def test_generate_catalogue_totals_about_1200_hours(generated):
     assert generated.catalogue_hours == pytest.approx(1200, abs=5)
 
 
-def test_generate_writes_the_scaled_assessment_results(generated):
+@pytest.mark.usefixtures("generated")
+def test_generate_writes_the_scaled_assessment_results():
     assert AssessmentResult.objects.count() == 2000
 
 
-def test_generate_is_seeded(generated):
+@pytest.mark.usefixtures("generated")
+def test_generate_is_seeded():
     assert Enrollment.objects.count() == ENROLLMENTS_OF_SEED_7
 
 
-def test_generate_passes_about_sixty_percent_of_enrollments(generated):
+@pytest.mark.usefixtures("generated")
+def test_generate_passes_about_sixty_percent_of_enrollments():
     share = CourseGrade.objects.filter(passed=True).count() / Enrollment.objects.count()
     assert 0.5 < share < 0.7
 
@@ -57,7 +62,8 @@ def test_generate_report_counts_every_row(generated):
     assert generated.rows["raqmya_reports_catalogueentry"] == CatalogueEntry.objects.count()
 
 
-def test_generate_refuses_a_database_with_courses(generated):
+@pytest.mark.usefixtures("generated")
+def test_generate_refuses_a_database_with_courses():
     with pytest.raises(BenchmarkError, match="already holds courses"):
         generate(TINY_SCALE, seed=7)
 
@@ -67,11 +73,13 @@ def test_check_scale_rejects_zero():
         check_scale(0)
 
 
-def test_figures_benchmark_agrees_with_the_hand_written_sql(generated):
+@pytest.mark.usefixtures("generated")
+def test_figures_benchmark_agrees_with_the_hand_written_sql():
     result = measure_figures(current_programme_year(), repeat=1)
     assert result["agree"] is True
 
 
-def test_figures_benchmark_counts_every_generated_beneficiary(generated):
+@pytest.mark.usefixtures("generated")
+def test_figures_benchmark_counts_every_generated_beneficiary():
     result = measure_figures(current_programme_year(), repeat=1)
     assert result["totals"]["registered"] == 50
