@@ -48,6 +48,7 @@ def test_arabic_assessment_reaches_dashboard(devstack, browser):
     page.select_option("select[name='profile-region']", REGION)
     page.select_option("select[name='profile-province']", PROVINCE)
     page.select_option("select[name='profile-sector']", "general_public")
+    page.check("input[name='profile-consent']")
     page.click("main button[type=submit]")
     page.wait_for_url(f"{base_url}/")
 

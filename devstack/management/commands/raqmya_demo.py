@@ -95,7 +95,12 @@ class Command(BaseCommand):
                 continue
             province = rng.choice(provinces)
             form = form_class(
-                {"region": province.region_id, "province": province.code, "sector": rng.choices(sectors, weights)[0]}
+                {
+                    "region": province.region_id,
+                    "province": province.code,
+                    "sector": rng.choices(sectors, weights)[0],
+                    "consent": "on",
+                }
             )
             if not form.is_valid():
                 raise ValueError(f"Demo profile for {username} is invalid: {form.errors.as_json()}")

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def test_valid_form_saves_profile():
     user = make_user()
-    form = BeneficiaryProfileForm(data={"region": "MA-06", "province": "MA-NOU", "sector": "private_company"})
+    form = BeneficiaryProfileForm(
+        data={"region": "MA-06", "province": "MA-NOU", "sector": "private_company", "consent": "on"}
+    )
     assert form.is_valid(), form.errors
     profile = form.save(commit=False)
     profile.user = user
@@ -32,7 +34,7 @@ def test_province_outside_region_error():
 
 
 def test_province_outside_region_only_error():
-    form = BeneficiaryProfileForm(data={"region": "MA-01", "province": "MA-CAS", "sector": "student"})
+    form = BeneficiaryProfileForm(data={"region": "MA-01", "province": "MA-CAS", "sector": "student", "consent": "on"})
     assert list(form.errors) == ["province"]
 
 
