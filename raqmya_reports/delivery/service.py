@@ -18,6 +18,7 @@ from raqmya_reports.registry.models import BeneficiaryProfile
 from raqmya_reports.reports.courses import course_rates, percent
 from raqmya_reports.reports.figures import FIGURES, beneficiary_breakdown, funnel
 from raqmya_reports.reports.filters import ReportFilters
+from raqmya_reports.reports.hours import training_hours
 from raqmya_reports.reports.learners import COLUMNS, IDENTITY_COLUMNS, learner_rows
 from raqmya_reports.reports.periods import programme_year
 from raqmya_reports.reports.summary import share_of_target, yearly_target
@@ -33,8 +34,8 @@ OPERATOR_SCOPE = Scope(user_id=None, unrestricted=True, can_see_identities=True)
 
 # Breakdown reports by the dimension they group on.
 BREAKDOWNS = {
-    "tracks": "track", "regions": "region", "provinces": "province", "sectors": "sector",
-    "months": "month", "days": "day",
+    "tracks": "track", "regions": "region", "provinces": "province", "sectors": "sector", "genders": "gender",
+    "age_bands": "age_band", "phases": "phase", "cohorts": "cohort", "months": "month", "days": "day",
 }
 REPORTS = ("summary", *BREAKDOWNS, "funnel", "courses", "learners")
 
@@ -112,6 +113,7 @@ def summary_data(filters: ReportFilters, scope: Scope) -> dict:
         "by_track": by_track["rows"],
         "by_region": by_region["rows"],
         "funnel": funnel_data(filters, scope)["steps"],
+        "hours": training_hours(filters, scope),
     }
     if scope.unrestricted:
         data["target_shares_percent"] = {figure: share_of_target(raw[figure], target) for figure in FIGURES}

@@ -35,7 +35,9 @@ log = logging.getLogger(__name__)
 FIGURES = (
     ("registered", gettext_lazy("Beneficiaries registered")),
     ("enrolled", gettext_lazy("Beneficiaries enrolled")),
+    ("active", gettext_lazy("Active beneficiaries")),
     ("completed", gettext_lazy("Beneficiaries who passed a course")),
+    ("certified", gettext_lazy("Beneficiaries certified")),
 )
 
 # The downloads the dashboard offers; the learner list only to roles that see identities, so it comes last.

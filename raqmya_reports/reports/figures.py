@@ -1,8 +1,9 @@
-"""Beneficiary figures of the programme: registered, enrolled, ever enrolled and completed, by one dimension.
+"""Beneficiary figures of the programme: registered, enrolled, active, completed and certified, by one dimension.
 
 Each beneficiary is placed once per figure: at their profile's creation (registered), their first
-enrollment in the span (enrolled, ever enrolled) or their first course passed in the span
-(completed). So rows by track, region, province, sector, month or day add up to the total.
+enrollment in the span (enrolled: still active; ever enrolled: active or not), their first active
+day (active, as ``DailyActivity`` defines it), their first course passed (completed) or their first
+valid certificate (certified) in the span. So the rows of any dimension add up to the total.
 Every figure is one grouped query with correlated subqueries: the number of queries does not
 grow with the number of learners.
 """
@@ -13,24 +14,48 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, DateField, F, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from raqmya_reports.registry.choices import Sector, Track
-from raqmya_reports.registry.models import BeneficiaryProfile, CourseGrade, Enrollment, Province, Region
+from raqmya_reports.registry.choices import AgeBand, Gender, Phase, Sector, Track
+from raqmya_reports.registry.models import (
+    BeneficiaryProfile,
+    Certificate,
+    Cohort,
+    CohortMembership,
+    CourseGrade,
+    DailyActivity,
+    Enrollment,
+    Province,
+    Region,
+)
 
 from .errors import InvalidReportFilter
 from .filters import ReportFilters
 from .periods import report_time_zone
 
-FIGURES = ("registered", "enrolled", "ever_enrolled", "completed")
-DIMENSIONS = ("track", "region", "province", "sector", "month", "day")
-# Profile fields of the dimensions that group by a field rather than by a time.
-_PROFILE_FIELD = {"track": "track", "region": "region_id", "province": "province_id", "sector": "sector"}
+FIGURES = ("registered", "enrolled", "ever_enrolled", "active", "completed", "certified")
+DIMENSIONS = ("track", "region", "province", "sector", "gender", "age_band", "phase", "cohort", "month", "day")
+# Fields of the annotated profiles that the dimensions group on, when they do not group by a time.
+_GROUP_FIELD = {
+    "track": "track", "region": "region_id", "province": "province_id", "sector": "sector",
+    "gender": "gender", "age_band": "age_band", "phase": "cohort_phase", "cohort": "cohort_id",
+}
+# Dimensions whose rows are a closed list of choices, and the label of the row of blank values.
+_CHOICES = {"track": Track, "sector": Sector, "gender": Gender, "age_band": AgeBand, "phase": Phase}
 UNASSIGNED = "unassigned"
-UNASSIGNED_LABEL = gettext_lazy("No track")
+UNASSIGNED_LABEL = {
+    "track": gettext_lazy("No track"),
+    "sector": gettext_lazy("No sector"),
+    "gender": gettext_lazy("Not given"),
+    "age_band": gettext_lazy("Not given"),
+    "phase": gettext_lazy("No cohort"),
+    "cohort": gettext_lazy("No cohort"),
+}
+# Figures whose anchor is a local date (``DailyActivity.day``) rather than a time.
+_DATE_FIGURES = ("active",)
 
 
 class Restriction(Protocol):
@@ -101,7 +126,7 @@ def beneficiary_breakdown(
 
 
 def funnel(filters: ReportFilters, restriction: Restriction = EVERYTHING) -> dict[str, int]:
-    """Return how many beneficiaries registered in the span went on to enroll and to complete a course."""
+    """Return how many beneficiaries registered in the span went on to enroll, be active, complete and certify."""
     start, end = filters.span()
     profiles = _anchored_profiles(filters, restriction, whole_history=True)
     registered = profiles.filter(created__gte=start, created__lt=end)
@@ -109,7 +134,9 @@ def funnel(filters: ReportFilters, restriction: Restriction = EVERYTHING) -> dic
         registered=Count("user_id"),
         ever_enrolled=Count("user_id", filter=Q(ever_enrolled_at__isnull=False)),
         enrolled=Count("user_id", filter=Q(enrolled_at__isnull=False)),
+        active=Count("user_id", filter=Q(active_at__isnull=False)),
         completed=Count("user_id", filter=Q(completed_at__isnull=False)),
+        certified=Count("user_id", filter=Q(certified_at__isnull=False)),
     )
 
 
@@ -132,12 +159,29 @@ def _anchored_profiles(filters: ReportFilters, restriction: Restriction, whole_h
         enrollments.filter(is_active=True).values("user_id").annotate(first=Min("first_enrolled_at")).values("first")
     )
     first_passed = grades.values("user_id").annotate(first=Min("pass_time")).values("first")
+    certificates = Certificate.objects.filter(user_id=OuterRef("user_id"), is_valid=True).filter(
+        restriction.course_q("course__")
+    )
+    activity = DailyActivity.objects.filter(user_id=OuterRef("user_id"))
+    if not whole_history:
+        certificates = certificates.filter(created_at__gte=start, created_at__lt=end)
+        zone = report_time_zone()
+        activity = activity.filter(day__gte=start.astimezone(zone).date(), day__lt=end.astimezone(zone).date())
+    if filters.course:
+        certificates = certificates.filter(course__course_key=filters.course)
+    first_certified = certificates.values("user_id").annotate(first=Min("created_at")).values("first")
+    first_active_day = activity.values("user_id").annotate(first=Min("day")).values("first")
+    membership = CohortMembership.objects.filter(user_id=OuterRef("user_id"), programme_year=filters.year)
     profiles = BeneficiaryProfile.objects.filter(filters.profile_q()).filter(restriction.profile_q())
     registered_at = Q(created__gte=start, created__lt=end)
     return profiles.annotate(
         ever_enrolled_at=Subquery(first_enrolled[:1]),
         enrolled_at=Subquery(first_active[:1]),
         completed_at=Subquery(first_passed[:1]),
+        certified_at=Subquery(first_certified[:1]),
+        active_at=Subquery(first_active_day[:1]),
+        cohort_id=Subquery(membership.values("cohort_id")[:1]),
+        cohort_phase=Subquery(membership.values("cohort__phase")[:1]),
     ).annotate(registered_at=_when(registered_at))
 
 
@@ -147,8 +191,11 @@ def _when(condition: Q):
 
 
 def _group_key(dimension: str, figure: str):
-    if dimension in _PROFILE_FIELD:
-        return F(_PROFILE_FIELD[dimension])
+    if dimension in _GROUP_FIELD:
+        return F(_GROUP_FIELD[dimension])
+    if figure in _DATE_FIGURES:
+        # Already a local date: no time zone to apply.
+        return TruncMonth(f"{figure}_at", output_field=DateField()) if dimension == "month" else F(f"{figure}_at")
     trunc = TruncMonth if dimension == "month" else TruncDate
     return trunc(f"{figure}_at", tzinfo=report_time_zone())
 
@@ -158,7 +205,9 @@ def _key_text(value: object, dimension: str) -> str:
         return value.strftime("%Y-%m")
     if dimension == "day":
         return value.isoformat()
-    if dimension == "track" and value not in Track.values:
+    if dimension in _CHOICES and value not in _CHOICES[dimension].values:
+        return UNASSIGNED
+    if value is None or value == "":
         return UNASSIGNED
     return str(value)
 
@@ -169,11 +218,15 @@ def _rows(dimension, counts, filters, restriction) -> list[Row]:
     if dimension in ("month", "day"):
         keys = _months(filters) if dimension == "month" else sorted(counts)
         return [Row(key, key, key, counts.get(key, zero)) for key in keys]
-    if dimension in ("track", "sector"):
-        choices = Track if dimension == "track" else Sector
+    if dimension in _CHOICES:
+        choices = _CHOICES[dimension]
         rows = [_translated(choice.value, choice.label, counts.get(choice.value, zero)) for choice in choices]
+    elif dimension == "cohort":
+        cohorts = Cohort.objects.filter(pk__in=[key for key in counts if key != UNASSIGNED]).order_by("name")
+        rows = [Row(str(pk), name, name, counts[str(pk)]) for pk, name in cohorts.values_list("pk", "name")]
+    if dimension in UNASSIGNED_LABEL:
         if UNASSIGNED in counts:
-            rows.append(_translated(UNASSIGNED, UNASSIGNED_LABEL, counts[UNASSIGNED]))
+            rows.append(_translated(UNASSIGNED, UNASSIGNED_LABEL[dimension], counts[UNASSIGNED]))
         return rows
     model = Region if dimension == "region" else Province
     territories = model.objects.order_by("code")

@@ -13,14 +13,14 @@ from dataclasses import asdict, dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from raqmya_reports.registry.choices import Sector, Track
-from raqmya_reports.registry.models import Course, Province, Region
+from raqmya_reports.registry.choices import Phase, Sector, Track
+from raqmya_reports.registry.models import Cohort, CohortMembership, Course, Province, Region
 
 from .errors import InvalidReportFilter
 from .periods import current_programme_year, programme_year, report_time_zone, validate_year
 
 # The query-string names of the filters, in the order that forms and commands list them.
-FILTER_NAMES = ("year", "track", "region", "province", "sector", "course", "date_from", "date_to")
+FILTER_NAMES = ("year", "track", "phase", "cohort", "region", "province", "sector", "course", "date_from", "date_to")
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class ReportFilters:
 
     year: int
     track: str = ""
+    phase: str = ""
+    cohort: str = ""
     region: str = ""
     province: str = ""
     sector: str = ""
@@ -43,6 +45,9 @@ class ReportFilters:
         year = validate_year(values["year"]) if values["year"] else current_programme_year()
         _check_choice("track", values["track"], Track.values)
         _check_choice("sector", values["sector"], Sector.values)
+        _check_choice("phase", values["phase"], Phase.values)
+        if values["cohort"] and not (values["cohort"].isdecimal() and Cohort.objects.filter(pk=values["cohort"]).exists()):
+            raise _invalid("cohort", values["cohort"], _("the id of a cohort"))
         if values["region"] and not Region.objects.filter(code=values["region"]).exists():
             raise _invalid("region", values["region"], _("a region code such as MA-06"))
         if values["province"] and not Province.objects.filter(code=values["province"]).exists():
@@ -52,6 +57,8 @@ class ReportFilters:
         filters = cls(
             year=year,
             track=values["track"],
+            phase=values["phase"],
+            cohort=values["cohort"],
             region=values["region"],
             province=values["province"],
             sector=values["sector"],
@@ -85,6 +92,11 @@ class ReportFilters:
             condition &= Q(**{f"{prefix}region_id": self.region})
         if self.province:
             condition &= Q(**{f"{prefix}province_id": self.province})
+        if self.phase or self.cohort:
+            members = CohortMembership.objects.filter(programme_year=self.year)
+            members = members.filter(cohort__phase=self.phase) if self.phase else members
+            members = members.filter(cohort_id=int(self.cohort)) if self.cohort else members
+            condition &= Q(**{f"{prefix}user_id__in": members.values("user_id")})
         return condition
 
     def as_dict(self) -> dict:

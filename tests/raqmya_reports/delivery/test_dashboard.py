@@ -66,7 +66,7 @@ def test_dashboard_manager_sees_figures(manager_client, url, settings):
     response = manager_client.get(url, {"year": "2026"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert re.findall(r'<p class="figure-count">(\d+)</p>', html) == ["5", "3", "3"]
+    assert re.findall(r'<p class="figure-count">(\d+)</p>', html) == ["5", "3", "0", "3", "0"]
     assert 'style="width: 62.5%"' in html
     assert "62,5 % de l’objectif (5 sur 8)" in html
 
@@ -119,7 +119,7 @@ def test_dashboard_year_selector_marks_selected(manager_client, url):
     build_programme()
     html = manager_client.get(url, {"year": "2025"}).content.decode()
     assert '<option value="2025" selected>2025</option>' in html
-    assert re.findall(r'<p class="figure-count">(\d+)</p>', html) == ["1", "0", "0"]
+    assert re.findall(r'<p class="figure-count">(\d+)</p>', html) == ["1", "0", "0", "0", "0"]
 
 
 def test_dashboard_invalid_year_is_400(manager_client, url):
@@ -138,7 +138,7 @@ def test_dashboard_tables_are_accessible(manager_client, url):
     html = manager_client.get(url).content.decode()
     assert html.count("<caption>") == 4
     assert html.count('<th scope="col">') == 4 + 5 + 4 + 6
-    assert re.findall(r"<h(\d)", html) == ["1", "2", "3", "3", "3", "2", "2", "2", "2", "2", "2"]
+    assert re.findall(r"<h(\d)", html) == ["1", "2", "3", "3", "3", "3", "3", "2", "2", "2", "2", "2", "2"]
 
 
 def test_dashboard_has_no_external_assets(manager_client, url):

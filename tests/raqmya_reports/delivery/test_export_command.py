@@ -109,7 +109,10 @@ def test_export_summary_json_to_file(tmp_path):
 
 # Messages are in LANGUAGE_CODE, French, like the rest of the command's output.
 def test_export_unknown_report_names_accepted():
-    accepted = "summary, tracks, regions, provinces, sectors, months, days, funnel, courses, learners"
+    accepted = (
+        "summary, tracks, regions, provinces, sectors, genders, age_bands, phases, cohorts, months, days, "
+        "funnel, courses, learners"
+    )
     with pytest.raises(CommandError, match=rf"Rapport inconnu 'items' : choisissez l’un de {accepted}\."):
         _export("items")
 

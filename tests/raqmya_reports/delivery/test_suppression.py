@@ -77,7 +77,7 @@ def test_region_operator_csv_export_hides_small_cells(region_operator):
     url = reverse("raqmya_reports:export", args=["provinces", "csv"])
     text = b"".join(region_operator.get(url, {"year": "2026"}).streaming_content).decode("utf-8")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows[2] == ["MA-MOH", "Mohammadia", "< 5", "< 5", "< 5", "0"]
+    assert rows[2] == ["MA-MOH", "Mohammadia", "< 5", "< 5", "< 5", "0", "0", "0"]
 
 
 @pytest.mark.django_db
