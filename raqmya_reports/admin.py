@@ -9,7 +9,9 @@ from .registry import models
 class BeneficiaryProfileAdmin(admin.ModelAdmin):
     list_display = ["user_id", "region", "province", "sector", "track", "channel", "created"]
     list_filter = ["region", "province", "track", "sector", "channel", "user__raqmya_cohort_memberships__cohort"]
-    search_fields = ["user__username", "organisation", "province__name_fr", "region__name_fr"]
+    search_fields = [
+        "user__username", "organisation", "province__name_fr", "province__name_ar", "region__name_fr", "region__name_ar",
+    ]
     raw_id_fields = ["user"]
 
 
@@ -75,3 +77,20 @@ class FailedEventAdmin(admin.ModelAdmin):
     list_display = ["action", "user_id", "event_type", "failed_at", "attempts", "resolved_at"]
     list_filter = ["action", "resolved_at"]
     search_fields = ["event_key", "user_id"]
+
+
+@admin.register(models.DigCompArea, models.ProgrammeTrack)
+class NamedReferenceAdmin(admin.ModelAdmin):
+    """Reference rows loaded from the app's data files; edit the files, then run raqmya_load_reference_data."""
+
+    list_display = ["code", "name_fr", "name_ar"]
+    search_fields = ["code", "name_fr", "name_ar"]
+
+
+@admin.register(models.DigCompCompetence)
+class DigCompCompetenceAdmin(admin.ModelAdmin):
+    """The 21 DigComp 2.2 competences, by area."""
+
+    list_display = ["code", "area", "name_fr", "name_ar"]
+    list_filter = ["area"]
+    search_fields = ["code", "name_en", "name_fr", "name_ar"]

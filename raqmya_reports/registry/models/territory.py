@@ -1,6 +1,7 @@
 """Morocco's regions and prefectures/provinces, loaded from the app's reference file."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import DivisionKind
@@ -20,7 +21,7 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
 
     def __str__(self):
-        return f"{self.code} {self.name_fr}"
+        return f"{self.code} {_name_in_page_language(self)}"
 
 
 class Province(models.Model):
@@ -39,4 +40,11 @@ class Province(models.Model):
         verbose_name_plural = _("prefectures and provinces")
 
     def __str__(self):
-        return f"{self.code} {self.name_fr}"
+        return f"{self.code} {_name_in_page_language(self)}"
+
+
+def _name_in_page_language(division) -> str:
+    """Return the Arabic name on Arabic pages when there is one, the French name otherwise."""
+    if (get_language() or "").startswith("ar") and division.name_ar:
+        return division.name_ar
+    return division.name_fr

@@ -15,8 +15,11 @@ NEW_TABLES = {
     "raqmya_reports_cohort",
     "raqmya_reports_cohortmembership",
     "raqmya_reports_dailyactivity",
+    "raqmya_reports_digcomparea",
+    "raqmya_reports_digcompcompetence",
     "raqmya_reports_failedevent",
     "raqmya_reports_placementresult",
+    "raqmya_reports_programmetrack",
     "raqmya_reports_promotionchannel",
     "raqmya_reports_trackassignment",
 }
@@ -65,15 +68,36 @@ def test_indexed_text_columns_fit_191_characters_in_utf8mb4():
     assert {row[3] for row in rows} == {"utf8mb4"}
 
 
-@pytest.mark.django_db
-def test_names_with_arabic_and_accents_are_read_back_exact():
-    """C09: accented Latin and Arabic names survive the database unchanged."""
+NAMES = {"first_name": "Zoé", "last_name": "Aït-Lahcen", "email": "zoé@bücher.example"}
+ORGANISATION = "عبد الله — Préfecture d’Agadir"
+
+
+def _store_and_read_back_names():
+    """Store C09's names and e-mail, then return them as the database gives them back."""
     learner = make_user(username="zoe")
-    learner.first_name, learner.last_name = "Zoé", "Aït-Lahcen"
+    for name, value in NAMES.items():
+        setattr(learner, name, value)
     learner.save()
     make_profile(learner)
-    BeneficiaryProfile.objects.filter(user=learner).update(organisation="عبد الله — Préfecture d’Agadir")
+    BeneficiaryProfile.objects.filter(user=learner).update(organisation=ORGANISATION)
     learner.refresh_from_db()
-    profile = BeneficiaryProfile.objects.get(user=learner)
-    assert f"{learner.first_name} {learner.last_name}" == "Zoé Aït-Lahcen"
-    assert profile.organisation == "عبد الله — Préfecture d’Agadir"
+    stored = {name: getattr(learner, name) for name in NAMES}
+    return stored, BeneficiaryProfile.objects.get(user=learner).organisation
+
+
+@pytest.mark.django_db
+def test_names_with_arabic_and_accents_are_read_back_exact():
+    """C09: accented Latin and Arabic names and an internationalised e-mail survive the database unchanged."""
+    stored, organisation = _store_and_read_back_names()
+    assert stored == NAMES
+    assert organisation == ORGANISATION
+
+
+@pytest.mark.mysql
+@pytest.mark.django_db
+def test_names_with_arabic_and_accents_are_read_back_exact_on_mariadb():
+    """C09 on MariaDB: the same exact strings through a utf8mb4 connection."""
+    stored, organisation = _store_and_read_back_names()
+    assert connection.vendor == "mysql"
+    assert stored == NAMES
+    assert organisation == ORGANISATION
