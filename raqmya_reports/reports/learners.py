@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from raqmya_reports.registry.models import CourseGrade, Enrollment
+from raqmya_reports.registry.models import CohortMembership, CourseGrade, Enrollment
 
 from .figures import EVERYTHING, Restriction
 from .filters import ReportFilters
@@ -24,10 +24,10 @@ UNENROLLED = "unenrolled"
 
 # Columns of every learner row, then the two that only roles allowed to see identities get.
 COLUMNS = (
-    "user_id", "region", "province", "sector", "track", "course_key", "status", "first_enrolled_at",
+    "user_id", "region", "province", "sector", "track", "cohort", "course_key", "status", "first_enrolled_at",
     "grade_percent", "passed", "passed_at",
 )
-IDENTITY_COLUMNS = ("username", "email")
+IDENTITY_COLUMNS = ("username", "first_name", "last_name", "email")
 
 
 def learner_queryset(filters: ReportFilters, restriction: Restriction = EVERYTHING):
@@ -51,7 +51,7 @@ def learner_rows(
     queryset = learner_queryset(filters, restriction)
     last_id = 0
     while True:
-        batch = list(_values(queryset.filter(id__gt=last_id), identities)[:batch_size])
+        batch = list(_values(queryset.filter(id__gt=last_id), identities, filters.year)[:batch_size])
         for row in batch:
             yield _shaped(row, identities)
         if len(batch) < batch_size:
@@ -59,7 +59,7 @@ def learner_rows(
         last_id = batch[-1]["id"]
 
 
-def _values(queryset, identities: bool):
+def _values(queryset, identities: bool, year: int):
     fields = {
         "region": F(f"{_PROFILE}region_id"),
         "province": F(f"{_PROFILE}province_id"),
@@ -68,11 +68,13 @@ def _values(queryset, identities: bool):
         "course_key": F("course__course_key"),
     }
     if identities:
-        fields |= {"username": F("user__username"), "email": F("user__email")}
+        fields |= {column: F(f"user__{column}") for column in IDENTITY_COLUMNS}
     # The grade of the same user in the same course, by a correlated subquery: no extra query per row.
     grades = CourseGrade.objects.filter(user_id=OuterRef("user_id"), course_id=OuterRef("course_id"))
     passed_grades = grades.filter(passed=True).annotate(at=Coalesce("passed_at", "passed_changed_at"))
+    memberships = CohortMembership.objects.filter(user_id=OuterRef("user_id"), programme_year=year)
     return queryset.values("id", "user_id", "is_active", "first_enrolled_at", **fields).annotate(
+        cohort=Subquery(memberships.values("cohort__name")[:1]),
         grade_percent=Subquery(grades.values("percent")[:1]),
         passed=Subquery(grades.values("passed")[:1]),
         passed_at=Subquery(passed_grades.values("at")[:1]),
@@ -92,7 +94,7 @@ def learner_page(
     filters: ReportFilters, restriction: Restriction = EVERYTHING, *, identities: bool = False
 ):
     """Return the learner rows as a lazy, sliceable queryset of dicts, for a paginator; shape each with ``shaped``."""
-    return _values(learner_queryset(filters, restriction), identities)
+    return _values(learner_queryset(filters, restriction), identities, filters.year)
 
 
 def shaped(row: dict, identities: bool) -> dict:

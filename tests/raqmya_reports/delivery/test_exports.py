@@ -1,0 +1,203 @@
+"""Exports byte by byte: one BOM or none, Arabic and accented names intact, formulas neutralised, numbers numeric,
+right-to-left XLSX sheets in Arabic, learner lists streamed in batches."""
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from raqmya_reports.delivery.exports import _csv_chunks, stream_export
+from raqmya_reports.delivery.models import AuditLogEntry
+from raqmya_reports.delivery.service import OPERATOR_SCOPE, learner_data, open_report_in_scope
+from raqmya_reports.registry.models import CohortMembership, CourseGrade
+from raqmya_reports.reports.learners import learner_rows
+from raqmya_reports.reports.filters import ReportFilters
+from tests.raqmya_reports.factories import make_cohort
+from tests.raqmya_reports.reports.builders import enroll, local, make_beneficiary, make_course
+
+pytestmark = pytest.mark.django_db
+
+EXPORT = AuditLogEntry.Action.EXPORT
+
+
+def _open(name, **params):
+    return open_report_in_scope(OPERATOR_SCOPE, None, name, {"year": "2026", **params}, EXPORT)
+
+
+def _bytes(name, export_format, language="fr", bom=True, **params):
+    return b"".join(stream_export(_open(name, **params), export_format, language, bom=bom))
+
+
+@pytest.fixture(name="named_learners")
+def fixture_named_learners():
+    """Three learners enrolled in course 101 on 2 March 2026, with the names of cases C09 and C10."""
+    course = make_course(101)
+    names = [
+        ("zoe", "Zoé", "Aït-Lahcen", "zoé@bücher.example"),
+        ("abdallah", "عبد الله", "", "abdallah@مثال.المغرب"),
+        ("formula", '=HYPERLINK("http://x.test","y")', "+SUM(1,1)", "formula@example.org"),
+    ]
+    users = []
+    for username, first_name, last_name, email in names:
+        user = make_beneficiary(username, region="MA-06", track="acculturation", created=local(2026, 3, 1))
+        get_user_model().objects.filter(pk=user.pk).update(first_name=first_name, last_name=last_name, email=email)
+        enroll(user, course, at=local(2026, 3, 2))
+        users.append(user)
+    CourseGrade.objects.create(user=users[0], course=course, percent=0.75, passed=True, passed_at=local(2026, 3, 9),
+                               passed_changed_at=local(2026, 3, 9), graded_at=local(2026, 3, 9))
+    cohort = make_cohort("@cohorte Casablanca")
+    CohortMembership.objects.create(user=users[2], cohort=cohort, programme_year=2026)
+    return users
+
+
+def _csv(content: bytes):
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8").removeprefix("\ufeff"))))
+
+
+def test_csv_has_one_bom(named_learners):
+    content = _bytes("learners", "csv")
+    assert content.count(b"\xef\xbb\xbf") == 1
+    assert content.startswith(b"\xef\xbb\xbf")
+
+
+def test_csv_without_bom_for_data_tools(named_learners):
+    assert _bytes("learners", "csv", bom=False).startswith(b"user_id,region,")
+
+
+def test_csv_keeps_accented_and_arabic_names(named_learners):
+    rows = _csv(_bytes("learners", "csv"))
+    assert [(row["first_name"], row["last_name"]) for row in rows[:2]] == [("Zoé", "Aït-Lahcen"), ("عبد الله", "")]
+
+
+def test_csv_keeps_internationalised_email(named_learners):
+    rows = _csv(_bytes("learners", "csv"))
+    assert rows[1]["email"] == "abdallah@مثال.المغرب"
+
+
+def test_csv_neutralises_formula_name(named_learners):
+    rows = _csv(_bytes("learners", "csv"))
+    assert (rows[2]["first_name"], rows[2]["last_name"]) == ('\'=HYPERLINK("http://x.test","y")', "'+SUM(1,1)")
+
+
+def test_csv_neutralises_cohort_starting_with_at(named_learners):
+    rows = _csv(_bytes("learners", "csv"))
+    assert rows[2]["cohort"] == "'@cohorte Casablanca"
+
+
+def test_csv_keeps_grade_numeric(named_learners):
+    assert _csv(_bytes("learners", "csv"))[0]["grade_percent"] == "0.75"
+
+
+def test_csv_lists_times_in_casablanca(named_learners):
+    # Morocco is on UTC+0 during Ramadan, from mid-February to late March in 2026.
+    assert _csv(_bytes("learners", "csv"))[0]["first_enrolled_at"] == "2026-03-02T12:00:00+00:00"
+
+
+def test_csv_bad_row_logged_and_skipped(caplog):
+    rows = [("ok", 1), ("bad \udc80 text", 2), ("ok too", 3)]
+    content = b"".join(_csv_chunks(("name", "count"), rows, language="fr", bom=False, report="learners"))
+    assert content == b"name,count\r\nok,1\r\nok too,3\r\n"
+    assert "Skipped row 2 of the learners export" in caplog.text
+
+
+def test_xlsx_keeps_numbers_and_text(named_learners):
+    book = load_workbook(io.BytesIO(_bytes("learners", "xlsx")))
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    first = dict(zip(header, (cell.value for cell in sheet[2])))
+    third = dict(zip(header, (cell.value for cell in sheet[4])))
+    assert (first["grade_percent"], first["first_name"], third["first_name"]) == (
+        0.75, "Zoé", '=HYPERLINK("http://x.test","y")',
+    )
+
+
+def test_xlsx_formula_text_stored_as_text(named_learners):
+    sheet_xml = zipfile.ZipFile(io.BytesIO(_bytes("learners", "xlsx"))).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml
+
+
+def test_xlsx_number_cell_is_numeric(named_learners):
+    sheet_xml = zipfile.ZipFile(io.BytesIO(_bytes("learners", "xlsx"))).read("xl/worksheets/sheet1.xml").decode()
+    assert '<c r="J2" t="n"><v>0.75</v></c>' in sheet_xml
+
+
+def test_xlsx_right_to_left_in_arabic(named_learners):
+    book = load_workbook(io.BytesIO(_bytes("provinces", "xlsx", language="ar")))
+    assert book.active.sheet_view.rightToLeft is True
+
+
+def test_xlsx_left_to_right_in_french(named_learners):
+    book = load_workbook(io.BytesIO(_bytes("provinces", "xlsx", language="fr")))
+    assert book.active.sheet_view.rightToLeft is not True
+
+
+def test_xlsx_arabic_province_names(named_learners):
+    sheet = load_workbook(io.BytesIO(_bytes("provinces", "xlsx", language="ar"))).active
+    rows = {row[0]: row[1:3] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["MA-CAS"] == ("الدار البيضاء", 3)
+
+
+def test_json_learners_stream_is_valid_json(named_learners):
+    data = json.loads(_bytes("learners", "json"))
+    assert [row["username"] for row in data["rows"]] == ["zoe", "abdallah", "formula"]
+
+
+def test_json_keeps_arabic_unescaped(named_learners):
+    assert "عبد الله".encode() in _bytes("learners", "json")
+
+
+# C11: rows streamed in batches; queries grow with batches, not learners.
+def _learners(count):
+    course = make_course(200 + count)
+    for index in range(count):
+        user = make_beneficiary(f"b{count}_{index}", region="MA-06", track="acculturation", created=local(2026, 3, 1))
+        enroll(user, course, at=local(2026, 3, 2))
+
+
+def _queries_to_list(batch_size):
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(learner_rows(ReportFilters(year=2026), batch_size=batch_size))
+    return len(rows), len(queries)
+
+
+def test_learner_rows_one_query_per_batch():
+    _learners(12)
+    # 12 rows in batches of 5: 5, 5, 2.
+    assert _queries_to_list(5) == (12, 3)
+
+
+def test_learner_rows_queries_grow_with_batches_not_learners():
+    _learners(10)
+    # 10 rows in batches of 10, then one empty read to see the end.
+    assert _queries_to_list(10) == (10, 2)
+
+
+def test_learner_rows_same_queries_for_more_learners_in_same_batches():
+    _learners(4)
+    _learners(6)
+    assert _queries_to_list(1000) == (10, 1)
+
+
+def test_learner_export_streams_before_reading_everything():
+    _learners(12)
+    report = _open("learners")
+    with CaptureQueriesContext(connection) as queries:
+        rows = learner_data(report, batch_size=5)
+        next(rows)
+    assert len(queries) == 1
+
+
+def test_learner_unenrolled_listed_with_status():
+    course = make_course(101)
+    stays = make_beneficiary("stays", region="MA-06", track="acculturation", created=local(2026, 3, 1))
+    leaves = make_beneficiary("leaves", region="MA-06", track="acculturation", created=local(2026, 3, 1))
+    enroll(stays, course, at=local(2026, 3, 2))
+    enroll(leaves, course, at=local(2026, 3, 2), active=False)
+    rows = list(learner_rows(ReportFilters(year=2026)))
+    assert [(row["user_id"], row["status"]) for row in rows] == [(stays.pk, "enrolled"), (leaves.pk, "unenrolled")]
