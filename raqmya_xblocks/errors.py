@@ -67,3 +67,11 @@ class InvalidAnswer(RaqmyaXBlockError, ValueError):
         self.question_id = question_id
         self.answer = answer
         super().__init__(f"Answer {answer!r} to question {question_id!r} is not valid; send {expected}.")
+
+
+class InvalidSpreadsheet(RaqmyaXBlockError, ValueError):
+    """A file to import cannot be read at all (wrong format or encoding); rows are checked one by one."""
+
+
+class InvalidProblem(RaqmyaXBlockError, ValueError):
+    """An Open edX problem's OLX cannot be read at all (not XML, no ``<problem>``)."""

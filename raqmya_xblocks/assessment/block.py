@@ -26,6 +26,7 @@ from . import claims, results
 from .fields import QuestionListField
 from .olx import OlxMixin
 from .policy import ShowAnswer, answers_visible
+from .studio import StudioMixin
 from .scenarios import workbench_scenarios as _workbench_scenarios
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def _error_response(status: int, message: str, **details: object) -> Response:
 
 @XBlock.needs("i18n")
 @XBlock.wants("user")
-class AssessmentBlock(OlxMixin, ScorableXBlockMixin, XBlock):
+class AssessmentBlock(StudioMixin, OlxMixin, ScorableXBlockMixin, XBlock):
     """A graded draw of single, multiple-response and true/false questions tagged with DigComp competences.
 
     A learner is served the questions of their track (from the reports app), else of the block's
@@ -363,6 +364,20 @@ class AssessmentBlock(OlxMixin, ScorableXBlockMixin, XBlock):
         if remaining is None:
             return ""
         return self._gettext("Attempts remaining: %(count)s") % {"count": remaining}
+
+    def _add_js_catalogue(self, fragment: Fragment) -> None:
+        """Add the script that defines ``RaqmyaAssessmentI18n`` in the learner's language, when shipped.
+
+        edx-platform adds the catalogue of a block with ``i18n_js_namespace`` itself; the workbench does not.
+        """
+        language = (translation.get_language() or "en").split("-")[0]
+        uri = f"public/js/translations/{language}/text.js"
+        try:
+            with self.open_local_resource(uri):
+                pass
+        except Exception:  # pylint: disable=broad-except  # no catalogue for this language: source strings
+            uri = "public/js/translations/en/text.js"
+        fragment.add_javascript_url(self.runtime.local_resource_url(self, uri))
 
     def student_view(self, context=None):  # pylint: disable=unused-argument
         """Render the drawn questions as a form; correct choices stay on the server until the policy allows."""

@@ -1,0 +1,234 @@
+/* Studio editor of the Raqmya assessment block: settings, questions and choices, imports. No framework. */
+function RaqmyaAssessmentStudio(runtime, element, initArgs) {
+    'use strict';
+
+    var root = element.jquery ? element[0] : element;
+    var catalogue = window.RaqmyaAssessmentI18n;
+    var gettext = catalogue && catalogue.gettext ? catalogue.gettext : function (text) { return text; };
+    var data = JSON.parse(root.querySelector('.raqmya-studio__data').textContent);
+    var questions = data.questions;
+    var form = root.querySelector('.raqmya-studio__form');
+    var list = root.querySelector('.raqmya-studio__questions');
+    var errorsBox = root.querySelector('.raqmya-studio__errors');
+    var statusLine = root.querySelector('.raqmya-studio__status');
+    var previewBox = root.querySelector('.raqmya-studio__preview');
+    var counter = 0;
+
+    function readCookie(name) {
+        var pairs = document.cookie ? document.cookie.split(';') : [];
+        for (var i = 0; i < pairs.length; i++) {
+            var pair = pairs[i].trim();
+            if (pair.indexOf(name + '=') === 0) {
+                return decodeURIComponent(pair.substring(name.length + 1));
+            }
+        }
+        return '';
+    }
+
+    function post(handler, body) {
+        return fetch(runtime.handlerUrl(root, handler), {
+            method: 'POST', credentials: 'same-origin',
+            headers: {'Content-Type': 'application/json', 'X-CSRFToken': readCookie('csrftoken')},
+            body: JSON.stringify(body)
+        }).then(function (response) {
+            return response.json().then(function (json) { return {ok: response.ok, data: json}; });
+        });
+    }
+
+    // Every value from the bank goes into the page through value or textContent, never as HTML.
+    function make(tag, attributes, text) {
+        var node = document.createElement(tag);
+        Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+        if (text !== undefined) { node.textContent = text; }
+        return node;
+    }
+
+    function labelled(labelText, input) {
+        counter += 1;
+        input.id = root.id + '-f' + counter;
+        var wrapper = make('p');
+        wrapper.appendChild(make('label', {'for': input.id}, labelText));
+        wrapper.appendChild(input);
+        return wrapper;
+    }
+
+    function button(text, action) {
+        var node = make('button', {type: 'button'}, text);
+        node.addEventListener('click', function () { action(); render(); });
+        return node;
+    }
+
+    function move(array, index, step) {
+        var target = index + step;
+        if (target < 0 || target >= array.length) { return; }
+        var item = array.splice(index, 1)[0];
+        array.splice(target, 0, item);
+    }
+
+    function bind(input, object, key, convert) {
+        input.value = object[key] === undefined || object[key] === null ? '' : object[key];
+        input.addEventListener('input', function () { object[key] = convert ? convert(input.value) : input.value; });
+        return input;
+    }
+
+    function select(options, object, key) {
+        var node = make('select');
+        options.forEach(function (value) { node.appendChild(make('option', {value: value}, value)); });
+        return bind(node, object, key);
+    }
+
+    function renderChoice(question, choice, index) {
+        var item = make('li', {'class': 'raqmya-studio__choice'});
+        item.appendChild(labelled(gettext('Choice id'), bind(make('input', {type: 'text'}), choice, 'id')));
+        item.appendChild(labelled(gettext('Choice text'), bind(make('input', {type: 'text'}), choice, 'text')));
+        var correct = make('input', {type: 'checkbox'});
+        correct.checked = !!choice.correct;
+        correct.addEventListener('change', function () { choice.correct = correct.checked; });
+        item.appendChild(labelled(gettext('Correct'), correct));
+        item.appendChild(labelled(gettext('Feedback'), bind(make('input', {type: 'text'}), choice, 'feedback')));
+        item.appendChild(button(gettext('Move up'), function () { move(question.choices, index, -1); }));
+        item.appendChild(button(gettext('Delete choice'), function () { question.choices.splice(index, 1); }));
+        return item;
+    }
+
+    function renderTracks(question) {
+        var box = make('fieldset');
+        box.appendChild(make('legend', {}, gettext('Tracks')));
+        data.tracks.forEach(function (track) {
+            var input = make('input', {type: 'checkbox', value: track});
+            input.checked = (question.tracks || []).indexOf(track) >= 0;
+            input.addEventListener('change', function () {
+                question.tracks = data.tracks.filter(function (code) {
+                    return code === track ? input.checked : (question.tracks || []).indexOf(code) >= 0;
+                });
+            });
+            box.appendChild(labelled(track, input));
+        });
+        return box;
+    }
+
+    function renderQuestion(question, index) {
+        var item = make('li', {'class': 'raqmya-studio__question', 'data-index': String(index)});
+        var box = make('fieldset');
+        box.appendChild(make('legend', {}, gettext('Question') + ' ' + (index + 1) + ' · ' + (question.id || '')));
+        box.appendChild(labelled(gettext('Id'), bind(make('input', {type: 'text'}), question, 'id')));
+        box.appendChild(labelled(gettext('Type'), select(['single', 'multiple', 'true_false'], question, 'type')));
+        box.appendChild(labelled(gettext('Competence'), select(data.competences, question, 'competence')));
+        box.appendChild(labelled(gettext('Proficiency level'),
+            bind(make('input', {type: 'number', min: '1', max: '8'}), question, 'level', Number)));
+        box.appendChild(labelled(gettext('Points'),
+            bind(make('input', {type: 'number', min: '0', step: 'any'}), question, 'points', Number)));
+        box.appendChild(renderTracks(question));
+        box.appendChild(labelled(gettext('Stem (HTML)'), bind(make('textarea', {rows: '3'}), question, 'stem')));
+        box.appendChild(labelled(gettext('Explanation (HTML)'),
+            bind(make('textarea', {rows: '2'}), question, 'explanation')));
+        var choices = make('ol');
+        (question.choices || []).forEach(function (choice, position) {
+            choices.appendChild(renderChoice(question, choice, position));
+        });
+        box.appendChild(choices);
+        box.appendChild(button(gettext('Add a choice'), function () {
+            question.choices.push({id: 'c' + (question.choices.length + 1), text: '', correct: false});
+        }));
+        box.appendChild(button(gettext('Move up'), function () { move(questions, index, -1); }));
+        box.appendChild(button(gettext('Move down'), function () { move(questions, index, 1); }));
+        box.appendChild(button(gettext('Delete question'), function () { questions.splice(index, 1); }));
+        item.appendChild(box);
+        return item;
+    }
+
+    function render() {
+        list.textContent = '';
+        questions.forEach(function (question, index) { list.appendChild(renderQuestion(question, index)); });
+    }
+
+    function fillSettings() {
+        var trackSelect = form.elements.preview_track;
+        data.tracks.forEach(function (track) { trackSelect.appendChild(make('option', {value: track}, track)); });
+        data.policies.forEach(function (policy) {
+            form.elements.show_answer.appendChild(make('option', {value: policy}, policy));
+        });
+        Object.keys(data.settings).forEach(function (name) {
+            var value = data.settings[name];
+            form.elements[name].value = value === null ? '' : value;
+        });
+    }
+
+    function readSettings() {
+        var numbers = {pool_size: parseInt, max_attempts: parseInt, pass_mark: parseFloat, weight: parseFloat};
+        var values = {};
+        Object.keys(data.settings).forEach(function (name) {
+            var raw = form.elements[name].value;
+            values[name] = numbers[name] ? (raw === '' ? (name === 'weight' ? null : raw) : numbers[name](raw, 10)) : raw;
+        });
+        return values;
+    }
+
+    function showErrors(reply) {
+        errorsBox.textContent = '';
+        if (!reply.data.error) { return; }
+        errorsBox.appendChild(make('p', {}, reply.data.error));
+        var items = make('ul');
+        (reply.data.errors || []).forEach(function (error) { items.appendChild(make('li', {}, error.message)); });
+        errorsBox.appendChild(items);
+    }
+
+    function showPreview(reply) {
+        previewBox.textContent = '';
+        if (!reply.ok) { showErrors(reply); return; }
+        var problems = make('ul', {'class': 'raqmya-studio__problems'});
+        reply.data.problems.forEach(function (problem) {
+            var where = problem.row ? gettext('Row') + ' ' + problem.row : problem.problem;
+            problems.appendChild(make('li', {}, where + ': ' + problem.message));
+        });
+        var ready = make('ul', {'class': 'raqmya-studio__ready'});
+        reply.data.questions.forEach(function (question) { ready.appendChild(make('li', {}, question.id)); });
+        previewBox.appendChild(ready);
+        previewBox.appendChild(problems);
+        var confirm = make('button', {type: 'button', 'class': 'raqmya-studio__confirm'},
+            gettext('Add these questions') + ' (' + reply.data.questions.length + ')');
+        confirm.addEventListener('click', function () {
+            questions.push.apply(questions, reply.data.questions);
+            previewBox.textContent = '';
+            render();
+        });
+        previewBox.appendChild(confirm);
+    }
+
+    function existingIds() { return questions.map(function (question) { return question.id; }); }
+
+    root.querySelector('.raqmya-studio__file').addEventListener('change', function (event) {
+        var file = event.target.files[0];
+        if (!file) { return; }
+        var reader = new FileReader();
+        reader.onload = function () {
+            var bytes = new Uint8Array(reader.result);
+            var binary = '';
+            for (var i = 0; i < bytes.length; i++) { binary += String.fromCharCode(bytes[i]); }
+            post('import_preview', {filename: file.name, content: btoa(binary), existing_ids: existingIds()})
+                .then(showPreview);
+        };
+        reader.readAsArrayBuffer(file);
+    });
+
+    root.querySelector('.raqmya-studio__olx').addEventListener('change', function (event) {
+        if (!event.target.value.trim()) { return; }
+        post('import_preview', {olx: event.target.value, competence: data.competences[0], tracks: data.tracks,
+            existing_ids: existingIds()}).then(showPreview);
+    });
+
+    root.querySelector('.raqmya-studio__template').setAttribute('href', initArgs.template_url);
+
+    form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        statusLine.textContent = '';
+        post('studio_save', {settings: readSettings(), questions: questions}).then(function (reply) {
+            showErrors(reply);
+            statusLine.textContent = reply.ok ? gettext('Saved.') : '';
+            if (reply.ok && runtime.notify) { runtime.notify('save', {state: 'end'}); }
+        });
+    });
+
+    fillSettings();
+    render();
+}

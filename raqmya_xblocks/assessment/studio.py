@@ -1,0 +1,181 @@
+"""The author side of the assessment block: Studio editor, save handler, imports and the per-track preview.
+
+Who may call these handlers is the runtime's business (Studio lets only the course's authors in,
+and the devstack does the same); the block also refuses learners in case a runtime routes them here.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+
+from web_fragments.fragment import Fragment
+from webob import Response
+from xblock.core import XBlock
+from xblock.utils.resources import ResourceLoader
+
+from ..errors import InvalidProblem, InvalidQuestion, InvalidSpreadsheet
+from ..problem_import import preview_problems
+from ..questions import DIGCOMP_COMPETENCES, TRACKS, parse_questions, select_for_track
+from ..spreadsheet import COLUMNS, preview_spreadsheet, template_csv
+from .policy import ShowAnswer
+from .validation import EDITABLE_SETTINGS, question_errors, settings_errors
+
+log = logging.getLogger(__name__)
+loader = ResourceLoader(__name__)
+
+# Request bodies above these sizes are refused before they are decoded.
+MAX_SAVE_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def _json_response(status: int, body: dict) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json",
+                    charset="utf8")
+
+
+def _for_script(value: object) -> str:
+    """JSON that is safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` as such."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class StudioMixin:
+    """Studio view, ``studio_save``, spreadsheet and problem imports, template download and ``author_view``."""
+
+    def _author_refused(self) -> Response | None:
+        """Refuse a learner (the LMS marks them ``student``); Studio and the devstack check authors first."""
+        user = self._current_user()
+        if user is not None and user.opt_attrs.get("edx-platform.user_role") == "student":
+            log.warning("Assessment %s: user %s, a learner, called an author handler; refused.",
+                        self._usage_key(), self._user_id())
+            return _json_response(403, {"error": self._gettext("Only the course's authors can edit this assessment.")})
+        return None
+
+    def _read_json(self, request, limit: int) -> tuple[object, Response | None]:
+        if len(request.body) > limit:
+            return None, _json_response(400, {"error": self._gettext(
+                "The request is %(size)s bytes; send at most %(limit)s bytes."
+            ) % {"size": len(request.body), "limit": limit}})
+        try:
+            return json.loads(request.body.decode("utf-8")), None
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return None, _json_response(400, {"error": self._gettext("The request is not UTF-8 JSON; send JSON.")})
+
+    @XBlock.handler
+    def studio_save(self, request, suffix=""):  # pylint: disable=unused-argument
+        """Save ``{"settings": {...}, "questions": [...]}`` when all of it is valid; else list every error."""
+        refusal = self._author_refused()
+        if refusal is not None:
+            return refusal
+        data, error = self._read_json(request, MAX_SAVE_BYTES)
+        if error is not None:
+            return error
+        if not isinstance(data, dict) or set(data) - {"settings", "questions"}:
+            return _json_response(400, {"error": self._gettext(
+                'Send a JSON object with "settings" and "questions" only.')})
+        settings = data.get("settings", {})
+        errors = settings_errors(settings) + question_errors(data.get("questions", self.questions))
+        if errors:
+            return _json_response(400, {"error": self._gettext(
+                "Nothing was saved: correct the errors listed and save again."), "errors": errors})
+        for name, value in settings.items():
+            setattr(self, name, value)
+        if "questions" in data:
+            self.questions = data["questions"]
+        self.save()
+        log.info("Assessment %s saved by user %s with %s questions.", self._usage_key(), self._user_id(),
+                 len(self.questions))
+        return _json_response(200, {"saved": True, "questions": len(self.questions)})
+
+    def _existing_ids(self, data: dict) -> set[str]:
+        ids = data.get("existing_ids", [])
+        return {value for value in ids if isinstance(value, str)} if isinstance(ids, list) else set()
+
+    @XBlock.handler
+    def import_preview(self, request, suffix=""):  # pylint: disable=unused-argument
+        """Preview a spreadsheet (``filename``, base64 ``content``) or problem OLX (``olx``); save nothing."""
+        refusal = self._author_refused()
+        if refusal is not None:
+            return refusal
+        data, error = self._read_json(request, MAX_IMPORT_BYTES)
+        if error is not None:
+            return error
+        if not isinstance(data, dict):
+            return _json_response(400, {"error": self._gettext("Send a JSON object.")})
+        try:
+            if isinstance(data.get("olx"), str):
+                preview = preview_problems(data["olx"], str(data.get("competence", "")),
+                                           list(data.get("tracks") or TRACKS), self._existing_ids(data))
+            else:
+                content = base64.b64decode(str(data.get("content", "")), validate=True)
+                preview = preview_spreadsheet(str(data.get("filename", "")), content, self._existing_ids(data))
+        except (InvalidSpreadsheet, InvalidProblem) as problem:
+            return _json_response(400, {"error": str(problem)})
+        except binascii.Error:
+            return _json_response(400, {"error": self._gettext("The file content is not base64; upload it again.")})
+        return _json_response(200, preview.to_json())
+
+    @XBlock.handler
+    def import_template(self, request, suffix=""):  # pylint: disable=unused-argument
+        """Download the CSV template of the spreadsheet import."""
+        response = Response(template_csv(), content_type="text/csv", charset="utf-8")
+        response.content_disposition = 'attachment; filename="raqmya-questions.csv"'
+        return response
+
+    def studio_view(self, context=None):  # pylint: disable=unused-argument
+        """Render the question editor; the bank travels as JSON and is drawn by the script with text nodes."""
+        lang, direction = self._language_attributes()
+        settings = {name: getattr(self, name) for name in EDITABLE_SETTINGS}
+        context = {
+            "lang": lang, "dir": direction, "dom_id": self._dom_id() + "-studio",
+            "data": _for_script({
+                "settings": settings, "questions": self.questions, "tracks": list(TRACKS),
+                "competences": sorted(DIGCOMP_COMPETENCES, key=lambda code: [int(p) for p in code.split(".")]),
+                "policies": [policy.value for policy in ShowAnswer], "columns": list(COLUMNS),
+            }),
+            "texts": self._studio_texts(),
+        }
+        fragment = Fragment(loader.render_django_template("templates/studio.html", context))
+        fragment.add_css_url(self.runtime.local_resource_url(self, "public/css/assessment.css"))
+        self._add_js_catalogue(fragment)
+        fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/js/studio.js"))
+        fragment.initialize_js("RaqmyaAssessmentStudio", {
+            "template_url": self.runtime.handler_url(self, "import_template"),
+        })
+        return fragment
+
+    def _studio_texts(self) -> dict:
+        gettext = self._gettext
+        return {
+            "title": gettext("Edit the assessment"), "settings": gettext("Settings"),
+            "display_name": gettext("Display name"), "weight": gettext("Problem weight"),
+            "preview_track": gettext("Preview track"), "pool_size": gettext("Questions per attempt"),
+            "max_attempts": gettext("Maximum attempts"), "pass_mark": gettext("Pass mark"),
+            "show_answer": gettext("Show answers"), "questions": gettext("Questions"),
+            "save": gettext("Save"), "import": gettext("Import from a spreadsheet"),
+            "import_problems": gettext("Import Open edX problems"), "template": gettext("Download the template"),
+            "all": gettext("All questions"),
+        }
+
+    def author_view(self, context=None):  # pylint: disable=unused-argument
+        """Preview the questions each track would be served, with the correct choices marked for authors."""
+        lang, direction = self._language_attributes()
+        try:
+            pool = parse_questions(self.questions)
+            error_text = ""
+        except InvalidQuestion as error:
+            pool, error_text = [], str(error)
+        tracks = [
+            {"code": track, "questions": select_for_track(pool, track),
+             "title": self._gettext("Track %(track)s: %(count)s questions") % {
+                 "track": track, "count": len(select_for_track(pool, track))}}
+            for track in TRACKS
+        ]
+        html = loader.render_django_template("templates/author.html", {
+            "lang": lang, "dir": direction, "display_name": self.display_name, "tracks": tracks,
+            "error_text": error_text, "answer_text": self._gettext("Correct answer"),
+        })
+        return Fragment(html)

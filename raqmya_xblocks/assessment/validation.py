@@ -1,0 +1,70 @@
+"""Validation of everything the Studio editor saves, collecting every error instead of stopping at the first."""
+
+from __future__ import annotations
+
+import math
+
+from ..errors import InvalidQuestion
+from ..questions import TRACKS, parse_question
+from .policy import ShowAnswer
+
+
+def question_errors(items: object) -> list[dict]:
+    """Return one error per malformed question and per repeated id: position, question id and message."""
+    if not isinstance(items, list):
+        return [{"position": None, "question_id": None, "field": "questions",
+                 "message": f"questions {type(items).__name__} is not a list; send a JSON list of questions."}]
+    errors = []
+    seen: dict[str, int] = {}
+    for position, item in enumerate(items):
+        try:
+            question = parse_question(item, position)
+        except InvalidQuestion as error:
+            errors.append({"position": position, "question_id": error.question_id, "field": "questions",
+                           "message": str(error)})
+            continue
+        if question.id in seen:
+            errors.append({"position": position, "question_id": question.id, "field": "id",
+                           "message": f"Question {question.id!r} (index {position}) has the id of the question at "
+                                      f"index {seen[question.id]}; give every question its own id."})
+        seen.setdefault(question.id, position)
+    return errors
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check(name: str, value: object) -> str | None:
+    """Return what is wrong with setting ``name`` = ``value``, or None when it is valid."""
+    if name == "display_name":
+        return None if isinstance(value, str) and value.strip() else "write a title of one or more characters"
+    if name in ("pool_size", "max_attempts"):
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        return None if ok else "write a whole number, 0 or more"
+    if name == "pass_mark":
+        return None if _is_number(value) and 0 <= value <= 100 else "write a percentage from 0 to 100"
+    if name == "weight":
+        return None if value is None or (_is_number(value) and value >= 0) else "write a number, 0 or more, or leave it empty"
+    if name == "preview_track":
+        return None if value in ("", *TRACKS) else f"choose none or one of {', '.join(TRACKS)}"
+    if name == "show_answer":
+        return None if value in [policy.value for policy in ShowAnswer] else "choose one of the offered policies"
+    return "this setting does not exist; remove it"
+
+
+EDITABLE_SETTINGS = ("display_name", "weight", "preview_track", "pool_size", "max_attempts", "pass_mark", "show_answer")
+
+
+def settings_errors(values: object) -> list[dict]:
+    """Return one error per invalid or unknown setting, naming the value and the fix."""
+    if not isinstance(values, dict):
+        return [{"position": None, "question_id": None, "field": "settings",
+                 "message": "settings is not an object; send the settings as a JSON object."}]
+    errors = []
+    for name, value in values.items():
+        problem = _check(name, value)
+        if problem is not None:
+            errors.append({"position": None, "question_id": None, "field": name,
+                           "message": f"Setting {name} = {value!r} is not valid; {problem}."})
+    return errors

@@ -1,0 +1,84 @@
+"""Import of Open edX multiple-choice and checkbox problems (``<problem>`` OLX) as Raqmya questions.
+
+``multiplechoiceresponse`` becomes a ``single`` question and ``choiceresponse`` a ``multiple`` one;
+each ``choicehint`` becomes the choice's feedback. A problem carries no competence or track, so
+the author gives them for the whole import. Other response types are reported, not imported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .errors import InvalidProblem, InvalidQuestion
+from .questions import parse_question
+from .spreadsheet import ImportPreview
+
+_SUPPORTED = {"multiplechoiceresponse": "single", "choiceresponse": "multiple"}
+_PROBLEM_ID = re.compile(r"[^A-Za-z0-9_.:-]")
+
+
+def _text_html(element) -> str:
+    """Return the HTML of ``element``'s content, leaving out its ``choicehint`` children."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == "choicehint":
+            parts.append(child.tail or "")
+        else:
+            parts.append(etree.tostring(child, encoding="unicode", with_tail=True))
+    return "".join(parts).strip()
+
+
+def _stem(problem, response) -> str:
+    """The problem's question text: the response's ``<label>``, else the paragraphs before the response."""
+    label = response.find(".//label")
+    if label is not None:
+        return _text_html(label)
+    paragraphs = [etree.tostring(node, encoding="unicode", with_tail=False) for node in problem.iter("p")]
+    return "".join(paragraphs)
+
+
+def _problem_question(problem, position: int, competence: str, tracks: list[str]) -> dict:
+    responses = [node for node in problem.iter() if isinstance(node.tag, str) and node.tag.endswith("response")]
+    if len(responses) != 1 or responses[0].tag not in _SUPPORTED:
+        kinds = ", ".join(node.tag for node in responses) or "none"
+        raise ValueError(f"response types {kinds}: only one multiplechoiceresponse or choiceresponse is imported")
+    response = responses[0]
+    choices = []
+    for index, choice in enumerate(response.iter("choice")):
+        data = {"id": choice.get("name") or f"c{index + 1}",
+                "text": _text_html(choice), "correct": choice.get("correct", "false").lower() == "true"}
+        hints = [_text_html(hint) for hint in choice.iter("choicehint")]
+        if hints:
+            data["feedback"] = " ".join(hints)
+        choices.append(data)
+    problem_id = _PROBLEM_ID.sub("-", problem.get("url_name") or f"problem-{position + 1}")[:64]
+    return {"id": problem_id, "type": _SUPPORTED[response.tag], "stem": _stem(problem, response),
+            "choices": choices, "competence": competence, "tracks": list(tracks), "points": 1}
+
+
+def preview_problems(olx: str, competence: str, tracks: list[str], existing_ids: set[str]) -> ImportPreview:
+    """Read one ``<problem>`` or several (under any root element) into an import preview."""
+    try:
+        root = etree.fromstring(olx.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as error:
+        raise InvalidProblem(f"The problem OLX is not XML ({error}); paste the <problem> element as exported.") from error
+    problems = [root] if root.tag == "problem" else list(root.iter("problem"))
+    if not problems:
+        raise InvalidProblem("No <problem> element found; paste one or more <problem> elements from a course export.")
+    preview = ImportPreview()
+    seen = set(existing_ids)
+    for position, problem in enumerate(problems):
+        name = problem.get("display_name") or problem.get("url_name") or f"#{position + 1}"
+        try:
+            data = _problem_question(problem, position, competence, tracks)
+            parse_question(data, position)
+            if data["id"] in seen:
+                raise ValueError(f"id {data['id']!r} is already used; rename the problem's url_name")
+        except (ValueError, InvalidQuestion) as error:
+            preview.problems.append({"problem": name, "message": str(error)})
+            continue
+        seen.add(data["id"])
+        preview.questions.append(data)
+    return preview

@@ -1,0 +1,146 @@
+"""Bulk import of questions from a spreadsheet (CSV in UTF-8 with or without BOM, or XLSX), and its template.
+
+One row is one question. Choices sit in numbered column groups (``choice 1``, ``choice 1 correct``,
+``choice 1 feedback``...); their ids are ``a``, ``b``, ``c``... by column group. A row that cannot
+be imported is reported with its number and the reason, and the other rows are still read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from .errors import InvalidQuestion, InvalidSpreadsheet
+from .questions import parse_question
+
+MAX_CHOICES = 6
+BASE_COLUMNS = ("id", "type", "competence", "level", "tracks", "points", "stem", "explanation")
+CHOICE_COLUMNS = tuple(
+    name for number in range(1, MAX_CHOICES + 1)
+    for name in (f"choice {number}", f"choice {number} correct", f"choice {number} feedback")
+)
+COLUMNS = BASE_COLUMNS + CHOICE_COLUMNS
+_TRUE_WORDS = frozenset({"1", "true", "yes", "x", "oui", "vrai", "نعم"})
+_FALSE_WORDS = frozenset({"", "0", "false", "no", "non", "faux", "لا"})
+
+
+@dataclass
+class ImportPreview:
+    """What an import would add: the valid questions, and each row that cannot be imported and why."""
+
+    questions: list[dict] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The preview as sent to the Studio editor."""
+        return {"questions": self.questions, "problems": self.problems}
+
+
+def template_csv() -> bytes:
+    """Return the CSV template: UTF-8 with BOM (so that spreadsheet programs read accents), header and one example."""
+    example = {
+        "id": "q-phishing", "type": "single", "competence": "4.2", "level": "2",
+        "tracks": "perfectionnement acculturation", "points": "1",
+        "stem": "<p>Un e-mail vous demande votre mot de passe. Que faites-vous ?</p>",
+        "explanation": "Une banque ne demande jamais de mot de passe par e-mail.",
+        "choice 1": "Je le signale comme hameçonnage", "choice 1 correct": "true", "choice 1 feedback": "Bien vu.",
+        "choice 2": "Je réponds avec mon mot de passe", "choice 2 correct": "false",
+    }
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerow(example)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _rows_from_csv(content: bytes) -> list[dict]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidSpreadsheet(
+            f"The CSV file is not UTF-8 (byte {error.start}); save it as \"CSV UTF-8\" and import it again."
+        ) from error
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _rows_from_xlsx(content: bytes) -> list[dict]:
+    from openpyxl import load_workbook  # pylint: disable=import-outside-toplevel
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors for a bad file
+        raise InvalidSpreadsheet(f"The XLSX file cannot be read ({error}); save it again as .xlsx.") from error
+    rows = workbook.active.iter_rows(values_only=True)
+    header = [str(cell).strip() if cell is not None else "" for cell in next(rows, [])]
+    return [
+        {name: "" if value is None else str(value) for name, value in zip(header, row)}
+        for row in rows if any(value not in (None, "") for value in row)
+    ]
+
+
+def _flag(value: str, column: str) -> bool:
+    word = value.strip().lower()
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    raise ValueError(f"{column} is {value!r}; write true or false")
+
+
+def _number(value: str, column: str) -> int | float:
+    try:
+        number = float(value.strip().replace(",", "."))
+    except ValueError:
+        raise ValueError(f"{column} is {value!r}; write a number such as 1") from None
+    return int(number) if number.is_integer() else number
+
+
+def question_from_row(row: dict) -> dict:
+    """Build a question's JSON object from one row; raise ``ValueError`` naming the bad column."""
+    data: dict = {"id": row.get("id", "").strip(), "type": row.get("type", "").strip() or "single",
+                  "competence": row.get("competence", "").strip(), "tracks": row.get("tracks", "").split(),
+                  "stem": row.get("stem", "")}
+    if row.get("level", "").strip():
+        data["level"] = _number(row["level"], "level")
+    if row.get("points", "").strip():
+        data["points"] = _number(row["points"], "points")
+    if row.get("explanation", "").strip():
+        data["explanation"] = row["explanation"]
+    choices = []
+    for number in range(1, MAX_CHOICES + 1):
+        text = row.get(f"choice {number}", "") or ""
+        if not text.strip():
+            continue
+        choice = {"id": "abcdef"[number - 1], "text": text,
+                  "correct": _flag(row.get(f"choice {number} correct", "") or "", f"choice {number} correct")}
+        if (row.get(f"choice {number} feedback") or "").strip():
+            choice["feedback"] = row[f"choice {number} feedback"]
+        choices.append(choice)
+    data["choices"] = choices
+    return data
+
+
+def preview_spreadsheet(filename: str, content: bytes, existing_ids: set[str]) -> ImportPreview:
+    """Read a CSV or XLSX file into an import preview; raise ``InvalidSpreadsheet`` for an unreadable file."""
+    lowered = filename.lower()
+    if lowered.endswith(".csv"):
+        rows = _rows_from_csv(content)
+    elif lowered.endswith(".xlsx"):
+        rows = _rows_from_xlsx(content)
+    else:
+        raise InvalidSpreadsheet(f"File {filename!r} is neither .csv nor .xlsx; export the sheet in one of them.")
+    preview = ImportPreview()
+    seen = set(existing_ids)
+    for number, row in enumerate(rows, start=2):  # row 1 is the header, as the spreadsheet numbers it
+        try:
+            data = question_from_row(row)
+            parse_question(data, number - 2)
+            if data["id"] in seen:
+                raise ValueError(f"id {data['id']!r} is already used; give the question its own id")
+        except (ValueError, InvalidQuestion) as error:
+            preview.problems.append({"row": number, "message": str(error)})
+            continue
+        seen.add(data["id"])
+        preview.questions.append(data)
+    return preview

@@ -1,0 +1,231 @@
+"""Tests of the author side: save with full validation, imports with previews, template, author view, XSS."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import pytest
+from openpyxl import Workbook
+from webob import Request
+
+from raqmya_xblocks.spreadsheet import COLUMNS, template_csv
+
+from .conftest import load_block, post_json, question
+from .test_olx import rich_question
+
+XSS_TAG = '"><svg onload=alert(1)>'
+
+
+@pytest.fixture
+def block(runtime, four_questions):
+    from raqmya_xblocks.assessment.scenarios import scenario_xml  # pylint: disable=import-outside-toplevel
+
+    return load_block(runtime, scenario_xml("Studio", "", four_questions))
+
+
+def test_save_valid_settings_and_questions(block):
+    status, body = post_json(block, "studio_save", {
+        "settings": {"display_name": "Nouveau titre", "pool_size": 2, "pass_mark": 80, "weight": None},
+        "questions": [question("n1"), question("n2", "b")],
+    })
+    assert status == 200
+    assert body == {"saved": True, "questions": 2}
+    assert block.display_name == "Nouveau titre"
+    assert block.pool_size == 2
+    assert [data["id"] for data in block.questions] == ["n1", "n2"]
+
+
+def test_save_invalid_lists_every_error_and_saves_nothing(block):
+    before = [dict(data) for data in block.questions]
+    bad = [question("ok"), question("x1", competence="9.9"), question("x2", tracks=["expert"]), question("ok")]
+    status, body = post_json(block, "studio_save", {"settings": {"pass_mark": 150, "pool_size": -1}, "questions": bad})
+    assert status == 400
+    assert body["error"] == "Nothing was saved: correct the errors listed and save again."
+    assert [(error["field"], error["question_id"]) for error in body["errors"]] == [
+        ("pass_mark", None), ("pool_size", None), ("questions", "x1"), ("questions", "x2"), ("id", "ok")
+    ]
+    assert "'9.9'" in body["errors"][2]["message"]
+    assert block.questions == before
+    assert block.pass_mark == 50
+
+
+@pytest.mark.parametrize("payload", [[], {"questions": "x"}, {"settings": [], "questions": []}, {"other": 1}])
+def test_save_wrong_types_400(block, payload):
+    status, body = post_json(block, "studio_save", payload)
+    assert status == 400
+    assert body["error"]
+    assert len(block.questions) == 4
+
+
+def test_save_huge_body_400(block):
+    request = Request.blank("/", method="POST", body=b'{"questions": "' + b"x" * (3 * 1024 * 1024) + b'"}')
+    response = block.handle("studio_save", request)
+    assert response.status_code == 400
+    assert "send at most 2097152 bytes" in json.loads(response.body)["error"]
+    assert len(block.questions) == 4
+
+
+def test_save_refused_to_learner_role(block, monkeypatch):
+    from .conftest import LmsUserService  # pylint: disable=import-outside-toplevel
+
+    original = LmsUserService.__init__
+
+    def as_student(self, lms_user_id):
+        original(self, lms_user_id)
+        self._user.opt_attrs["edx-platform.user_role"] = "student"
+
+    monkeypatch.setattr(LmsUserService, "__init__", as_student)
+    status, body = post_json(block, "studio_save", {"settings": {"display_name": "Pirate"}})
+    assert status == 403
+    assert block.display_name == "Studio"
+
+
+def _csv(rows: list[dict], bom: bool) -> bytes:
+    import csv  # pylint: disable=import-outside-toplevel
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
+
+
+GOOD_ROW = {"id": "s1", "type": "single", "competence": "1.1", "level": "2", "tracks": "acculturation",
+            "points": "1", "stem": "Où est l'étoile ? ⭐", "choice 1": "Ici", "choice 1 correct": "oui",
+            "choice 1 feedback": "Bravo 🎉", "choice 2": "هناك", "choice 2 correct": "non"}
+BAD_ROW = dict(GOOD_ROW, id="s2", competence="7.1")
+DUPLICATE_ROW = dict(GOOD_ROW, id="q1")
+
+
+@pytest.mark.parametrize("bom", [True, False], ids=["bom", "no-bom"])
+def test_import_csv_preview_good_and_bad_rows(block, bom):
+    content = base64.b64encode(_csv([GOOD_ROW, BAD_ROW, DUPLICATE_ROW], bom)).decode()
+    status, body = post_json(block, "import_preview",
+                             {"filename": "banque.csv", "content": content, "existing_ids": ["q1"]})
+    assert status == 200
+    assert [data["id"] for data in body["questions"]] == ["s1"]
+    assert body["questions"][0]["choices"][0] == {"id": "a", "text": "Ici", "correct": True, "feedback": "Bravo 🎉"}
+    assert body["questions"][0]["stem"] == "Où est l'étoile ? ⭐"
+    assert [problem["row"] for problem in body["problems"]] == [3, 4]
+    assert "'7.1'" in body["problems"][0]["message"]
+    assert "already used" in body["problems"][1]["message"]
+    assert len(block.questions) == 4
+
+
+def test_import_xlsx_preview(block):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(COLUMNS))
+    sheet.append([GOOD_ROW.get(name, "") for name in COLUMNS])
+    sheet.append([BAD_ROW.get(name, "") for name in COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    status, body = post_json(block, "import_preview",
+                             {"filename": "banque.xlsx", "content": base64.b64encode(buffer.getvalue()).decode()})
+    assert status == 200
+    assert [data["id"] for data in body["questions"]] == ["s1"]
+    assert body["questions"][0]["level"] == 2
+    assert [problem["row"] for problem in body["problems"]] == [3]
+
+
+@pytest.mark.parametrize(
+    "payload, fragment",
+    [
+        ({"filename": "banque.ods", "content": ""}, "neither .csv nor .xlsx"),
+        ({"filename": "banque.csv", "content": "@@@"}, "not base64"),
+        ({"filename": "banque.csv", "content": base64.b64encode("é".encode("latin-1")).decode()}, "not UTF-8"),
+        ({"filename": "banque.xlsx", "content": base64.b64encode(b"not a zip").decode()}, "cannot be read"),
+    ],
+)
+def test_import_unreadable_file_400(block, payload, fragment):
+    status, body = post_json(block, "import_preview", payload)
+    assert status == 400
+    assert fragment in body["error"]
+
+
+def test_template_round_trips_through_import(block):
+    response = block.handle("import_template", Request.blank("/"))
+    assert response.body.startswith("\ufeff".encode("utf-8"))
+    assert response.content_type == "text/csv"
+    status, body = post_json(block, "import_preview", {"filename": "t.csv",
+                                                       "content": base64.b64encode(template_csv()).decode()})
+    assert status == 200
+    assert body["problems"] == []
+    assert [data["id"] for data in body["questions"]] == ["q-phishing"]
+
+
+PROBLEMS = """<library>
+<problem url_name="mcq1" display_name="Mot de passe">
+  <multiplechoiceresponse>
+    <label>Quel mot de passe est le plus sûr ?</label>
+    <choicegroup type="MultipleChoice">
+      <choice correct="false">123456<choicehint>Trop court.</choicehint></choice>
+      <choice correct="true">Une longue phrase de passe<choicehint>Oui !</choicehint></choice>
+    </choicegroup>
+  </multiplechoiceresponse>
+</problem>
+<problem url_name="cb1">
+  <choiceresponse>
+    <label>Quelles données sont personnelles ?</label>
+    <checkboxgroup>
+      <choice correct="true">Le nom</choice>
+      <choice correct="true">L'adresse</choice>
+      <choice correct="false">La météo</choice>
+    </checkboxgroup>
+  </choiceresponse>
+</problem>
+<problem url_name="num1"><numericalresponse answer="4"><label>2+2</label></numericalresponse></problem>
+</library>"""
+
+
+def test_import_problems_preview(block):
+    status, body = post_json(block, "import_preview", {"olx": PROBLEMS, "competence": "4.1",
+                                                       "tracks": ["perfectionnement"]})
+    assert status == 200
+    first, second = body["questions"]
+    assert first["type"] == "single"
+    assert first["stem"] == "Quel mot de passe est le plus sûr ?"
+    assert first["choices"][0] == {"id": "c1", "text": "123456", "correct": False, "feedback": "Trop court."}
+    assert first["competence"] == "4.1"
+    assert second["type"] == "multiple"
+    assert [choice["correct"] for choice in second["choices"]] == [True, True, False]
+    assert body["problems"][0]["problem"] == "num1"
+    assert "numericalresponse" in body["problems"][0]["message"]
+
+
+def test_import_problems_not_xml_400(block):
+    status, body = post_json(block, "import_preview", {"olx": "<problem>", "competence": "4.1"})
+    assert status == 400
+    assert "not XML" in body["error"]
+
+
+def test_c07_studio_view_shows_tag_as_text(block):
+    data = rich_question()
+    data["tags"] = [XSS_TAG]
+    data["stem"] = "<b>ok</b><script>alert(1)</script>"
+    block.questions = [data]
+    html = block.render("studio_view", {}).content
+    assert "<svg" not in html
+    assert "<script>alert" not in html
+    assert "\\u003csvg onload=alert(1)\\u003e" in html
+
+
+def test_c07_author_view_escapes_tag(block):
+    data = rich_question()
+    data["tags"] = [XSS_TAG]
+    block.questions = [data]
+    html = block.render("author_view", {}).content
+    assert "<svg" not in html
+    assert "&quot;&gt;&lt;svg onload=alert(1)&gt;" in html
+
+
+def test_author_view_previews_each_track(runtime):
+    from raqmya_xblocks.assessment.scenarios import scenario_xml  # pylint: disable=import-outside-toplevel
+
+    pool = [question("both"), question("pro", tracks=["perfectionnement"]), question("pub", tracks=["acculturation"])]
+    html = load_block(runtime, scenario_xml("Tracks", "", pool)).render("author_view", {}).content
+    assert "Track perfectionnement: 2 questions" in html
+    assert "Track acculturation: 2 questions" in html
+    assert html.count("(Correct answer)") == 4
