@@ -1,6 +1,16 @@
 """Middleware that makes xblock-sdk's workbench key learner state by the signed-in user, as the LMS does."""
 
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import QueryDict
+
+from .services import is_course_author
+
+log = logging.getLogger(__name__)
+
+MASQUERADE_SESSION_KEY = "raqmya_masquerade_username"
 
 
 class WorkbenchStudentMiddleware:
@@ -8,7 +18,10 @@ class WorkbenchStudentMiddleware:
 
     The workbench takes the learner from ``?student=``; the LMS takes it from the
     session. Overriding the parameter for signed-in users means a learner can neither
-    read nor write another learner's state in the devstack.
+    read nor write another learner's state in the devstack. A course author may add
+    ``?masquerade=<username>`` to view blocks as that learner, as the LMS's "View as" does, until
+    ``?masquerade=`` ends it; like the LMS, the choice is kept in the session, so the blocks'
+    handler calls carry it too. The block then reads the learner's state and writes nothing.
     """
 
     def __init__(self, get_response):
@@ -20,5 +33,21 @@ class WorkbenchStudentMiddleware:
             query = QueryDict(mutable=True)
             query.update(request.GET)
             query["student"] = user.username
+            if "masquerade" in request.GET:
+                request.session[MASQUERADE_SESSION_KEY] = request.GET["masquerade"]
+            learner = self._masquerade_learner(user, request.session.get(MASQUERADE_SESSION_KEY))
+            if learner is not None:
+                query["student"] = learner.username
+                request.raqmya_masquerade_user = learner
             request.GET = query
         return self.get_response(request)
+
+    @staticmethod
+    def _masquerade_learner(user, username):
+        """Return the learner an author asked to view as, or None (not asked, not allowed, unknown)."""
+        if not username or not is_course_author(user, settings.RAQMYA_DEVSTACK_COURSE_KEY):
+            return None
+        learner = get_user_model().objects.filter(username=username).first()
+        if learner is None:
+            log.warning("User %s asked to view as an unknown learner; ignored.", user.id)
+        return learner

@@ -10,14 +10,36 @@ import gettext
 import importlib.util
 from pathlib import Path
 
-from crum import get_current_user
+from crum import get_current_request, get_current_user
+from django.conf import settings
 from django.utils import translation
 from xblock.reference.user_service import UserService, XBlockUser
 from xblock.runtime import NullI18nService
 
 
+# Studio gives course authors a role per course; here a role is a Django group of this name.
+# Global staff (``is_staff``) count for every course, as in Studio.
+COURSE_STAFF_GROUP = "course_staff:{course_key}"
+
+# The user service attribute that tells a block a staff member is viewing it as this learner.
+MASQUERADE_ATTRIBUTE = "raqmya.real_user_id"
+
+
+def is_course_author(user, course_key: str) -> bool:
+    """Return whether ``user`` may edit the blocks of course ``course_key``."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return user.groups.filter(name=COURSE_STAFF_GROUP.format(course_key=course_key)).exists()
+
+
 class DevstackUserService(UserService):
-    """The ``user`` service: the Django user of the current request, as the LMS describes it."""
+    """The ``user`` service: the Django user of the current request, as the LMS describes it.
+
+    When a course author views the block as a learner (``?masquerade=<username>``, set up by the
+    middleware), the service describes the learner and names the author in ``raqmya.real_user_id``.
+    """
 
     def get_current_user(self):
         """Return an ``XBlockUser`` with the LMS's ``edx-platform.*`` attributes."""
@@ -26,6 +48,15 @@ class DevstackUserService(UserService):
             anonymous = XBlockUser(is_current_user=True)
             anonymous.opt_attrs["edx-platform.is_authenticated"] = False
             return anonymous
+        learner = getattr(get_current_request(), "raqmya_masquerade_user", None)
+        current = self._describe(learner or user)
+        if learner is not None:
+            current.opt_attrs[MASQUERADE_ATTRIBUTE] = user.id
+        return current
+
+    @staticmethod
+    def _describe(user):
+        author = is_course_author(user, settings.RAQMYA_DEVSTACK_COURSE_KEY)
         current = XBlockUser(
             is_current_user=True,
             emails=[user.email] if user.email else [],
@@ -37,7 +68,7 @@ class DevstackUserService(UserService):
                 "edx-platform.username": user.username,
                 "edx-platform.user_is_staff": user.is_staff,
                 "edx-platform.is_authenticated": True,
-                "edx-platform.user_role": "staff" if user.is_staff else "student",
+                "edx-platform.user_role": "staff" if author else "student",
             }
         )
         return current

@@ -6,10 +6,11 @@ from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from workbench.scenarios import get_scenarios
 from xblock.django.request import django_to_webob_request, webob_to_django_response
@@ -17,8 +18,12 @@ from xblock.exceptions import NoSuchUsage
 
 from . import platform_events
 from .runtime import DevstackRuntime
+from .services import is_course_author
 
 log = logging.getLogger(__name__)
+
+# Handlers that change what a block is, which Studio serves to the course's authors only.
+AUTHOR_HANDLERS = frozenset({"studio_save", "import_preview", "import_template"})
 
 # The views the workbench page links to; xblock-sdk 0.14 (Ulmo) has no helper that lists them.
 BLOCK_VIEWS = ("student_view", "author_view", "studio_view")
@@ -86,7 +91,13 @@ def show_scenario(request, scenario_id, view_name="student_view"):
 
 
 def handler(request, usage_id, handler_slug, suffix=""):
-    """Call an XBlock handler on the LMS-like runtime; unlike the workbench's, it keeps CSRF protection."""
+    """Call an XBlock handler on the LMS-like runtime; unlike the workbench's, it keeps CSRF protection.
+
+    Author handlers are let through only for authors of the devstack's course, as Studio does.
+    """
+    if handler_slug in AUTHOR_HANDLERS and not is_course_author(request.user, settings.RAQMYA_DEVSTACK_COURSE_KEY):
+        log.warning("Author handler %s of %s refused to user %s.", handler_slug, usage_id, request.user.pk)
+        return JsonResponse({"error": _("Only the course's authors can edit this block.")}, status=403)
     runtime = DevstackRuntime(request.GET.get("student", "student_1"))
     try:
         block = runtime.get_block(usage_id)
