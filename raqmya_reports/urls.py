@@ -20,6 +20,7 @@ urlpatterns = [
     path("raqmya/dashboard/", views.dashboard, name="dashboard"),
     path("raqmya/audit/", views.audit_log, name="audit_log"),
     path("raqmya/exports/<slug:report>.<slug:export_format>", views.export, name="export"),
+    path("raqmya/exports/file/<path:name>", views.download, name="download"),
     path("api/raqmya/v1/", include(api_patterns)),
     path(
         "api/raqmya/v1/schema/",

@@ -9,9 +9,10 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,7 @@ from raqmya_reports.reports.errors import InvalidProgrammeYear, InvalidReportFil
 from raqmya_reports.reports.periods import programme_year
 from raqmya_reports.reports.summary import reported_years
 
+from . import tasks
 from .exports import CONTENT_TYPES, check_format, stream_export
 from .models import AuditLogEntry
 from .scope import Scope, scope_of
@@ -39,6 +41,9 @@ FIGURES = (
     ("completed", gettext_lazy("Beneficiaries who passed a course")),
     ("certified", gettext_lazy("Beneficiaries certified")),
 )
+
+# Reports of one row per learner, which may be long: written by a Celery task, then downloaded.
+BACKGROUND_REPORTS = ("learners",)
 
 # The downloads the dashboard offers; the learner list only to roles that see identities, so it comes last.
 EXPORT_LINKS = (
@@ -105,10 +110,38 @@ def export(request: HttpRequest, report: str, export_format: str) -> HttpRespons
     except RaqmyaReportsError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     language = (translation.get_language() or "fr").split("-")[0]
-    chunks = stream_export(opened, export_format, language, bom=request.GET.get("bom") != "0")
+    bom = request.GET.get("bom") != "0"
+    if report in BACKGROUND_REPORTS:
+        return _export_in_background(request, opened, export_format, language, bom)
+    chunks = stream_export(opened, export_format, language, bom=bom)
     response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[export_format])
     response["Content-Disposition"] = f'attachment; filename="raqmya-{report}-{opened.filters.year}.{export_format}"'
     return response
+
+
+@require_GET
+@login_required
+def download(request: HttpRequest, name: str) -> HttpResponse:
+    """Serve an export stored by a task, to the user it was made for; 202 while it is being written."""
+    owner_folder = f"{tasks.EXPORT_FOLDER}/{request.user.pk}/"
+    if not name.startswith(owner_folder) or ".." in name.split("/"):
+        log.info("Denied the stored export %s to user %s: not theirs", name, request.user.pk)
+        raise PermissionDenied(_("This export was made for another user."))
+    if not default_storage.exists(name):
+        message = _("The export is being prepared. Reload this page in a minute.")
+        return HttpResponse(message, status=202, content_type="text/plain; charset=utf-8")
+    export_format = name.rsplit(".", 1)[-1]
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=name.rsplit("/", 1)[-1],
+                        content_type=CONTENT_TYPES.get(export_format, "application/octet-stream"))
+
+
+def _export_in_background(request, opened, export_format: str, language: str, bom: bool) -> HttpResponse:
+    """Queue the export as a Celery task and redirect to where its file will be downloaded."""
+    path = tasks.export_path(request.user.pk, opened.name, opened.filters.year, export_format)
+    params = {key: value for key, value in opened.filters.as_dict().items() if value}
+    # The task checks the scope again when it runs; the audit entry of this request already records the export.
+    tasks.export_report_task.delay(request.user.pk, opened.name, export_format, params, language, path, bom)
+    return redirect("raqmya_reports:download", name=path)
 
 
 @require_GET

@@ -42,6 +42,42 @@ def plugin_settings(settings):
         #   DigComp 3.0 (2025) revises the levels.
         "RAQMYA_PROFICIENCY_LEVELS": 8,
     }
+    defaults |= {
+        # .. setting_name: RAQMYA_MIN_CELL_SIZE
+        # .. setting_default: 5
+        # .. setting_description: Smallest count that a report narrower than the whole programme (a region,
+        #   a province, a course) shows as a number; smaller counts, and the cells and totals they could be
+        #   derived from, show as "< 5".
+        "RAQMYA_MIN_CELL_SIZE": 5,
+        # .. setting_name: RAQMYA_PILOT_TARGET
+        # .. setting_default: 1350
+        # .. setting_description: Beneficiaries to register from RAQMYA_PILOT_START to the end of the
+        #   pilot's third month.
+        "RAQMYA_PILOT_TARGET": 1350,
+        # .. setting_name: RAQMYA_PILOT_START
+        # .. setting_default: ""
+        # .. setting_description: First day of the pilot (YYYY-MM-DD, in RAQMYA_TIME_ZONE); empty hides the
+        #   pilot target.
+        "RAQMYA_PILOT_START": "",
+        # .. setting_name: RAQMYA_SCHEDULED_EXPORTS
+        # .. setting_default: []
+        # .. setting_description: Exports that Celery beat runs, each a dict: "scope" (id of a report scope
+        #   granted in the admin, whose territory the export keeps to), "report", "frequency" ("weekly" or
+        #   "monthly"), and optionally "format" (xlsx), "filters", "language" and "delivery" ("stored", or
+        #   "email" to the grant's user).
+        "RAQMYA_SCHEDULED_EXPORTS": [],
+    }
     for name, value in defaults.items():
         if not hasattr(settings, name):
             setattr(settings, name, value)
+    _add_beat_schedule(settings)
+
+
+def _add_beat_schedule(settings):
+    """Add the scheduled exports to Celery beat's schedule, keeping the entries already there."""
+    from raqmya_reports.delivery.schedule import beat_schedule  # pylint: disable=import-outside-toplevel
+
+    schedule = dict(getattr(settings, "CELERY_BEAT_SCHEDULE", None) or {})
+    for name, entry in beat_schedule().items():
+        schedule.setdefault(name, entry)
+    settings.CELERY_BEAT_SCHEDULE = schedule

@@ -1,0 +1,108 @@
+"""Celery tasks of the report delivery: large exports written to Django storage, and scheduled exports.
+
+A task opens its report in the scope of the user it runs for, resolved when it runs, so a role
+withdrawn in the meantime is no longer used.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import uuid
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage
+from django.utils.translation import gettext as _
+
+from .exports import stream_export
+from .models import AuditLogEntry, ReportScope
+from .scope import Scope, scope_of
+from .service import open_report_in_scope
+
+log = logging.getLogger(__name__)
+
+# Folder of the export files in Django storage; one subfolder per user, so a download is checked by path.
+EXPORT_FOLDER = "raqmya_exports"
+
+
+def export_path(user_id: int | None, report: str, year: int, export_format: str) -> str:
+    """Return a new, unguessable storage name for an export of ``user_id``."""
+    owner = user_id if user_id is not None else "scheduled"
+    return f"{EXPORT_FOLDER}/{owner}/{uuid.uuid4().hex}/raqmya-{report}-{year}.{export_format}"
+
+
+@shared_task(name="raqmya_reports.export_report")
+def export_report_task(user_id: int, report: str, export_format: str, params: dict, language: str,
+                       path: str, bom: bool = True) -> str:
+    """Write the report to Django storage at ``path`` (from ``export_path``) as ``user_id`` may see it."""
+    user = get_user_model().objects.get(pk=user_id)
+    scope = scope_of(user)
+    opened = open_report_in_scope(scope, user, report, params, AuditLogEntry.Action.EXPORT, export_format)
+    return _store(opened, export_format, language, path, bom)
+
+
+@shared_task(name="raqmya_reports.run_scheduled_exports")
+def run_scheduled_exports(frequency: str) -> list[str]:
+    """Run every export of ``RAQMYA_SCHEDULED_EXPORTS`` with this frequency (``weekly`` or ``monthly``)."""
+    stored = []
+    for number, schedule in enumerate(getattr(settings, "RAQMYA_SCHEDULED_EXPORTS", [])):
+        if schedule.get("frequency") != frequency:
+            continue
+        try:
+            stored.append(_run_schedule(schedule))
+        except Exception:  # pylint: disable=broad-except
+            # One broken schedule must not stop the others; it is logged with its number and grant.
+            log.exception("Scheduled export %s (scope grant %s) failed", number, schedule.get("scope"))
+    return stored
+
+
+def _run_schedule(schedule: dict) -> str:
+    """Run one scheduled export: in the scope of its ReportScope grant, stored, then e-mailed if asked."""
+    grant = ReportScope.objects.select_related("user").get(pk=schedule["scope"])
+    scope = _scope_of_grant(grant)
+    report, export_format = schedule["report"], schedule.get("format", "xlsx")
+    opened = open_report_in_scope(
+        scope, grant.user, report, schedule.get("filters", {}), AuditLogEntry.Action.EXPORT, export_format
+    )
+    path = export_path(grant.user_id, report, opened.filters.year, export_format)
+    name = _store(opened, export_format, schedule.get("language", settings.LANGUAGE_CODE), path, True)
+    if schedule.get("delivery") == "email" and grant.user.email:
+        with default_storage.open(name, "rb") as stored:
+            message = EmailMessage(
+                subject=_("Raqmya report: %(report)s") % {"report": report},
+                body=_("The scheduled report is attached."),
+                to=[grant.user.email],
+            )
+            message.attach(name.rsplit("/", 1)[-1], stored.read())
+        message.send()
+        log.info("E-mailed the scheduled %s export to user %s", report, grant.user_id)
+    return name
+
+
+def _scope_of_grant(grant: ReportScope) -> Scope:
+    """Return the scope of one grant alone: a scheduled export uses the grant it was set up for."""
+    if grant.role == ReportScope.Role.PROGRAMME_MANAGER:
+        return Scope(user_id=grant.user_id, unrestricted=True, can_see_identities=grant.can_see_identities)
+    return Scope(
+        user_id=grant.user_id,
+        unrestricted=False,
+        can_see_identities=grant.can_see_identities,
+        regions=frozenset({grant.region_id} - {None}),
+        provinces=frozenset({grant.province_id} - {None}),
+        course_ids=frozenset({grant.course_id} - {None}),
+    )
+
+
+def _store(opened, export_format: str, language: str, path: str, bom: bool) -> str:
+    """Stream the export into a temporary file, then save it to Django storage; return the stored name."""
+    with tempfile.TemporaryFile() as buffer:
+        for chunk in stream_export(opened, export_format, language, bom=bom):
+            buffer.write(chunk)
+        buffer.seek(0)
+        name = default_storage.save(path, File(buffer))
+    log.info("Stored the %s export of user %s as %s", opened.name, opened.scope.user_id, name)
+    return name

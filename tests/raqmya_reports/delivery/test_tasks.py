@@ -1,0 +1,173 @@
+"""Tests of the export tasks: large exports stored through Django storage behind a download link, scheduled
+exports per scope, and one run through a real Celery worker on Redis."""
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+from django.core import mail
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from raqmya_reports.delivery import tasks
+from raqmya_reports.delivery.models import ReportScope
+from tests.raqmya_reports.delivery.scoping import Role, build_two_provinces, make_reader
+
+
+@pytest.fixture(name="storage", autouse=True)
+def fixture_storage(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    }
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture(name="identity_operator")
+def fixture_identity_operator(client, db):
+    build_two_provinces()
+    user = make_reader("op_id", Role.PROVINCE_OPERATOR, identities=True, province_id="MA-CAS")
+    client.force_login(user)
+    return client, user
+
+
+def test_learner_export_redirects_to_own_download(identity_operator):
+    client, user = identity_operator
+    response = client.get(reverse("raqmya_reports:export", args=["learners", "csv"]), {"year": "2026"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/raqmya/exports/file/raqmya_exports/{user.pk}/")
+
+
+def test_learner_export_download_has_scoped_rows(identity_operator):
+    client, _user = identity_operator
+    response = client.get(reverse("raqmya_reports:export", args=["learners", "csv"]), {"year": "2026"}, follow=True)
+    text = b"".join(response.streaming_content).decode("utf-8")
+    usernames = sorted(line.split(",")[-4] for line in text.lstrip("\ufeff").splitlines()[1:])
+    assert usernames == [f"casa{index}" for index in range(7)]
+
+
+def test_download_of_another_users_export_forbidden(identity_operator, client):
+    owner_client, _user = identity_operator
+    location = owner_client.get(reverse("raqmya_reports:export", args=["learners", "csv"]), {"year": "2026"})
+    client.force_login(make_reader("op_other", Role.PROVINCE_OPERATOR, identities=True, province_id="MA-RAB"))
+    assert client.get(location["Location"]).status_code == 403
+
+
+def test_download_not_yet_written_is_202(identity_operator):
+    client, user = identity_operator
+    url = reverse("raqmya_reports:download", args=[f"raqmya_exports/{user.pk}/{uuid.uuid4().hex}/x.csv"])
+    assert client.get(url).status_code == 202
+
+
+def test_download_path_escape_forbidden(identity_operator):
+    client, user = identity_operator
+    url = reverse("raqmya_reports:download", args=[f"raqmya_exports/{user.pk}/../1/x.csv"])
+    assert client.get(url).status_code == 403
+
+
+def _schedule(settings, grant, **fields):
+    settings.RAQMYA_SCHEDULED_EXPORTS = [{"scope": grant.pk, "report": "provinces", "frequency": "weekly",
+                                          "format": "xlsx", "filters": {"year": "2026"}, **fields}]
+
+
+@pytest.mark.django_db
+def test_scheduled_export_stored_in_grant_scope(settings):
+    build_two_provinces()
+    user = make_reader("op_casa", Role.PROVINCE_OPERATOR, province_id="MA-CAS")
+    _schedule(settings, ReportScope.objects.get(user=user))
+    [name] = tasks.run_scheduled_exports("weekly")
+    sheet = load_workbook(io.BytesIO(default_storage.open(name).read())).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["MA-CAS", "all"]
+
+
+@pytest.mark.django_db
+def test_scheduled_export_other_frequency_not_run(settings):
+    build_two_provinces()
+    user = make_reader("op_casa", Role.PROVINCE_OPERATOR, province_id="MA-CAS")
+    _schedule(settings, ReportScope.objects.get(user=user))
+    assert tasks.run_scheduled_exports("monthly") == []
+
+
+@pytest.mark.django_db
+def test_scheduled_export_emailed(settings):
+    build_two_provinces()
+    user = make_reader("op_casa", Role.PROVINCE_OPERATOR, province_id="MA-CAS")
+    user.email = "op@example.org"
+    user.save()
+    _schedule(settings, ReportScope.objects.get(user=user), delivery="email")
+    tasks.run_scheduled_exports("weekly")
+    assert [(message.to, message.attachments[0][0].endswith(".xlsx")) for message in mail.outbox] == [
+        (["op@example.org"], True)
+    ]
+
+
+@pytest.mark.django_db
+def test_scheduled_export_bad_schedule_logged_others_run(settings, caplog):
+    build_two_provinces()
+    user = make_reader("op_casa", Role.PROVINCE_OPERATOR, province_id="MA-CAS")
+    grant = ReportScope.objects.get(user=user)
+    settings.RAQMYA_SCHEDULED_EXPORTS = [
+        {"scope": 987654, "report": "provinces", "frequency": "weekly"},
+        {"scope": grant.pk, "report": "provinces", "frequency": "weekly", "filters": {"year": "2026"}},
+    ]
+    assert len(tasks.run_scheduled_exports("weekly")) == 1
+    assert "Scheduled export 0 (scope grant 987654) failed" in caplog.text
+
+
+# A real worker on Redis: it needs a database that another process can open, so MariaDB.
+REDIS_URL = "redis://127.0.0.1:6379/11"
+
+
+@pytest.mark.mysql
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_export_task_runs_on_a_real_worker(tmp_path, settings):
+    if connection.vendor != "mysql":
+        pytest.skip("a worker process cannot open the test's in-memory SQLite database; run with MariaDB")
+    build_two_provinces()
+    user = make_reader("op_casa", Role.PROVINCE_OPERATOR, identities=True, province_id="MA-CAS")
+    database = connection.settings_dict
+    environment = {
+        **os.environ,
+        "RAQMYA_CELERY_BROKER_URL": REDIS_URL,
+        "RAQMYA_DATABASE_URL": f"mysql://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "RAQMYA_DEVSTACK_VAR": str(tmp_path),
+    }
+    worker = subprocess.Popen(  # pylint: disable=consider-using-with
+        [sys.executable, "-m", "celery", "-A", "devstack.celery", "worker", "--pool=solo", "--concurrency=1",
+         "--loglevel=INFO"],
+        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        from celery import Celery  # pylint: disable=import-outside-toplevel
+
+        sender = Celery("raqmya_test_sender", broker=REDIS_URL)
+        path = tasks.export_path(user.pk, "learners", 2026, "csv")
+        sender.send_task("raqmya_reports.export_report",
+                         args=[user.pk, "learners", "csv", {"year": "2026"}, "fr", path])
+        stored = tmp_path / "media" / path
+        deadline = time.monotonic() + 60
+        while not stored.exists() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert stored.read_bytes().decode("utf-8").count("\n") == 1 + 7
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=30)
+
+
+def test_beat_schedule_runs_weekly_and_monthly_exports(settings):
+    entries = {name: entry["args"] for name, entry in settings.CELERY_BEAT_SCHEDULE.items() if name.startswith("raqmya")}
+    assert entries == {"raqmya-weekly-exports": ("weekly",), "raqmya-monthly-exports": ("monthly",)}
+
+
+def test_devstack_celery_eager_without_broker():
+    from devstack.celery import app  # pylint: disable=import-outside-toplevel
+
+    assert app.conf.task_always_eager is True
