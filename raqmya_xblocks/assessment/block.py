@@ -6,6 +6,7 @@ import json
 import logging
 import re
 from datetime import datetime, timezone
+from pathlib import Path
 
 from django.utils import translation
 from web_fragments.fragment import Fragment
@@ -372,11 +373,8 @@ class AssessmentBlock(StudioMixin, OlxMixin, ScorableXBlockMixin, XBlock):
         """
         language = (translation.get_language() or "en").split("-")[0]
         uri = f"public/js/translations/{language}/text.js"
-        try:
-            with self.open_local_resource(uri):
-                pass
-        except Exception:  # pylint: disable=broad-except  # no catalogue for this language: source strings
-            uri = "public/js/translations/en/text.js"
+        if not (Path(__file__).parent / uri).is_file():
+            uri = "public/js/translations/en/text.js"  # no catalogue for this language: the source strings
         fragment.add_javascript_url(self.runtime.local_resource_url(self, uri))
 
     def student_view(self, context=None):  # pylint: disable=unused-argument
