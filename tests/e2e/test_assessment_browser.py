@@ -1,0 +1,129 @@
+"""The assessment block in Chromium on a live devstack: an Arabic learner, a spreadsheet import, axe-core checks."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from raqmya_xblocks.assessment.scenarios import ARABIC_QUESTIONS
+from raqmya_xblocks.spreadsheet import COLUMNS
+
+from .conftest import REPOSITORY
+
+FRENCH_SCENARIO = "raqmya_assessment.0"
+ARABIC_SCENARIO = "raqmya_assessment.1"
+LEARNER = "e2e_learner_assessment"
+LEARNER_PASSWORD = "Tanger-2026-rtl!"
+AUTHOR = "e2e_author"
+AUTHOR_PASSWORD = "Auteur-2026-studio!"
+SERIOUS = {"serious", "critical"}
+
+
+def _serious_violations(page, selector: str) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe  # pylint: disable=import-outside-toplevel
+
+    results = Axe().run(page, context=selector)
+    return [f"{v['id']} ({v['impact']})" for v in results.response["violations"] if v["impact"] in SERIOUS]
+
+
+def _log_in(page, base_url, username, password):
+    page.goto(f"{base_url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"^(?!.*/login/).*$"))
+
+
+def _register(page, base_url):
+    page.goto(f"{base_url}/register/")
+    page.fill("input[name='account-username']", LEARNER)
+    page.fill("input[name='account-password1']", LEARNER_PASSWORD)
+    page.fill("input[name='account-password2']", LEARNER_PASSWORD)
+    page.select_option("select[name='profile-region']", "MA-01")
+    page.select_option("select[name='profile-province']", "MA-TNG")
+    page.select_option("select[name='profile-sector']", "general_public")
+    page.check("input[name='profile-consent']")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
+
+
+def _create_author(devstack):
+    """Create a global staff account, an author of every course as in Studio."""
+    environment = {**os.environ, "RAQMYA_DEVSTACK_VAR": str(devstack["log"].parent), "RAQMYA_DEBUG": "0",
+                   "DJANGO_SUPERUSER_PASSWORD": AUTHOR_PASSWORD}
+    environment.pop("RAQMYA_DATABASE_URL", None)
+    subprocess.run([sys.executable, str(REPOSITORY / "devstack" / "manage.py"), "createsuperuser", "--noinput",
+                    "--username", AUTHOR, "--email", "author@example.test"],
+                   check=True, env=environment, stdout=subprocess.DEVNULL)
+
+
+@pytest.mark.browser
+def test_arabic_learner_sees_competence_results(devstack, browser):
+    base_url = devstack["url"]
+    context = browser.new_context(locale="ar-MA", extra_http_headers={"Accept-Language": "ar"},
+                                  viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    _register(page, base_url)
+    page.goto(f"{base_url}/scenario/{ARABIC_SCENARIO}/")
+    block = page.locator(".raqmya-assessment")
+    assert block.get_attribute("dir") == "rtl"
+    assert _serious_violations(page, ".raqmya-assessment") == []
+    correct = {q["id"]: next(c["id"] for c in q["choices"] if c["correct"]) for q in ARABIC_QUESTIONS}
+    for fieldset in block.locator("fieldset[data-question-id]").all():
+        fieldset.locator(f"input[value='{correct[fieldset.get_attribute('data-question-id')]}']").check()
+    block.locator("button[type=submit]").click()
+    page.wait_for_selector(".raqmya-assessment__competences li", timeout=15000)
+    competences = block.locator(".raqmya-assessment__competences li").all_inner_texts()
+    assert len(competences) >= 2
+    assert all(text.startswith("الكفاءة ") for text in competences)
+    assert page.evaluate("document.activeElement.classList.contains('raqmya-assessment__result')") is True
+    assert _serious_violations(page, ".raqmya-assessment") == []
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language, scenario", [("fr", FRENCH_SCENARIO), ("ar", ARABIC_SCENARIO)])
+def test_learner_view_has_no_serious_axe_violation(devstack, browser, language, scenario):
+    context = browser.new_context(extra_http_headers={"Accept-Language": language})
+    page = context.new_page()
+    page.goto(f"{devstack['url']}/scenario/{scenario}/")
+    page.wait_for_selector(".raqmya-assessment")
+    assert page.locator(".raqmya-assessment").get_attribute("lang") == language
+    assert _serious_violations(page, ".raqmya-assessment") == []
+    context.close()
+
+
+@pytest.mark.browser
+def test_author_imports_spreadsheet_in_studio(devstack, browser, tmp_path):
+    _create_author(devstack)
+    base_url = devstack["url"]
+    rows = [",".join(COLUMNS),
+            "s-e2e,single,1.1,2,acculturation,1,Où chercher ? ⭐,,Ici,oui,Bravo,هناك,non" + "," * (len(COLUMNS) - 13),
+            "s-bad,single,7.1,2,acculturation,1,Faux,,A,oui,,B,non" + "," * (len(COLUMNS) - 13)]
+    sheet = tmp_path / "banque.csv"
+    sheet.write_bytes(("\ufeff" + "\r\n".join(rows) + "\r\n").encode("utf-8"))
+    for language in ("ar", "fr"):
+        context = browser.new_context(extra_http_headers={"Accept-Language": language})
+        page = context.new_page()
+        _log_in(page, base_url, AUTHOR, AUTHOR_PASSWORD)
+        page.goto(f"{base_url}/scenario/{FRENCH_SCENARIO}/studio_view/")
+        page.wait_for_selector(".raqmya-studio__question")
+        assert _serious_violations(page, ".raqmya-assessment--studio") == []
+        if language == "fr":
+            page.set_input_files(".raqmya-studio__file", str(sheet))
+            page.wait_for_selector(".raqmya-studio__confirm")
+            assert page.locator(".raqmya-studio__ready li").all_inner_texts() == ["s-e2e"]
+            assert page.locator(".raqmya-studio__problems li").count() == 1
+            before = page.locator(".raqmya-studio__question").count()
+            page.click(".raqmya-studio__confirm")
+            assert page.locator(".raqmya-studio__question").count() == before + 1
+            page.click(".raqmya-studio__save")
+            page.wait_for_function("document.querySelector('.raqmya-studio__status').textContent !== ''")
+            assert page.locator(".raqmya-studio__status").inner_text() == "Enregistré."
+            page.goto(f"{base_url}/scenario/{FRENCH_SCENARIO}/author_view/")
+            assert page.locator("[data-question-id='s-e2e']").count() == 1
+        context.close()
