@@ -96,7 +96,7 @@ def handler(request, usage_id, handler_slug, suffix=""):
     Author handlers are let through only for authors of the devstack's course, as Studio does.
     """
     if handler_slug in AUTHOR_HANDLERS and not is_course_author(request.user, settings.RAQMYA_DEVSTACK_COURSE_KEY):
-        log.warning("Author handler %s of %s refused to user %s.", handler_slug, usage_id, request.user.pk)
+        log.warning("Author handler %s of %s rejected for user %s.", handler_slug, usage_id, request.user.pk)
         return JsonResponse({"error": _("Only the course's authors can edit this block.")}, status=403)
     runtime = DevstackRuntime(request.GET.get("student", "student_1"))
     try:

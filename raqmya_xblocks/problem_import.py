@@ -63,7 +63,9 @@ def preview_problems(olx: str, competence: str, tracks: list[str], existing_ids:
     try:
         root = etree.fromstring(olx.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as error:
-        raise InvalidProblem(f"The problem OLX is not XML ({error}); paste the <problem> element as exported.") from error
+        raise InvalidProblem(
+            f"The problem OLX is not XML ({error}); paste the <problem> element as exported."
+        ) from error
     problems = [root] if root.tag == "problem" else list(root.iter("problem"))
     if not problems:
         raise InvalidProblem("No <problem> element found; paste one or more <problem> elements from a course export.")

@@ -423,6 +423,7 @@ class AssessmentBlock(StudioMixin, OlxMixin, ScorableXBlockMixin, XBlock):
 
     def _answer_error(self, error: Exception, questions: list[Question]) -> Response:
         """Translate a domain error about one answer into a 400 response naming the question."""
+        log.info("Assessment %s: submission of user %s rejected: %s", self._usage_key(), self._user_id(), error)
         numbers = {question.id: number for number, question in enumerate(questions, start=1)}
         if isinstance(error, MissingAnswer):
             message = self._gettext(
@@ -445,7 +446,7 @@ class AssessmentBlock(StudioMixin, OlxMixin, ScorableXBlockMixin, XBlock):
         return _error_response(400, message, question_id=error.question_id)
 
     def _check_request(self, data: object) -> Response | None:
-        """Refuse a malformed body, a stale or replayed attempt and a submission past the limit."""
+        """Reject a malformed body, a stale or replayed attempt and a submission past the limit."""
         answers = data.get("answers") if isinstance(data, dict) else None
         attempt = data.get("attempt") if isinstance(data, dict) else None
         if not isinstance(answers, dict) or isinstance(attempt, bool) or not isinstance(attempt, int):
@@ -457,6 +458,8 @@ class AssessmentBlock(StudioMixin, OlxMixin, ScorableXBlockMixin, XBlock):
             message = self._gettext("You have used all %(count)s of your attempts, so this answer was not graded.")
             return _error_response(403, message % {"count": self.max_attempts})
         if attempt != self.attempts + 1:
+            log.info("Assessment %s: user %s sent attempt %s, expected %s; rejected as stale.",
+                     self._usage_key(), self._user_id(), attempt, self.attempts + 1)
             return _error_response(409, self._gettext(
                 "This attempt was already submitted. Reload the page to see your result."
             ), attempt=self.attempts)
@@ -496,7 +499,7 @@ class AssessmentBlock(StudioMixin, OlxMixin, ScorableXBlockMixin, XBlock):
             return self._result(questions, data["answers"], score, self.attempts + 1, stored=False)
         attempt = self.attempts + 1
         if not claims.claim_attempt(self._usage_key(), self._learner(), attempt):
-            log.info("Assessment %s: user %s attempt %s already claimed; duplicate refused.",
+            log.info("Assessment %s: user %s attempt %s already claimed; duplicate rejected.",
                      self._usage_key(), self._user_id(), attempt)
             return _error_response(409, self._gettext(
                 "This attempt was already submitted. Reload the page to see your result."
@@ -564,6 +567,8 @@ class AssessmentBlock(StudioMixin, OlxMixin, ScorableXBlockMixin, XBlock):
     def reset_attempts(self, data, suffix=""):  # pylint: disable=unused-argument
         """Staff only: clear this learner's attempts so that they may take the assessment again."""
         if not self._is_staff():
+            log.warning("Assessment %s: user %s, not staff, tried to reset attempts; rejected.",
+                        self._usage_key(), self._user_id())
             return _error_response(403, self._gettext("Only course staff can reset attempts."))
         for attempt in range(1, self.attempts + 2):
             claims.release_attempt(self._usage_key(), self._learner(), attempt)

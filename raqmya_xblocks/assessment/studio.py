@@ -46,16 +46,19 @@ class StudioMixin:
     """Studio view, ``studio_save``, spreadsheet and problem imports, template download and ``author_view``."""
 
     def _author_refused(self) -> Response | None:
-        """Refuse a learner (the LMS marks them ``student``); Studio and the devstack check authors first."""
+        """Reject a learner (the LMS marks them ``student``); Studio and the devstack check authors first."""
         user = self._current_user()
         if user is not None and user.opt_attrs.get("edx-platform.user_role") == "student":
-            log.warning("Assessment %s: user %s, a learner, called an author handler; refused.",
+            log.warning("Assessment %s: user %s, a learner, called an author handler; rejected.",
                         self._usage_key(), self._user_id())
             return _json_response(403, {"error": self._gettext("Only the course's authors can edit this assessment.")})
         return None
 
     def _read_json(self, request, limit: int) -> tuple[object, Response | None]:
+        """Decode the JSON body, or return the 400 response that says why it cannot be read."""
         if len(request.body) > limit:
+            log.info("Assessment %s: body of %s bytes from user %s rejected.", self._usage_key(), len(request.body),
+                     self._user_id())
             return None, _json_response(400, {"error": self._gettext(
                 "The request is %(size)s bytes; send at most %(limit)s bytes."
             ) % {"size": len(request.body), "limit": limit}})
@@ -79,6 +82,8 @@ class StudioMixin:
         settings = data.get("settings", {})
         errors = settings_errors(settings) + question_errors(data.get("questions", self.questions))
         if errors:
+            log.info("Assessment %s: save by user %s rejected with %s errors.", self._usage_key(), self._user_id(),
+                     len(errors))
             return _json_response(400, {"error": self._gettext(
                 "Nothing was saved: correct the errors listed and save again."), "errors": errors})
         for name, value in settings.items():
@@ -113,8 +118,11 @@ class StudioMixin:
                 content = base64.b64decode(str(data.get("content", "")), validate=True)
                 preview = preview_spreadsheet(str(data.get("filename", "")), content, self._existing_ids(data))
         except (InvalidSpreadsheet, InvalidProblem) as problem:
+            log.info("Assessment %s: import by user %s rejected: %s", self._usage_key(), self._user_id(), problem)
             return _json_response(400, {"error": str(problem)})
         except binascii.Error:
+            log.info("Assessment %s: import by user %s rejected: content not base64.", self._usage_key(),
+                     self._user_id())
             return _json_response(400, {"error": self._gettext("The file content is not base64; upload it again.")})
         return _json_response(200, preview.to_json())
 

@@ -45,7 +45,8 @@ def _check(name: str, value: object) -> str | None:
     if name == "pass_mark":
         return None if _is_number(value) and 0 <= value <= 100 else "write a percentage from 0 to 100"
     if name == "weight":
-        return None if value is None or (_is_number(value) and value >= 0) else "write a number, 0 or more, or leave it empty"
+        ok = value is None or (_is_number(value) and value >= 0)
+        return None if ok else "write a number, 0 or more, or leave it empty"
     if name == "preview_track":
         return None if value in ("", *TRACKS) else f"choose none or one of {', '.join(TRACKS)}"
     if name == "show_answer":

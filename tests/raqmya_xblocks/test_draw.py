@@ -65,6 +65,6 @@ def test_choice_order_changes_across_attempts():
 
 
 def test_choice_order_true_false_kept():
-    data = dict(question("tf"), type="true_false",
-                choices=[{"id": "true", "text": "Vrai", "correct": True}, {"id": "false", "text": "Faux", "correct": False}])
+    choices = [{"id": "true", "text": "Vrai", "correct": True}, {"id": "false", "text": "Faux", "correct": False}]
+    data = dict(question("tf"), type="true_false", choices=choices)
     assert choice_order(parse_question(data), learner=7, usage_key="u1", attempt=3) == ["true", "false"]

@@ -16,7 +16,8 @@ from .conftest import load_block, question
 C04_STEM = "Quelle est la bonne réponse ? 😀"
 C05_TAGS = ["communication", "تواصل", "gestion de projet"]
 
-REQUEST_EXAMPLE = """<raqmya_assessment display_name="Sécurité" pool_size="10" max_attempts="2" pass_mark="70" weight="1">
+REQUEST_EXAMPLE = """<raqmya_assessment display_name="Sécurité" pool_size="10" max_attempts="2" pass_mark="70"
+                   weight="1">
   <question id="q1" type="single" competence="4.2" level="3" tracks="perfectionnement acculturation" points="1">
     <stem>&lt;p&gt;Un lien suspect ?&lt;/p&gt;</stem>
     <choice id="a" correct="true">Je le signale<feedback>Bien vu 👍</feedback></choice>
@@ -109,7 +110,8 @@ NON_DEFAULT_SETTINGS = {
 
 
 def test_c06_every_editable_field_survives(runtime):
-    editable = {name for name, field in AssessmentBlock.fields.items() if field.scope in (Scope.settings, Scope.content)}
+    editable = {name for name, field in AssessmentBlock.fields.items()
+                if field.scope in (Scope.settings, Scope.content)}
     editable -= {"questions"}
     assert editable == set(NON_DEFAULT_SETTINGS)
     block = load_block(runtime, "<raqmya_assessment/>")

@@ -7,7 +7,14 @@ import random
 
 import pytest
 
-from raqmya_xblocks.errors import InvalidAnswer, InvalidQuestion, MissingAnswer, UnexpectedAnswer, UnknownChoice, UnknownTrack
+from raqmya_xblocks.errors import (
+    InvalidAnswer,
+    InvalidQuestion,
+    MissingAnswer,
+    UnexpectedAnswer,
+    UnknownChoice,
+    UnknownTrack,
+)
 from raqmya_xblocks.questions import (
     Question,
     QuestionType,

@@ -22,7 +22,10 @@ def multiple(question_id: str = "m1", correct=("a", "b"), points=1, competence="
 def true_false(question_id: str = "tf1") -> dict:
     data = question(question_id)
     data["type"] = "true_false"
-    data["choices"] = [{"id": "true", "text": "Vrai", "correct": True}, {"id": "false", "text": "Faux", "correct": False}]
+    data["choices"] = [
+        {"id": "true", "text": "Vrai", "correct": True},
+        {"id": "false", "text": "Faux", "correct": False},
+    ]
     return data
 
 

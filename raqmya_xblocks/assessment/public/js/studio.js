@@ -159,7 +159,13 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         var values = {};
         Object.keys(data.settings).forEach(function (name) {
             var raw = form.elements[name].value;
-            values[name] = numbers[name] ? (raw === '' ? (name === 'weight' ? null : raw) : numbers[name](raw, 10)) : raw;
+            if (!numbers[name]) {
+                values[name] = raw;
+            } else if (raw === '') {
+                values[name] = name === 'weight' ? null : raw;  // the server names the empty field
+            } else {
+                values[name] = numbers[name](raw, 10);
+            }
         });
         return values;
     }
