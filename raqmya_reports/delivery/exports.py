@@ -89,6 +89,8 @@ def table(report: OpenedReport, language: str) -> tuple[tuple[str, ...], Iterabl
     if report.name == "courses":
         columns = ("course_key", "display_name", "track", "enrolled", "graded", "passed", "completion_rate", "pass_rate")
         return columns, (tuple(row[column] for column in columns) for row in data["rows"])
+    if report.name == "competences":
+        return ("grouping", "group", "learners", "competence", "result_percent"), _competence_rows(data)
     if report.name == "funnel":
         return ("step", "count"), tuple(data["steps"].items())
     rows = data["rows"] if report.name in BREAKDOWNS else data["by_region"]
@@ -119,6 +121,16 @@ def write_export(report: OpenedReport, export_format: str, stream: TextIO, langu
     decoder = codecs.getincrementaldecoder("utf-8")()
     for chunk in stream_export(report, export_format, language):
         stream.write(decoder.decode(chunk))
+
+
+def _competence_rows(data: dict) -> Iterator[tuple]:
+    """Yield one row per group and competence, then per group and area (written ``area 2``)."""
+    for grouping in ("all", "track", "region"):
+        for row in data[grouping]:
+            for code, result in row["competences"].items():
+                yield grouping, row["group"], row["learners"], code, result
+            for area, result in row["areas"].items():
+                yield grouping, row["group"], row["learners"], f"area {area}", result
 
 
 def _summary_rows(summary: ProgrammeSummary, language: str) -> Iterator[tuple]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from raqmya_reports.registry.models import BeneficiaryProfile
+from raqmya_reports.reports.competences import competence_map
 from raqmya_reports.reports.courses import course_rates, percent
 from raqmya_reports.reports.figures import FIGURES, beneficiary_breakdown, funnel
 from raqmya_reports.reports.filters import ReportFilters
@@ -27,7 +28,7 @@ from raqmya_reports.reports.targets import pilot_target, year_end_projection
 from . import audit
 from .errors import UnknownReport
 from .scope import Scope, scope_of
-from .suppression import suppress_column, suppress_rows
+from .suppression import hidden_label, min_cell_size, suppress_column, suppress_rows
 
 # The scope of the command line and of scheduled exports run for the whole programme.
 OPERATOR_SCOPE = Scope(user_id=None, unrestricted=True, can_see_identities=True)
@@ -37,7 +38,7 @@ BREAKDOWNS = {
     "tracks": "track", "regions": "region", "provinces": "province", "sectors": "sector", "genders": "gender",
     "age_bands": "age_band", "phases": "phase", "cohorts": "cohort", "months": "month", "days": "day",
 }
-REPORTS = ("summary", *BREAKDOWNS, "funnel", "courses", "learners")
+REPORTS = ("summary", *BREAKDOWNS, "funnel", "courses", "competences", "learners")
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ def report_data(report: OpenedReport) -> dict:
         return funnel_data(report.filters, report.scope)
     if report.name == "courses":
         return courses_data(report.filters, report.scope)
+    if report.name == "competences":
+        return competences_data(report.filters, report.scope)
     raise UnknownReport(_("The report %(name)r is a list: read it in batches.") % {"name": report.name})
 
 
@@ -146,6 +149,26 @@ def courses_data(filters: ReportFilters, scope: Scope) -> dict:
         row["completion_rate"] = percent(row["passed"], row["enrolled"]) if numbers else None
         row["pass_rate"] = percent(row["passed"], row["graded"]) if numbers else None
     return {"filters": filters.as_dict(), "rows": rows}
+
+
+def competences_data(filters: ReportFilters, scope: Scope) -> dict:
+    """Return the competence map for all, by track and by region; a group of too few learners shows no result."""
+    data = {"filters": filters.as_dict()}
+    for grouping in ("all", "track", "region"):
+        rows = competence_map(filters, grouping, scope)
+        if scope.suppresses_small_cells:
+            rows = [_hidden_results(row) if row["learners"] < min_cell_size() else row for row in rows]
+        data[grouping] = rows
+    return data
+
+
+def _hidden_results(row: dict) -> dict:
+    return {
+        "group": row["group"],
+        "learners": hidden_label(min_cell_size()) if row["learners"] else 0,
+        "competences": dict.fromkeys(row["competences"]),
+        "areas": dict.fromkeys(row["areas"]),
+    }
 
 
 def learner_columns(scope: Scope) -> tuple[str, ...]:

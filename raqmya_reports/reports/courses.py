@@ -51,6 +51,13 @@ def percent(part: int, whole: int) -> float | None:
     return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+def percent_of(part: float, whole: float) -> float | None:
+    """Return ``part`` over ``whole`` in percent for points (floats), one decimal, or ``None`` when ``whole`` is 0."""
+    if not whole:
+        return None
+    return float((Decimal(str(part)) * 100 / Decimal(str(whole))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def course_rates(filters: ReportFilters, restriction: Restriction = EVERYTHING) -> list[CourseRow]:
     """Return one row per course and track, then one per course for all tracks, ordered by course key."""
     start, end = filters.span()

@@ -111,7 +111,7 @@ def test_export_summary_json_to_file(tmp_path):
 def test_export_unknown_report_names_accepted():
     accepted = (
         "summary, tracks, regions, provinces, sectors, genders, age_bands, phases, cohorts, months, days, "
-        "funnel, courses, learners"
+        "funnel, courses, competences, learners"
     )
     with pytest.raises(CommandError, match=rf"Rapport inconnu 'items' : choisissez l’un de {accepted}\."):
         _export("items")
