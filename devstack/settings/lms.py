@@ -126,4 +126,4 @@ add_plugins(__name__, PROJECT_TYPE, "test")
 
 # The devstack's Celery app, made the default app here so that every shared task binds to it: eager
 # unless RAQMYA_CELERY_BROKER_URL names a broker. Lowercase, so Django does not take it for a setting.
-from devstack.celery import app as celery_app  # noqa: E402  pylint: disable=wrong-import-position,unused-import
+from devstack.celery_app import app as celery_app  # noqa: E402  pylint: disable=wrong-import-position,unused-import

@@ -141,7 +141,7 @@ def test_export_task_runs_on_a_real_worker(tmp_path, settings):
         "RAQMYA_DEVSTACK_VAR": str(tmp_path),
     }
     worker = subprocess.Popen(  # pylint: disable=consider-using-with
-        [sys.executable, "-m", "celery", "-A", "devstack.celery", "worker", "--pool=solo", "--concurrency=1",
+        [sys.executable, "-m", "celery", "-A", "devstack.celery_app", "worker", "--pool=solo", "--concurrency=1",
          "--loglevel=INFO"],
         env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -168,6 +168,6 @@ def test_beat_schedule_runs_weekly_and_monthly_exports(settings):
 
 
 def test_devstack_celery_eager_without_broker():
-    from devstack.celery import app  # pylint: disable=import-outside-toplevel
+    from devstack.celery_app import app  # pylint: disable=import-outside-toplevel
 
     assert app.conf.task_always_eager is True

@@ -1,7 +1,10 @@
 """The stand-in LMS's Celery app: tasks run eagerly in the web process unless a broker is named.
 
+Not named ``celery.py``: ``devstack/manage.py`` puts this folder first on ``sys.path``, where such a
+module would hide the celery package itself.
+
 Set ``RAQMYA_CELERY_BROKER_URL`` (for example ``redis://127.0.0.1:6379/0``, the broker Tutor uses) to
-queue tasks for a worker started with ``celery -A devstack.celery worker``.
+queue tasks for a worker started with ``celery -A devstack.celery_app worker``.
 """
 
 import os
