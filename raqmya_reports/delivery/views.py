@@ -96,6 +96,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "query": urlencode({key: value for key, value in filters.as_dict().items() if value}),
         "export_links": EXPORT_LINKS if scope.can_see_identities else EXPORT_LINKS[:-1],
     }
+    context["chart_data"] = _chart_data(context)
     context |= _filter_choices(scope, request.GET)
     return render(request, "raqmya_reports/dashboard.html", context)
 
@@ -168,6 +169,33 @@ def _figure(summary: dict, metric: str, label) -> dict:
         "share": share,
         # The bar stops at full width; the text still gives the share beyond 100 %.
         "bar_width": f"{min(share, 100.0):.1f}" if share is not None else None,
+    }
+
+
+def _chart_data(context: dict) -> dict:
+    """Return the figures the charts draw, with labels in the page language; the tables hold the same figures."""
+    regions = sorted(context["region_rows"], key=lambda row: row["rank"] or len(context["region_rows"]) + 1)
+    months = context["month_rows"]
+    month_series = [("registered", _("Registered")), ("enrolled", _("Enrolled")), ("completed", _("Passed"))]
+    funnel = context["funnel"]
+    funnel_labels = [_("Registered"), _("Ever enrolled"), _("Enrolled"), _("Active"), _("Passed"), _("Certified")]
+    return {
+        "figures": {
+            "labels": [str(figure["label"]) for figure in context["figures"]],
+            "series": {"label": _("Beneficiaries"), "values": [figure["count"] for figure in context["figures"]]},
+        },
+        "regions": {
+            "labels": [row["name"] for row in regions],
+            "series": {"label": _("Registered"), "values": [row["registered"] for row in regions]},
+        },
+        "months": {
+            "labels": [row["key"] for row in months],
+            "series": [{"label": label, "values": [row[key] for row in months]} for key, label in month_series],
+        },
+        "funnel": {
+            "labels": funnel_labels,
+            "series": {"label": _("Beneficiaries"), "values": list(funnel.values())},
+        },
     }
 
 

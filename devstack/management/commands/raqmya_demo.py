@@ -21,6 +21,9 @@ from devstack import platform_events
 from raqmya_reports.models import Province
 
 MANAGER_USERNAME = "programme_manager"
+# The province operator sees Casablanca only, the province with the most demo beneficiaries.
+OPERATOR_USERNAME = "operator_casablanca"
+OPERATOR_PROVINCE = "MA-CAS"
 MANAGER_GROUP = "Programme managers"
 LEARNER_PREFIX = "demo_learner_"
 
@@ -61,6 +64,11 @@ class Command(BaseCommand):
             default=None,
             help="Password to give the programme manager account (default: a new random one, printed).",
         )
+        parser.add_argument(
+            "--operator-password",
+            default=None,
+            help="Password to give the Casablanca province operator account (default: a new random one, printed).",
+        )
 
     def handle(self, *args, **options):
         if options["learners"] < 0:
@@ -70,6 +78,23 @@ class Command(BaseCommand):
         created = self._seed_learners(options["learners"], random.Random(options["seed"]))
         self.stdout.write(f"Demo beneficiaries created: {created} (existing ones were kept).")
         self.stdout.write(f"Programme manager: username {MANAGER_USERNAME}, password {password} (devstack only).")
+        operator_password = options["operator_password"] or secrets.token_urlsafe(12)
+        self._create_operator(operator_password)
+        self.stdout.write(
+            f"Province operator of {OPERATOR_PROVINCE}: username {OPERATOR_USERNAME}, "
+            f"password {operator_password} (devstack only)."
+        )
+
+    def _create_operator(self, password):
+        """Create or reset the province operator, with one province_operator scope and no identities."""
+        from raqmya_reports.delivery.models import ReportScope  # pylint: disable=import-outside-toplevel
+
+        operator, _ = get_user_model().objects.get_or_create(username=OPERATOR_USERNAME)
+        operator.set_password(password)
+        operator.save()
+        ReportScope.objects.get_or_create(
+            user=operator, role=ReportScope.Role.PROVINCE_OPERATOR, province_id=OPERATOR_PROVINCE
+        )
 
     def _create_manager(self, password):
         user_model = get_user_model()

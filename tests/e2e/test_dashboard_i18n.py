@@ -1,0 +1,84 @@
+"""The programme dashboard in French and in Arabic, at desktop and phone widths, in Chromium on a live devstack.
+
+Each page is saved as a screenshot under ``test-results/`` and checked with axe-core: no serious or
+critical violation. A province operator's dashboard shows their province only.
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results" / "dashboard"
+LANGUAGE_COOKIE = "openedx-language-preference"
+OPERATOR_PASSWORD = "Casablanca-operator-2026"
+WIDTHS = {"desktop": 1280, "phone": 360}
+
+
+@pytest.fixture(name="operator", scope="module")
+def fixture_operator(devstack):
+    """Give the demo's province operator a known password, in the devstack's own database."""
+    manage = [sys.executable, str(Path(__file__).resolve().parents[2] / "devstack" / "manage.py")]
+    var = Path(devstack["log"]).parent
+    environment = {"RAQMYA_DEVSTACK_VAR": str(var), "RAQMYA_DEBUG": "0", "PATH": "/usr/bin:/bin"}
+    subprocess.run(
+        [*manage, "raqmya_demo", "--learners", "0", "--manager-password", devstack["manager_password"],
+         "--operator-password", OPERATOR_PASSWORD],
+        check=True, env=environment, capture_output=True,
+    )
+    return {"username": "operator_casablanca", "password": OPERATOR_PASSWORD}
+
+
+def _page(browser, base_url, language, width, username, password):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_cookies([{"name": LANGUAGE_COOKIE, "value": language, "url": base_url}])
+    page = context.new_page()
+    page.goto(f"{base_url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"^(?!.*/login/).*$"))
+    page.goto(f"{base_url}/raqmya/dashboard/")
+    page.wait_for_selector("#chart-regions")
+    return context, page
+
+
+def _serious_violations(page):
+    from axe_playwright_python.sync_playwright import Axe  # pylint: disable=import-outside-toplevel
+
+    violations = Axe().run(page).response["violations"]
+    return [(violation["id"], violation["impact"]) for violation in violations
+            if violation["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width_name", sorted(WIDTHS))
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_dashboard_language_layout_and_accessibility(devstack, browser, language, width_name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context, page = _page(browser, devstack["url"], language, WIDTHS[width_name], "programme_manager",
+                          devstack["manager_password"])
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"dashboard-{language}-{width_name}.png"), full_page=True)
+        direction = page.evaluate("document.documentElement.dir")
+        overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        drawn = page.evaluate("document.getElementById('chart-regions').width > 0")
+        assert (direction, overflow, drawn) == ("rtl" if language == "ar" else "ltr", False, True)
+        assert _serious_violations(page) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_dashboard_province_operator_sees_own_province_only(devstack, browser, operator):
+    context, page = _page(browser, devstack["url"], "fr", 1280, operator["username"], operator["password"])
+    try:
+        page.screenshot(path=str(ARTIFACTS / "dashboard-operator-fr.png"), full_page=True)
+        options = page.locator("#province option").evaluate_all("nodes => nodes.map(node => node.value)")
+        assert options == ["", "MA-CAS"]
+        response = page.goto(f"{devstack['url']}/raqmya/dashboard/?province=MA-RAB")
+        assert response.status == 403
+    finally:
+        context.close()
