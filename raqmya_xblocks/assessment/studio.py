@@ -137,7 +137,7 @@ class StudioMixin:
         """Render the question editor; the bank travels as JSON and is drawn by the script with text nodes."""
         lang, direction = self._language_attributes()
         settings = {name: getattr(self, name) for name in EDITABLE_SETTINGS}
-        context = {
+        template_context = {
             "lang": lang, "dir": direction, "dom_id": self._dom_id() + "-studio",
             "data": _for_script({
                 "settings": settings, "questions": self.questions, "tracks": list(TRACKS),
@@ -146,7 +146,7 @@ class StudioMixin:
             }),
             "texts": self._studio_texts(),
         }
-        fragment = Fragment(loader.render_django_template("templates/studio.html", context))
+        fragment = Fragment(loader.render_django_template("templates/studio.html", template_context))
         fragment.add_css_url(self.runtime.local_resource_url(self, "public/css/assessment.css"))
         self._add_js_catalogue(fragment)
         fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/js/studio.js"))
