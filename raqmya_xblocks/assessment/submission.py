@@ -1,0 +1,198 @@
+"""Submissions to the assessment block: one graded attempt per claim, grade and tracking events, staff reset."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timezone
+
+from webob import Response
+from xblock.core import XBlock
+from xblock.fields import Boolean, Dict, Integer, List, Scope
+
+from .. import reports_link
+from ..errors import InvalidAnswer, InvalidQuestion, MissingAnswer, UnexpectedAnswer, UnknownChoice
+from ..questions import Question
+from ..scoring import Score, score_answers
+from . import claims, results
+from .policy import answers_visible
+
+log = logging.getLogger(__name__)
+
+# The user service attribute that says a staff member is viewing the block as this learner: the
+# platform adapter sets it to the staff member's user id, and then nothing is written for the learner.
+MASQUERADE_ATTRIBUTE = "raqmya.real_user_id"
+
+
+def _error_response(status: int, message: str, **details: object) -> Response:
+    """Return a JSON error response ``{"error": message, ...details}`` with HTTP ``status``."""
+    body = json.dumps({"error": message, **details}, ensure_ascii=False)
+    return Response(body, status=status, content_type="application/json", charset="utf8")
+
+
+class SubmissionMixin:
+    """The ``submit`` and ``reset_attempts`` handlers, and the learner state a graded attempt stores."""
+
+    attempts = Integer(help="Number of scored submissions of this learner.", scope=Scope.user_state, default=0)
+    served = List(help="Question ids drawn for the last scored attempt, in order.", scope=Scope.user_state)
+    answers = Dict(help="Answer of each served question id, last scored attempt.", scope=Scope.user_state)
+    results = Dict(help="Earned and possible points of each served question id.", scope=Scope.user_state)
+    score = Dict(help="Raw points of the last attempt, with competence and area totals.", scope=Scope.user_state)
+    passed = Boolean(help="Whether the last attempt reached the pass mark.", scope=Scope.user_state)
+
+    def _answer_error(self, error: Exception, questions: list[Question]) -> Response:
+        """Translate a domain error about one answer into a 400 response naming the question."""
+        log.info("Assessment %s: submission of user %s rejected: %s", self._usage_key(), self._user_id(), error)
+        numbers = {question.id: number for number, question in enumerate(questions, start=1)}
+        if isinstance(error, MissingAnswer):
+            message = self._gettext(
+                "Question %(number)s has no answer. Answer every question and submit again."
+            ) % {"number": numbers[error.question_id]}
+            return _error_response(400, message, question_id=error.question_id)
+        if isinstance(error, UnknownChoice):
+            message = self._gettext(
+                "Question %(number)s has no choice %(choice_id)s. Reload the page and answer again."
+            ) % {"number": numbers[error.question_id], "choice_id": error.choice_id}
+            return _error_response(400, message, question_id=error.question_id, choice_id=error.choice_id)
+        if isinstance(error, InvalidAnswer):
+            message = self._gettext(
+                "The answer to question %(number)s has the wrong form. Reload the page and answer again."
+            ) % {"number": numbers[error.question_id]}
+            return _error_response(400, message, question_id=error.question_id)
+        message = self._gettext(
+            "Question %(question_id)s is not part of this assessment. Reload the page and answer again."
+        ) % {"question_id": error.question_id}
+        return _error_response(400, message, question_id=error.question_id)
+
+    def _check_request(self, data: object) -> Response | None:
+        """Reject a malformed body, a stale or replayed attempt and a submission past the limit."""
+        answers = data.get("answers") if isinstance(data, dict) else None
+        attempt = data.get("attempt") if isinstance(data, dict) else None
+        if not isinstance(answers, dict) or isinstance(attempt, bool) or not isinstance(attempt, int):
+            return _error_response(400, self._gettext(
+                'The request must be a JSON object with "attempt", the attempt number shown on the form, '
+                'and "answers", an object that maps each question id to its answer.'
+            ))
+        if self._attempts_remaining() == 0:
+            message = self._gettext("You have used all %(count)s of your attempts, so this answer was not graded.")
+            return _error_response(403, message % {"count": self.max_attempts})
+        if attempt != self.attempts + 1:
+            log.info("Assessment %s: user %s sent attempt %s, expected %s; rejected as stale.",
+                     self._usage_key(), self._user_id(), attempt, self.attempts + 1)
+            return _error_response(409, self._gettext(
+                "This attempt was already submitted. Reload the page to see your result."
+            ), attempt=self.attempts)
+        return None
+
+    def _grade_request(self, answers: dict) -> tuple[str | None, list[Question], Score] | Response:
+        user_id = self._user_id()
+        try:
+            track, pool = self._track_questions(user_id)
+        except InvalidQuestion as error:
+            log.error("Assessment %s: submission of user %s rejected, invalid questions: %s",
+                      self._usage_key(), user_id, error)
+            return _error_response(500, self._gettext(
+                "This assessment cannot be graded because its questions are invalid. Please tell the course team."
+            ))
+        questions = self._draw(pool, self.attempts + 1)
+        if not questions:
+            return _error_response(400, self._gettext("This assessment has no questions for your track."))
+        try:
+            return track, questions, score_answers(questions, answers)
+        except (MissingAnswer, UnknownChoice, UnexpectedAnswer, InvalidAnswer) as error:
+            return self._answer_error(error, questions)
+
+    @XBlock.json_handler
+    def submit(self, data, suffix=""):  # pylint: disable=unused-argument
+        """Grade ``{"attempt": n, "answers": {question id: answer}}`` once, store and publish, return it."""
+        refusal = self._check_request(data)
+        if refusal is not None:
+            return refusal
+        graded = self._grade_request(data["answers"])
+        if isinstance(graded, Response):
+            return graded
+        track, questions, score = graded
+        if self._masquerading():
+            log.info("Assessment %s: staff %s viewing as user %s submitted; nothing stored.",
+                     self._usage_key(), self._current_user().opt_attrs.get(MASQUERADE_ATTRIBUTE), self._user_id())
+            return self._result(questions, data["answers"], score, self.attempts + 1, stored=False)
+        attempt = self.attempts + 1
+        if not claims.claim_attempt(self._usage_key(), self._learner(), attempt):
+            log.info("Assessment %s: user %s attempt %s already claimed; duplicate rejected.",
+                     self._usage_key(), self._user_id(), attempt)
+            return _error_response(409, self._gettext(
+                "This attempt was already submitted. Reload the page to see your result."
+            ), attempt=attempt)
+        try:
+            self._store_attempt(questions, data["answers"], score)
+        except Exception:
+            claims.release_attempt(self._usage_key(), self._learner(), attempt)
+            raise
+        self._announce(track, score)
+        return self._result(questions, data["answers"], score, attempt, stored=True)
+
+    def _store_attempt(self, questions: list[Question], answers: dict, score: Score) -> None:
+        self.attempts += 1
+        self.served = [question.id for question in questions]
+        self.answers = dict(answers)
+        self.results = {question_id: result.to_json() for question_id, result in score.questions.items()}
+        self.score = {"earned": score.earned, "possible": score.possible,
+                      "competences": score.competences, "areas": score.areas}
+        self.passed = score.percent >= self.pass_mark
+        self.save()
+
+    def _announce(self, track: str | None, score: Score) -> None:
+        """Publish the grade and the tracking event once, then record the attempt in the reports app."""
+        user_id = self._user_id()
+        self.runtime.publish(self, "grade", {"value": score.earned, "max_value": score.possible})
+        self.runtime.publish(self, "raqmya.assessment.submitted", {
+            "attempt": self.attempts, "track": track, "earned": score.earned, "possible": score.possible,
+            "percent": score.percent, "passed": bool(self.passed),
+            "questions": {question_id: result.to_json() for question_id, result in score.questions.items()},
+            "competences": score.competences, "areas": score.areas,
+        })
+        log.info("Assessment %s: user %s, attempt %s, track %s, scored %s/%s",
+                 self._usage_key(), user_id, self.attempts, track, score.earned, score.possible)
+        if user_id is not None:
+            reports_link.record_assessment_result(
+                user_id=user_id, usage_key=self._usage_key(), course_key=self._course_key(),
+                attempt=self.attempts, track=track, earned=score.earned, possible=score.possible,
+                passed=bool(self.passed), competences=score.competences, submitted_at=datetime.now(timezone.utc),
+            )
+
+    def _result(self, questions: list[Question], answers: dict, score: Score, attempt: int, *, stored: bool) -> dict:
+        """Build the JSON result of a graded submission; per-question review only when the policy allows."""
+        passed = score.percent >= self.pass_mark
+        body = {
+            "earned": score.earned, "possible": score.possible, "percent": score.percent, "passed": passed,
+            "attempt": attempt, "stored": stored, "attempts": self.attempts,
+            "attempts_remaining": self._attempts_remaining(), "attempts_text": self._attempts_text(),
+            **self._result_texts({"earned": score.earned, "possible": score.possible,
+                                  "competences": score.competences, "areas": score.areas}, passed),
+            "review": {},
+        }
+        visible = answers_visible(self.show_answer, attempts=attempt, passed=passed,
+                                  attempts_remaining=None if not self.max_attempts
+                                  else max(self.max_attempts - attempt, 0))
+        if visible:
+            body["review"] = {
+                question.id: results.question_review(self._gettext, question, answers[question.id],
+                                                     score.questions[question.id].to_json())
+                for question in questions
+            }
+        return body
+
+    @XBlock.json_handler
+    def reset_attempts(self, data, suffix=""):  # pylint: disable=unused-argument
+        """Staff only: clear this learner's attempts so that they may take the assessment again."""
+        if not self._is_staff():
+            log.warning("Assessment %s: user %s, not staff, tried to reset attempts; rejected.",
+                        self._usage_key(), self._user_id())
+            return _error_response(403, self._gettext("Only course staff can reset attempts."))
+        for attempt in range(1, self.attempts + 2):
+            claims.release_attempt(self._usage_key(), self._learner(), attempt)
+        for name in ("attempts", "served", "answers", "results", "score", "passed"):
+            delattr(self, name)
+        self.save()
+        log.info("Assessment %s: attempts of user %s reset by staff.", self._usage_key(), self._user_id())
+        return {"attempts": self.attempts, "attempts_remaining": self._attempts_remaining()}
