@@ -11,6 +11,9 @@ from .services import is_course_author
 log = logging.getLogger(__name__)
 
 MASQUERADE_SESSION_KEY = "raqmya_masquerade_username"
+# The workbench's pages and handlers, which read ``?student=``; other pages (the admin's
+# change lists, for one) reject query parameters they do not know.
+WORKBENCH_PATHS = ("/scenario/", "/view/", "/handler/", "/aside_handler/", "/unauth_handler/")
 
 
 class WorkbenchStudentMiddleware:
@@ -29,7 +32,7 @@ class WorkbenchStudentMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if user is not None and user.is_authenticated and request.path.startswith(WORKBENCH_PATHS):
             query = QueryDict(mutable=True)
             query.update(request.GET)
             query["student"] = user.username

@@ -31,7 +31,9 @@ BLOCK_VIEWS = ("student_view", "author_view", "studio_view")
 
 def home(request):
     """List the workbench scenarios and the programme pages, with a language switch."""
-    scenarios = sorted(get_scenarios().items(), key=lambda item: item[1].description)
+    # xblock-sdk's own sample blocks register scenarios too; the devstack lists the programme's.
+    programme_scenarios = [item for item in get_scenarios().items() if item[0].startswith("raqmya_")]
+    scenarios = sorted(programme_scenarios, key=lambda item: item[1].description)
     return render(request, "devstack/home.html", {"scenarios": scenarios})
 
 
