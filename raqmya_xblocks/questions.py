@@ -39,8 +39,14 @@ _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 # DigComp 2.2 proficiency levels: 1-2 foundation, 3-4 intermediate, 5-6 advanced, 7-8 highly specialised.
 PROFICIENCY_LEVELS = range(1, 9)
 
+# Item parameters of the placement test's response model, on the ability scale in logits: a
+# difficulty in this range (None: derived from the proficiency level) and a discrimination above 0.
+DIFFICULTY_RANGE = (-6.0, 6.0)
+DISCRIMINATION_RANGE = (0.2, 4.0)
+
 _QUESTION_KEYS = frozenset(
-    {"id", "type", "stem", "choices", "competence", "level", "tracks", "points", "explanation", "tags"}
+    {"id", "type", "stem", "choices", "competence", "level", "tracks", "points", "explanation", "tags",
+     "difficulty", "discrimination"}
 )
 _REQUIRED_QUESTION_KEYS = frozenset({"id", "stem", "choices", "competence", "tracks"})
 _CHOICE_KEYS = frozenset({"id", "text", "correct", "feedback"})
@@ -79,6 +85,8 @@ class Question:
     level: int = 1
     explanation: str = ""
     tags: tuple[str, ...] = ()  # plain text labels for authors and reports, never HTML
+    difficulty: float | None = None  # logits; None lets the placement test derive it from ``level``
+    discrimination: float = 1.0  # the slope of the two-parameter logistic model; 1 for every item is Rasch
 
     @property
     def area(self) -> str:
@@ -254,6 +262,15 @@ def _parse_level(value: object, where: _Location) -> int:
     return value
 
 
+def _parse_parameter(value: object, name: str, bounds: tuple[float, float], where: _Location) -> float:
+    low, high = bounds
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not is_number or not math.isfinite(value) or not low <= value <= high:
+        raise where.error(f"{name} {value!r} is not a number from {low:g} to {high:g}",
+                          f"set {name} to a number in that range, such as 1, or leave it out")
+    return float(value)
+
+
 def parse_question(data: object, position: int = 0) -> Question:
     """Build a ``Question`` from its JSON object, or raise ``InvalidQuestion`` naming the fault."""
     where = _Location(position)
@@ -276,6 +293,10 @@ def parse_question(data: object, position: int = 0) -> Question:
         level=_parse_level(data.get("level", 1), where),
         explanation=_parse_html(data.get("explanation", ""), "explanation", where, required=False),
         tags=_parse_tags(data.get("tags", []), where),
+        difficulty=None if data.get("difficulty") is None
+        else _parse_parameter(data["difficulty"], "difficulty", DIFFICULTY_RANGE, where),
+        discrimination=1.0 if data.get("discrimination") is None
+        else _parse_parameter(data["discrimination"], "discrimination", DISCRIMINATION_RANGE, where),
     )
 
 

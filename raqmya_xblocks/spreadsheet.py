@@ -20,7 +20,9 @@ CHOICE_COLUMNS = tuple(
     name for number in range(1, MAX_CHOICES + 1)
     for name in (f"choice {number}", f"choice {number} correct", f"choice {number} feedback")
 )
-COLUMNS = BASE_COLUMNS + CHOICE_COLUMNS
+# Optional item parameters of the placement test, last so that older sheets keep their column positions.
+PARAMETER_COLUMNS = ("difficulty", "discrimination")
+COLUMNS = BASE_COLUMNS + CHOICE_COLUMNS + PARAMETER_COLUMNS
 _TRUE_WORDS = frozenset({"1", "true", "yes", "x", "oui", "vrai", "نعم"})
 _FALSE_WORDS = frozenset({"", "0", "false", "no", "non", "faux", "لا"})
 
@@ -105,6 +107,9 @@ def question_from_row(row: dict) -> dict:
         data["level"] = _number(row["level"], "level")
     if row.get("points", "").strip():
         data["points"] = _number(row["points"], "points")
+    for name in PARAMETER_COLUMNS:
+        if (row.get(name) or "").strip():
+            data[name] = _number(row[name], name)
     if row.get("explanation", "").strip():
         data["explanation"] = row["explanation"]
     choices = []

@@ -15,7 +15,8 @@ from ..errors import InvalidQuestion
 from ..questions import parse_questions
 
 # Keys of a question written as attributes, in this order; "tracks" is written separately.
-_ATTRIBUTE_KEYS = ("id", "type", "competence", "level")
+_ATTRIBUTE_KEYS = ("id", "type", "competence", "level", "difficulty", "discrimination")
+_NUMBER_KEYS = ("level", "difficulty", "discrimination")
 _FIELDS_NOT_IN_ATTRIBUTES = ("questions",)
 
 
@@ -49,8 +50,9 @@ def question_from_element(element, position: int) -> dict:
     """Read one ``<question>`` element into the question's JSON object (not validated yet)."""
     data: dict = {key: element.get(key) for key in _ATTRIBUTE_KEYS if element.get(key) is not None}
     where = f"question {data.get('id', position)!r} (index {position})"
-    if "level" in data:
-        data["level"] = _json_attribute(element, "level", where)
+    for key in _NUMBER_KEYS:
+        if key in data:
+            data[key] = _json_attribute(element, key, where)
     if element.get("points") is not None:
         data["points"] = _json_attribute(element, "points", where)
     if element.get("tracks") is not None:
@@ -77,7 +79,7 @@ def question_to_element(data: dict):
     """Write one question's JSON object as a ``<question>`` element."""
     element = etree.Element("question")
     for key in _ATTRIBUTE_KEYS:
-        if key in data:
+        if data.get(key) is not None:
             element.set(key, data[key] if isinstance(data[key], str) else json.dumps(data[key]))
     element.set("tracks", " ".join(data.get("tracks", [])))
     if "points" in data:

@@ -43,7 +43,35 @@ def _for_script(value: object) -> str:
 
 
 class StudioMixin:
-    """Studio view, ``studio_save``, spreadsheet and problem imports, template download and ``author_view``."""
+    """Studio view, ``studio_save``, spreadsheet and problem imports, template download and ``author_view``.
+
+    A block that edits other settings overrides ``_editable_settings``, ``_settings_errors`` and
+    ``_studio_fields``; the question editor, imports and preview stay the same for every block.
+    """
+
+    def _editable_settings(self) -> tuple[str, ...]:
+        return EDITABLE_SETTINGS
+
+    def _settings_errors(self, values: object) -> list[dict]:
+        return settings_errors(values)
+
+    def _studio_fields(self) -> list[dict]:
+        """Describe each settings input of the editor: name, label, input type, bounds and options."""
+        gettext = self._gettext
+        tracks = [{"value": "", "label": gettext("All questions")}] + [{"value": t, "label": t} for t in TRACKS]
+        policies = [{"value": policy.value, "label": policy.value} for policy in ShowAnswer]
+        return [
+            {"name": "display_name", "label": gettext("Display name"), "type": "text"},
+            {"name": "weight", "label": gettext("Problem weight"), "type": "number", "min": "0", "step": "any",
+             "optional": True},
+            {"name": "preview_track", "label": gettext("Preview track"), "type": "select", "options": tracks},
+            {"name": "pool_size", "label": gettext("Questions per attempt"), "type": "number", "min": "0",
+             "step": "1"},
+            {"name": "max_attempts", "label": gettext("Maximum attempts"), "type": "number", "min": "0", "step": "1"},
+            {"name": "pass_mark", "label": gettext("Pass mark"), "type": "number", "min": "0", "max": "100",
+             "step": "any"},
+            {"name": "show_answer", "label": gettext("Show answers"), "type": "select", "options": policies},
+        ]
 
     def _author_refused(self) -> Response | None:
         """Reject a learner (the LMS marks them ``student``); Studio and the devstack check authors first."""
@@ -80,7 +108,7 @@ class StudioMixin:
             return _json_response(400, {"error": self._gettext(
                 'Send a JSON object with "settings" and "questions" only.')})
         settings = data.get("settings", {})
-        errors = settings_errors(settings) + question_errors(data.get("questions", self.questions))
+        errors = self._settings_errors(settings) + question_errors(data.get("questions", self.questions))
         if errors:
             log.info("Assessment %s: save by user %s rejected with %s errors.", self._usage_key(), self._user_id(),
                      len(errors))
@@ -136,15 +164,15 @@ class StudioMixin:
     def studio_view(self, context=None):  # pylint: disable=unused-argument
         """Render the question editor; the bank travels as JSON and is drawn by the script with text nodes."""
         lang, direction = self._language_attributes()
-        settings = {name: getattr(self, name) for name in EDITABLE_SETTINGS}
+        settings = {name: getattr(self, name) for name in self._editable_settings()}
         template_context = {
             "lang": lang, "dir": direction, "dom_id": self._dom_id() + "-studio",
             "data": _for_script({
                 "settings": settings, "questions": self.questions, "tracks": list(TRACKS),
                 "competences": sorted(DIGCOMP_COMPETENCES, key=lambda code: [int(p) for p in code.split(".")]),
-                "policies": [policy.value for policy in ShowAnswer], "columns": list(COLUMNS),
+                "columns": list(COLUMNS),
             }),
-            "texts": self._studio_texts(),
+            "texts": self._studio_texts(), "fields": self._studio_fields(),
         }
         fragment = Fragment(loader.render_django_template("templates/studio.html", template_context))
         fragment.add_css_url(self.runtime.local_resource_url(self, "public/css/assessment.css"))
@@ -159,13 +187,9 @@ class StudioMixin:
         gettext = self._gettext
         return {
             "title": gettext("Edit the assessment"), "settings": gettext("Settings"),
-            "display_name": gettext("Display name"), "weight": gettext("Problem weight"),
-            "preview_track": gettext("Preview track"), "pool_size": gettext("Questions per attempt"),
-            "max_attempts": gettext("Maximum attempts"), "pass_mark": gettext("Pass mark"),
-            "show_answer": gettext("Show answers"), "questions": gettext("Questions"),
+            "questions": gettext("Questions"),
             "save": gettext("Save"), "import": gettext("Import from a spreadsheet"),
             "import_problems": gettext("Import Open edX problems"), "template": gettext("Download the template"),
-            "all": gettext("All questions"),
         }
 
     def author_view(self, context=None):  # pylint: disable=unused-argument

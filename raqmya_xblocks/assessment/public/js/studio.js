@@ -71,6 +71,9 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         return input;
     }
 
+    // An empty optional number is sent as null, which the server reads as "not set".
+    function optional(text) { return text === '' ? null : Number(text); }
+
     function select(options, object, key) {
         var node = make('select');
         options.forEach(function (value) { node.appendChild(make('option', {value: value}, value)); });
@@ -116,6 +119,11 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         box.appendChild(labelled(gettext('Competence'), select(data.competences, question, 'competence')));
         box.appendChild(labelled(gettext('Proficiency level'),
             bind(make('input', {type: 'number', min: '1', max: '8'}), question, 'level', Number)));
+        box.appendChild(labelled(gettext('Difficulty (logits, empty: from the level)'),
+            bind(make('input', {type: 'number', min: '-6', max: '6', step: 'any'}), question, 'difficulty', optional)));
+        box.appendChild(labelled(gettext('Discrimination (empty: 1)'),
+            bind(make('input', {type: 'number', min: '0.2', max: '4', step: 'any'}), question, 'discrimination',
+                optional)));
         box.appendChild(labelled(gettext('Points'),
             bind(make('input', {type: 'number', min: '0', step: 'any'}), question, 'points', Number)));
         box.appendChild(renderTracks(question));
@@ -143,28 +151,29 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
     }
 
     function fillSettings() {
-        var trackSelect = form.elements.preview_track;
-        data.tracks.forEach(function (track) { trackSelect.appendChild(make('option', {value: track}, track)); });
-        data.policies.forEach(function (policy) {
-            form.elements.show_answer.appendChild(make('option', {value: policy}, policy));
-        });
         Object.keys(data.settings).forEach(function (name) {
+            var input = form.elements[name];
             var value = data.settings[name];
-            form.elements[name].value = value === null ? '' : value;
+            if (input.type === 'checkbox') { input.checked = !!value; } else { input.value = value === null ? '' : value; }
         });
     }
 
+    // Each setting is read by its input's type: a checkbox as true or false, a number input as a number
+    // (whole when its step is 1), an empty optional number as null; an empty required one is sent as it
+    // is, so that the server names the empty field.
     function readSettings() {
-        var numbers = {pool_size: parseInt, max_attempts: parseInt, pass_mark: parseFloat, weight: parseFloat};
         var values = {};
         Object.keys(data.settings).forEach(function (name) {
-            var raw = form.elements[name].value;
-            if (!numbers[name]) {
+            var input = form.elements[name];
+            var raw = input.value;
+            if (input.type === 'checkbox') {
+                values[name] = input.checked;
+            } else if (input.type !== 'number') {
                 values[name] = raw;
             } else if (raw === '') {
-                values[name] = name === 'weight' ? null : raw;  // the server names the empty field
+                values[name] = input.getAttribute('data-optional') ? null : raw;
             } else {
-                values[name] = numbers[name](raw, 10);
+                values[name] = input.getAttribute('step') === '1' ? parseInt(raw, 10) : parseFloat(raw);
             }
         });
         return values;
