@@ -78,3 +78,14 @@ def test_block_declares_js_namespace(db, four_questions):
         fragment = block.render("studio_view", {})
     urls = [resource.data for resource in fragment.resources if resource.kind == "url"]
     assert any(url.endswith("public/js/translations/ar/text.js") for url in urls), urls
+
+
+def test_french_content_in_arabic_interface_keeps_direction(db, four_questions):
+    """Author text takes its direction from its own script, so French stems read left to right in Arabic."""
+    block = _block(db, four_questions)
+    with translation.override("ar"):
+        html = block.render("student_view", {}).content
+    stems = html.count('class="raqmya-assessment__stem"')
+    assert stems == 4
+    assert html.count('-stem" dir="auto"') == stems
+    assert html.count('" dir="auto">') >= stems * 2
