@@ -76,3 +76,31 @@ def record_assessment_result(
         )
         return False
     return True
+
+
+def record_placement(
+    *, user_id: int, usage_key: str, attempt: int, levels: dict[str, int], track: str, submitted_at: datetime
+) -> bool:
+    """Record a finished placement run and the track it gives; return whether it was recorded.
+
+    As for assessment results, a refusal by the app is logged and the learner keeps their result.
+    """
+    if not reports_installed():
+        return False
+    from raqmya_reports import api  # pylint: disable=import-outside-toplevel
+
+    try:
+        return api.record_placement(user_id=user_id, usage_key=usage_key, attempt=attempt, levels=levels,
+                                    track=track, submitted_at=submitted_at)
+    except (api.InvalidAssessmentResult, api.InvalidBeneficiary) as error:
+        log.error("Placement not recorded for user %s, block %s, attempt %s: %s", user_id, usage_key, attempt, error)
+        return False
+
+
+def recommended_courses(user_id: int) -> list[str]:
+    """Return the course keys that the reports app recommends to learner ``user_id``; none without the app."""
+    if not reports_installed():
+        return []
+    from raqmya_reports import api  # pylint: disable=import-outside-toplevel
+
+    return api.recommended_courses(user_id)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.utils import translation
 from xblock.core import XBlock
 from xblock.fields import Float, Integer, Scope, String
 from xblock.scorable import Score as RawScore
@@ -14,6 +13,7 @@ from xblock.validation import ValidationMessage
 from .. import reports_link
 from ..draw import draw_questions
 from ..errors import InvalidQuestion, UnknownTrack
+from ..learner_context import MASQUERADE_ATTRIBUTE, LearnerContextMixin
 from ..questions import TRACKS, Question, parse_questions, select_for_track
 from ..scoring import grade, round_points
 from .fields import QuestionListField
@@ -22,7 +22,7 @@ from .olx import OlxMixin
 from .policy import ShowAnswer, answers_visible
 from .scenarios import workbench_scenarios as _workbench_scenarios
 from .studio import StudioMixin
-from .submission import MASQUERADE_ATTRIBUTE, SubmissionMixin
+from .submission import SubmissionMixin
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def _(text: str) -> str:
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 class AssessmentBlock(  # pylint: disable=too-many-ancestors
-    LearnerViewMixin, SubmissionMixin, StudioMixin, OlxMixin, ScorableXBlockMixin, XBlock
+    LearnerViewMixin, SubmissionMixin, StudioMixin, OlxMixin, LearnerContextMixin, ScorableXBlockMixin, XBlock
 ):
     """A graded draw of single, multiple-response and true/false questions tagged with DigComp competences.
 
@@ -109,49 +109,10 @@ class AssessmentBlock(  # pylint: disable=too-many-ancestors
 
     # ---- services and learner context -------------------------------------------------------
 
-    def _gettext(self, message: str) -> str:
-        return self.runtime.service(self, "i18n").gettext(message)
-
-    def _current_user(self):
-        user_service = self.runtime.service(self, "user")
-        return user_service.get_current_user() if user_service is not None else None
-
-    def _user_id(self) -> int | None:
-        """Return the LMS user id of the current learner, or None outside the LMS."""
-        user = self._current_user()
-        return user.opt_attrs.get("edx-platform.user_id") if user is not None else None
-
-    def _masquerading(self) -> bool:
-        """Return whether a staff member is viewing the block as this learner."""
-        user = self._current_user()
-        return user is not None and user.opt_attrs.get(MASQUERADE_ATTRIBUTE) is not None
-
-    def _is_staff(self) -> bool:
-        """Return whether the real user is course staff (the masquerading staff member counts)."""
-        user = self._current_user()
-        return user is not None and (bool(user.opt_attrs.get("edx-platform.user_is_staff")) or self._masquerading())
-
-    def _learner(self) -> object:
-        """The learner key of draws and claims: the runtime's user id for learner state."""
-        return self.scope_ids.user_id
-
-    def _usage_key(self) -> str:
-        return str(self.scope_ids.usage_id)
-
-    def _course_key(self) -> str:
-        """Return the course key of this block, or "" where usage ids carry none (the workbench)."""
-        context_key = getattr(self.scope_ids.usage_id, "context_key", None)
-        return str(context_key) if context_key is not None else ""
-
     def _learner_track(self, user_id: int | None) -> str | None:
         """Return the learner's track from the reports app, else the preview track, else None."""
         track = reports_link.learner_track(user_id) if user_id is not None else None
         return track or self.preview_track or None
-
-    def _language_attributes(self) -> tuple[str, str]:
-        """Return the ``lang`` and ``dir`` values of the current language (Django's, as the LMS sets it)."""
-        language = translation.get_language() or "en"
-        return language, "rtl" if translation.get_language_bidi() else "ltr"
 
     # ---- question pool, draw and attempts ---------------------------------------------------
 

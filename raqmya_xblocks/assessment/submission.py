@@ -12,6 +12,7 @@ from xblock.fields import Boolean, Dict, Integer, List, Scope
 
 from .. import reports_link
 from ..errors import InvalidAnswer, InvalidQuestion, MissingAnswer, UnexpectedAnswer, UnknownChoice
+from ..learner_context import MASQUERADE_ATTRIBUTE
 from ..questions import Question
 from ..scoring import Score, score_answers
 from . import claims, results
@@ -19,9 +20,6 @@ from .policy import answers_visible
 
 log = logging.getLogger(__name__)
 
-# The user service attribute that says a staff member is viewing the block as this learner: the
-# platform adapter sets it to the staff member's user id, and then nothing is written for the learner.
-MASQUERADE_ATTRIBUTE = "raqmya.real_user_id"
 
 
 def _error_response(status: int, message: str, **details: object) -> Response:

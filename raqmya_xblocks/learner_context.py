@@ -1,0 +1,56 @@
+"""Who and where a Raqmya block is rendered for: the runtime's user service, language and keys.
+
+Shared by every block of the programme, so that each reads the learner, staff rights, masquerade
+and language the same way.
+"""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+# The user service attribute that says a staff member is viewing the block as this learner: the
+# platform adapter sets it to the staff member's user id, and then nothing is written for the learner.
+MASQUERADE_ATTRIBUTE = "raqmya.real_user_id"
+
+
+class LearnerContextMixin:
+    """Accessors for the ``i18n`` and ``user`` services and the block's usage and course keys."""
+
+    def _gettext(self, message: str) -> str:
+        return self.runtime.service(self, "i18n").gettext(message)
+
+    def _current_user(self):
+        user_service = self.runtime.service(self, "user")
+        return user_service.get_current_user() if user_service is not None else None
+
+    def _user_id(self) -> int | None:
+        """Return the LMS user id of the current learner, or None outside the LMS."""
+        user = self._current_user()
+        return user.opt_attrs.get("edx-platform.user_id") if user is not None else None
+
+    def _masquerading(self) -> bool:
+        """Return whether a staff member is viewing the block as this learner."""
+        user = self._current_user()
+        return user is not None and user.opt_attrs.get(MASQUERADE_ATTRIBUTE) is not None
+
+    def _is_staff(self) -> bool:
+        """Return whether the real user is course staff (the masquerading staff member counts)."""
+        user = self._current_user()
+        return user is not None and (bool(user.opt_attrs.get("edx-platform.user_is_staff")) or self._masquerading())
+
+    def _learner(self) -> object:
+        """The learner key of draws and claims: the runtime's user id for learner state."""
+        return self.scope_ids.user_id
+
+    def _usage_key(self) -> str:
+        return str(self.scope_ids.usage_id)
+
+    def _course_key(self) -> str:
+        """Return the course key of this block, or "" where usage ids carry none (the workbench)."""
+        context_key = getattr(self.scope_ids.usage_id, "context_key", None)
+        return str(context_key) if context_key is not None else ""
+
+    def _language_attributes(self) -> tuple[str, str]:
+        """Return the ``lang`` and ``dir`` values of the current language (Django's, as the LMS sets it)."""
+        language = translation.get_language() or "en"
+        return language, "rtl" if translation.get_language_bidi() else "ltr"
