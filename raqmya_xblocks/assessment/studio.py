@@ -138,17 +138,21 @@ class StudioMixin:
             return error
         if not isinstance(data, dict):
             return _json_response(400, {"error": self._gettext("Send a JSON object.")})
+        tracks = data.get("tracks") or list(TRACKS)
+        if not isinstance(tracks, list) or not all(isinstance(track, str) for track in tracks):
+            return _json_response(400, {"error": self._gettext(
+                '"tracks" must be a list of track codes, such as ["perfectionnement", "acculturation"].')})
         try:
             if isinstance(data.get("olx"), str):
                 preview = preview_problems(data["olx"], str(data.get("competence", "")),
-                                           list(data.get("tracks") or TRACKS), self._existing_ids(data))
+                                           tracks, self._existing_ids(data))
             else:
                 content = base64.b64decode(str(data.get("content", "")), validate=True)
                 preview = preview_spreadsheet(str(data.get("filename", "")), content, self._existing_ids(data))
         except (InvalidSpreadsheet, InvalidProblem) as problem:
             log.info("Assessment %s: import by user %s rejected: %s", self._usage_key(), self._user_id(), problem)
             return _json_response(400, {"error": str(problem)})
-        except binascii.Error:
+        except (binascii.Error, ValueError):  # ValueError: characters that are not ASCII at all
             log.info("Assessment %s: import by user %s rejected: content not base64.", self._usage_key(),
                      self._user_id())
             return _json_response(400, {"error": self._gettext("The file content is not base64; upload it again.")})
