@@ -35,7 +35,7 @@ FILTER_PARAMETERS = [OpenApiParameter(name, OpenApiTypes.STR, required=False) fo
 def authentication_classes() -> list:
     """Return session authentication, and the LMS's JWT authentication first when it is installed."""
     try:
-        from edx_rest_framework_extensions.auth.jwt.authentication import (  # noqa: PLC0415 (optional package)
+        from edx_rest_framework_extensions.auth.jwt.authentication import (  # pylint: disable=import-outside-toplevel
             JwtAuthentication,
         )
     except ImportError:

@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 Action = AuditLogEntry.Action
 
 
-def record(user, scope: Scope, action: str, report: str, filters: ReportFilters | None, output_format: str = ""):
+def record(user, scope: Scope, action: str, report: str, filters: ReportFilters | None, *, output_format: str = ""):
     """Store who read ``report`` with which filters, in which scope; return the entry."""
     entry = AuditLogEntry.objects.create(
         user=user,

@@ -87,7 +87,9 @@ def table(report: OpenedReport, language: str) -> tuple[tuple[str, ...], Iterabl
         return columns, (tuple(_cell(row[column]) for column in columns) for row in learner_data(report))
     data = report_data(report)
     if report.name == "courses":
-        columns = ("course_key", "display_name", "track", "enrolled", "graded", "passed", "completion_rate", "pass_rate")
+        columns = (
+            "course_key", "display_name", "track", "enrolled", "graded", "passed", "completion_rate", "pass_rate",
+        )
         return columns, (tuple(row[column] for column in columns) for row in data["rows"])
     if report.name == "competences":
         return ("grouping", "group", "learners", "competence", "result_percent"), _competence_rows(data)
@@ -108,7 +110,7 @@ def stream_export(report: OpenedReport, export_format: str, language: str, *, bo
     check_language(language)
     with translation.override(language):
         if export_format == "json":
-            yield from _json_chunks(report, language)
+            yield from _json_chunks(report)
             return
         header, rows = table(report, language)
         writer = _csv_chunks if export_format == "csv" else _xlsx_chunks
@@ -148,6 +150,7 @@ def _cell(value: object) -> object:
 
 
 def _csv_chunks(header, rows: Iterable[tuple], *, language: str, bom: bool, report: str) -> Iterator[bytes]:
+    del language  # The same signature as the XLSX writer, which sets the sheet's direction from it.
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     yield (BYTE_ORDER_MARK.encode("utf-8") if bom else b"") + _csv_line(writer, buffer, header)
@@ -173,13 +176,14 @@ def _csv_line(writer, buffer: io.StringIO, row, skip_bad: bool = False) -> bytes
 
 
 def _xlsx_chunks(header, rows: Iterable[tuple], *, language: str, bom: bool, report: str) -> Iterator[bytes]:
+    del bom  # A byte order mark is a CSV matter: XLSX is a zip archive.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=report[:31])
     sheet.sheet_view.rightToLeft = language == "ar"
     sheet.append(list(header))
     for row in rows:
         sheet.append([_xlsx_cell(sheet, value) for value in row])
-    # openpyxl writes rows to a temporary file as they come; the finished file is then read in chunks.
+    # openpyxl writes rows to a temporary file as they come. The finished file is then read in chunks.
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as output:
         workbook.save(output)
         output.seek(0)
@@ -195,7 +199,7 @@ def _xlsx_cell(sheet, value: object):
     return cell
 
 
-def _json_chunks(report: OpenedReport, language: str) -> Iterator[bytes]:
+def _json_chunks(report: OpenedReport) -> Iterator[bytes]:
     if report.name == "summary" and report.scope.unrestricted:
         data = programme_summary(report.filters.year).as_dict()
         yield (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -212,4 +216,3 @@ def _json_chunks(report: OpenedReport, language: str) -> Iterator[bytes]:
         yield separator + json.dumps({c: _cell(row[c]) for c in columns}, ensure_ascii=False).encode("utf-8")
         separator = b",\n"
     yield b"\n]}\n"
-

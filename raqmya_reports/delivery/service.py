@@ -55,11 +55,11 @@ def open_report(user, name: str, params: Mapping[str, object], action: str, outp
 
     Raises ``PermissionDenied`` outside the scope, ``InvalidReportFilter`` or ``UnknownReport`` for a bad value.
     """
-    return open_report_in_scope(scope_of(user), user, name, params, action, output_format)
+    return open_report_in_scope(scope_of(user), user, name, params, action, output_format=output_format)
 
 
 def open_report_in_scope(
-    scope: Scope, user, name: str, params: Mapping[str, object], action: str, output_format: str = ""
+    scope: Scope, user, name: str, params: Mapping[str, object], action: str, *, output_format: str = ""
 ) -> OpenedReport:
     """Do what ``open_report`` does for a scope already known, such as an operator's on the command line."""
     if name not in REPORTS:
@@ -70,7 +70,7 @@ def open_report_in_scope(
     scope.check_filters(filters)
     if name == "learners" and not scope.can_see_identities:
         raise PermissionDenied(_("Your role may not see learner-level lists: ask for a role that sees identities."))
-    audit.record(user, scope, action, name, filters, output_format)
+    audit.record(user, scope, action, name, filters, output_format=output_format)
     return OpenedReport(name=name, scope=scope, filters=filters)
 
 

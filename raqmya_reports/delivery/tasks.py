@@ -25,7 +25,7 @@ from .service import open_report_in_scope
 
 log = logging.getLogger(__name__)
 
-# Folder of the export files in Django storage; one subfolder per user, so a download is checked by path.
+# Folder of the export files in Django storage, with one subfolder per user, so a download is checked by path.
 EXPORT_FOLDER = "raqmya_exports"
 
 
@@ -36,12 +36,13 @@ def export_path(user_id: int | None, report: str, year: int, export_format: str)
 
 
 @shared_task(name="raqmya_reports.export_report")
-def export_report_task(user_id: int, report: str, export_format: str, params: dict, language: str,
-                       path: str, bom: bool = True) -> str:
+def export_report_task(  # pylint: disable=too-many-positional-arguments
+    user_id: int, report: str, export_format: str, params: dict, language: str, path: str, bom: bool = True
+) -> str:
     """Write the report to Django storage at ``path`` (from ``export_path``) as ``user_id`` may see it."""
     user = get_user_model().objects.get(pk=user_id)
     scope = scope_of(user)
-    opened = open_report_in_scope(scope, user, report, params, AuditLogEntry.Action.EXPORT, export_format)
+    opened = open_report_in_scope(scope, user, report, params, AuditLogEntry.Action.EXPORT, output_format=export_format)
     return _store(opened, export_format, language, path, bom)
 
 
@@ -55,7 +56,7 @@ def run_scheduled_exports(frequency: str) -> list[str]:
         try:
             stored.append(_run_schedule(schedule))
         except Exception:  # pylint: disable=broad-except
-            # One broken schedule must not stop the others; it is logged with its number and grant.
+            # One broken schedule must not stop the others. It is logged with its number and grant.
             log.exception("Scheduled export %s (scope grant %s) failed", number, schedule.get("scope"))
     return stored
 
@@ -66,7 +67,7 @@ def _run_schedule(schedule: dict) -> str:
     scope = _scope_of_grant(grant)
     report, export_format = schedule["report"], schedule.get("format", "xlsx")
     opened = open_report_in_scope(
-        scope, grant.user, report, schedule.get("filters", {}), AuditLogEntry.Action.EXPORT, export_format
+        scope, grant.user, report, schedule.get("filters", {}), AuditLogEntry.Action.EXPORT, output_format=export_format
     )
     path = export_path(grant.user_id, report, opened.filters.year, export_format)
     name = _store(opened, export_format, schedule.get("language", settings.LANGUAGE_CODE), path, True)

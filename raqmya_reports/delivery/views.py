@@ -45,7 +45,7 @@ FIGURES = (
 # Reports of one row per learner, which may be long: written by a Celery task, then downloaded.
 BACKGROUND_REPORTS = ("learners",)
 
-# The downloads the dashboard offers; the learner list only to roles that see identities, so it comes last.
+# The downloads the dashboard offers. The learner list, only for roles that see identities, comes last.
 EXPORT_LINKS = (
     ("summary", gettext_lazy("Summary")),
     ("provinces", gettext_lazy("By province")),
@@ -140,7 +140,7 @@ def _export_in_background(request, opened, export_format: str, language: str, bo
     """Queue the export as a Celery task and redirect to where its file will be downloaded."""
     path = tasks.export_path(request.user.pk, opened.name, opened.filters.year, export_format)
     params = {key: value for key, value in opened.filters.as_dict().items() if value}
-    # The task checks the scope again when it runs; the audit entry of this request already records the export.
+    # The task checks the scope again when it runs. The audit entry of this request already records the export.
     tasks.export_report_task.delay(request.user.pk, opened.name, export_format, params, language, path, bom)
     return redirect("raqmya_reports:download", name=path)
 
@@ -167,7 +167,7 @@ def _figure(summary: dict, metric: str, label) -> dict:
         "label": label,
         "count": summary["totals"][metric],
         "share": share,
-        # The bar stops at full width; the text still gives the share beyond 100 %.
+        # The bar stops at full width, and the text still gives the share beyond 100 %.
         "bar_width": f"{min(share, 100.0):.1f}" if share is not None else None,
     }
 

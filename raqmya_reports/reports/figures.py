@@ -69,10 +69,10 @@ class Restriction(Protocol):
 class Everything:
     """The restriction of a caller who may see the whole programme."""
 
-    def profile_q(self, prefix: str = "") -> Q:
+    def profile_q(self, prefix: str = "") -> Q:  # pylint: disable=unused-argument
         return Q()
 
-    def course_q(self, prefix: str = "") -> Q:
+    def course_q(self, prefix: str = "") -> Q:  # pylint: disable=unused-argument
         return Q()
 
 
@@ -218,6 +218,7 @@ def _rows(dimension, counts, filters, restriction) -> list[Row]:
     if dimension in ("month", "day"):
         keys = _months(filters) if dimension == "month" else sorted(counts)
         return [Row(key, key, key, counts.get(key, zero)) for key in keys]
+    rows: list[Row] = []
     if dimension in _CHOICES:
         choices = _CHOICES[dimension]
         rows = [_translated(choice.value, choice.label, counts.get(choice.value, zero)) for choice in choices]

@@ -40,13 +40,14 @@ class ReportFilters:
 
     @classmethod
     def from_params(cls, params: Mapping[str, object]) -> ReportFilters:
-        """Return the filters named in ``params``; blank values mean no filter."""
+        """Return the filters named in ``params``. A blank value means no filter."""
         values = {name: str(params.get(name) or "").strip() for name in FILTER_NAMES}
         year = validate_year(values["year"]) if values["year"] else current_programme_year()
         _check_choice("track", values["track"], Track.values)
         _check_choice("sector", values["sector"], Sector.values)
         _check_choice("phase", values["phase"], Phase.values)
-        if values["cohort"] and not (values["cohort"].isdecimal() and Cohort.objects.filter(pk=values["cohort"]).exists()):
+        cohort = values["cohort"]
+        if cohort and not (cohort.isdecimal() and Cohort.objects.filter(pk=cohort).exists()):
             raise _invalid("cohort", values["cohort"], _("the id of a cohort"))
         if values["region"] and not Region.objects.filter(code=values["region"]).exists():
             raise _invalid("region", values["region"], _("a region code such as MA-06"))

@@ -82,12 +82,12 @@ def _values(queryset, identities: bool, year: int):
 
 
 def _shaped(row: dict, identities: bool) -> dict:
-    shaped = {column: row.get(column) for column in COLUMNS}
-    shaped["status"] = ENROLLED if row["is_active"] else UNENROLLED
-    shaped["passed"] = bool(row["passed"])
+    result = {column: row.get(column) for column in COLUMNS}
+    result["status"] = ENROLLED if row["is_active"] else UNENROLLED
+    result["passed"] = bool(row["passed"])
     if identities:
-        shaped |= {column: row[column] for column in IDENTITY_COLUMNS}
-    return shaped
+        result |= {column: row[column] for column in IDENTITY_COLUMNS}
+    return result
 
 
 def learner_page(

@@ -55,8 +55,9 @@ class Command(BaseCommand):
             if export_format == "xlsx" and not options["output"]:
                 raise CommandError(_("XLSX is a binary file: give --output PATH."))
             params = {name: options[name] for name in FILTER_NAMES if options[name] is not None}
+            action = AuditLogEntry.Action.EXPORT
             report = open_report_in_scope(
-                OPERATOR_SCOPE, None, options["report"], params, AuditLogEntry.Action.EXPORT, export_format
+                OPERATOR_SCOPE, None, options["report"], params, action, output_format=export_format
             )
             chunks = stream_export(report, export_format, language, bom=not options["no_bom"])
             if options["output"]:

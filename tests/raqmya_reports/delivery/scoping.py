@@ -40,7 +40,7 @@ def build_two_provinces() -> dict:
     users = {f"casa{index}": beneficiary(f"casa{index}", "MA-CAS", "MA-06") for index in range(7)}
     users |= {f"rabat{index}": beneficiary(f"rabat{index}", "MA-RAB", "MA-04") for index in range(2)}
     users["mohammedia"] = beneficiary("mohammedia", "MA-MOH", "MA-06")
-    for name, user in users.items():
+    for user in users.values():
         enroll(user, course_a, at=local(2026, 3, 3))
     for index in range(4):
         grade(users[f"casa{index}"], course_a, at=local(2026, 3, 10), passed=True)

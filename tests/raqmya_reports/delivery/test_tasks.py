@@ -1,6 +1,7 @@
 """Tests of the export tasks: large exports stored through Django storage behind a download link, scheduled
 exports per scope, and one run through a real Celery worker on Redis."""
 
+# pylint: disable=unused-argument  # fixtures that build data are requested by name
 import io
 import os
 import signal
@@ -23,6 +24,7 @@ from tests.raqmya_reports.delivery.scoping import Role, build_two_provinces, mak
 
 @pytest.fixture(name="storage", autouse=True)
 def fixture_storage(settings, tmp_path):
+    """Write exports to a file-system storage under the test's own folder."""
     settings.STORAGES = {
         **settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     }
@@ -32,6 +34,7 @@ def fixture_storage(settings, tmp_path):
 
 @pytest.fixture(name="identity_operator")
 def fixture_identity_operator(client, db):
+    """Log in a Casablanca province operator who may see identities, over the two-province programme."""
     build_two_provinces()
     user = make_reader("op_id", Role.PROVINCE_OPERATOR, identities=True, province_id="MA-CAS")
     client.force_login(user)
@@ -82,7 +85,7 @@ def test_scheduled_export_stored_in_grant_scope(settings):
     build_two_provinces()
     user = make_reader("op_casa", Role.PROVINCE_OPERATOR, province_id="MA-CAS")
     _schedule(settings, ReportScope.objects.get(user=user))
-    [name] = tasks.run_scheduled_exports("weekly")
+    name = tasks.run_scheduled_exports("weekly")[0]
     sheet = load_workbook(io.BytesIO(default_storage.open(name).read())).active
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["MA-CAS", "all"]
 
@@ -103,7 +106,8 @@ def test_scheduled_export_emailed(settings):
     user.save()
     _schedule(settings, ReportScope.objects.get(user=user), delivery="email")
     tasks.run_scheduled_exports("weekly")
-    assert [(message.to, message.attachments[0][0].endswith(".xlsx")) for message in mail.outbox] == [
+    outbox = mail.outbox  # pylint: disable=no-member
+    assert [(message.to, message.attachments[0][0].endswith(".xlsx")) for message in outbox] == [
         (["op@example.org"], True)
     ]
 
@@ -128,7 +132,7 @@ REDIS_URL = "redis://127.0.0.1:6379/11"
 @pytest.mark.mysql
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_export_task_runs_on_a_real_worker(tmp_path, settings):
+def test_export_task_runs_on_a_real_worker(tmp_path):
     if connection.vendor != "mysql":
         pytest.skip("a worker process cannot open the test's in-memory SQLite database; run with MariaDB")
     build_two_provinces()
@@ -163,7 +167,8 @@ def test_export_task_runs_on_a_real_worker(tmp_path, settings):
 
 
 def test_beat_schedule_runs_weekly_and_monthly_exports(settings):
-    entries = {name: entry["args"] for name, entry in settings.CELERY_BEAT_SCHEDULE.items() if name.startswith("raqmya")}
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    entries = {name: entry["args"] for name, entry in schedule.items() if name.startswith("raqmya")}
     assert entries == {"raqmya-weekly-exports": ("weekly",), "raqmya-monthly-exports": ("monthly",)}
 
 

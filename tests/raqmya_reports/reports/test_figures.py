@@ -24,7 +24,15 @@ from raqmya_reports.reports.hours import training_hours
 from raqmya_reports.reports.periods import programme_year
 from raqmya_reports.reports.targets import pilot_target, year_end_projection
 from tests.raqmya_reports.factories import enrollment_data, make_cohort
-from tests.raqmya_reports.reports.builders import UTC, build_programme, enroll, grade, local, make_beneficiary, make_course
+from tests.raqmya_reports.reports.builders import (
+    UTC,
+    build_programme,
+    enroll,
+    grade,
+    local,
+    make_beneficiary,
+    make_course,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +82,8 @@ def fixture_month_end_completions():
 def test_completions_at_month_end_both_fall_on_31_march_in_utc(month_end_completions):
     # The premise: in UTC both passes are on 31 March, so cutting in UTC would count both in March.
     late, early = month_end_completions
-    assert [grade.passed_at.astimezone(UTC).date() for grade in (late.raqmya_grades.get(), early.raqmya_grades.get())] \
-        == [dt.date(2026, 3, 31), dt.date(2026, 3, 31)]
+    utc_days = [user.raqmya_grades.get().passed_at.astimezone(UTC).date() for user in (late, early)]
+    assert utc_days == [dt.date(2026, 3, 31), dt.date(2026, 3, 31)]
 
 
 def test_completions_at_month_end_counted_in_local_month(month_end_completions):
@@ -131,8 +139,8 @@ def test_churn_region_and_province_totals_agree(churn):
 
 def test_churn_region_rows(churn):
     regions = beneficiary_breakdown(YEAR_2026, "region")
-    assert [(_row(regions, code)["enrolled"], _row(regions, code)["ever_enrolled"]) for code in ("MA-06", "MA-04")] \
-        == [(1, 1), (0, 1)]
+    counts = [(_row(regions, code)["enrolled"], _row(regions, code)["ever_enrolled"]) for code in ("MA-06", "MA-04")]
+    assert counts == [(1, 1), (0, 1)]
 
 
 # Active, certified, cohort and phase.
