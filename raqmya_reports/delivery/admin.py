@@ -1,0 +1,50 @@
+"""Django admin of the report delivery: report scopes granted by staff, and the read-only audit log."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+
+from .models import AuditLogEntry, ReportScope
+from .scope import scope_of
+
+
+@admin.register(ReportScope)
+class ReportScopeAdmin(admin.ModelAdmin):
+    """Grant a reports role: the admin form runs the model's checks of region, province or course."""
+
+    list_display = ("user", "role", "region", "province", "course", "can_see_identities", "granted_at", "granted_by")
+    list_filter = ("role", "can_see_identities", "region")
+    search_fields = ("user__username", "province__code", "region__code")
+    raw_id_fields = ("user", "course")
+    readonly_fields = ("granted_at", "granted_by")
+
+    def save_model(self, request, obj, form, change):
+        """Record who granted the scope."""
+        obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin):
+    """Read the audit log: programme managers only, and nobody may add, change or delete an entry."""
+
+    list_display = ("created", "user", "action", "report", "output_format", "scope")
+    list_filter = ("action", "report", "output_format")
+    search_fields = ("user__username", "scope")
+    readonly_fields = ("created", "user", "action", "report", "output_format", "filters", "scope")
+
+    def has_view_permission(self, request, obj=None):
+        try:
+            return scope_of(request.user).unrestricted and super().has_view_permission(request, obj)
+        except PermissionDenied:
+            return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
