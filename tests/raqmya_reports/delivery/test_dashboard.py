@@ -6,9 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.raqmya_reports.reports.builders import build_programme
+from tests.raqmya_reports.reports.builders import build_programme, enroll, local, make_beneficiary, make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +169,20 @@ def test_dashboard_regions_tied_share_a_rank(manager_client, url):
     assert ranks["MA-04"] == "2"
     assert ranks["MA-09"] == "2"
     assert ranks["MA-02"] == "5"
+
+
+def _learners(count):
+    course = make_course(300 + count)
+    for index in range(count):
+        user = make_beneficiary(f"q{count}_{index}", region="MA-06", track="acculturation", created=local(2026, 3, 1))
+        enroll(user, course, at=local(2026, 3, 2))
+
+
+def test_dashboard_query_count_independent_of_learners(manager_client, url):
+    counts = []
+    for size in (3, 30):
+        _learners(size)
+        with CaptureQueriesContext(connection) as queries:
+            assert manager_client.get(url, {"year": "2026"}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
