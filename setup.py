@@ -43,6 +43,10 @@ setup(
     entry_points={
         "xblock.v1": [
             "raqmya_assessment = raqmya_xblocks.assessment.block:AssessmentBlock",
+            "raqmya_placement = raqmya_xblocks.placement.block:PlacementBlock",
+        ],
+        "openedx.user_partition_scheme": [
+            "raqmya_track = raqmya_reports.partitions:TrackPartitionScheme",
         ],
         "lms.djangoapp": [
             "raqmya_reports = raqmya_reports.apps:RaqmyaReportsConfig",

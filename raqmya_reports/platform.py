@@ -55,3 +55,13 @@ def get_user_by_id(user_id):
 def add_user_to_course_cohort(user_id: int, course_key, cohort_name: str) -> bool:
     """Add the user to the course's cohort named ``cohort_name``; return whether they were added."""
     return backend().add_user_to_course_cohort(user_id, course_key, cohort_name)
+
+
+def get_user_partition_classes() -> tuple[type, type]:
+    """Return the platform's ``UserPartition`` and ``Group`` classes, for the track partition scheme."""
+    function = getattr(backend(), "get_user_partition_classes", None)
+    if not callable(function):
+        raise PlatformBackendError(
+            _("RAQMYA_PLATFORM_BACKEND module lacks get_user_partition_classes. Define it or use a shipped backend.")
+        )
+    return function()

@@ -75,3 +75,12 @@ class InvalidSpreadsheet(RaqmyaXBlockError, ValueError):
 
 class InvalidProblem(RaqmyaXBlockError, ValueError):
     """An Open edX problem's OLX cannot be read at all (not XML, no ``<problem>``)."""
+
+
+class InvalidPlacementSetting(RaqmyaXBlockError, ValueError):
+    """A ``RAQMYA_PLACEMENT_*`` Django setting has a value the placement test cannot use."""
+
+    def __init__(self, name: str, value: object, expected: str):
+        self.name = name
+        self.value = value
+        super().__init__(f"Setting {name} is {value!r}; set it to {expected}.")

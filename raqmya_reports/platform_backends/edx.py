@@ -52,3 +52,10 @@ def add_user_to_course_cohort(user_id: int, course_key, cohort_name: str) -> boo
         # edx-platform raises ValueError when the user is already in that cohort.
         return False
     return True
+
+
+def get_user_partition_classes() -> tuple[type, type]:
+    """Return ``UserPartition`` and ``Group`` of edx-platform's partitions module."""
+    from xmodule.partitions.partitions import Group, UserPartition  # pylint: disable=import-outside-toplevel
+
+    return UserPartition, Group

@@ -38,3 +38,37 @@ def add_user_to_course_cohort(user_id: int, course_key, cohort_name: str) -> boo
     COURSE_COHORT_MEMBERS.append(member)
     log.info("User %s added to course cohort %r of course %s.", user_id, cohort_name, course_key)
     return True
+
+
+class Group:
+    """A content group with the constructor and attributes of the platform's ``Group``."""
+
+    def __init__(self, id, name):  # pylint: disable=redefined-builtin
+        self.id = int(id)
+        self.name = name
+
+    def __repr__(self):
+        return f"Group(id={self.id!r}, name={self.name!r})"
+
+
+class UserPartition:  # pylint: disable=too-few-public-methods
+    """A user partition with the constructor and attributes of the platform's ``UserPartition``."""
+
+    def __init__(self, id, name, description, groups, scheme=None, parameters=None, active=True):
+        # pylint: disable=redefined-builtin,too-many-arguments
+        self.id = int(id)
+        self.name = name
+        self.description = description
+        self.groups = list(groups)
+        self.scheme = scheme
+        self.parameters = parameters or {}
+        self.active = active
+
+    def get_group(self, group_id: int):
+        """Return the group with ``group_id``, or None."""
+        return next((group for group in self.groups if group.id == group_id), None)
+
+
+def get_user_partition_classes() -> tuple[type, type]:
+    """Return stand-ins of the platform's ``UserPartition`` and ``Group``, with the same shape."""
+    return UserPartition, Group

@@ -1,0 +1,150 @@
+"""Placement runs of one learner: start (with an optional self-assessment), answer item by item, finish, reset.
+
+Each answer is graded with the assessment's rule; an item counts as right only when it earns all
+its points. A finished run is recorded in the reports app, which sets the learner's track.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timezone
+
+from webob import Response
+from xblock.core import XBlock
+
+from .. import reports_link
+from ..errors import InvalidAnswer, InvalidPlacementSetting, InvalidQuestion, UnknownChoice
+from ..questions import PROFICIENCY_LEVELS, Question, parse_questions
+from ..scoring import grade
+from . import rules
+from .session import PlacementRun
+
+log = logging.getLogger(__name__)
+
+
+def _error(status: int, message: str, **details: object) -> Response:
+    body = json.dumps({"error": message, **details}, ensure_ascii=False)
+    return Response(body, status=status, content_type="application/json", charset="utf8")
+
+
+class RunMixin:
+    """The ``start``, ``answer`` and ``reset_attempts`` handlers and the run they drive."""
+
+    def _bank(self) -> list[Question]:
+        return parse_questions(self.questions)
+
+    def _run(self, bank: list[Question]) -> PlacementRun:
+        return PlacementRun(bank, [(item_id, bool(right)) for item_id, right in self.responses],
+                            self_levels=dict(self.self_levels), rule=rules.stopping_rule())
+
+    def _finished(self) -> bool:
+        return bool(self.completed_at)
+
+    def _retake_at(self) -> datetime | None:
+        """When the learner may start again after a finished run; None while no run is finished."""
+        if not self._finished():
+            return None
+        return rules.retake_available_at(datetime.fromisoformat(self.completed_at))
+
+    def _may_retake(self) -> bool:
+        retake_at = self._retake_at()
+        return retake_at is not None and datetime.now(timezone.utc) >= retake_at
+
+    def _self_levels(self, data: dict, areas: list[str]) -> dict[str, int] | None:
+        """Return the valid self-assessed levels of ``data``, or None when one is not a level of an area."""
+        given = data.get("self_levels") or {}
+        if not isinstance(given, dict):
+            return None
+        levels = {}
+        for area, level in given.items():
+            if level in ("", None):
+                continue
+            if area not in areas or isinstance(level, bool) or not isinstance(level, int) \
+                    or level not in PROFICIENCY_LEVELS:
+                return None
+            levels[area] = level
+        return levels
+
+    @XBlock.json_handler
+    def start(self, data, suffix=""):  # pylint: disable=unused-argument
+        """Start a run, or return the item shown when one is under way; ``{"self_levels": {area: level}}``."""
+        if self._masquerading():
+            return _error(403, self._gettext("Staff viewing as a learner cannot take the placement test for them."))
+        if self.current_item:
+            return self._state()
+        if self._finished() and not self._may_retake():
+            return _error(409, self._gettext("You can take the placement test again from %(date)s.") % {
+                "date": self._retake_at().date().isoformat()})
+        try:
+            bank = self._bank()
+            run = self._run(bank)
+        except (InvalidQuestion, InvalidPlacementSetting) as error:
+            log.error("Placement %s cannot start for user %s: %s", self._usage_key(), self._user_id(), error)
+            return _error(500, self._gettext("This placement test cannot start. Please tell the course team."))
+        levels = self._self_levels(data if isinstance(data, dict) else {}, run.areas)
+        if levels is None:
+            return _error(400, self._gettext("Choose a level from 1 to 8 for each area, or leave it empty."))
+        self.attempt += 1
+        self.responses, self.self_levels, self.levels, self.track = [], levels, {}, ""
+        self.recommended, self.completed_at = [], ""
+        self._advance(self._run(bank))
+        log.info("Placement %s: user %s started run %s.", self._usage_key(), self._user_id(), self.attempt)
+        return self._state()
+
+    @XBlock.json_handler
+    def answer(self, data, suffix=""):  # pylint: disable=unused-argument
+        """Grade ``{"item": id, "answer": choice id or list}`` for the item shown; return the next state."""
+        if not isinstance(data, dict) or not self.current_item or data.get("item") != self.current_item:
+            return _error(409, self._gettext("This item is no longer the one to answer. Reload the page."),
+                          item=self.current_item)
+        bank = self._bank()
+        question = next(question for question in bank if question.id == self.current_item)
+        try:
+            right = grade(question, data.get("answer")) == question.points
+        except (InvalidAnswer, UnknownChoice) as error:
+            log.info("Placement %s: answer of user %s rejected: %s", self._usage_key(), self._user_id(), error)
+            return _error(400, self._gettext("Choose an answer and send it again."), item=question.id)
+        run = self._run(bank)
+        run.record(question.id, right)
+        self.responses = [[item_id, item_right] for item_id, item_right in run.responses]
+        self._advance(run)
+        return self._state()
+
+    def _advance(self, run: PlacementRun) -> None:
+        """Show the run's next item, or finish the run when there is none."""
+        following = run.next_item()
+        self.current_item = following.id if following is not None else ""
+        if following is None:
+            self._finish(run)
+        self.save()
+
+    def _finish(self, run: PlacementRun) -> None:
+        now = datetime.now(timezone.utc)
+        self.levels = run.levels()
+        self.track = rules.recommended_track(self.levels)
+        self.completed_at = now.isoformat()
+        user_id = self._user_id()
+        log.info("Placement %s: user %s finished run %s after %s items: levels %s, track %s.",
+                 self._usage_key(), user_id, self.attempt, len(run.responses), self.levels, self.track)
+        self.runtime.publish(self, "raqmya.placement.completed", {
+            "attempt": self.attempt, "items": len(run.responses), "levels": self.levels, "track": self.track})
+        if self.graded:
+            self.runtime.publish(self, "grade", {"value": 1, "max_value": 1})
+        if user_id is not None and self.levels:
+            reports_link.record_placement(user_id=user_id, usage_key=self._usage_key(), attempt=self.attempt,
+                                          levels=self.levels, track=self.track, submitted_at=now)
+            self.recommended = reports_link.recommended_courses(user_id)
+
+    @XBlock.json_handler
+    def reset_attempts(self, data, suffix=""):  # pylint: disable=unused-argument
+        """Staff only: clear the learner's runs so that they may take the test again at once."""
+        if not self._is_staff():
+            log.warning("Placement %s: user %s, not staff, tried to reset; rejected.", self._usage_key(),
+                        self._user_id())
+            return _error(403, self._gettext("Only course staff can reset attempts."))
+        for name in ("responses", "current_item", "self_levels", "levels", "track", "recommended", "completed_at"):
+            delattr(self, name)
+        self.save()
+        log.info("Placement %s: runs of user %s reset by staff.", self._usage_key(), self._user_id())
+        return self._state()
