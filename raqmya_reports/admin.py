@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from .delivery import admin as _delivery_admin  # noqa: F401  pylint: disable=unused-import
 from .registry import models
 
 

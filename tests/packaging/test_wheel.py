@@ -76,6 +76,8 @@ def test_wheel_contains_templates_static_and_catalogues(installed):
         "raqmya_xblocks/conf/locale/ar/LC_MESSAGES/text.mo",
         "raqmya_xblocks/assessment/public/js/assessment.js",
         "raqmya_xblocks/assessment/public/css/assessment.css",
+        "raqmya_reports/static/raqmya_reports/vendor/chartjs/chart.umd.js",
+        "raqmya_reports/static/raqmya_reports/vendor/chartjs/LICENSE.md",
     ]
     for path in expected:
         assert path in files, f"{path} is missing from the installed distribution"

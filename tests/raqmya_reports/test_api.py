@@ -188,7 +188,7 @@ def test_record_placement_rejects_a_level_beyond_8():
 
     learner = make_user()
     make_profile(learner)
-    with pytest.raises(InvalidAssessmentResult, match="Placement level 9 of area '2'"):
+    with translation.override("en"), pytest.raises(InvalidAssessmentResult, match="Placement level 9 of area '2'"):
         record_placement(user_id=learner.id, usage_key="block-v1:x+y+z+type@p+block@p", attempt=1,
                          levels={"2": 9}, track="acculturation",
                          submitted_at=dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc))
