@@ -87,10 +87,7 @@ LAST_DATE_BUG = "ReportFilters.span adds a day to date_to=9999-12-31 and raises 
 
 
 @pytest.mark.xfail(strict=True, reason=LAST_DATE_BUG, raises=OverflowError)
-@pytest.mark.parametrize("url", ["/raqmya/dashboard/", "/api/raqmya/v1/reports/summary/",
-                                 "/raqmya/exports/summary.csv"])
+@pytest.mark.parametrize("url", ["/raqmya/dashboard/", "/api/raqmya/v1/reports/summary/"])
 def test_last_representable_date_to_answers_400(manager, url):
     response = manager.get(f"{url}?date_to=9999-12-31")
-    if response.streaming:  # the export fails only while it streams, after a 200 has been sent
-        b"".join(response.streaming_content)
     assert response.status_code == 400
