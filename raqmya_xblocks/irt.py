@@ -21,7 +21,7 @@ LEVEL_WIDTH = 1.0
 PRIOR_SD = 1.5  # logits; wide enough that two or three answers outweigh a wrong self-assessment
 _GRID = tuple(-5.0 + step * 0.1 for step in range(101))  # -5 to 5 logits
 
-# Defaults of the stopping rule, each overridden by a Django setting (see ``StoppingRule.from_settings``).
+# Defaults of the stopping rule; a site sets its own in ``RAQMYA_PLACEMENT_*`` (see ``placement.rules``).
 DEFAULT_MAX_ITEMS_PER_AREA = 8
 DEFAULT_PRECISION = 0.75  # logits of posterior standard deviation
 
@@ -99,16 +99,6 @@ class StoppingRule:
     def done(self, current: Estimate, items_left: int) -> bool:
         """Return whether the area needs no more items (also when its bank has none left)."""
         return items_left == 0 or current.items >= self.max_items or current.sd <= self.precision
-
-    @classmethod
-    def from_settings(cls) -> StoppingRule:
-        """Read ``RAQMYA_PLACEMENT_MAX_ITEMS_PER_AREA`` and ``RAQMYA_PLACEMENT_PRECISION`` at call time."""
-        from django.conf import settings  # pylint: disable=import-outside-toplevel
-
-        return cls(
-            max_items=int(getattr(settings, "RAQMYA_PLACEMENT_MAX_ITEMS_PER_AREA", DEFAULT_MAX_ITEMS_PER_AREA)),
-            precision=float(getattr(settings, "RAQMYA_PLACEMENT_PRECISION", DEFAULT_PRECISION)),
-        )
 
 
 def most_informative(candidates: Sequence[Question], theta: float, served: set[str]) -> Question | None:

@@ -17,7 +17,7 @@ from ..errors import InvalidPlacementSetting
 from ..irt import StoppingRule
 from ..questions import PROFICIENCY_LEVELS
 
-DEFAULT_PERFECTIONNEMENT_MIN_LEVEL = 3.0
+DEFAULT_PERFECTIONNEMENT_MIN_LEVEL = 4.0  # DigComp "intermediate" starts at level 3; 4 is its upper half
 DEFAULT_RETAKE_DAYS = 30
 
 

@@ -1,0 +1,274 @@
+"""Tests of the placement block on the workbench runtime: a run, its record, retakes, reset, grading, views, OLX."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+from lxml import etree
+
+from devstack.services import DevstackI18nService
+from raqmya_reports.registry.models import BeneficiaryProfile, CatalogueEntry, Course, PlacementResult
+from raqmya_xblocks.placement.scenarios import workbench_scenarios
+from tests.raqmya_reports.factories import make_profile
+
+from ..conftest import LmsUserService, RecordingRuntime, load_block, post_json, question
+
+ITEMS = [
+    {**question("s1", "a", competence="4.1"), "level": 2, "difficulty": -2.0},
+    {**question("s2", "b", competence="4.2"), "level": 5, "discrimination": 1.5},
+    {**question("s3", "c", competence="4.3"), "level": 7},
+    {**question("i1", "a", competence="1.1"), "level": 3},
+    {**question("i2", "a", competence="1.2"), "level": 6},
+]
+
+
+def placement_xml(**settings: object) -> str:
+    from raqmya_xblocks.assessment.olx import question_to_element  # pylint: disable=import-outside-toplevel
+
+    node = etree.Element("raqmya_placement", display_name="Positionnement",
+                         **{name: str(value) for name, value in settings.items()})
+    for data in ITEMS:
+        node.append(question_to_element(data))
+    return etree.tostring(node, encoding="unicode")
+
+
+def correct_choice(block, item_id: str) -> str:
+    data = next(item for item in block.questions if item["id"] == item_id)
+    return next(choice["id"] for choice in data["choices"] if choice["correct"])
+
+
+def wrong_choice(block, item_id: str) -> str:
+    data = next(item for item in block.questions if item["id"] == item_id)
+    return next(choice["id"] for choice in data["choices"] if not choice["correct"])
+
+
+def take_test(block, *, right: bool = True, self_levels: dict | None = None) -> tuple[list[str], dict]:
+    """Start and answer every item; return the ids served and the last reply."""
+    status, body = post_json(block, "start", {"self_levels": self_levels or {}})
+    assert status == 200
+    served = []
+    while body["status"] == "item":
+        served.append(body["item"])
+        answer = correct_choice(block, body["item"]) if right else wrong_choice(block, body["item"])
+        status, body = post_json(block, "answer", {"item": body["item"], "answer": answer})
+    return served, body
+
+
+@pytest.fixture(name="block")
+def fixture_block(runtime):
+    return load_block(runtime, placement_xml())
+
+
+def test_placement_serves_each_item_once(block):
+    served, _body = take_test(block)
+    assert sorted(served) == ["i1", "i2", "s1", "s2", "s3"]
+
+
+def test_placement_all_right_gives_a_high_level_per_area(block):
+    _served, body = take_test(block)
+    assert body["levels"] == {"1": 6, "4": 6}
+
+
+def test_placement_all_wrong_gives_a_low_level_per_area(block):
+    _served, body = take_test(block, right=False)
+    assert body["levels"] == {"1": 3, "4": 3}
+
+
+def test_placement_all_right_recommends_perfectionnement(block):
+    _served, body = take_test(block)
+    assert body["track"] == "perfectionnement"
+
+
+def test_placement_all_wrong_recommends_acculturation(block):
+    _served, body = take_test(block, right=False)
+    assert body["track"] == "acculturation"
+
+
+def test_placement_track_rule_follows_its_setting(block, settings):
+    settings.RAQMYA_PLACEMENT_PERFECTIONNEMENT_MIN_LEVEL = 8
+    _served, body = take_test(block)
+    assert body["track"] == "acculturation"
+
+
+def test_placement_stops_at_the_setting_of_max_items_per_area(block, settings):
+    settings.RAQMYA_PLACEMENT_MAX_ITEMS_PER_AREA = 1
+    served, _body = take_test(block)
+    assert len(served) == 2
+
+
+def test_placement_records_the_result_and_sets_the_track(block, learner):
+    make_profile(learner, sector="job_seeker")
+    take_test(block)
+    assert PlacementResult.objects.get(user=learner).levels == {"1": 6, "4": 6}
+    assert BeneficiaryProfile.objects.get(user=learner).track == "perfectionnement"
+
+
+def test_placement_shows_the_recommended_courses(block, learner):
+    make_profile(learner)
+    CatalogueEntry.objects.create(course=Course.objects.create(course_key="course-v1:R+P+1"),
+                                  tracks=["perfectionnement"], hours=10, level=8)
+    CatalogueEntry.objects.create(course=Course.objects.create(course_key="course-v1:R+A+1"),
+                                  tracks=["acculturation"], hours=10, level=8)
+    _served, body = take_test(block)
+    assert body["recommended"] == ["course-v1:R+P+1"]
+
+
+def test_placement_without_a_profile_keeps_the_learner_result(block):
+    _served, body = take_test(block)
+    assert body["status"] == "result"
+    assert PlacementResult.objects.count() == 0
+
+
+def test_placement_answer_to_another_item_is_refused(block):
+    post_json(block, "start", {})
+    status, body = post_json(block, "answer", {"item": "not-shown", "answer": "a"})
+    assert status == 409
+    assert body["item"] == block.current_item
+
+
+def test_placement_answer_of_the_wrong_shape_is_refused_and_kept_open(block):
+    _status, started = post_json(block, "start", {})
+    status, _body = post_json(block, "answer", {"item": started["item"], "answer": ["a", "b"]})
+    assert status == 400
+    assert block.current_item == started["item"]
+
+
+def test_placement_start_while_running_returns_the_item_shown(block):
+    _status, started = post_json(block, "start", {})
+    _status, again = post_json(block, "start", {})
+    assert again["item"] == started["item"]
+
+
+def test_placement_bad_self_assessment_is_refused(block):
+    status, body = post_json(block, "start", {"self_levels": {"4": 9}})
+    assert status == 400
+    assert body["error"] == "Choose a level from 1 to 8 for each area, or leave it empty."
+
+
+def test_placement_self_assessment_starts_the_estimate(block):
+    _status, body = post_json(block, "start", {"self_levels": {"1": 8}})
+    assert body["item"] == "i2"
+
+
+def test_placement_retake_is_refused_before_the_delay(block):
+    take_test(block)
+    status, _body = post_json(block, "start", {})
+    assert status == 409
+
+
+def test_placement_retake_is_allowed_after_the_delay(block, settings):
+    take_test(block)
+    settings.RAQMYA_PLACEMENT_RETAKE_DAYS = 0
+    status, body = post_json(block, "start", {})
+    assert status == 200
+    assert body["attempt"] == 2
+
+
+def test_placement_reset_by_a_learner_is_refused(block):
+    take_test(block)
+    status, _body = post_json(block, "reset_attempts", {})
+    assert status == 403
+
+
+def test_placement_reset_by_staff_allows_a_new_run(block, monkeypatch):
+    take_test(block)
+    monkeypatch.setattr(LmsUserService, "staff", True)
+    post_json(block, "reset_attempts", {})
+    status, body = post_json(block, "start", {})
+    assert status == 200
+    assert body["attempt"] == 2
+
+
+def test_placement_masquerading_staff_cannot_start(block, monkeypatch):
+    monkeypatch.setattr(LmsUserService, "masquerading_staff_id", 99)
+    status, _body = post_json(block, "start", {})
+    assert status == 403
+    assert block.attempt == 0
+
+
+def test_placement_is_not_graded_by_default(block, runtime):
+    take_test(block)
+    assert [event for event, _data in runtime.published if event == "grade"] == []
+    assert block.has_score is False
+
+
+def test_placement_graded_publishes_one_completion_grade(runtime):
+    block = load_block(runtime, placement_xml(graded="true"))
+    take_test(block)
+    assert [data for event, data in runtime.published if event == "grade"] == [{"value": 1, "max_value": 1}]
+
+
+def test_placement_student_view_data_hides_correct_flags(block):
+    post_json(block, "start", {})
+    data = block.student_view_data()
+    assert set(data["item"]["choices"][0]) == {"id", "text"}
+
+
+def test_placement_student_view_in_french_is_translated(db):
+    block = load_block(RecordingRuntime(i18n_factory=DevstackI18nService), placement_xml())
+    with translation.override("fr"):
+        html = block.render("student_view", {}).content
+    assert "Commencer le test" in html
+    assert 'lang="fr"' in html
+
+
+def test_placement_student_view_in_arabic_is_right_to_left(db):
+    block = load_block(RecordingRuntime(i18n_factory=DevstackI18nService), placement_xml())
+    with translation.override("ar"):
+        html = block.render("student_view", {}).content
+    assert 'dir="rtl"' in html
+    assert ">ابدأ الاختبار</button>" in html
+
+
+def test_placement_result_in_french_names_the_track_and_areas(db):
+    block = load_block(RecordingRuntime(i18n_factory=DevstackI18nService), placement_xml())
+    with translation.override("fr"):
+        _served, body = take_test(block)
+    assert "<strong>Perfectionnement digital</strong>" in body["html"]
+    assert '<th scope="row">Sécurité</th>' in body["html"]
+
+
+def test_placement_studio_view_uses_the_shared_question_editor(block):
+    html = block.render("studio_view", {}).content
+    assert "raqmya-studio__questions" in html
+    assert 'name="graded"' in html
+
+
+def test_placement_studio_save_keeps_difficulty_and_discrimination(block, runtime):
+    items = [{**ITEMS[0], "difficulty": 1.25, "discrimination": 0.8}]
+    status, _body = post_json(block, "studio_save", {"settings": {"graded": True}, "questions": items})
+    assert status == 200
+    assert block.questions[0]["difficulty"] == 1.25
+    assert block.graded is True
+
+
+def test_placement_studio_save_rejects_a_bad_setting(block):
+    status, body = post_json(block, "studio_save", {"settings": {"graded": "yes"}})
+    assert status == 400
+    assert body["errors"][0]["message"] == "Setting graded = 'yes' is not valid; send true or false."
+
+
+def test_placement_olx_round_trip_keeps_item_parameters(block, runtime):
+    node = etree.Element("raqmya_placement")
+    block.add_xml_to_node(node)
+    again = load_block(runtime, etree.tostring(node, encoding="unicode"))
+    assert again.questions == block.questions
+    assert again.questions[0]["difficulty"] == -2.0
+    assert again.questions[1]["discrimination"] == 1.5
+
+
+def test_placement_serves_its_own_and_the_shared_resources():
+    from raqmya_xblocks.placement.block import PlacementBlock  # pylint: disable=import-outside-toplevel
+
+    assert PlacementBlock.open_local_resource("public/js/placement.js").read(21) == b"/* Learner view of th"
+    assert PlacementBlock.open_local_resource("public/js/studio.js").read(21) == b"/* Studio editor of t"
+
+
+def test_workbench_scenarios_are_french_and_arabic():
+    assert [title for title, _xml in workbench_scenarios()] == ["Test de positionnement", "اختبار تحديد المستوى (ar)"]
+
+
+def test_workbench_french_scenario_runs_to_a_result(db):
+    block = load_block(RecordingRuntime(lms_user_id=None), workbench_scenarios()[0][1])
+    _served, body = take_test(block)
+    assert body["status"] == "result"
