@@ -106,6 +106,14 @@ WORKBENCH = {"reset_state_on_restart": False}
 # The LMS's registration form extension, as the Tutor plugin sets it.
 REGISTRATION_EXTENSION_FORM = "raqmya_reports.registry.forms.BeneficiaryProfileForm"
 
+# The enrollment pipeline as the Tutor plugin sets it; RAQMYA_ENFORCE_TRACK_ENROLLMENT stays off by default.
+OPEN_EDX_FILTERS_CONFIG = {
+    "org.openedx.learning.course.enrollment.started.v1": {
+        "fail_silently": True,
+        "pipeline": ["raqmya_reports.filters.TrackEnrollmentStep"],
+    },
+}
+
 # The course that the workbench scenarios stand for, in the stand-in grades and enrollments.
 RAQMYA_DEVSTACK_COURSE_KEY = "course-v1:Raqmya+DIGI101+2026"
 RAQMYA_DEVSTACK_PASS_MARK = 0.5

@@ -67,6 +67,33 @@ def plugin_settings(settings):
         #   "email" to the grant's user).
         "RAQMYA_SCHEDULED_EXPORTS": [],
     }
+    defaults |= {
+        # .. setting_name: RAQMYA_ENFORCE_TRACK_ENROLLMENT
+        # .. setting_default: False
+        # .. setting_description: Whether raqmya_reports.filters.TrackEnrollmentStep, in the
+        #   CourseEnrollmentStarted pipeline of OPEN_EDX_FILTERS_CONFIG, refuses a learner's enrollment in a
+        #   course whose catalogue entry lists only the other track. Staff are never refused.
+        "RAQMYA_ENFORCE_TRACK_ENROLLMENT": False,
+        # .. setting_name: RAQMYA_PLACEMENT_MAX_ITEMS_PER_AREA
+        # .. setting_default: 8
+        # .. setting_description: Most items the placement test asks in one DigComp area (1 to 50).
+        "RAQMYA_PLACEMENT_MAX_ITEMS_PER_AREA": 8,
+        # .. setting_name: RAQMYA_PLACEMENT_PRECISION
+        # .. setting_default: 0.75
+        # .. setting_description: The placement test stops asking about an area once the standard deviation
+        #   of its ability estimate is at most this many logits (one proficiency level is one logit wide).
+        "RAQMYA_PLACEMENT_PRECISION": 0.75,
+        # .. setting_name: RAQMYA_PLACEMENT_PERFECTIONNEMENT_MIN_LEVEL
+        # .. setting_default: 4.0
+        # .. setting_description: Mean placement level over the areas at or above which the placement test
+        #   recommends the "perfectionnement" track; below it, "acculturation".
+        "RAQMYA_PLACEMENT_PERFECTIONNEMENT_MIN_LEVEL": 4.0,
+        # .. setting_name: RAQMYA_PLACEMENT_RETAKE_DAYS
+        # .. setting_default: 30
+        # .. setting_description: Days after a finished placement test before the learner may take it
+        #   again; course staff may reset it sooner.
+        "RAQMYA_PLACEMENT_RETAKE_DAYS": 30,
+    }
     for name, value in defaults.items():
         if not hasattr(settings, name):
             setattr(settings, name, value)
