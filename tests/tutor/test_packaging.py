@@ -69,6 +69,7 @@ def test_wheel_metadata_name_and_version(wheel: zipfile.ZipFile):
 def test_wheel_ships_templates(wheel: zipfile.ZipFile):
     assert TEMPLATE_FILES == [
         "tutorraqmya/jobs/init-lms.sh",
+        "tutorraqmya/patches/openedx-cms-common-settings",
         "tutorraqmya/patches/openedx-common-settings",
         "tutorraqmya/patches/openedx-dockerfile-post-python-requirements",
         "tutorraqmya/patches/openedx-lms-common-settings",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import datetime
 import json
 import shlex
+import shutil
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.tutor.conftest import TutorProject
+from tutorraqmya import config as plugin_config
 from tutorraqmya.__about__ import __version__
 
 pytestmark = pytest.mark.slow
@@ -19,23 +22,19 @@ pytestmark = pytest.mark.slow
 PIP_CACHE_MOUNT = "--mount=type=cache,target=/openedx/.cache/pip,sharing=shared"
 DEFAULT_REQUIREMENT = f"openedx-raqmya=={__version__}"
 FORM = "raqmya_reports.registry.forms.BeneficiaryProfileForm"
-WATCHED_SETTINGS = (
-    "RAQMYA_YEARLY_TARGET",
-    "RAQMYA_TIME_ZONE",
-    "RAQMYA_PROGRAMME_YEAR_START",
-    "RAQMYA_PLATFORM_BACKEND",
-    "REGISTRATION_EXTENSION_FORM",
-)
+COMMON_SETTINGS = [setting.name for setting in plugin_config.django_settings(plugin_config.BOTH)]
+LMS_ONLY_SETTINGS = [setting.name for setting in plugin_config.django_settings(plugin_config.LMS)]
+TABLE_DEFAULTS = dict(plugin_config.defaults())
 
 
 def settings_values(path: Path) -> dict[str, Any]:
-    """Return the last module-level literal assigned to each watched setting of a settings file."""
+    """Return the last module-level literal assigned to each ``RAQMYA_*`` setting and the registration form."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     values = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             name = node.targets[0].id
-            if name in WATCHED_SETTINGS:
+            if name.startswith("RAQMYA_") or name == "REGISTRATION_EXTENSION_FORM":
                 values[name] = ast.literal_eval(node.value)
     return values
 
@@ -98,6 +97,100 @@ def test_cms_settings_default_values(enabled_project: TutorProject):
     assert values["RAQMYA_PROGRAMME_YEAR_START"] == "01-01"
     assert "REGISTRATION_EXTENSION_FORM" not in values
     assert "RAQMYA_PLATFORM_BACKEND" not in values
+
+
+def test_lms_settings_every_table_default(enabled_project: TutorProject):
+    values = settings_values(enabled_project.lms_settings)
+    for name in COMMON_SETTINGS + LMS_ONLY_SETTINGS:
+        assert values[name] == TABLE_DEFAULTS[name], name
+        assert type(values[name]) is type(TABLE_DEFAULTS[name]), name
+
+
+def test_cms_settings_common_table_defaults_only(enabled_project: TutorProject):
+    values = settings_values(enabled_project.cms_settings)
+    assert sorted(name for name in values if name.startswith("RAQMYA_")) == sorted(COMMON_SETTINGS)
+    for name in COMMON_SETTINGS:
+        assert values[name] == TABLE_DEFAULTS[name], name
+
+
+def test_plugin_only_settings_not_in_django_settings(enabled_project: TutorProject):
+    values = settings_values(enabled_project.lms_settings)
+    assert "RAQMYA_PIP_REQUIREMENT" not in values
+    assert "RAQMYA_REGISTRATION_FORM" not in values
+
+
+# One override per setting written into Django settings: the --set text and the value the LMS reads.
+OVERRIDES = {
+    "RAQMYA_YEARLY_TARGET": ("9000", 9000),
+    "RAQMYA_TIME_ZONE": ("Europe/Paris", "Europe/Paris"),
+    "RAQMYA_PROGRAMME_YEAR_START": ("09-01", "09-01"),
+    "RAQMYA_PILOT_START": ("2026-03-02", "2026-03-02"),
+    "RAQMYA_PILOT_TARGET": ("1500", 1500),
+    "RAQMYA_PILOT_CAPACITY": ("1200", 1200),
+    "RAQMYA_COHORT_AUTO_ASSIGN": ("true", True),
+    "RAQMYA_MIN_CELL_SIZE": ("10", 10),
+    "RAQMYA_PROFICIENCY_LEVELS": ("4", 4),
+    "RAQMYA_SCHEDULED_EXPORTS": (
+        "[{scope: 2, report: regions, frequency: weekly, format: csv, filters: {track: acculturation}, "
+        "language: ar, delivery: email}]",
+        [
+            {
+                "scope": 2,
+                "report": "regions",
+                "frequency": "weekly",
+                "format": "csv",
+                "filters": {"track": "acculturation"},
+                "language": "ar",
+                "delivery": "email",
+            }
+        ],
+    ),
+    "RAQMYA_ENFORCE_TRACK_ENROLLMENT": ("true", True),
+    "RAQMYA_PLACEMENT_MAX_ITEMS_PER_AREA": ("12", 12),
+    "RAQMYA_PLACEMENT_PRECISION": ("0.5", 0.5),
+    "RAQMYA_PLACEMENT_PERFECTIONNEMENT_MIN_LEVEL": ("5", 5),
+    "RAQMYA_PLACEMENT_RETAKE_DAYS": ("14", 14),
+    "RAQMYA_ASSESSMENT_CLAIM_CACHE": ("general", "general"),
+    "RAQMYA_ASSESSMENT_CLAIM_SECONDS": ("120", 120),
+}
+
+
+def test_every_django_setting_has_an_override():
+    assert sorted(OVERRIDES) == sorted(COMMON_SETTINGS + LMS_ONLY_SETTINGS)
+
+
+@pytest.fixture(scope="module")
+def overridden_project(enabled_project: TutorProject, tmp_path_factory: pytest.TempPathFactory) -> TutorProject:
+    """A copy of ``enabled_project`` with every setting of OVERRIDES saved in one ``config save``."""
+    root = tmp_path_factory.mktemp("overridden") / "tutor"
+    shutil.copytree(enabled_project.root, root)
+    project = TutorProject(root)
+    arguments = [part for name, (text, _value) in OVERRIDES.items() for part in ("--set", f"{name}={text}")]
+    project.run("config", "save", *arguments)
+    return project
+
+
+@pytest.mark.parametrize("name", sorted(OVERRIDES))
+def test_override_rendered_in_lms(overridden_project: TutorProject, name: str):
+    assert settings_values(overridden_project.lms_settings)[name] == OVERRIDES[name][1]
+
+
+@pytest.mark.parametrize("name", COMMON_SETTINGS)
+def test_override_rendered_in_cms(overridden_project: TutorProject, name: str):
+    assert settings_values(overridden_project.cms_settings)[name] == OVERRIDES[name][1]
+
+
+@pytest.mark.parametrize("settings_type", ["lms", "cms"])
+@pytest.mark.parametrize("module", ["production.py", "development.py"])
+def test_overridden_settings_compile(overridden_project: TutorProject, settings_type: str, module: str):
+    path = overridden_project.env_file("apps", "openedx", "settings", settings_type, module)
+    compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def test_override_kept_in_config_yml(overridden_project: TutorProject):
+    # YAML reads the unquoted date as a date; the settings file gets its YYYY-MM-DD text.
+    assert overridden_project.config()["RAQMYA_PILOT_START"] == datetime.date(2026, 3, 2)
+    assert overridden_project.config()["RAQMYA_PLACEMENT_PRECISION"] == 0.5
 
 
 @pytest.mark.parametrize("settings_type", ["lms", "cms"])
@@ -178,19 +271,41 @@ BAD_VALUES = [
     ("RAQMYA_PROGRAMME_YEAR_START", "1-9", "'1-9'"),
     ("RAQMYA_PIP_REQUIREMENT", "openedx-raqmya\\", "'openedx-raqmya\\\\'"),
     ("RAQMYA_REGISTRATION_FORM", "maybe", "'maybe'"),
+    ("RAQMYA_PILOT_START", '"2026-02-30"', "'2026-02-30'"),
+    ("RAQMYA_PILOT_TARGET", "0", "0"),
+    ("RAQMYA_PILOT_CAPACITY", "-1", "-1"),
+    ("RAQMYA_COHORT_AUTO_ASSIGN", "sometimes", "'sometimes'"),
+    ("RAQMYA_MIN_CELL_SIZE", "0", "0"),
+    ("RAQMYA_PROFICIENCY_LEVELS", "8.5", "8.5"),
+    ("RAQMYA_SCHEDULED_EXPORTS", "[{scope: 1, report: sumary, frequency: weekly}]", "[{"),
+    ("RAQMYA_SCHEDULED_EXPORTS", "weekly", "'weekly'"),
+    ("RAQMYA_ENFORCE_TRACK_ENROLLMENT", "on-ish", "'on-ish'"),
+    ("RAQMYA_PLACEMENT_MAX_ITEMS_PER_AREA", "51", "51"),
+    ("RAQMYA_PLACEMENT_PRECISION", ".nan", "nan"),
+    ("RAQMYA_PLACEMENT_PERFECTIONNEMENT_MIN_LEVEL", "9", "9"),
+    ("RAQMYA_PLACEMENT_RETAKE_DAYS", "-3", "-3"),
+    ("RAQMYA_ASSESSMENT_CLAIM_CACHE", "'my cache'", "'my cache'"),
+    ("RAQMYA_ASSESSMENT_CLAIM_SECONDS", "0", "0"),
 ]
+
+
+def test_every_setting_has_a_bad_value_case():
+    assert {name for name, _text, _shown in BAD_VALUES} == set(TABLE_DEFAULTS)
+
+
+def env_files(project: TutorProject) -> list[Path]:
+    """Return every rendered file under $TUTOR_ROOT/env."""
+    return sorted(path for path in project.env_file().rglob("*") if path.is_file())
 
 
 @pytest.mark.parametrize(("name", "value", "shown"), BAD_VALUES)
 def test_bad_value_rejected_before_render(enabled_copy: TutorProject, name: str, value: str, shown: str):
-    settings_before = enabled_copy.lms_settings.read_bytes()
-    dockerfile_before = enabled_copy.dockerfile.read_bytes()
+    before = {path: path.read_bytes() for path in env_files(enabled_copy)}
     result = enabled_copy.run("config", "save", "--set", f"{name}={value}", check=False)
     assert result.returncode == 1
-    assert f"Error: {name} is {shown} (" in result.stderr
-    assert f"Fix it with: tutor config save --set {name}=" in result.stderr
-    assert enabled_copy.lms_settings.read_bytes() == settings_before
-    assert enabled_copy.dockerfile.read_bytes() == dockerfile_before
+    assert f"Error: {name} is {shown}" in result.stderr
+    assert f"Fix it with: tutor config save --set {name}=" in result.stderr.replace("--set '", "--set ")
+    assert {path: path.read_bytes() for path in env_files(enabled_copy)} == before
 
 
 def test_bad_values_all_reported(enabled_copy: TutorProject):

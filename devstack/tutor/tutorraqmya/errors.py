@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from gettext import gettext as _
 from typing import Any
 
@@ -16,13 +17,14 @@ class RaqmyaConfigError(TutorError):
         self.value = value
         message = _(
             "{name} is {value!r} ({type_name}), but it must be {expected}. "
-            "Fix it with: tutor config save --set {name}={example}"
+            "Fix it with: tutor config save --set {assignment}"
         ).format(
             name=name,
             value=value,
             type_name=type(value).__name__,
             expected=expected,
-            example=example,
+            # Quoted as one shell word, so that an example with spaces can be pasted as it is.
+            assignment=shlex.quote(f"{name}={example}"),
         )
         super().__init__(message)
 

@@ -17,6 +17,7 @@ from . import config, render
 PATCH_NAMES = (
     "openedx-common-settings",
     "openedx-lms-common-settings",
+    "openedx-cms-common-settings",
     "openedx-dockerfile-post-python-requirements",
 )
 
@@ -40,6 +41,9 @@ hooks.Filters.ENV_TEMPLATE_FILTERS.add_items(
         ("raqmya_shell_quote", render.shell_quote),
     ]
 )
+
+# The settings patches call raqmya_settings(...) to write the RAQMYA_* settings of config.SETTINGS.
+hooks.Filters.ENV_TEMPLATE_VARIABLES.add_item(("raqmya_settings", render.raqmya_settings))
 
 hooks.Filters.ENV_PATCHES.add_items([(name, read_template("patches", name)) for name in PATCH_NAMES])
 

@@ -1,24 +1,44 @@
-"""Template filters that write configuration values safely into Python settings and Dockerfiles."""
+"""Template helpers that write configuration values safely into Python settings and Dockerfiles."""
 
 from __future__ import annotations
 
+import math
 import shlex
+from collections.abc import Mapping
 from gettext import gettext as _
 from typing import Any
 
+from jinja2 import pass_context
+
+from . import config
 from .errors import RaqmyaRenderError
+
+# Keys of settings_lines(): "common" is the patch that both the LMS and Studio read.
+SERVICES = {"common": config.BOTH, "lms": config.LMS, "cms": ("cms",)}
+
+
+def _is_literal(value: Any) -> bool:
+    """Whether repr(value) is a Python literal that evaluates back to an equal value."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return True
+    if isinstance(value, float):
+        # repr(nan) and repr(inf) are names, not literals.
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_is_literal(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _is_literal(item) for key, item in value.items())
+    return False
 
 
 def python_literal(value: Any) -> str:
     """Return ``value`` as a Python literal, so that quotes or backslashes cannot break a settings file."""
-    # repr() of these types is a literal that evaluates back to the same value. Floats are left
-    # out because repr(nan) and repr(inf) are names, not literals.
-    if value is None or isinstance(value, (bool, int, str)):
+    if _is_literal(value):
         return repr(value)
     raise RaqmyaRenderError(
         value,
         _("a Python settings file"),
-        _("set it to a string, a whole number, true or false"),
+        _("set it to a string, a number, true or false, or a list or mapping of those"),
     )
 
 
@@ -27,3 +47,19 @@ def shell_quote(value: Any) -> str:
     if not isinstance(value, str):
         raise RaqmyaRenderError(value, _("a Dockerfile RUN line"), _("set it to a string"))
     return shlex.quote(value)
+
+
+def settings_lines(tutor_config: Mapping[str, Any], patch: str) -> str:
+    """Return ``NAME = literal`` lines of the table's settings that go to ``patch`` ("common", "lms" or "cms")."""
+    lines = []
+    for setting in config.django_settings(SERVICES[patch]):
+        value = tutor_config.get(setting.name, setting.default)
+        lines.append(f"{setting.name} = {python_literal(setting.to_django(value))}")
+    return "\n".join(lines)
+
+
+@pass_context
+def raqmya_settings(context: Any, patch: str) -> str:
+    """Template function: ``{{ raqmya_settings("common") }}`` renders the settings of that patch."""
+    # The render context is the Tutor configuration, so each value is looked up by its name.
+    return settings_lines(context.get_all(), patch)
