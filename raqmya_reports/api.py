@@ -30,6 +30,7 @@ from .registry.models import (
     Region,
     key_hash,
 )
+from .registry.models.questions import add_question_results, checked_questions
 from .registry.tracks import assign_track
 
 __all__ = [
@@ -63,16 +64,22 @@ def record_assessment_result(
     passed: bool,
     competences: dict[str, dict[str, float]],
     submitted_at: datetime,
+    questions: dict[str, dict] | None = None,
 ) -> None:
     """Record one scored attempt at an assessment block, once per (user, usage key, attempt).
 
     ``competences`` maps DigComp 2.2 codes to ``{"earned": points, "possible": points}``.
-    A repeated call for a stored attempt changes nothing. Raises ``InvalidAssessmentResult``
-    naming the bad value.
+    ``questions`` maps the id of each question served in the attempt, and only those, to
+    ``{"earned": points, "possible": points, "correct": bool, "competence": code}``.
+    A repeated call for a stored attempt changes nothing, except that it adds the questions of
+    an attempt stored without any. Raises ``InvalidAssessmentResult`` naming the bad value;
+    nothing is stored then.
     """
     _check_attempt(attempt)
     _check_points(_("the result"), earned, possible)
     competences = _checked_competences(competences)
+    if questions is not None:
+        questions = checked_questions(questions, possible)
     if track and track not in Track.values:
         raise InvalidAssessmentResult(
             _("Track %(track)r is not known; use one of %(tracks)s or none.")
@@ -83,13 +90,17 @@ def record_assessment_result(
             _("submitted_at %(value)r is not a datetime with a time zone; pass an aware datetime.")
             % {"value": submitted_at}
         )
-    stored = AssessmentResult.objects.filter(user_id=user_id, usage_key_hash=key_hash(usage_key), attempt=attempt)
-    if stored.exists():
-        log.info("Result of user %s at %s attempt %s already recorded; kept as stored.", user_id, usage_key, attempt)
+    stored = AssessmentResult.objects.filter(
+        user_id=user_id, usage_key_hash=key_hash(usage_key), attempt=attempt
+    ).first()
+    if stored is not None:
+        added = add_question_results(stored, questions) if questions else 0
+        log.info("Result of user %s at %s attempt %s already recorded; kept as stored, %s question results added.",
+                 user_id, usage_key, attempt, added)
         return
     try:
         with transaction.atomic():
-            AssessmentResult.objects.create(
+            result = AssessmentResult.objects.create(
                 user_id=user_id,
                 usage_key=str(usage_key),
                 course=get_course(course_key) if course_key else None,
@@ -101,6 +112,8 @@ def record_assessment_result(
                 competences=competences,
                 submitted_at=submitted_at,
             )
+            if questions:
+                add_question_results(result, questions)
             count_activity(user_id, submitted_at, ATTEMPTS)
     except IntegrityError:
         # Two requests recorded the same attempt at once, so the first one's row is kept.

@@ -42,8 +42,12 @@ def record_assessment_result(
     passed: bool,
     competences: dict[str, dict[str, int | float]],
     submitted_at: datetime,
+    questions: dict[str, dict] | None = None,
 ) -> bool:
     """Record one scored attempt in the reports app; return whether it was recorded.
+
+    ``questions`` maps each served question id to its earned and possible points, ``correct``
+    and its DigComp ``competence``, so that the app can analyse each question.
 
     A result that the app rejects as invalid is logged and dropped, because the learner's
     submission is already stored and graded and must not fail for the sake of a report.
@@ -64,6 +68,7 @@ def record_assessment_result(
             passed=passed,
             competences=competences,
             submitted_at=submitted_at,
+            questions=questions,
         )
     except api.InvalidAssessmentResult as error:
         log.error(

@@ -14,12 +14,15 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import UsageKey
 
-from ..errors import InvalidTrackingEvent
+from ..errors import InvalidAssessmentResult, InvalidTrackingEvent
 from ..registry.choices import DIGCOMP_COMPETENCE_CODES, Track
+from ..registry.models import AssessmentResult, key_hash
+from ..registry.models.questions import add_question_results, checked_questions
 from . import facts
 
 ENROLLMENT_ACTIVATED = "edx.course.enrollment.activated"
@@ -62,6 +65,8 @@ class TrackingFact:  # pylint: disable=too-many-instance-attributes
     passed: bool = False
     track: str = ""
     competences: dict = field(default_factory=dict, compare=False)
+    # Points of each served question id, when an assessment event carries them.
+    questions: dict = field(default_factory=dict, compare=False)
 
     @property
     def key(self) -> str:
@@ -189,8 +194,23 @@ def _attempt_fields(name: str, event: dict) -> dict:
             _("%(name)s: %(earned)s points out of %(possible)s is not a score.")
             % {"name": name, "earned": earned, "possible": possible}
         )
-    return {"attempt": attempt, "earned": earned, "possible": possible, "passed": passed, "track": track,
-            "competences": competences}
+    fields = {"attempt": attempt, "earned": earned, "possible": possible, "passed": passed, "track": track,
+              "competences": competences}
+    # Older events carry an empty object, or nothing, where newer ones give the served questions.
+    if name == ASSESSMENT_SUBMITTED and event.get("questions") not in (None, {}):
+        fields["questions"] = _questions(name, event["questions"], possible)
+    return fields
+
+
+def _questions(name: str, value, possible: float) -> dict:
+    """Return the checked points of each served question of an assessment event, or raise naming the bad one.
+
+    The block's event gives earned, possible and correct per question, not its competence.
+    """
+    try:
+        return checked_questions(value, possible, competence_required=False)
+    except InvalidAssessmentResult as error:
+        raise InvalidTrackingEvent(_("%(name)s: %(error)s") % {"name": name, "error": error}) from error
 
 
 def _competences(value) -> dict:
@@ -274,10 +294,23 @@ def apply_fact(fact: TrackingFact) -> facts.Outcome:
         status = "downloadable" if fact.name == CERTIFICATE_CREATED else "revoked"
         return facts.apply_certificate(fact.user_id, fact.course_id, status=status, mode=fact.mode, **event)
     if fact.name in ATTEMPT_EVENTS:
-        return facts.apply_assessment_attempt(
-            fact.user_id, fact.course_id, usage_key=fact.usage_key, attempt=fact.attempt, earned=fact.earned,
-            possible=fact.possible, passed=fact.passed, competences=fact.competences, track=fact.track, **event,
-        )
+        return _apply_attempt(fact, event)
     return facts.apply_enrollment(
         fact.user_id, fact.course_id, is_active=fact.name == ENROLLMENT_ACTIVATED, mode=fact.mode, **event
     )
+
+
+def _apply_attempt(fact: TrackingFact, event: dict) -> facts.Outcome:
+    """Apply an attempt, then store its question results if the line has them and the attempt has none."""
+    with transaction.atomic():
+        outcome = facts.apply_assessment_attempt(
+            fact.user_id, fact.course_id, usage_key=fact.usage_key, attempt=fact.attempt, earned=fact.earned,
+            possible=fact.possible, passed=fact.passed, competences=fact.competences, track=fact.track, **event,
+        )
+        if fact.questions:
+            result = AssessmentResult.objects.filter(
+                user_id=fact.user_id, usage_key_hash=key_hash(fact.usage_key), attempt=fact.attempt
+            ).first()
+            if result is not None:
+                add_question_results(result, fact.questions)
+    return outcome

@@ -20,10 +20,12 @@ from .facts import (
     PlacementResult,
 )
 from .framework import DigCompArea, DigCompCompetence, ProgrammeTrack
+from .questions import AssessmentQuestionResult
 from .territory import Province, Region
 
 __all__ = [
     "KEY_LENGTH",
+    "AssessmentQuestionResult",
     "AssessmentResult",
     "BeneficiaryProfile",
     "CatalogueEntry",
