@@ -63,7 +63,7 @@ def test_annotations_are_found_in_package():
     assert found["RAQMYA_ASSESSMENT_CLAIM_CACHE"] == "default"
 
 
-def test_every_package_setting_is_exposed_with_package_default():
+def test_package_settings_all_exposed():
     exposed = {setting.name: setting.default for setting in config.SETTINGS if setting.services}
     expected = {name: default for name, default in package_settings().items() if name not in LEFT_OUT}
     assert exposed == expected
@@ -264,7 +264,7 @@ def test_scheduled_export_error_names_unknown_and_missing_keys():
     value = [{"scope": 1, "report": "summary", "frequncy": "weekly"}]
     with pytest.raises(RaqmyaConfigErrors) as raised:
         config.check({"RAQMYA_SCHEDULED_EXPORTS": value})
-    assert "entry 1: unknown keys ['frequncy'] and missing keys ['frequency']; the keys are scope, " in str(
+    assert "entry 1: unknown keys ['frequncy'] and missing keys ['frequency']. The keys are scope, " in str(
         raised.value
     )
 

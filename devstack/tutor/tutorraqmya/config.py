@@ -52,19 +52,21 @@ EXPORT_EXAMPLE = "[{scope: 1, report: summary, frequency: monthly}]"
 
 
 def _is_whole(value: Any) -> bool:
+    """Return whether ``value`` is a whole number; YAML's true and false are not."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _is_number(value: Any) -> bool:
+    """Return whether ``value`` is a finite whole or decimal number."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def whole_number(low: int, high: int | None, what: str, example: str) -> Check:
-    """Return a check that accepts a whole number of ``what`` from ``low`` (to ``high`` when given)."""
+def whole_number(low: int, high: int | None, unit: str, example: str) -> Check:
+    """Return a check that accepts a whole number of ``unit`` from ``low`` (to ``high`` when given)."""
     if high is None:
-        expected = _("a whole number of {what} of at least {low}").format(what=what, low=low)
+        expected = _("a whole number of {unit} of at least {low}").format(unit=unit, low=low)
     else:
-        expected = _("a whole number of {what} from {low} to {high}").format(what=what, low=low, high=high)
+        expected = _("a whole number of {unit} from {low} to {high}").format(unit=unit, low=low, high=high)
 
     def check(name: str, value: Any) -> None:
         if not _is_whole(value) or value < low or (high is not None and value > high):
@@ -73,9 +75,9 @@ def whole_number(low: int, high: int | None, what: str, example: str) -> Check:
     return check
 
 
-def number(low: float, high: float, what: str, example: str) -> Check:
-    """Return a check that accepts a whole or decimal number of ``what`` from ``low`` to ``high``."""
-    expected = _("a number of {what} from {low:g} to {high:g}").format(what=what, low=low, high=high)
+def number(low: float, high: float, unit: str, example: str) -> Check:
+    """Return a check that accepts a whole or decimal number of ``unit`` from ``low`` to ``high``."""
+    expected = _("a number of {unit} from {low:g} to {high:g}").format(unit=unit, low=low, high=high)
 
     def check(name: str, value: Any) -> None:
         if not _is_number(value) or not low <= value <= high:
@@ -157,7 +159,7 @@ def _export_problem(entry: Any) -> str | None:
     unknown = sorted(str(key) for key in entry if key not in EXPORT_KEYS)
     missing = [key for key in EXPORT_REQUIRED_KEYS if key not in entry]
     if unknown or missing:
-        return _("unknown keys {unknown} and missing keys {missing}; the keys are {keys}").format(
+        return _("unknown keys {unknown} and missing keys {missing}. The keys are {keys}").format(
             unknown=unknown, missing=missing, keys=", ".join(EXPORT_KEYS)
         )
     choices = {
@@ -182,7 +184,7 @@ def _export_problem(entry: Any) -> str | None:
 
 
 def _is_filters(filters: Any) -> bool:
-    """Whether ``filters`` is a mapping of names to the plain values that report filters take."""
+    """Return whether ``filters`` is a mapping of names to the plain values that report filters take."""
     scalar = (str, int, bool)
     if not isinstance(filters, dict) or not all(isinstance(key, str) for key in filters):
         return False
@@ -196,12 +198,12 @@ def check_scheduled_exports(name: str, value: Any) -> None:
     """Reject scheduled exports that Celery beat could not run, naming the first bad entry."""
     if not isinstance(value, list):
         raise RaqmyaConfigError(name, value, _("a list of scheduled exports (empty for none)"), EXPORT_EXAMPLE)
-    for number_from_one, entry in enumerate(value, start=1):
+    for position, entry in enumerate(value, start=1):
         problem = _export_problem(entry)
         if problem is not None:
             expected = _(
                 "a list of exports, each with scope, report and frequency; entry {number}: {problem}"
-            ).format(number=number_from_one, problem=problem)
+            ).format(number=position, problem=problem)
             raise RaqmyaConfigError(name, value, expected, EXPORT_EXAMPLE)
 
 

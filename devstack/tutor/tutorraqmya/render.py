@@ -18,7 +18,7 @@ SERVICES = {"common": config.BOTH, "lms": config.LMS, "cms": ("cms",)}
 
 
 def _is_literal(value: Any) -> bool:
-    """Whether repr(value) is a Python literal that evaluates back to an equal value."""
+    """Return whether repr(value) is a Python literal that evaluates back to an equal value."""
     if value is None or isinstance(value, (bool, int, str)):
         return True
     if isinstance(value, float):
