@@ -7,6 +7,7 @@ the namespace ``raqmya_reports``.
 from django.urls import include, path
 
 from .delivery import api, views
+from .learner import urls as learner_urls
 
 # The plugin's url_config names the namespace; ``include`` takes the app name from here.
 app_name = "raqmya_reports"
@@ -21,6 +22,8 @@ urlpatterns = [
     path("raqmya/audit/", views.audit_log, name="audit_log"),
     path("raqmya/exports/<slug:report>.<slug:export_format>", views.export, name="export"),
     path("raqmya/exports/file/<path:name>", views.download, name="download"),
+    *learner_urls.page_patterns,
+    path("api/raqmya/v1/", include(learner_urls.api_patterns)),
     path("api/raqmya/v1/", include(api_patterns)),
     path(
         "api/raqmya/v1/schema/",
