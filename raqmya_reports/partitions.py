@@ -1,8 +1,8 @@
 """The ``raqmya_track`` user partition scheme: one content group per track, so a unit can be shown to one track.
 
-The platform finds the scheme through the ``openedx.user_partition_scheme`` entry point and calls
-``get_group_for_user`` when it renders a restricted unit; the group is the learner's track in their
-beneficiary profile. The platform's ``UserPartition`` and ``Group`` come through ``platform``.
+The platform finds the scheme through the ``openedx.user_partition_scheme`` entry point. It calls
+``get_group_for_user`` when it renders a restricted unit, and the group is the learner's track in
+their beneficiary profile. The platform's ``UserPartition`` and ``Group`` come through ``platform``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from .registry.choices import Track
 log = logging.getLogger(__name__)
 
 SCHEME_NAME = "raqmya_track"
-# Dynamic partitions of the platform use ids below 100 (its first static id); 50 and 51 are taken
-# by the enrollment track and the team partitions, so the programme's tracks use 70.
+# Studio numbers the partitions it creates from 100, so the platform's own partitions sit below it:
+# 50 is the enrollment track partition and 51 content type gating. The programme's tracks use 70.
 TRACK_PARTITION_ID = 70
 # Group ids are stored in the course's content restrictions, so they never change once published.
 TRACK_GROUP_IDS = {Track.PERFECTIONNEMENT.value: 1, Track.ACCULTURATION.value: 2}

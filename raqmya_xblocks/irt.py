@@ -15,10 +15,12 @@ from dataclasses import dataclass
 
 from .questions import PROFICIENCY_LEVELS, Question
 
-# Width of one proficiency level on the ability scale, in logits; the 8 levels are centred on 0,
+# Width of one proficiency level on the ability scale, in logits. The 8 levels are centred on 0,
 # so level 1 is below -3 logits and level 8 above 3.
 LEVEL_WIDTH = 1.0
-PRIOR_SD = 1.5  # logits; wide enough that two or three answers outweigh a wrong self-assessment
+# Standard deviation of the prior, in logits. NOTE: a wrong self-assessment is slow to undo: after
+# one of level 8, four wrong answers still leave the estimate at level 6.
+PRIOR_SD = 1.5
 _GRID = tuple(-5.0 + step * 0.1 for step in range(101))  # -5 to 5 logits
 
 # Defaults of the stopping rule; a site sets its own in ``RAQMYA_PLACEMENT_*`` (see ``placement.rules``).
@@ -118,7 +120,7 @@ def estimate_difficulty(right: int, served: int, ability: float = 0.0) -> float 
     """Return a Rasch difficulty from an item's results: the logit of the share wrong, shifted by ``ability``.
 
     ``ability`` is the mean ability of the learners served it, in logits. A share of 0 or 1 is
-    moved half an answer inwards so that the result stays finite; None when nobody was served it.
+    moved half an answer inwards so that the result stays finite. Return None for an item never served.
     """
     if served <= 0:
         return None

@@ -1,4 +1,4 @@
-"""Who and where a Raqmya block is rendered for: the runtime's user service, language and keys.
+"""The context a Raqmya block is rendered in: the current user, their language and the block's keys.
 
 Shared by every block of the programme, so that each reads the learner, staff rights, masquerade
 and language the same way.
@@ -39,7 +39,7 @@ class LearnerContextMixin:
         return user is not None and (bool(user.opt_attrs.get("edx-platform.user_is_staff")) or self._masquerading())
 
     def _learner(self) -> object:
-        """The learner key of draws and claims: the runtime's user id for learner state."""
+        """Return the learner key of draws and claims: the runtime's user id for learner state."""
         return self.scope_ids.user_id
 
     def _usage_key(self) -> str:

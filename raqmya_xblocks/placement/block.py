@@ -1,7 +1,7 @@
 """The placement test XBlock: adaptive items per DigComp area, a level per area, a track and courses.
 
-The item bank is edited, imported and written to OLX exactly as the assessment block's questions
-are; items carry a difficulty and a discrimination for the two-parameter logistic model of ``irt``.
+The item bank is edited, imported and written to OLX exactly as the assessment block's questions are.
+Items also carry a difficulty and a discrimination for the two-parameter logistic model of ``irt``.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ class PlacementBlock(  # pylint: disable=too-many-ancestors
         return bool(self.graded)
 
     def max_score(self) -> int:
-        """One point, earned by finishing a run, when the block is graded."""
+        """Return 1 when the block is graded (a finished run earns it), else 0."""
         return 1 if self.graded else 0
 
     @classmethod

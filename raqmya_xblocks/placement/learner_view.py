@@ -1,7 +1,7 @@
 """The learner side of the placement test: the introduction, one item at a time, the result; and the mobile data.
 
-Every state is rendered on the server, so the page and each handler reply carry the same HTML,
-already translated; the script only swaps it in and moves the focus.
+Every state is rendered on the server, so the page and each handler reply carry the same translated
+HTML. The script only swaps it in and moves the focus.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ class Outcome:
     items: int
 
     def lines(self) -> list[str]:
-        """The figures as the lines the docs quote."""
+        """Return the figures as the lines that the docs quote."""
         return [
             f"learners: {self.learners}, areas measured: {self.areas}",
             f"within one level of the true level: {100 * self.within_one / self.areas:.1f}%",
