@@ -19,6 +19,8 @@ import uuid
 from pathlib import Path
 
 EVENTS = 1000
+# Events whose SQL statements are counted, after the timed runs.
+STATEMENT_EVENTS = 20
 EVENT_COURSE = "course-v1:Raqmya+D001+2026"
 LOG_COURSE = "course-v1:Raqmya+D002+2026"
 
@@ -90,6 +92,17 @@ def _tracking_log(user_ids: list[int], path: Path) -> int:
     return len(lines)
 
 
+def _statements_per_event(send, user_ids: list[int]) -> float:
+    """Return the SQL statements that ``send`` runs per event for ``user_ids`` (transaction statements included)."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    reset_queries()  # The log keeps 9,000 queries at most: a full log would count nothing.
+    with CaptureQueriesContext(connection) as queries:
+        send(user_ids)
+    return len(queries) / len(user_ids)
+
+
 def _clean_up(user_ids: list[int], first_processed_id: int) -> None:
     from django.contrib.auth import get_user_model
 
@@ -109,6 +122,7 @@ def measure_ingestion(events: int = EVENTS) -> dict:
     connect_plugin_receivers("lms.djangoapp")
     first_processed = (ProcessedEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     signal_users, raw_users = _fresh_users(events), _fresh_users(events)
+    counted_signal, counted_raw = _fresh_users(STATEMENT_EVENTS), _fresh_users(STATEMENT_EVENTS)
     try:
         started = time.perf_counter()
         _send_events(signal_users)
@@ -117,6 +131,9 @@ def measure_ingestion(events: int = EVENTS) -> dict:
         _raw_inserts(raw_users)
         raw_seconds = time.perf_counter() - started
         recorded = Enrollment.objects.filter(user_id__in=signal_users).count()
+        # Counted apart from the timed runs: capturing queries slows every statement down.
+        signal_statements = _statements_per_event(_send_events, counted_signal)
+        raw_statements = _statements_per_event(_raw_inserts, counted_raw)
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / "tracking.log"
             lines = _tracking_log(signal_users, path)
@@ -124,7 +141,7 @@ def measure_ingestion(events: int = EVENTS) -> dict:
             counts = import_tracking_logs([path])
             log_seconds = time.perf_counter() - started
     finally:
-        _clean_up(signal_users + raw_users, first_processed)
+        _clean_up(signal_users + raw_users + counted_signal + counted_raw, first_processed)
     return {
         "benchmark": "ingestion",
         "events": events,
@@ -132,6 +149,8 @@ def measure_ingestion(events: int = EVENTS) -> dict:
         "signal_events_per_second": events / signal_seconds,
         "raw_events_per_second": events / raw_seconds,
         "ratio": raw_seconds / signal_seconds,
+        "signal_statements_per_event": signal_statements,
+        "raw_statements_per_event": raw_statements,
         "log_lines": lines,
         "log_lines_read": counts.read,
         "log_lines_per_second": lines / log_seconds,

@@ -12,6 +12,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import logging
 import tempfile
@@ -25,6 +26,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from raqmya_reports.reports.figures import FIGURES
+from raqmya_reports.reports.learners import COLUMNS as LEARNER_COLUMNS
+from raqmya_reports.reports.learners import learner_table
 from raqmya_reports.reports.periods import report_time_zone
 from raqmya_reports.reports.summary import METRICS, ProgrammeSummary, programme_summary, summary_rows
 
@@ -45,6 +48,8 @@ CONTENT_TYPES = {
 # The report names the exports accept: the programme-wide summary layout, then the scoped reports.
 EXPORTS = REPORTS
 SUMMARY_HEADER = ("breakdown", "key", "label", *METRICS)
+# Rows written and encoded together: one chunk of bytes each, about 200 kB for learner rows.
+CSV_CHUNK_ROWS = 1000
 
 
 def check_format(export_format: str) -> str:
@@ -83,8 +88,7 @@ def table(report: OpenedReport, language: str) -> tuple[tuple[str, ...], Iterabl
         summary = programme_summary(report.filters.year)
         return SUMMARY_HEADER, _summary_rows(summary, language)
     if report.name == "learners":
-        columns = learner_columns(report.scope)
-        return columns, (tuple(_cell(row[column]) for column in columns) for row in learner_data(report))
+        return learner_columns(report.scope), _learner_cells(report)
     data = report_data(report)
     if report.name == "courses":
         columns = (
@@ -95,6 +99,8 @@ def table(report: OpenedReport, language: str) -> tuple[tuple[str, ...], Iterabl
         return ("grouping", "group", "learners", "competence", "result_percent"), _competence_rows(data)
     if report.name == "funnel":
         return ("step", "count"), tuple(data["steps"].items())
+    if report.name == "items":
+        return data["columns"], (tuple(row[column] for column in data["columns"]) for row in data["rows"])
     rows = data["rows"] if report.name in BREAKDOWNS else data["by_region"]
     name_key = "name_ar" if language == "ar" else "name_fr"
     header = ("key", "label", *FIGURES)
@@ -140,39 +146,77 @@ def _summary_rows(summary: ProgrammeSummary, language: str) -> Iterator[tuple]:
         yield (breakdown, row.key, row.name(language), *(getattr(row.counts, metric) for metric in METRICS))
 
 
-def _cell(value: object) -> object:
-    """Return a value ready for a cell: times as ISO 8601 in ``RAQMYA_TIME_ZONE``, booleans as 0 or 1."""
+def _cell(value: object, zone: dt.tzinfo | None = None) -> object:
+    """Return a value ready for a cell: times as ISO 8601 in ``zone`` (``RAQMYA_TIME_ZONE``), booleans as 0 or 1."""
     if isinstance(value, dt.datetime):
-        return value.astimezone(report_time_zone()).isoformat()
+        return value.astimezone(zone or report_time_zone()).isoformat()
     if isinstance(value, bool):
         return int(value)
     return value
 
 
+def _learner_cells(report: OpenedReport) -> Iterator[tuple]:
+    """Yield the learner rows of ``report`` as cells, in the order of ``learner_columns``.
+
+    Only the columns that hold times or booleans are converted: the others go out as read.
+    """
+    zone = report_time_zone()
+    identities = report.scope.can_see_identities
+    width = len(learner_columns(report.scope))
+    times, flags = LEARNER_COLUMNS.index("first_enrolled_at"), LEARNER_COLUMNS.index("passed")
+    passed_at = LEARNER_COLUMNS.index("passed_at")
+    for row in learner_table(report.filters, report.scope, identities=identities):
+        cells = list(row[:width])
+        cells[times] = cells[times].astimezone(zone).isoformat()
+        cells[flags] = 1 if cells[flags] else 0
+        if cells[passed_at] is not None:
+            cells[passed_at] = cells[passed_at].astimezone(zone).isoformat()
+        yield cells
+
+
 def _csv_chunks(header, rows: Iterable[tuple], *, language: str, bom: bool, report: str) -> Iterator[bytes]:
+    """Yield the CSV bytes: the header, then one chunk per ``CSV_CHUNK_ROWS`` rows.
+
+    A chunk whose text cannot be encoded is written again row by row, and the bad rows are
+    logged and skipped, so one bad row never costs the others.
+    """
     del language  # The same signature as the XLSX writer, which sets the sheet's direction from it.
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    yield (BYTE_ORDER_MARK.encode("utf-8") if bom else b"") + _csv_line(writer, buffer, header)
-    for number, row in enumerate(rows, start=1):
-        line = _csv_line(writer, buffer, neutralise_row(row), skip_bad=True)
-        if line is None:
+    yield (BYTE_ORDER_MARK.encode("utf-8") if bom else b"") + _csv_text(writer, buffer, [header]).encode("utf-8")
+    number = 0
+    for chunk in _chunked(rows, CSV_CHUNK_ROWS):
+        safe = [neutralise_row(row) for row in chunk]
+        try:
+            yield _csv_text(writer, buffer, safe).encode("utf-8")
+        except UnicodeEncodeError:
+            yield from _csv_rows_one_by_one(writer, buffer, chunk, safe, first=number + 1, report=report)
+        number += len(chunk)
+
+
+def _csv_rows_one_by_one(  # pylint: disable=too-many-arguments
+    writer, buffer: io.StringIO, rows: list, safe: list, *, first: int, report: str
+) -> Iterator[bytes]:
+    for number, (row, safe_row) in enumerate(zip(rows, safe), start=first):
+        try:
+            yield _csv_text(writer, buffer, [safe_row]).encode("utf-8")
+        except UnicodeEncodeError:
             log.warning("Skipped row %s of the %s export: its text is not valid Unicode (first cell %s)",
                         number, report, row[0] if row else "")
-            continue
-        yield line
 
 
-def _csv_line(writer, buffer: io.StringIO, row, skip_bad: bool = False) -> bytes | None:
+def _csv_text(writer, buffer: io.StringIO, rows: list) -> str:
+    """Return ``rows`` written as CSV text, reusing ``buffer``."""
     buffer.seek(0)
     buffer.truncate()
-    writer.writerow(row)
-    try:
-        return buffer.getvalue().encode("utf-8")
-    except UnicodeEncodeError:
-        if not skip_bad:
-            raise
-        return None
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _chunked(rows: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def _xlsx_chunks(header, rows: Iterable[tuple], *, language: str, bom: bool, report: str) -> Iterator[bytes]:
@@ -212,7 +256,8 @@ def _json_chunks(report: OpenedReport) -> Iterator[bytes]:
     head = {"report": "learners", "filters": report.filters.as_dict()}
     yield json.dumps(head, ensure_ascii=False)[:-1].encode("utf-8") + b', "rows": ['
     separator = b"\n"
+    zone = report_time_zone()
     for row in learner_data(report):
-        yield separator + json.dumps({c: _cell(row[c]) for c in columns}, ensure_ascii=False).encode("utf-8")
+        yield separator + json.dumps({c: _cell(row[c], zone) for c in columns}, ensure_ascii=False).encode("utf-8")
         separator = b",\n"
     yield b"\n]}\n"

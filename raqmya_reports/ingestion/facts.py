@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import enum
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, Subquery
 from django.utils.translation import gettext as _
 
 from .. import platform
@@ -63,10 +66,72 @@ def get_course(course_key, display_name: str = "") -> Course:
 def _require_user(user_id) -> int:
     """Return the id of an existing user, or raise ``UnknownUser``."""
     if platform.get_user_by_id(user_id) is None:
-        raise UnknownUser(
-            _("No user has the id %(user_id)s. Import its events after the account exists.") % {"user_id": user_id}
-        )
+        raise _unknown_user(user_id)
     return int(user_id)
+
+
+def _unknown_user(user_id) -> UnknownUser:
+    return UnknownUser(
+        _("No user has the id %(user_id)s. Import its events after the account exists.") % {"user_id": user_id}
+    )
+
+
+@dataclass(frozen=True)
+class _KnownEnrollment:
+    """What the registry holds for one enrollment event, read in one query."""
+
+    processed: bool
+    course_id: int | None
+    display_name: str
+    enrollment_id: int | None
+
+
+def _enrollment_lookup(user_id, course_key, event_key: str | None) -> _KnownEnrollment | None:
+    """Return whether the event was processed, and the course's and enrollment's ids, or ``None`` for no such user.
+
+    One query for what would otherwise be four (the processed check, the user, the course and
+    the enrollment): an enrollment event is the commonest event of the platform.
+    """
+    try:
+        user_id = int(user_id)
+    except (TypeError, ValueError):
+        return None
+    digest = key_hash(course_key)
+    courses = Course.objects.filter(course_key_hash=digest)
+    enrollments = Enrollment.objects.filter(user_id=user_id, course__course_key_hash=digest)
+    row = (
+        get_user_model().objects.filter(pk=user_id)
+        .annotate(
+            known_course_id=Subquery(courses.values("pk")[:1]),
+            known_display_name=Subquery(courses.values("display_name")[:1]),
+            known_enrollment_id=Subquery(enrollments.values("pk")[:1]),
+            processed=Exists(ProcessedEvent.objects.filter(key=event_key or "")),
+        )
+        .values_list("processed", "known_course_id", "known_display_name", "known_enrollment_id")
+        .first()
+    )
+    if row is None:
+        return None
+    processed, course_id, display_name, enrollment_id = row
+    return _KnownEnrollment(bool(processed and event_key), course_id, display_name or "", enrollment_id)
+
+
+def _checked_lookup(user_id, course_key, event_key: str | None, event_type: str) -> _KnownEnrollment | None:
+    """Return ``_enrollment_lookup``'s answer for a new event, ``None`` for a processed one (logged).
+
+    Raises ``UnknownUser`` when no user has ``user_id``.
+    """
+    known = _enrollment_lookup(user_id, course_key, event_key)
+    if known is not None and not known.processed:
+        return known
+    # Already processed, or no such user: the checks one by one say which, and log it.
+    if _already_processed(event_key, event_type):
+        return None
+    _require_user(user_id)
+    known = _enrollment_lookup(user_id, course_key, event_key)
+    if known is None:  # The user was deleted between the two reads.
+        raise _unknown_user(user_id)
+    return known
 
 
 def _already_processed(event_key: str | None, event_type: str) -> bool:
@@ -102,15 +167,20 @@ def apply_enrollment(
     ever moves ``first_enrolled_at`` earlier. Raises ``UnknownUser`` for an unknown user id.
     """
     with transaction.atomic():
-        if _already_processed(event_key, event_type):
+        known = _checked_lookup(user_id, course_key, event_key, event_type)
+        if known is None:
             return Outcome.ALREADY_PROCESSED
-        user_id = _require_user(user_id)
-        course = get_course(course_key, display_name)
-        enrollment = Enrollment.objects.select_for_update().filter(user_id=user_id, course=course).first()
+        user_id = int(user_id)
+        course_id = known.course_id
+        if course_id is None or (display_name and known.display_name != display_name):
+            course_id = get_course(course_key, display_name).pk
+        enrollment = None
+        if known.enrollment_id is not None:
+            enrollment = Enrollment.objects.select_for_update().filter(pk=known.enrollment_id).first()
         if enrollment is None:
             enrollment = Enrollment.objects.create(
                 user_id=user_id,
-                course=course,
+                course_id=course_id,
                 mode=mode or "",
                 is_active=is_active,
                 first_enrolled_at=min(enrolled_at or time, time),

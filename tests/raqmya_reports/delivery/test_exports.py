@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from raqmya_reports.delivery.csv_safety import neutralise_cell, neutralise_row
 from raqmya_reports.delivery.exports import _csv_chunks, stream_export
 from raqmya_reports.delivery.models import AuditLogEntry
 from raqmya_reports.delivery.service import OPERATOR_SCOPE, learner_data, open_report_in_scope
@@ -202,3 +204,41 @@ def test_learner_unenrolled_listed_with_status():
     enroll(leaves, course, at=local(2026, 3, 2), active=False)
     rows = list(learner_rows(ReportFilters(year=2026)))
     assert [(row["user_id"], row["status"]) for row in rows] == [(stays.pk, "enrolled"), (leaves.pk, "unenrolled")]
+
+
+def test_learner_rows_ordered_by_first_enrollment_then_id():
+    course = make_course(101)
+    late = make_beneficiary("late", region="MA-06", track="acculturation", created=local(2026, 3, 1))
+    early = make_beneficiary("early", region="MA-06", track="acculturation", created=local(2026, 3, 1))
+    enroll(late, course, at=local(2026, 4, 2))
+    enroll(early, course, at=local(2026, 3, 2))
+    rows = list(learner_rows(ReportFilters(year=2026)))
+    assert [row["user_id"] for row in rows] == [early.pk, late.pk]
+
+
+def test_learner_rows_same_time_across_batches_each_listed_once():
+    _learners(7)  # Seven enrollments at the same moment, read in batches of 3.
+    rows = list(learner_rows(ReportFilters(year=2026), batch_size=3))
+    assert len({row["user_id"] for row in rows}) == 7
+
+
+def test_learner_rows_passed_at_only_when_passed(named_learners):
+    CourseGrade.objects.filter(user=named_learners[0]).update(passed=False)
+    assert next(learner_rows(ReportFilters(year=2026)))["passed_at"] is None
+
+
+def test_csv_learner_passed_written_as_one(named_learners):
+    assert _csv(_bytes("learners", "csv"))[0]["passed"] == "1"
+
+
+def test_csv_bad_row_in_a_chunk_skips_only_that_row():
+    rows = [(f"row {number}", number) for number in range(5)]
+    rows[3] = ("bad \udc80 text", 3)
+    content = b"".join(_csv_chunks(("name", "count"), rows, language="fr", bom=False, report="learners"))
+    assert content == b"name,count\r\nrow 0,0\r\nrow 1,1\r\nrow 2,2\r\nrow 4,4\r\n"
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+SUM(1,1)", "-x", "@a", "\tz", "\rz", "-3", "0.75", "", "texte", None,
+                                   True, 12.5, 7, Decimal("1.5")])
+def test_neutralise_row_same_as_each_cell(value):
+    assert neutralise_row([value]) == [neutralise_cell(value)]
