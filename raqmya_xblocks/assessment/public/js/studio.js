@@ -154,7 +154,11 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         Object.keys(data.settings).forEach(function (name) {
             var input = form.elements[name];
             var value = data.settings[name];
-            if (input.type === 'checkbox') { input.checked = !!value; } else { input.value = value === null ? '' : value; }
+            if (input.type === 'checkbox') {
+                input.checked = !!value;
+            } else {
+                input.value = value === null ? '' : value;
+            }
         });
     }
 

@@ -51,7 +51,11 @@ function RaqmyaPlacement(runtime, element, initArgs) {
             return response.json().then(function (data) { return {ok: response.ok, data: data}; });
         }).then(function (reply) {
             button.disabled = false;
-            if (reply.ok) { show(reply.data); } else { alertLine.textContent = reply.data.error || initArgs.error_text; }
+            if (reply.ok) {
+                show(reply.data);
+            } else {
+                alertLine.textContent = reply.data.error || initArgs.error_text;
+            }
         }).catch(function () {
             button.disabled = false;
             alertLine.textContent = initArgs.error_text;
