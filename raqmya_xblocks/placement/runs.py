@@ -98,8 +98,17 @@ class RunMixin:
         if not isinstance(data, dict) or not self.current_item or data.get("item") != self.current_item:
             return _error(409, self._gettext("This item is no longer the one to answer. Reload the page."),
                           item=self.current_item)
-        bank = self._bank()
-        question = next(question for question in bank if question.id == self.current_item)
+        try:
+            bank = self._bank()
+        except InvalidQuestion as error:
+            log.error("Placement %s cannot grade user %s: %s", self._usage_key(), self._user_id(), error)
+            return _error(500, self._gettext("This placement test cannot start. Please tell the course team."))
+        question = next((question for question in bank if question.id == self.current_item), None)
+        if question is None:
+            log.warning("Placement %s: item %s shown to user %s left the bank; the next item is shown.",
+                        self._usage_key(), self.current_item, self._user_id())
+            self._advance(self._run(bank))
+            return self._state()
         try:
             right = grade(question, data.get("answer")) == question.points
         except (InvalidAnswer, UnknownChoice) as error:

@@ -272,3 +272,11 @@ def test_workbench_french_scenario_runs_to_a_result(db):
     block = load_block(RecordingRuntime(lms_user_id=None), workbench_scenarios()[0][1])
     _served, body = take_test(block)
     assert body["status"] == "result"
+
+
+def test_placement_item_removed_during_a_run_moves_to_the_next(block):
+    _status, started = post_json(block, "start", {})
+    block.questions = [item for item in block.questions if item["id"] != started["item"]]
+    status, body = post_json(block, "answer", {"item": started["item"], "answer": "a"})
+    assert status == 200
+    assert body["item"] not in (None, started["item"])
