@@ -94,3 +94,16 @@ def test_french_placement_run_ends_on_the_recommended_track_and_courses(devstack
     assert re.search(r"Acculturation digitale", page.locator("main").inner_text()) is not None
     assert "Premiers pas numériques" in page.locator("main").inner_text()
     context.close()
+
+
+@pytest.mark.browser
+def test_arabic_placement_is_right_to_left_without_serious_axe_violation(devstack, browser):
+    context = browser.new_context(extra_http_headers={"Accept-Language": "ar"}, viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto(f"{devstack['url']}/scenario/raqmya_placement.1/")
+    block = page.locator(".raqmya-placement")
+    block.wait_for()
+    assert block.get_attribute("dir") == "rtl"
+    assert block.get_by_role("button", name="ابدأ الاختبار").count() == 1
+    assert _serious_violations(page, ".raqmya-placement") == []
+    context.close()
