@@ -48,6 +48,10 @@ setup(
         "openedx.user_partition_scheme": [
             "raqmya_track = raqmya_reports.partitions:TrackPartitionScheme",
         ],
+        # Adds the track partition to every course, so authors can restrict units in Studio at once.
+        "openedx.dynamic_partition_generator": [
+            "raqmya_track = raqmya_reports.partitions:create_track_partition",
+        ],
         "lms.djangoapp": [
             "raqmya_reports = raqmya_reports.apps:RaqmyaReportsConfig",
         ],

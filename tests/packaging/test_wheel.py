@@ -57,6 +57,13 @@ def test_wheel_entry_points_resolve(installed):
     assert entry_points["xblock.v1:raqmya_assessment"]["object"] == "raqmya_xblocks.assessment.block.AssessmentBlock"
     assert entry_points["lms.djangoapp:raqmya_reports"]["object"] == "raqmya_reports.apps.RaqmyaReportsConfig"
     assert entry_points["cms.djangoapp:raqmya_reports"]["object"] == "raqmya_reports.apps.RaqmyaReportsConfig"
+    assert entry_points["xblock.v1:raqmya_placement"]["object"] == "raqmya_xblocks.placement.block.PlacementBlock"
+    assert entry_points["openedx.user_partition_scheme:raqmya_track"]["object"] == (
+        "raqmya_reports.partitions.TrackPartitionScheme"
+    )
+    assert entry_points["openedx.dynamic_partition_generator:raqmya_track"]["object"] == (
+        "raqmya_reports.partitions.create_track_partition"
+    )
     for name, entry_point in entry_points.items():
         assert str(root / "venv") in entry_point["module_file"], f"{name} loaded from outside the fresh environment"
 
