@@ -20,6 +20,7 @@ from raqmya_reports.reports.courses import course_rates, percent
 from raqmya_reports.reports.figures import FIGURES, beneficiary_breakdown, funnel
 from raqmya_reports.reports.filters import ReportFilters
 from raqmya_reports.reports.hours import training_hours
+from raqmya_reports.reports.items import ItemRow, competence_results, item_analysis
 from raqmya_reports.reports.learners import COLUMNS, IDENTITY_COLUMNS, learner_rows
 from raqmya_reports.reports.periods import programme_year
 from raqmya_reports.reports.summary import share_of_target, yearly_target
@@ -38,7 +39,9 @@ BREAKDOWNS = {
     "tracks": "track", "regions": "region", "provinces": "province", "sectors": "sector", "genders": "gender",
     "age_bands": "age_band", "phases": "phase", "cohorts": "cohort", "months": "month", "days": "day",
 }
-REPORTS = ("summary", *BREAKDOWNS, "funnel", "courses", "competences", "learners")
+REPORTS = ("summary", *BREAKDOWNS, "funnel", "courses", "competences", "items", "learners")
+# Columns of the item analysis, one row per block and question id (never per position in an attempt).
+ITEM_COLUMNS = ("usage_key", "question_id", "competence", "served", "correct", "correct_rate", "discrimination")
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ def report_data(report: OpenedReport) -> dict:
         return courses_data(report.filters, report.scope)
     if report.name == "competences":
         return competences_data(report.filters, report.scope)
+    if report.name == "items":
+        return items_data(report.filters, report.scope)
     raise UnknownReport(_("The report %(name)r is a list: read it in batches.") % {"name": report.name})
 
 
@@ -169,6 +174,38 @@ def _hidden_results(row: dict) -> dict:
         "competences": dict.fromkeys(row["competences"]),
         "areas": dict.fromkeys(row["areas"]),
     }
+
+
+def items_data(filters: ReportFilters, scope: Scope) -> dict:
+    """Return the item analysis, one row per block and question id, and each block's results per competence.
+
+    In a scoped report, a question served to fewer than ``RAQMYA_MIN_CELL_SIZE`` learners shows none of its
+    figures. So does a question whose correct or incorrect answers number from 1 to that size less one,
+    since its share correct would give that count away. A competence result shows only when one of its
+    questions was served to enough learners.
+    """
+    rows = item_analysis(filters, scope)
+    threshold = min_cell_size() if scope.suppresses_small_cells else 0
+    shown_rows = [_item_row(row, threshold) for row in rows]
+    blocks = []
+    for usage_key in dict.fromkeys(row.usage_key for row in rows):
+        questions = [row for row in rows if row.usage_key == usage_key]
+        results = competence_results(questions)
+        for code in results:
+            if max(row.served for row in questions if row.competence == code) < threshold:
+                results[code] = None
+        blocks.append({"usage_key": usage_key, "competences": results})
+    return {"filters": filters.as_dict(), "columns": ITEM_COLUMNS, "rows": shown_rows, "blocks": blocks}
+
+
+def _item_row(row: ItemRow, threshold: int) -> dict:
+    shown = {column: getattr(row, column) for column in ITEM_COLUMNS}
+    if 0 < row.served < threshold:
+        return {**shown, "served": hidden_label(threshold), "correct": None, "correct_rate": None,
+                "discrimination": None}
+    if 0 < row.correct < threshold or 0 < row.served - row.correct < threshold:
+        return {**shown, "correct": hidden_label(threshold), "correct_rate": None, "discrimination": None}
+    return shown
 
 
 def learner_columns(scope: Scope) -> tuple[str, ...]:

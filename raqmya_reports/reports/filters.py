@@ -1,4 +1,4 @@
-"""Filters shared by every report: programme year, track, region, province, sector, course and dates.
+"""Filters shared by every report: programme year, track, region, province, sector, course, block and dates.
 
 ``ReportFilters.from_params`` reads them from a query string or command-line options and
 raises ``InvalidReportFilter`` naming the bad value; the reports then narrow their queries with them.
@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import UsageKey
 
 from raqmya_reports.registry.choices import Phase, Sector, Track
 from raqmya_reports.registry.models import Cohort, CohortMembership, Course, Province, Region
@@ -19,8 +21,11 @@ from raqmya_reports.registry.models import Cohort, CohortMembership, Course, Pro
 from .errors import InvalidReportFilter
 from .periods import current_programme_year, programme_year, report_time_zone, validate_year
 
-# The query-string names of the filters, in the order that forms and commands list them.
-FILTER_NAMES = ("year", "track", "phase", "cohort", "region", "province", "sector", "course", "date_from", "date_to")
+# The query-string names of the filters, in the order that forms and commands list them. Only item
+# analysis reads ``usage_key``, the block whose questions it analyses.
+FILTER_NAMES = (
+    "year", "track", "phase", "cohort", "region", "province", "sector", "course", "date_from", "date_to", "usage_key",
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class ReportFilters:
     course: str = ""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    usage_key: str = ""
 
     @classmethod
     def from_params(cls, params: Mapping[str, object]) -> ReportFilters:
@@ -66,6 +72,7 @@ class ReportFilters:
             course=values["course"],
             date_from=_parse_date("date_from", values["date_from"]),
             date_to=_parse_date("date_to", values["date_to"]),
+            usage_key=_parse_usage_key(values["usage_key"]),
         )
         if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
             raise _invalid("date_to", values["date_to"], _("a date on or after date_from"))
@@ -120,6 +127,16 @@ def _parse_date(name: str, value: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise _invalid(name, value, _("a date written YYYY-MM-DD")) from None
+
+
+def _parse_usage_key(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        return str(UsageKey.from_string(value))
+    except InvalidKeyError:
+        accepted = _("the usage key of an assessment block, such as block-v1:Org+Course+Run+type@raqmya_assessment+block@x")
+        raise _invalid("usage_key", value, accepted) from None
 
 
 def _invalid(name: str, value: str, accepted: str) -> InvalidReportFilter:

@@ -111,10 +111,10 @@ def test_export_summary_json_to_file(tmp_path):
 def test_export_unknown_report_names_accepted():
     accepted = (
         "summary, tracks, regions, provinces, sectors, genders, age_bands, phases, cohorts, months, days, "
-        "funnel, courses, competences, learners"
+        "funnel, courses, competences, items, learners"
     )
-    with pytest.raises(CommandError, match=rf"Rapport inconnu 'items' : choisissez l’un de {accepted}\."):
-        _export("items")
+    with pytest.raises(CommandError, match=rf"Rapport inconnu 'quiz' : choisissez l’un de {accepted}\."):
+        _export("quiz")
 
 
 def test_export_unknown_format_names_accepted():
