@@ -1,0 +1,23 @@
+"""README.rst documents every ``RAQMYA_*`` setting that the package annotates, with its default."""
+
+import re
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+ANNOTATION = re.compile(r"# \.\. setting_name: (RAQMYA_\w+)\s*\n\s*# \.\. setting_default: (.+)")
+
+
+def _annotated_settings():
+    settings = {}
+    for path in [*REPOSITORY.glob("raqmya_reports/**/*.py"), *REPOSITORY.glob("raqmya_xblocks/**/*.py")]:
+        for name, default in ANNOTATION.findall(path.read_text(encoding="utf-8")):
+            settings[name] = default.strip()
+    return settings
+
+
+def test_readme_documents_every_setting():
+    readme = (REPOSITORY / "README.rst").read_text(encoding="utf-8")
+    settings = _annotated_settings()
+    assert len(settings) >= 17
+    for name, default in settings.items():
+        assert f"``{name}`` (default ``{default}``)" in readme, f"README.rst does not document {name} = {default}"
