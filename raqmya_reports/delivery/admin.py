@@ -1,12 +1,15 @@
-"""Django admin of the report delivery: report scopes granted by staff, and the read-only audit log."""
+"""Django admin of the report delivery: report scopes granted by staff, scheduled exports, the read-only audit log."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
-from .models import AuditLogEntry, ReportScope
+from .models import AuditLogEntry, ReportScope, ScheduledExport
 from .scope import scope_of
+from .service import REPORTS
 
 
 @admin.register(ReportScope)
@@ -23,6 +26,28 @@ class ReportScopeAdmin(admin.ModelAdmin):
         """Record who granted the scope."""
         obj.granted_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class ScheduledExportForm(forms.ModelForm):
+    """The scheduled export form: the report picked from the reports the exports write."""
+
+    report = forms.ChoiceField(label=_("report"), choices=[(name, name) for name in REPORTS])
+
+    class Meta:
+        model = ScheduledExport
+        fields = ("scope", "report", "export_format", "frequency", "delivery", "recipients", "filters", "language",
+                  "is_active")
+
+
+@admin.register(ScheduledExport)
+class ScheduledExportAdmin(admin.ModelAdmin):
+    """Set up exports that Celery beat runs; the model's checks reject a report, filter or address that cannot run."""
+
+    form = ScheduledExportForm
+    list_display = ("report", "export_format", "frequency", "delivery", "scope", "language", "is_active")
+    list_filter = ("frequency", "delivery", "export_format", "is_active", "report")
+    search_fields = ("report", "scope__user__username", "scope__province__code", "scope__region__code")
+    raw_id_fields = ("scope",)
 
 
 @admin.register(AuditLogEntry)

@@ -1,4 +1,4 @@
-"""Who may read which reports (scopes granted in the admin), and the audit log of what they read.
+"""Who may read which reports (scopes granted in the admin), the exports scheduled for them, and the audit log.
 
 Law 09-08 on personal data applies to learner records: operators see the aggregates of
 their own territory, identities only where their role needs them, and every view and
@@ -89,3 +89,62 @@ class AuditLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} of {self.report} by user {self.user_id}"
+
+
+class ScheduledExport(models.Model):
+    """An export that Celery beat runs weekly or monthly in the scope of one grant, stored or e-mailed.
+
+    The export keeps to the territory or course of its ``scope`` grant, resolved when it runs, so a
+    withdrawn grant stops it. ``recipients`` receive the file by e-mail; when empty, the grant's user does.
+    """
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly (Monday)")
+        MONTHLY = "monthly", _("Monthly (1st of the month)")
+
+    class Delivery(models.TextChoices):
+        STORED = "stored", _("Stored for download")
+        EMAIL = "email", _("E-mailed")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "XLSX"
+        CSV = "csv", "CSV"
+        JSON = "json", "JSON"
+
+    scope = models.ForeignKey(
+        ReportScope, on_delete=models.CASCADE, related_name="scheduled_exports", verbose_name=_("report scope"),
+        help_text=_("The grant whose territory or course the export keeps to."),
+    )
+    report = models.CharField(_("report"), max_length=32)
+    export_format = models.CharField(_("format"), max_length=8, choices=Format.choices, default=Format.XLSX)
+    frequency = models.CharField(_("frequency"), max_length=16, choices=Frequency.choices)
+    delivery = models.CharField(_("delivery"), max_length=16, choices=Delivery.choices, default=Delivery.STORED)
+    recipients = models.TextField(
+        _("recipients"), blank=True,
+        help_text=_("E-mail addresses, one per line. Empty: the e-mail address of the scope's user."),
+    )
+    filters = models.JSONField(
+        _("filters"), default=dict, blank=True,
+        help_text=_('Report filters, such as {"year": "2026", "track": "acculturation"}.'),
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True, help_text=_("fr or ar; empty: the site's."))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("scheduled export")
+        verbose_name_plural = _("scheduled exports")
+        ordering = ["frequency", "id"]
+
+    def recipient_list(self) -> list[str]:
+        """Return the e-mail addresses of ``recipients``, one per line or separated by commas."""
+        return [address.strip() for address in self.recipients.replace(",", "\n").splitlines() if address.strip()]
+
+    def clean(self):
+        """Reject an unknown report, a bad filter or language, and an invalid recipient, naming the value."""
+        # The delivery package imports these models: import the checks when they run.
+        from .schedule import check_schedule  # pylint: disable=import-outside-toplevel
+
+        check_schedule(self)
+
+    def __str__(self):
+        return f"{self.frequency} {self.report} export of scope {self.scope_id}"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from .exports import stream_export
 from .models import AuditLogEntry, ReportScope
+from .schedule import scheduled_exports
 from .scope import Scope, scope_of
 from .service import open_report_in_scope
 
@@ -48,43 +49,42 @@ def export_report_task(  # pylint: disable=too-many-positional-arguments
 
 @shared_task(name="raqmya_reports.run_scheduled_exports")
 def run_scheduled_exports(frequency: str) -> list[str]:
-    """Run every export of ``RAQMYA_SCHEDULED_EXPORTS`` with this frequency (``weekly`` or ``monthly``)."""
+    """Run the scheduled exports of this frequency (``weekly`` or ``monthly``): the admin's, then the setting's."""
     stored = []
-    for number, schedule in enumerate(getattr(settings, "RAQMYA_SCHEDULED_EXPORTS", [])):
-        if schedule.get("frequency") != frequency:
-            continue
+    for label, schedule in scheduled_exports(frequency):
         try:
             stored.append(_run_schedule(schedule))
         except Exception:  # pylint: disable=broad-except
-            # One broken schedule must not stop the others. It is logged with its number and grant.
-            log.exception("Scheduled export %s (scope grant %s) failed", number, schedule.get("scope"))
+            # One broken schedule must not stop the others. It is logged with its label and grant.
+            log.exception("Scheduled export %s (scope grant %s) failed", label, schedule.get("scope"))
     return stored
 
 
 def _run_schedule(schedule: dict) -> str:
     """Run one scheduled export: in the scope of its ReportScope grant, stored, then e-mailed if asked."""
     grant = ReportScope.objects.select_related("user").get(pk=schedule["scope"])
-    scope = _scope_of_grant(grant)
+    scope = scope_of_grant(grant)
     report, export_format = schedule["report"], schedule.get("format", "xlsx")
     opened = open_report_in_scope(
         scope, grant.user, report, schedule.get("filters", {}), AuditLogEntry.Action.EXPORT, output_format=export_format
     )
     path = export_path(grant.user_id, report, opened.filters.year, export_format)
     name = _store(opened, export_format, schedule.get("language", settings.LANGUAGE_CODE), path, True)
-    if schedule.get("delivery") == "email" and grant.user.email:
+    recipients = list(schedule.get("recipients") or []) or ([grant.user.email] if grant.user.email else [])
+    if schedule.get("delivery") == "email" and recipients:
         with default_storage.open(name, "rb") as stored:
             message = EmailMessage(
                 subject=_("Raqmya report: %(report)s") % {"report": report},
                 body=_("The scheduled report is attached."),
-                to=[grant.user.email],
+                to=recipients,
             )
             message.attach(name.rsplit("/", 1)[-1], stored.read())
         message.send()
-        log.info("E-mailed the scheduled %s export to user %s", report, grant.user_id)
+        log.info("E-mailed the scheduled %s export of user %s to %s recipients", report, grant.user_id, len(recipients))
     return name
 
 
-def _scope_of_grant(grant: ReportScope) -> Scope:
+def scope_of_grant(grant: ReportScope) -> Scope:
     """Return the scope of one grant alone: a scheduled export uses the grant it was set up for."""
     if grant.role == ReportScope.Role.PROGRAMME_MANAGER:
         return Scope(user_id=grant.user_id, unrestricted=True, can_see_identities=grant.can_see_identities)

@@ -122,7 +122,7 @@ def test_scheduled_export_bad_schedule_logged_others_run(settings, caplog):
         {"scope": grant.pk, "report": "provinces", "frequency": "weekly", "filters": {"year": "2026"}},
     ]
     assert len(tasks.run_scheduled_exports("weekly")) == 1
-    assert "Scheduled export 0 (scope grant 987654) failed" in caplog.text
+    assert "Scheduled export setting 0 (scope grant 987654) failed" in caplog.text
 
 
 # A real worker on Redis: it needs a database that another process can open, so MariaDB.
