@@ -121,7 +121,7 @@ def summary_data(filters: ReportFilters, scope: Scope) -> dict:
         "by_track": by_track["rows"],
         "by_region": by_region["rows"],
         "funnel": funnel_data(filters, scope)["steps"],
-        "hours": training_hours(filters, scope),
+        "hours": training_hours(filters, scope, min_cell_size() if scope.suppresses_small_cells else 0),
     }
     if scope.unrestricted:
         data["target_shares_percent"] = {figure: share_of_target(raw[figure], target) for figure in FIGURES}

@@ -211,6 +211,7 @@ def test_training_hours_delivered_and_catalogue():
     # Passes in 2026: perf_tanger A, perf_casa A and B, accu_tanger_2025 A: 3 x 12.5 + 4.0.
     assert training_hours(YEAR_2026) == {
         "delivered": 41.5, "by_track": {"acculturation": 12.5, "perfectionnement": 29.0}, "catalogue": 16.5,
+        "suppressed_courses": 0,
     }
 
 
