@@ -179,3 +179,15 @@ def test_scheduled_export_admin_changelist_in_arabic(admin_client, grant):
     response = admin_client.get("/admin/raqmya_reports/scheduledexport/", HTTP_ACCEPT_LANGUAGE="ar")
     assert response.status_code == 200
     assert 'dir="rtl"' in response.content.decode("utf-8")
+
+
+@pytest.mark.parametrize("language, expected", [("fr", "export programmé"), ("ar", "تصدير مُجدول")])
+def test_scheduled_export_verbose_name_translated(language, expected):
+    with translation.override(language):
+        assert str(ScheduledExport._meta.verbose_name) == expected
+
+
+@pytest.mark.parametrize("language, expected", [("fr", "Chaque mois (le 1er)"), ("ar", "شهريًا (اليوم الأول من الشهر)")])
+def test_scheduled_export_frequency_label_translated(language, expected):
+    with translation.override(language):
+        assert str(ScheduledExport.Frequency.MONTHLY.label) == expected
