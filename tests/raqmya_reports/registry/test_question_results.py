@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from raqmya_reports import api
 from raqmya_reports.errors import InvalidAssessmentResult
@@ -33,6 +34,13 @@ def attempt(user, **changes):
 def stored_questions():
     rows = AssessmentQuestionResult.objects.order_by("question_id")
     return list(rows.values_list("question_id", "competence", "earned", "possible", "correct"))
+
+
+@pytest.fixture(name="english", autouse=True)
+def fixture_english():
+    """Read the error messages in English, whatever the site's language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(name="learner")
