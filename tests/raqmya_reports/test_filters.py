@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 from openedx_filters.learning.filters import CourseEnrollmentStarted
 
 from raqmya_reports.filters import STEP_PATH, course_tracks
@@ -42,7 +43,8 @@ def test_enrollment_in_a_course_of_the_other_track_is_prevented():
 
 
 def test_prevented_enrollment_message_names_both_tracks_and_the_way_out():
-    with pytest.raises(CourseEnrollmentStarted.PreventEnrollment) as raised:
+    # The catalogue translates the message, and the test site speaks French: read it in English.
+    with translation.override("en"), pytest.raises(CourseEnrollmentStarted.PreventEnrollment) as raised:
         CourseEnrollmentStarted.run_filter(learner_of("acculturation"), PERFECTIONNEMENT_COURSE, "audit")
     assert str(raised.value.message) == (
         "This course belongs to the track Perfectionnement digital and your track is Acculturation digitale. "
