@@ -63,7 +63,12 @@ def _rows_from_csv(content: bytes) -> list[dict]:
         raise InvalidSpreadsheet(
             f"The CSV file is not UTF-8 (byte {error.start}); save it as \"CSV UTF-8\" and import it again."
         ) from error
-    return list(csv.DictReader(io.StringIO(text)))
+    try:
+        return list(csv.DictReader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise InvalidSpreadsheet(
+            f"The CSV file cannot be read ({error}); export it again from the spreadsheet as \"CSV UTF-8\"."
+        ) from error
 
 
 def _rows_from_xlsx(content: bytes) -> list[dict]:

@@ -135,6 +135,7 @@ CSV_FILES = st.lists(st.lists(CSV_CELLS, max_size=12), max_size=6).map(
        content=st.binary(max_size=300) | CSV_FILES.map(lambda text: text.encode("utf-8")),
        valid_base64=st.booleans())
 @example(filename="bank.csv", content=b"\x80", valid_base64=False)  # non-ASCII base64 was a 500
+@example(filename="bank.csv", content=b"\n\n\r\x00", valid_base64=True)  # csv.Error on a bare CR or NUL was a 500
 def test_import_preview_spreadsheet_saves_nothing(db, filename, content, valid_base64):
     user = get_user_model().objects.get_or_create(username="property-import")[0]
     block = _fresh_block(user.id)
