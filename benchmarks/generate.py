@@ -133,8 +133,10 @@ def generate(scale: float, *, seed: int = DEFAULT_SEED, batch_size: int = BATCH_
         with transaction.atomic():
             builder.write_beneficiaries(count, batch_answers)
     report.seconds = time.perf_counter() - started
-    log.info("Generated scale %s (seed %s): %s rows in %.1f s, %.0f rows/s",
-                scale, seed, report.total_rows, report.seconds, report.rows_per_second)
+    log.info(
+        "Generated scale %s (seed %s): %s rows in %.1f s, %.0f rows/s",
+        scale, seed, report.total_rows, report.seconds, report.rows_per_second,
+    )
     return report
 
 

@@ -9,14 +9,15 @@ Everything written here is deleted afterwards, so the generated programme is lef
 
 from __future__ import annotations
 
-# Django and the app's models are imported inside the functions, once ``start_django`` has run.
-# pylint: disable=import-outside-toplevel
-
 import json
 import tempfile
 import time
 import uuid
 from pathlib import Path
+
+# Django and the app's models are imported inside the functions, once ``start_django`` has run.
+# pylint: disable=import-outside-toplevel
+
 
 EVENTS = 1000
 # Events whose SQL statements are counted, after the timed runs.
@@ -39,10 +40,10 @@ def _fresh_users(count: int) -> list[int]:
 
 
 def _send_events(user_ids: list[int]) -> None:
+    from django.utils import timezone
+    from opaque_keys.edx.keys import CourseKey
     from openedx_events.learning.data import CourseData, CourseEnrollmentData, UserData, UserPersonalData
     from openedx_events.learning.signals import COURSE_ENROLLMENT_CREATED
-    from opaque_keys.edx.keys import CourseKey
-    from django.utils import timezone
 
     course = CourseData(course_key=CourseKey.from_string(EVENT_COURSE), display_name="")
     for user_id in user_ids:

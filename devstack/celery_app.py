@@ -27,7 +27,6 @@ app.conf.update(
 app.set_default()
 
 
-
 def _beat_defaults():
     """Return Celery beat's schedule from CELERY_BEAT_SCHEDULE, which the plugin settings extend."""
     from django.conf import settings  # pylint: disable=import-outside-toplevel

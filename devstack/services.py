@@ -16,7 +16,6 @@ from django.utils import translation
 from xblock.reference.user_service import UserService, XBlockUser
 from xblock.runtime import NullI18nService
 
-
 # Studio gives course authors a role per course; here a role is a Django group of this name.
 # Global staff (``is_staff``) count for every course, as in Studio.
 COURSE_STAFF_GROUP = "course_staff:{course_key}"

@@ -11,7 +11,8 @@ class BeneficiaryProfileAdmin(admin.ModelAdmin):
     list_display = ["user_id", "region", "province", "sector", "track", "channel", "created"]
     list_filter = ["region", "province", "track", "sector", "channel", "user__raqmya_cohort_memberships__cohort"]
     search_fields = [
-        "user__username", "organisation", "province__name_fr", "province__name_ar", "region__name_fr", "region__name_ar",
+        "user__username", "organisation",
+        "province__name_fr", "province__name_ar", "region__name_fr", "region__name_ar",
     ]
     raw_id_fields = ["user"]
 

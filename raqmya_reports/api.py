@@ -268,7 +268,9 @@ def record_placement(
             user_id=user_id,
             usage_key_hash=key_hash(usage_key),
             attempt=attempt,
-            defaults={"usage_key": str(usage_key), "levels": dict(levels), "track": track, "submitted_at": submitted_at},
+            defaults={
+                "usage_key": str(usage_key), "levels": dict(levels), "track": track, "submitted_at": submitted_at,
+            },
         )
         if not created:
             log.info("Placement of user %s at %s attempt %s already recorded; kept as stored.", user_id, usage_key,

@@ -101,8 +101,6 @@ def table(report: OpenedReport, language: str) -> tuple[tuple[str, ...], Iterabl
         return ("step", "count"), tuple(data["steps"].items())
     if report.name == "items":
         return data["columns"], (tuple(row[column] for column in data["columns"]) for row in data["rows"])
-    if report.name == "items":
-        return data["columns"], (tuple(row[column] for column in data["columns"]) for row in data["rows"])
     rows = data["rows"] if report.name in BREAKDOWNS else data["by_region"]
     name_key = "name_ar" if language == "ar" else "name_fr"
     header = ("key", "label", *FIGURES)

@@ -224,7 +224,6 @@ def _pilot_data(scope: Scope) -> dict | None:
     if pilot is None:
         return None
 
-
     registered = BeneficiaryProfile.objects.filter(scope.profile_q(), created__gte=pilot.start, created__lt=pilot.end)
     count = registered.count()
     return {

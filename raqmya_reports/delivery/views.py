@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+from kombu.exceptions import OperationalError
 
 from raqmya_reports.errors import RaqmyaReportsError
 from raqmya_reports.registry.choices import Sector, Track
@@ -141,7 +142,12 @@ def _export_in_background(request, opened, export_format: str, language: str, bo
     path = tasks.export_path(request.user.pk, opened.name, opened.filters.year, export_format)
     params = {key: value for key, value in opened.filters.as_dict().items() if value}
     # The task checks the scope again when it runs. The audit entry of this request already records the export.
-    tasks.export_report_task.delay(request.user.pk, opened.name, export_format, params, language, path, bom)
+    try:
+        tasks.export_report_task.delay(request.user.pk, opened.name, export_format, params, language, path, bom)
+    except OperationalError as error:  # kombu's error when the broker cannot be reached
+        log.error("Export %s of user %s not queued, the broker is unreachable: %s", opened.name, request.user.pk, error)
+        message = _("The export could not be started because the task queue is unavailable. Please try again later.")
+        return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
     return redirect("raqmya_reports:download", name=path)
 
 
@@ -225,8 +231,9 @@ def _filter_choices(scope: Scope, params) -> dict:
     language = (translation.get_language() or "fr").split("-")[0]
     name = "name_ar" if language == "ar" else "name_fr"
     return {
-        "selected": {key: params.get(key, "") for key in ("track", "region", "province", "sector", "date_from",
-                                                             "date_to")},
+        "selected": {
+            key: params.get(key, "") for key in ("track", "region", "province", "sector", "date_from", "date_to")
+        },
         "track_choices": Track.choices,
         "sector_choices": Sector.choices,
         "region_choices": [(code, label or fr) for code, label, fr in regions.values_list("code", name, "name_fr")],

@@ -65,7 +65,9 @@ def passing_status_updated(**kwargs) -> None:
     _run(
         kwargs,
         "apply_passing_status",
-        lambda: {"user_id": status.user.id, "course_key": str(status.course.course_key), "is_passing": status.is_passing},
+        lambda: {
+            "user_id": status.user.id, "course_key": str(status.course.course_key), "is_passing": status.is_passing,
+        },
     )
 
 

@@ -76,6 +76,9 @@ class ReportFilters:
         )
         if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
             raise _invalid("date_to", values["date_to"], _("a date on or after date_from"))
+        # The report counts up to the day after date_to, which the last representable date lacks.
+        if filters.date_to == dt.date.max:
+            raise _invalid("date_to", values["date_to"], _("a date before 9999-12-31"))
         return filters
 
     def span(self) -> tuple[dt.datetime, dt.datetime]:
@@ -135,7 +138,9 @@ def _parse_usage_key(value: str) -> str:
     try:
         return str(UsageKey.from_string(value))
     except InvalidKeyError:
-        accepted = _("the usage key of an assessment block, such as block-v1:Org+Course+Run+type@raqmya_assessment+block@x")
+        accepted = _(
+            "the usage key of an assessment block, such as block-v1:Org+Course+Run+type@raqmya_assessment+block@x"
+        )
         raise _invalid("usage_key", value, accepted) from None
 
 

@@ -41,8 +41,6 @@ def plugin_settings(settings):
         #   Placement levels and catalogue levels above it are rejected. A setting because
         #   DigComp 3.0 (2025) revises the levels.
         "RAQMYA_PROFICIENCY_LEVELS": 8,
-    }
-    defaults |= {
         # .. setting_name: RAQMYA_MIN_CELL_SIZE
         # .. setting_default: 5
         # .. setting_description: Smallest count that a report narrower than the whole programme (a region,
@@ -64,10 +62,9 @@ def plugin_settings(settings):
         # .. setting_description: Exports that Celery beat runs, each a dict: "scope" (id of a report scope
         #   granted in the admin, whose territory the export keeps to), "report", "frequency" ("weekly" or
         #   "monthly"), and optionally "format" (xlsx), "filters", "language" and "delivery" ("stored", or
-        #   "email" to the grant's user).
+        #   "email" to the grant's user). Scheduled exports set up in the admin run as well; where an
+        #   admin row and an entry here are the same export, the admin row runs and the entry is skipped.
         "RAQMYA_SCHEDULED_EXPORTS": [],
-    }
-    defaults |= {
         # .. setting_name: RAQMYA_ENFORCE_TRACK_ENROLLMENT
         # .. setting_default: False
         # .. setting_description: Whether raqmya_reports.filters.TrackEnrollmentStep, in the

@@ -6,8 +6,8 @@ import logging
 
 from xblock.core import XBlock
 from xblock.fields import Float, Integer, Scope, String
-from xblock.scorable import Score as RawScore
 from xblock.scorable import ScorableXBlockMixin
+from xblock.scorable import Score as RawScore
 from xblock.validation import ValidationMessage
 
 from .. import reports_link

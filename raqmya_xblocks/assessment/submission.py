@@ -21,7 +21,6 @@ from .policy import answers_visible
 log = logging.getLogger(__name__)
 
 
-
 def _error_response(status: int, message: str, **details: object) -> Response:
     """Return a JSON error response ``{"error": message, ...details}`` with HTTP ``status``."""
     body = json.dumps({"error": message, **details}, ensure_ascii=False)
@@ -126,7 +125,7 @@ class SubmissionMixin:
         except Exception:
             claims.release_attempt(self._usage_key(), self._learner(), attempt)
             raise
-        self._announce(track, score)
+        self._announce(track, questions, score)
         return self._result(questions, data["answers"], score, attempt, stored=True)
 
     def _store_attempt(self, questions: list[Question], answers: dict, score: Score) -> None:
@@ -139,7 +138,7 @@ class SubmissionMixin:
         self.passed = score.percent >= self.pass_mark
         self.save()
 
-    def _announce(self, track: str | None, score: Score) -> None:
+    def _announce(self, track: str | None, questions: list[Question], score: Score) -> None:
         """Publish the grade and the tracking event once, then record the attempt in the reports app."""
         user_id = self._user_id()
         self.runtime.publish(self, "grade", {"value": score.earned, "max_value": score.possible})
@@ -156,6 +155,10 @@ class SubmissionMixin:
                 user_id=user_id, usage_key=self._usage_key(), course_key=self._course_key(),
                 attempt=self.attempts, track=track, earned=score.earned, possible=score.possible,
                 passed=bool(self.passed), competences=score.competences, submitted_at=datetime.now(timezone.utc),
+                questions={
+                    question.id: {**score.questions[question.id].to_json(), "competence": question.competence}
+                    for question in questions
+                },
             )
 
     def _result(self, questions: list[Question], answers: dict, score: Score, attempt: int, *, stored: bool) -> dict:

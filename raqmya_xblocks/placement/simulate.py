@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 
 from ..irt import LEVEL_WIDTH, StoppingRule, level_centre, p_correct
-from ..questions import PROFICIENCY_LEVELS, Question, QuestionType, Choice
+from ..questions import PROFICIENCY_LEVELS, Choice, Question, QuestionType
 from .session import PlacementRun
 
 AREAS = ("1", "2", "3", "4", "5")

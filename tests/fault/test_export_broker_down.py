@@ -13,9 +13,6 @@ from tests.raqmya_reports.delivery.scoping import Role, build_two_provinces, mak
 
 pytestmark = pytest.mark.django_db
 
-BROKER_BUG = ("delivery.views._export_in_background calls export_report_task.delay without handling a broker "
-              "that cannot be reached: the learner export is a 500 instead of a clear 503")
-
 
 def _closed_port() -> int:
     """Return a port on 127.0.0.1 that nothing listens on: the broker that cannot be reached."""
@@ -65,7 +62,6 @@ def _stored_files(storage) -> list:
     return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.exists() else []
 
 
-@pytest.mark.xfail(strict=True, reason=BROKER_BUG)
 def test_learner_export_broker_down_clear_error_nothing_written(operator, storage, broker_down):
     client = operator
     client.raise_request_exception = False

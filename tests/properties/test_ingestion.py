@@ -43,9 +43,9 @@ EVENT_BODIES = st.fixed_dictionaries({}, optional={
     "percent_grade": st.floats(-1, 2) | JSON, "letter_grade": TEXT, "status": TEXT, "attempt": JSON,
     "earned": JSON, "possible": JSON,
 })
+CONTEXTS = st.fixed_dictionaries({}, optional={"user_id": USER_IDS, "course_id": COURSES})
 EVENTS = st.fixed_dictionaries({"name": NAMES, "time": TIMES, "event": EVENT_BODIES | JSON},
-                               optional={"context": st.fixed_dictionaries({}, optional={"user_id": USER_IDS,
-                                                                                       "course_id": COURSES}),
+                               optional={"context": CONTEXTS,
                                          "event_source": st.sampled_from(["server", "browser"]),
                                          "username": TEXT})
 LINES = st.lists(

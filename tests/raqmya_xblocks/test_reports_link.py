@@ -86,6 +86,21 @@ def test_submit_records_result_through_api(assessment, learner, spy_records):
     assert call["submitted_at"].tzinfo is not None
 
 
+def test_submit_stores_served_question_results(assessment, learner, spy_records):
+    from raqmya_reports.registry.models import AssessmentQuestionResult  # pylint: disable=import-outside-toplevel
+
+    submit(assessment, THREE_OF_FOUR)
+    questions = spy_records[0]["questions"]
+    assert sorted(questions) == sorted(THREE_OF_FOUR)
+    stored = AssessmentQuestionResult.objects.filter(result__user=learner)
+    assert stored.count() == 4
+    assert sorted(stored.filter(correct=True).values_list("question_id", flat=True)) == sorted(
+        question_id for question_id, result in questions.items() if result["correct"]
+    )
+    assert stored.filter(correct=True).count() == 3
+    assert set(stored.values_list("competence", flat=True)) == {"4.2", "1.1"}
+
+
 def test_submit_without_lms_user_records_nothing(db, four_questions, spy_records):
     from .conftest import RecordingRuntime, scenario_xml  # pylint: disable=import-outside-toplevel
 

@@ -41,7 +41,7 @@ _COMMON_YEAR = 2001
 # Reports that raqmya_reports.delivery.exports writes; the tests compare this list with the package's.
 REPORTS = (
     "summary", "tracks", "regions", "provinces", "sectors", "genders", "age_bands", "phases", "cohorts",
-    "months", "days", "funnel", "courses", "competences", "learners",
+    "months", "days", "funnel", "courses", "competences", "items", "learners",
 )
 EXPORT_FORMATS = ("xlsx", "csv", "json")
 EXPORT_FREQUENCIES = ("weekly", "monthly")

@@ -89,4 +89,3 @@ class Command(BaseCommand):
         write(_("Invalid: %(count)d") % {"count": counts.invalid_total})
         for reason, count in sorted(counts.invalid.items()):
             write("  " + _("%(label)s: %(count)d") % {"label": REASON_LABELS[reason], "count": count})
-

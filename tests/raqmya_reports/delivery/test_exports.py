@@ -19,8 +19,8 @@ from raqmya_reports.delivery.exports import _csv_chunks, stream_export
 from raqmya_reports.delivery.models import AuditLogEntry
 from raqmya_reports.delivery.service import OPERATOR_SCOPE, learner_data, open_report_in_scope
 from raqmya_reports.registry.models import CohortMembership, CourseGrade
-from raqmya_reports.reports.learners import learner_rows
 from raqmya_reports.reports.filters import ReportFilters
+from raqmya_reports.reports.learners import learner_rows
 from tests.raqmya_reports.factories import make_cohort
 from tests.raqmya_reports.reports.builders import enroll, local, make_beneficiary, make_course
 

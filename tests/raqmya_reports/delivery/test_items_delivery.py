@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from raqmya_reports.delivery.scope import scope_of
 from raqmya_reports.delivery.service import items_data
-from raqmya_reports.reports.filters import ReportFilters
 from raqmya_reports.registry.models import Course, Enrollment
+from raqmya_reports.reports.filters import ReportFilters
 from tests.raqmya_reports.delivery.scoping import Role, make_reader
 from tests.raqmya_reports.reports.builders import local
 from tests.raqmya_reports.reports.items_data import USAGE_KEY, build_pool_of_ten, learner, record_attempt

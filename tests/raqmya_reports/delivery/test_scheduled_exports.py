@@ -187,7 +187,9 @@ def test_scheduled_export_verbose_name_translated(language, expected):
         assert str(ScheduledExport._meta.verbose_name) == expected
 
 
-@pytest.mark.parametrize("language, expected", [("fr", "Chaque mois (le 1er)"), ("ar", "شهريًا (اليوم الأول من الشهر)")])
+@pytest.mark.parametrize(
+    "language, expected", [("fr", "Chaque mois (le 1er)"), ("ar", "شهريًا (اليوم الأول من الشهر)")]
+)
 def test_scheduled_export_frequency_label_translated(language, expected):
     with translation.override(language):
         assert str(ScheduledExport.Frequency.MONTHLY.label) == expected

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import OperationalError
 from django.db.models import Sum
+from opaque_keys.edx.keys import CourseKey
 from openedx_events.content_authoring.data import CourseCatalogData, CourseScheduleData
 from openedx_events.content_authoring.signals import COURSE_CATALOG_INFO_CHANGED
 from openedx_events.data import EventsMetadata
@@ -21,7 +22,6 @@ from openedx_events.learning.signals import (
     SESSION_LOGIN_COMPLETED,
     STUDENT_REGISTRATION_COMPLETED,
 )
-from opaque_keys.edx.keys import CourseKey
 
 from raqmya_reports.ingestion import facts
 from raqmya_reports.ingestion.replay import reconcile
