@@ -78,7 +78,7 @@ def _unknown_user(user_id) -> UnknownUser:
 
 @dataclass(frozen=True)
 class _KnownEnrollment:
-    """What the registry holds for one enrollment event, read in one query."""
+    """The stored state that one enrollment event needs, read in one query."""
 
     processed: bool
     course_id: int | None
@@ -124,7 +124,7 @@ def _checked_lookup(user_id, course_key, event_key: str | None, event_type: str)
     known = _enrollment_lookup(user_id, course_key, event_key)
     if known is not None and not known.processed:
         return known
-    # Already processed, or no such user: the checks one by one say which, and log it.
+    # Already processed, or no such user: running the checks one by one finds which, and logs it.
     if _already_processed(event_key, event_type):
         return None
     _require_user(user_id)

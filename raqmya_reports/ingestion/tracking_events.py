@@ -32,7 +32,7 @@ COURSE_GRADE_CALCULATED = "edx.grades.course.grade_calculated"
 CERTIFICATE_CREATED = "edx.certificate.created"
 CERTIFICATE_REVOKED = "edx.certificate.revoked"
 PROBLEM_CHECK = "problem_check"
-# What the assessment block publishes with each attempt: the points per competence as well.
+# The event the assessment block publishes with each attempt, which also carries the points per competence.
 ASSESSMENT_SUBMITTED = "raqmya.assessment.submitted"
 
 ENROLLMENT_EVENTS = frozenset({ENROLLMENT_ACTIVATED, ENROLLMENT_DEACTIVATED, ENROLLMENT_MODE_CHANGED})

@@ -59,7 +59,7 @@ _DATE_FIGURES = ("active",)
 
 
 class Restriction(Protocol):
-    """What a caller may see: conditions on beneficiary profiles and on courses (a delivery ``Scope``)."""
+    """The part of the programme a caller may see: conditions on profiles and courses (a delivery ``Scope``)."""
 
     def profile_q(self, prefix: str = "") -> Q: ...
 

@@ -73,7 +73,7 @@ def plugin_settings(settings):
         "RAQMYA_ENFORCE_TRACK_ENROLLMENT": False,
         # .. setting_name: RAQMYA_PLACEMENT_MAX_ITEMS_PER_AREA
         # .. setting_default: 8
-        # .. setting_description: Most items the placement test asks in one DigComp area (1 to 50).
+        # .. setting_description: Maximum number of items the placement test serves in one DigComp area (1 to 50).
         "RAQMYA_PLACEMENT_MAX_ITEMS_PER_AREA": 8,
         # .. setting_name: RAQMYA_PLACEMENT_PRECISION
         # .. setting_default: 0.75
