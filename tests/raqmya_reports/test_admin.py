@@ -93,7 +93,6 @@ def test_admin_competence_changelist_in_arabic(admin_client_with_profile):
 
 @pytest.mark.urls(__name__)
 @pytest.mark.django_db
-@pytest.mark.xfail(reason="the French catalogue does not translate the registry's model names yet", strict=False)
 def test_admin_changelist_title_in_french(admin_client_with_profile):
     with translation.override("fr"):
         expected = str(models.BeneficiaryProfile._meta.verbose_name)  # pylint: disable=protected-access
