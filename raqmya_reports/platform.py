@@ -57,6 +57,12 @@ def add_user_to_course_cohort(user_id: int, course_key, cohort_name: str) -> boo
     return backend().add_user_to_course_cohort(user_id, course_key, cohort_name)
 
 
+def current_request():
+    """Return the HTTP request being served in this thread, or ``None`` outside one (a task, a command)."""
+    function = getattr(backend(), "current_request", None)
+    return function() if callable(function) else None
+
+
 def get_user_partition_classes() -> tuple[type, type]:
     """Return the platform's ``UserPartition`` and ``Group`` classes, for the track partition scheme."""
     function = getattr(backend(), "get_user_partition_classes", None)

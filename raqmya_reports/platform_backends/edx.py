@@ -54,6 +54,13 @@ def add_user_to_course_cohort(user_id: int, course_key, cohort_name: str) -> boo
     return True
 
 
+def current_request():
+    """Return the LMS or Studio request that django-crum's middleware holds for this thread, or ``None``."""
+    from crum import get_current_request  # pylint: disable=import-outside-toplevel
+
+    return get_current_request()
+
+
 def get_user_partition_classes() -> tuple[type, type]:
     """Return ``UserPartition`` and ``Group`` of edx-platform's partitions module."""
     from xmodule.partitions.partitions import Group, UserPartition  # pylint: disable=import-outside-toplevel

@@ -69,6 +69,13 @@ class UserPartition:  # pylint: disable=too-few-public-methods
         return next((group for group in self.groups if group.id == group_id), None)
 
 
+def current_request():
+    """Return the devstack or test request that django-crum's middleware holds for this thread, or ``None``."""
+    from crum import get_current_request  # pylint: disable=import-outside-toplevel
+
+    return get_current_request()
+
+
 def get_user_partition_classes() -> tuple[type, type]:
     """Return stand-ins of the platform's ``UserPartition`` and ``Group``, with the same shape."""
     return UserPartition, Group
