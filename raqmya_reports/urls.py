@@ -27,7 +27,10 @@ urlpatterns = [
     path("api/raqmya/v1/", include(api_patterns)),
     path(
         "api/raqmya/v1/schema/",
-        api.SchemaView.as_view(patterns=[path("api/raqmya/v1/", include(api_patterns))]),
+        api.SchemaView.as_view(patterns=[
+            path("api/raqmya/v1/", include(learner_urls.api_patterns)),
+            path("api/raqmya/v1/", include(api_patterns)),
+        ]),
         name="api_schema",
     ),
 ]

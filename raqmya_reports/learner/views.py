@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.types import OpenApiTypes
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -17,6 +16,7 @@ from rest_framework.views import APIView
 
 from ..delivery.api import authentication_classes
 from .data import learner_summary
+from .serializers import LearnerSummarySerializer
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +31,10 @@ def my_page(request: HttpRequest) -> HttpResponse:
 
 
 class SummarySchema(AutoSchema):
-    """The OpenAPI description of the learner's summary: no parameters, an object as the answer."""
+    """The OpenAPI description of the learner's summary: no parameters, the summary's fields as the answer."""
 
     def get_response_serializers(self):
-        return OpenApiTypes.OBJECT
+        return LearnerSummarySerializer
 
 
 class MySummaryView(APIView):

@@ -237,5 +237,19 @@ def test_api_schema_lists_report_paths(client, data):
     client.force_login(make_reader("boss", Role.PROGRAMME_MANAGER))
     schema = client.get("/api/raqmya/v1/schema/", {"format": "json"})
     assert sorted(json.loads(schema.content)["paths"]) == [
-        "/api/raqmya/v1/learners/", "/api/raqmya/v1/reports/{report}/",
+        "/api/raqmya/v1/learners/", "/api/raqmya/v1/me/", "/api/raqmya/v1/reports/{report}/",
     ]
+
+
+def test_api_schema_describes_the_learner_summary(client, data):
+    client.force_login(make_reader("boss", Role.PROGRAMME_MANAGER))
+    schema = json.loads(client.get("/api/raqmya/v1/schema/", {"format": "json"}).content)
+    answer = schema["paths"]["/api/raqmya/v1/me/"]["get"]["responses"]["200"]["content"]["application/json"]
+    summary = schema["components"]["schemas"][answer["schema"]["$ref"].rsplit("/", 1)[-1]]
+    assert sorted(summary["properties"]) == ["areas", "cohort", "courses", "hours", "placement_retake", "track"]
+    course = schema["components"]["schemas"]["RecommendedCourse"]
+    assert sorted(course["properties"]) == ["about_url", "course_key", "done", "name"]
+    assert course["properties"]["about_url"] == {"type": "string", "nullable": True}
+    assert schema["components"]["schemas"]["AreaLevel"]["properties"]["placement_level"] == {
+        "type": "integer", "nullable": True,
+    }
