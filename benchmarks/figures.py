@@ -9,7 +9,7 @@ from .environment import timed
 # The three grouped queries of the summary, as a person would write them for this schema.
 REGISTERED_SQL = """
     SELECT p.track, p.region_id, COUNT(DISTINCT p.user_id)
-    FROM {profile} p WHERE p.created >= %s AND p.created < %s GROUP BY p.track, p.region_id"""
+    FROM {profile} p WHERE p.registered_at >= %s AND p.registered_at < %s GROUP BY p.track, p.region_id"""
 ENROLLED_SQL = """
     SELECT p.track, p.region_id,
            COUNT(DISTINCT CASE WHEN e.is_active THEN e.user_id END), COUNT(DISTINCT e.user_id)

@@ -9,12 +9,15 @@ from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from workbench.scenarios import get_scenarios
 from xblock.django.request import django_to_webob_request, webob_to_django_response
 from xblock.exceptions import NoSuchUsage
+
+from raqmya_reports import api as reports_api
 
 from . import platform_events
 from .runtime import DevstackRuntime
@@ -60,8 +63,14 @@ def register(request):
         platform_events.send_enrollment(user, settings.RAQMYA_DEVSTACK_COURSE_KEY, now)
         log.info("Registered user %s and enrolled it in %s.", user.id, settings.RAQMYA_DEVSTACK_COURSE_KEY)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        target = request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            return redirect(target)
         return redirect("devstack_home")
-    return render(request, "devstack/register.html", {"account_form": account_form, "extension_form": extension_form})
+    # The registration link followed, if any: the registration receiver records its channel.
+    channel_name = reports_api.join_link_channel_name(request)
+    return render(request, "devstack/register.html",
+                  {"account_form": account_form, "extension_form": extension_form, "channel_name": channel_name})
 
 
 @ensure_csrf_cookie

@@ -1,14 +1,16 @@
 """Django admin of the registry: beneficiaries, tracks, cohorts, catalogue and facts, searchable by territory."""
 
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .delivery import admin as _delivery_admin  # noqa: F401  pylint: disable=unused-import
-from .registry import models
+from .registry import join, models
 
 
 @admin.register(models.BeneficiaryProfile)
 class BeneficiaryProfileAdmin(admin.ModelAdmin):
-    list_display = ["user_id", "region", "province", "sector", "track", "channel", "created"]
+    list_display = ["user_id", "region", "province", "sector", "track", "channel", "registered_at"]
     list_filter = ["region", "province", "track", "sector", "channel", "user__raqmya_cohort_memberships__cohort"]
     search_fields = [
         "user__username", "organisation",
@@ -42,9 +44,33 @@ class CohortMembershipAdmin(admin.ModelAdmin):
 
 @admin.register(models.PromotionChannel)
 class PromotionChannelAdmin(admin.ModelAdmin):
+    """Channels with the full join link that staff hand to each council or partner."""
+
     list_display = ["code", "name", "kind", "region", "province", "valid_from", "valid_until", "is_active"]
     list_filter = ["kind", "is_active", "region", "province"]
     search_fields = ["code", "name"]
+
+    def get_list_display(self, request):
+        """Add the join link column, built for the host that the staff member is on."""
+        return [*super().get_list_display(request), _join_link_column(request)]
+
+    def get_readonly_fields(self, request, obj=None):
+        """Show the join link, read-only, on a saved channel's page."""
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, _join_link_column(request)] if obj is not None else fields
+
+
+def _join_link_column(request):
+    """Return an admin column showing a channel's join link as a link; a column per request, so per host."""
+
+    def join_link(channel):
+        if not channel.code:
+            return "-"
+        url = join.join_url(channel, request)
+        return format_html('<a href="{}">{}</a>', url, url)
+
+    join_link.short_description = _("join link")
+    return join_link
 
 
 @admin.register(models.CatalogueEntry)

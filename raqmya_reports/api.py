@@ -37,6 +37,7 @@ __all__ = [
     "InvalidAssessmentResult",
     "InvalidBeneficiary",
     "get_learner_track",
+    "join_link_channel_name",
     "recommended_courses",
     "record_assessment_result",
     "record_placement",
@@ -280,6 +281,15 @@ def record_placement(
         count_activity(user_id, submitted_at, ATTEMPTS)
     log.info("Recorded the placement of user %s at %s, attempt %s: track %s.", user_id, usage_key, attempt, track)
     return True
+
+
+def join_link_channel_name(request) -> str | None:
+    """Return the name of the usable channel whose registration link the request's browser followed, or ``None``."""
+    from .registry import join  # pylint: disable=import-outside-toplevel
+
+    code = join.channel_code(request)
+    channel = join.usable_channel(code) if code else None
+    return channel.name if channel is not None else None
 
 
 def recommended_courses(user_id: int, limit: int = 5) -> list[str]:

@@ -8,6 +8,7 @@ from django.urls import include, path
 
 from .delivery import api, views
 from .learner import urls as learner_urls
+from .registry import join
 
 # The plugin's url_config names the namespace; ``include`` takes the app name from here.
 app_name = "raqmya_reports"
@@ -19,6 +20,7 @@ api_patterns = [
 
 urlpatterns = [
     path("raqmya/dashboard/", views.dashboard, name="dashboard"),
+    path("raqmya/join/<str:code>/", join.join, name="join"),
     path("raqmya/audit/", views.audit_log, name="audit_log"),
     path("raqmya/exports/<slug:report>.<slug:export_format>", views.export, name="export"),
     path("raqmya/exports/file/<path:name>", views.download, name="download"),

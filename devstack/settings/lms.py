@@ -105,6 +105,8 @@ WORKBENCH = {"reset_state_on_restart": False}
 
 # The LMS's registration form extension, as the Tutor plugin sets it.
 REGISTRATION_EXTENSION_FORM = "raqmya_reports.registry.forms.BeneficiaryProfileForm"
+# The page that registration links (/raqmya/join/<code>/) lead to; the LMS's is /register.
+RAQMYA_JOIN_REDIRECT_URL = "/register/"
 
 # The enrollment pipeline as the Tutor plugin sets it; RAQMYA_ENFORCE_TRACK_ENROLLMENT stays off by default.
 OPEN_EDX_FILTERS_CONFIG = {

@@ -224,7 +224,9 @@ def _pilot_data(scope: Scope) -> dict | None:
     if pilot is None:
         return None
 
-    registered = BeneficiaryProfile.objects.filter(scope.profile_q(), created__gte=pilot.start, created__lt=pilot.end)
+    registered = BeneficiaryProfile.objects.filter(
+        scope.profile_q(), registered_at__gte=pilot.start, registered_at__lt=pilot.end
+    )
     count = registered.count()
     return {
         "target": pilot.target, "start": pilot.start.isoformat(), "end": pilot.end.isoformat(),

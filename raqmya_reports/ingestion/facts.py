@@ -15,10 +15,12 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import platform
 from ..errors import UnknownUser
+from ..registry.channels import resolve_channel
 from ..registry.models import (
     AssessmentResult,
     BeneficiaryProfile,
@@ -463,25 +465,59 @@ def apply_login(user_id: int, *, time: datetime, source: str, event_key: str | N
 
 
 def apply_registration(
-    user_id: int, *, time: datetime, source: str, event_key: str | None, event_type: str
+    user_id: int, *, time: datetime, source: str, event_key: str | None, event_type: str, channel_code: str = ""
 ) -> Outcome:
-    """Record the sector's default track of a newly registered beneficiary. Raises ``UnknownUser``.
+    """Record a beneficiary's registration time, their sector's default track and their join link's channel.
 
-    A user registered without the programme's form has no profile: that is logged, not an error.
+    ``time`` becomes the profile's registration time unless an event of a later time already
+    set it. ``channel_code`` (from the join link's cookie) gives the profile a channel when the
+    form gave none; an unknown or expired code is logged and ignored. A user registered without
+    the programme's form has no profile: that is logged, not an error. Raises ``UnknownUser``.
     """
     with transaction.atomic():
         if _already_processed(event_key, event_type):
             return Outcome.ALREADY_PROCESSED
         user_id = _require_user(user_id)
-        profile = BeneficiaryProfile.objects.filter(user_id=user_id).first()
+        profile = BeneficiaryProfile.objects.select_for_update().filter(user_id=user_id).first()
         outcome = Outcome.UNCHANGED
         if profile is None:
             log.info("User %s registered at %s without a beneficiary profile.", user_id, time.isoformat())
-        elif record_default_track(profile) is not None:
-            outcome = Outcome.APPLIED
+        else:
+            dated = _apply_registration_time(profile, time)
+            outcome = _merge_outcomes(dated, _apply_channel(profile, channel_code, time))
+            if record_default_track(profile) is not None:
+                outcome = Outcome.APPLIED
         _mark_processed(event_key, event_type)
     log.info("Registration of user %s at %s from %s: %s.", user_id, time.isoformat(), source, outcome.value)
     return outcome
+
+
+def _apply_registration_time(profile: BeneficiaryProfile, time: datetime) -> Outcome:
+    """Date the registration by the event, unless an event of a later time dated it already."""
+    if profile.registered_by_event and time < profile.registered_at:
+        log.info("Registration event of user %s at %s is older than the stored one at %s; ignored.",
+                 profile.user_id, time.isoformat(), profile.registered_at.isoformat())
+        return Outcome.STALE
+    if profile.registered_by_event and time == profile.registered_at:
+        return Outcome.UNCHANGED
+    BeneficiaryProfile.objects.filter(pk=profile.pk).update(
+        registered_at=time, registered_by_event=True, modified=timezone.now()
+    )
+    profile.registered_at, profile.registered_by_event = time, True
+    return Outcome.APPLIED
+
+
+def _apply_channel(profile: BeneficiaryProfile, channel_code: str, time: datetime) -> Outcome:
+    """Give a profile without channel the join link's channel, when the code is usable at ``time``."""
+    if not channel_code or profile.channel_id is not None:
+        return Outcome.UNCHANGED
+    channel = resolve_channel(channel_code, when=time, user_id=profile.user_id)
+    if channel is None:
+        return Outcome.UNCHANGED
+    BeneficiaryProfile.objects.filter(pk=profile.pk).update(channel=channel, modified=timezone.now())
+    profile.channel = channel
+    log.info("Registration of user %s counted for channel %s of the join link.", profile.user_id, channel.code)
+    return Outcome.APPLIED
 
 
 def apply_course_cohort(

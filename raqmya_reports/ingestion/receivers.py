@@ -15,7 +15,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .. import platform
 from ..errors import UnknownUser
+from ..registry import join
 from . import facts, replay
 
 log = logging.getLogger(__name__)
@@ -92,8 +94,12 @@ def cohort_membership_changed(**kwargs) -> None:
 
 
 def registration_completed(**kwargs) -> None:
-    """Record the default track of a new beneficiary (``STUDENT_REGISTRATION_COMPLETED``)."""
-    _run(kwargs, "apply_registration", lambda: {"user_id": kwargs.get("user").id})
+    """Record a new beneficiary's registration time, default track and join link (``STUDENT_REGISTRATION_COMPLETED``).
+
+    The LMS sends the event inside the registration request, so the join link's cookie is read
+    from that request; a replay by ``raqmya_reconcile`` reuses the code read then.
+    """
+    _run(kwargs, "apply_registration", lambda: _registration_arguments(kwargs.get("user")))
 
 
 def login_completed(**kwargs) -> None:
@@ -144,6 +150,10 @@ def _enrollment_arguments(enrollment, is_active: bool) -> dict[str, Any]:
         "enrolled_at": enrollment.creation_date,
         "display_name": enrollment.course.display_name or "",
     }
+
+
+def _registration_arguments(user) -> dict[str, Any]:
+    return {"user_id": user.id, "channel_code": join.channel_code(platform.current_request(), user.id)}
 
 
 def _certificate_arguments(certificate, status: str | None = None) -> dict[str, Any]:

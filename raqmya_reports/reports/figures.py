@@ -56,6 +56,8 @@ UNASSIGNED_LABEL = {
 }
 # Figures whose anchor is a local date (``DailyActivity.day``) rather than a time.
 _DATE_FIGURES = ("active",)
+# The annotation that holds each figure's anchor; ``registered_at`` is already the profile's own field.
+_ANCHORS = {**{figure: f"{figure}_at" for figure in FIGURES}, "registered": "registered_in_span_at"}
 
 
 class Restriction(Protocol):
@@ -116,7 +118,7 @@ def beneficiary_breakdown(
     counts: dict[str, dict[str, int]] = {}
     for figure in FIGURES:
         key = _group_key(dimension, figure)
-        query = profiles.filter(**{f"{figure}_at__isnull": False}).values(group=key).annotate(n=Count("user_id"))
+        query = profiles.filter(**{f"{_ANCHORS[figure]}__isnull": False}).values(group=key).annotate(n=Count("user_id"))
         for row in query.order_by():
             group = _key_text(row["group"], dimension)
             counts.setdefault(group, dict.fromkeys(FIGURES, 0))[figure] += row["n"]
@@ -129,7 +131,7 @@ def funnel(filters: ReportFilters, restriction: Restriction = EVERYTHING) -> dic
     """Return how many beneficiaries registered in the span went on to enroll, be active, complete and certify."""
     start, end = filters.span()
     profiles = _anchored_profiles(filters, restriction, whole_history=True)
-    registered = profiles.filter(created__gte=start, created__lt=end)
+    registered = profiles.filter(registered_at__gte=start, registered_at__lt=end)
     return registered.aggregate(
         registered=Count("user_id"),
         ever_enrolled=Count("user_id", filter=Q(ever_enrolled_at__isnull=False)),
@@ -173,7 +175,7 @@ def _anchored_profiles(filters: ReportFilters, restriction: Restriction, whole_h
     first_active_day = activity.values("user_id").annotate(first=Min("day")).values("first")
     membership = CohortMembership.objects.filter(user_id=OuterRef("user_id"), programme_year=filters.year)
     profiles = BeneficiaryProfile.objects.filter(filters.profile_q()).filter(restriction.profile_q())
-    registered_at = Q(created__gte=start, created__lt=end)
+    registered_in_span = Q(registered_at__gte=start, registered_at__lt=end)
     return profiles.annotate(
         ever_enrolled_at=Subquery(first_enrolled[:1]),
         enrolled_at=Subquery(first_active[:1]),
@@ -182,12 +184,12 @@ def _anchored_profiles(filters: ReportFilters, restriction: Restriction, whole_h
         active_at=Subquery(first_active_day[:1]),
         cohort_id=Subquery(membership.values("cohort_id")[:1]),
         cohort_phase=Subquery(membership.values("cohort__phase")[:1]),
-    ).annotate(registered_at=_when(registered_at))
+    ).annotate(registered_in_span_at=_when(registered_in_span))
 
 
 def _when(condition: Q):
-    """Return the profile's creation time when ``condition`` holds, else null."""
-    return Case(When(condition, then=F("created")), default=Value(None))
+    """Return the profile's registration time when ``condition`` holds, else null."""
+    return Case(When(condition, then=F("registered_at")), default=Value(None))
 
 
 def _group_key(dimension: str, figure: str):
@@ -195,9 +197,10 @@ def _group_key(dimension: str, figure: str):
         return F(_GROUP_FIELD[dimension])
     if figure in _DATE_FIGURES:
         # Already a local date: no time zone to apply.
-        return TruncMonth(f"{figure}_at", output_field=DateField()) if dimension == "month" else F(f"{figure}_at")
+        anchor = _ANCHORS[figure]
+        return TruncMonth(anchor, output_field=DateField()) if dimension == "month" else F(anchor)
     trunc = TruncMonth if dimension == "month" else TruncDate
-    return trunc(f"{figure}_at", tzinfo=report_time_zone())
+    return trunc(_ANCHORS[figure], tzinfo=report_time_zone())
 
 
 def _key_text(value: object, dimension: str) -> str:

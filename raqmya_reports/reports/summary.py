@@ -39,7 +39,7 @@ _PROFILE = "user__raqmya_profile__"
 class Counts:
     """Distinct beneficiaries counted in one programme year.
 
-    ``registered``: profiles created in the year. ``enrolled``: beneficiaries with an active
+    ``registered``: beneficiaries registered in the year. ``enrolled``: beneficiaries with an active
     enrollment first made in the year. ``ever_enrolled``: the same, active or not.
     ``passed``: beneficiaries who passed a course in the year.
     """
@@ -150,8 +150,8 @@ def programme_summary(year: int | None = None) -> ProgrammeSummary:
 def reported_years() -> list[int]:
     """Return the programme years from the first registration to the year in progress, oldest first."""
     current = current_programme_year()
-    first_created = BeneficiaryProfile.objects.aggregate(first=Min("created"))["first"]
-    first = min(programme_year_of(first_created), current) if first_created else current
+    first_registered = BeneficiaryProfile.objects.aggregate(first=Min("registered_at"))["first"]
+    first = min(programme_year_of(first_registered), current) if first_registered else current
     return list(range(first, current + 1))
 
 
@@ -159,7 +159,7 @@ def _count_cells(period: ProgrammeYear) -> dict[tuple[str, str], Counts]:
     """Return the counts of ``period`` per (track, region code) pair, from three grouped queries."""
     group = {"profile_track": F(f"{_PROFILE}track"), "profile_region": F(f"{_PROFILE}region_id")}
     registered = (
-        BeneficiaryProfile.objects.filter(created__gte=period.start, created__lt=period.end)
+        BeneficiaryProfile.objects.filter(registered_at__gte=period.start, registered_at__lt=period.end)
         .values(profile_track=F("track"), profile_region=F("region_id"))
         .annotate(registered=Count("user_id", distinct=True))
     )

@@ -85,7 +85,12 @@ class BeneficiaryProfile(models.Model):
         verbose_name=_("promotion channel"),
     )
     track = models.CharField(_("track"), max_length=32, choices=Track.choices, blank=True)
-    created = models.DateTimeField(_("registered"), auto_now_add=True, db_index=True)
+    # Reports count a registration at this time: the time of the platform's registration event
+    # (STUDENT_REGISTRATION_COMPLETED) once it arrives, the profile's creation until then.
+    registered_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
+    registered_by_event = models.BooleanField(
+        _("registration time from the platform's event"), default=False, editable=False
+    )
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -26,7 +26,7 @@ def beneficiary(username: str, province: str, region: str, track: str = "accultu
     """Create a beneficiary registered on 2 March 2026 in ``province``; return the user."""
     user = get_user_model().objects.create_user(username=username, password="unused", email=f"{username}@example.org")
     BeneficiaryProfile.objects.create(user=user, region_id=region, province_id=province, sector=sector, track=track)
-    BeneficiaryProfile.objects.filter(user=user).update(created=local(2026, 3, 2))
+    BeneficiaryProfile.objects.filter(user=user).update(registered_at=local(2026, 3, 2))
     return user
 
 

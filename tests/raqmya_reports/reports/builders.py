@@ -34,8 +34,7 @@ def make_beneficiary(
     BeneficiaryProfile.objects.create(
         user=user, region_id=region, province_id=PROVINCE_OF_REGION[region], sector=sector, track=track
     )
-    # ``created`` is auto_now_add, so it is set after the insert.
-    BeneficiaryProfile.objects.filter(user=user).update(created=created)
+    BeneficiaryProfile.objects.filter(user=user).update(registered_at=created)
     return user
 
 
