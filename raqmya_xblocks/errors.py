@@ -11,12 +11,16 @@ class InvalidQuestion(RaqmyaXBlockError, ValueError):
     """A question of an assessment's JSON list is malformed.
 
     ``position`` is the question's 0-based index in the list and ``question_id`` its id when
-    the id itself could be read, so an author can find the question in the OLX.
+    the id itself could be read, so an author can find the question in the OLX. ``field`` names
+    the faulty part: a key such as ``"stem"`` or ``"competence"``, a choice's key such as
+    ``"choices[1].id"``, ``"choices.correct"`` for the correct flags taken together, or ``"questions"``.
     """
 
-    def __init__(self, message: str, *, position: int | None = None, question_id: str | None = None):
+    def __init__(self, message: str, *, position: int | None = None, question_id: str | None = None,
+                 field: str | None = None):
         self.position = position
         self.question_id = question_id
+        self.field = field
         super().__init__(message)
 
 

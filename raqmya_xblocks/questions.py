@@ -129,195 +129,235 @@ def _has_text(html: str) -> bool:
     return bool(nh3.clean(html, tags=set()).strip())
 
 
-@dataclass(frozen=True)
-class _Location:
-    """Position of a malformed question, for error messages: its index and, once read, its id."""
+class _Checker:
+    """Collects the faults of one question, each naming its position, its id once read, and the field."""
 
-    position: int
-    question_id: str | None = None
+    def __init__(self, position: int, question_id: str | None = None):
+        self.position = position
+        self.question_id = question_id
+        self.errors: list[InvalidQuestion] = []
 
-    def error(self, problem: str, fix: str) -> InvalidQuestion:
-        """Return an ``InvalidQuestion`` that names this location, the problem and the fix."""
+    def fail(self, field: str, problem: str, fix: str) -> None:
+        """Record that ``field`` has ``problem``, with the ``fix`` that an author can apply."""
         if self.question_id is None:
             name = f"question at index {self.position}"
         else:
             name = f"question {self.question_id!r} (index {self.position})"
-        return InvalidQuestion(
-            f"Invalid {name}: {problem}; {fix}.", position=self.position, question_id=self.question_id
-        )
+        self.errors.append(InvalidQuestion(
+            f"Invalid {name}: {problem}; {fix}.", position=self.position, question_id=self.question_id, field=field
+        ))
 
 
-def _check_keys(data: Mapping, allowed: frozenset, required: frozenset, what: str, where: _Location) -> None:
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise where.error(f"{what} has unknown keys {unknown}", f"use only {sorted(allowed)}")
-    missing = sorted(required - set(data))
-    if missing:
-        raise where.error(f"{what} is missing {missing}", f"add {', '.join(missing)}")
+def _check_keys(data: Mapping, allowed: frozenset, required: frozenset, what: str, prefix: str,
+                check: _Checker) -> None:
+    for key in sorted(set(data) - allowed, key=str):
+        check.fail(f"{prefix}{key}", f"{what} has unknown keys {[key]}", f"use only {sorted(allowed)}")
+    for key in sorted(required - set(data)):
+        check.fail(f"{prefix}{key}", f"{what} is missing {[key]}", f"add {key}")
 
 
-def _parse_id(value: object, what: str, where: _Location) -> str:
+def _parse_id(value: object, what: str, field: str, check: _Checker) -> str:
     if not isinstance(value, str) or not _ID_PATTERN.match(value):
-        raise where.error(
-            f"{what} id {value!r} is not a valid id",
-            "use 1 to 64 letters, digits, '_', '.', ':' or '-', starting with a letter or digit",
-        )
+        check.fail(field, f"{what} id {value!r} is not a valid id",
+                   "use 1 to 64 letters, digits, '_', '.', ':' or '-', starting with a letter or digit")
+        return ""
     return value
 
 
-def _parse_html(value: object, what: str, where: _Location, *, required: bool = True) -> str:
+def _parse_html(value: object, what: str, field: str, check: _Checker, *, required: bool = True) -> str:
     if not isinstance(value, str):
-        raise where.error(f"{what} {value!r} is not a string", f"write the {what} as an HTML string")
+        check.fail(field, f"{what} {value!r} is not a string", f"write the {what} as an HTML string")
+        return ""
     html = sanitize_html(value)
     if required and not _has_text(html):
-        raise where.error(
-            f"{what} {value!r} has no text once disallowed HTML is removed",
-            f"write the {what} with text and only these tags: {', '.join(sorted(ALLOWED_TAGS))}",
-        )
+        check.fail(field, f"{what} {value!r} has no text once disallowed HTML is removed",
+                   f"write the {what} with text and only these tags: {', '.join(sorted(ALLOWED_TAGS))}")
     return html
 
 
-def _parse_type(value: object, where: _Location) -> QuestionType:
+def _parse_type(value: object, check: _Checker) -> QuestionType | None:
     try:
         return QuestionType(value)
     except ValueError:
         supported = ", ".join(kind.value for kind in QuestionType)
-        raise where.error(f"type {value!r} is not supported", f"use one of: {supported}") from None
+        check.fail("type", f"type {value!r} is not supported", f"use one of: {supported}")
+        return None
 
 
-def _parse_points(value: object, where: _Location) -> int | float:
+def _parse_points(value: object, check: _Checker) -> int | float:
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if not is_number or not math.isfinite(value) or value <= 0:
-        raise where.error(f"points {value!r} is not a number greater than 0", "set points to a number such as 1")
+        check.fail("points", f"points {value!r} is not a number greater than 0", "set points to a number such as 1")
+        return 1
     return value
 
 
-def _parse_competence(value: object, where: _Location) -> str:
+def _parse_competence(value: object, check: _Checker) -> str:
     if not isinstance(value, str) or value not in DIGCOMP_COMPETENCES:
-        raise where.error(
-            f"competence {value!r} is not a DigComp 2.2 competence code",
-            "use a code from 1.1 to 1.3, 2.1 to 2.6, 3.1 to 3.4, 4.1 to 4.4 or 5.1 to 5.4, as a string",
-        )
+        check.fail("competence", f"competence {value!r} is not a DigComp 2.2 competence code",
+                   "use a code from 1.1 to 1.3, 2.1 to 2.6, 3.1 to 3.4, 4.1 to 4.4 or 5.1 to 5.4, as a string")
+        return ""
     return value
 
 
-def _parse_tracks(value: object, where: _Location) -> frozenset[str]:
+def _parse_tracks(value: object, check: _Checker) -> frozenset[str]:
     fix = f"list one or more of: {', '.join(TRACKS)}"
     if not isinstance(value, list) or not value:
-        raise where.error(f"tracks {value!r} is not a non-empty list", fix)
+        check.fail("tracks", f"tracks {value!r} is not a non-empty list", fix)
+        return frozenset()
     unknown = [track for track in value if track not in TRACKS]
     if unknown:
-        raise where.error(f"tracks {unknown!r} are not track codes", fix)
-    return frozenset(value)
+        check.fail("tracks", f"tracks {unknown!r} are not track codes", fix)
+    return frozenset(track for track in value if track in TRACKS)
 
 
-def _parse_choice(data: object, index: int, where: _Location) -> Choice:
+def _parse_choice(data: object, index: int, check: _Checker) -> Choice | None:
+    prefix = f"choices[{index}]"
     if not isinstance(data, dict):
-        raise where.error(f"choice at index {index} is not an object", "write each choice as a JSON object")
-    _check_keys(data, _CHOICE_KEYS, _REQUIRED_CHOICE_KEYS, f"choice at index {index}", where)
-    choice_id = _parse_id(data["id"], "choice", where)
-    correct = data["correct"]
+        check.fail(prefix, f"choice at index {index} is not an object", "write each choice as a JSON object")
+        return None
+    _check_keys(data, _CHOICE_KEYS, _REQUIRED_CHOICE_KEYS, f"choice at index {index}", f"{prefix}.", check)
+    choice_id = _parse_id(data["id"], "choice", f"{prefix}.id", check) if "id" in data else ""
+    correct = data.get("correct", False)
     if not isinstance(correct, bool):
-        raise where.error(f"choice {choice_id!r} has correct={correct!r}", "set correct to true or false")
+        check.fail(f"{prefix}.correct", f"choice {choice_id or index!r} has correct={correct!r}",
+                   "set correct to true or false")
+        correct = False
     return Choice(
         id=choice_id,
-        text=_parse_html(data["text"], "choice text", where),
+        text=_parse_html(data["text"], "choice text", f"{prefix}.text", check) if "text" in data else "",
         correct=correct,
-        feedback=_parse_html(data.get("feedback", ""), "feedback", where, required=False),
+        feedback=_parse_html(data.get("feedback", ""), "feedback", f"{prefix}.feedback", check, required=False),
     )
 
 
-def _parse_choices(value: object, question_type: QuestionType, where: _Location) -> tuple[Choice, ...]:
+def _parse_choices(value: object, question_type: QuestionType | None, check: _Checker) -> tuple[Choice, ...]:
     if not isinstance(value, list) or len(value) < 2:
-        raise where.error(f"choices {value!r} is not a list of 2 or more choices", "give at least 2 choices")
+        check.fail("choices", f"choices {value!r} is not a list of 2 or more choices", "give at least 2 choices")
+        if not isinstance(value, list):
+            return ()
     if question_type is QuestionType.TRUE_FALSE and len(value) != 2:
-        raise where.error(f"a 'true_false' question has {len(value)} choices", "give exactly 2 choices")
-    choices = tuple(_parse_choice(data, index, where) for index, data in enumerate(value))
-    ids = [choice.id for choice in choices]
-    duplicates = sorted({choice_id for choice_id in ids if ids.count(choice_id) > 1})
-    if duplicates:
-        raise where.error(f"choice ids {duplicates} are repeated", "give every choice of a question its own id")
+        check.fail("choices", f"a 'true_false' question has {len(value)} choices", "give exactly 2 choices")
+    parsed = [(index, _parse_choice(data, index, check)) for index, data in enumerate(value)]
+    choices = tuple(choice for _index, choice in parsed if choice is not None)
+    first_index: dict[str, int] = {}
+    for index, choice in parsed:
+        if choice is None or not choice.id:
+            continue
+        if choice.id in first_index:
+            check.fail(f"choices[{index}].id", f"choice ids {[choice.id]} are repeated",
+                       f"give every choice of a question its own id (index {first_index[choice.id]} has it too)")
+        first_index.setdefault(choice.id, index)
     correct_count = sum(choice.correct for choice in choices)
     if question_type is QuestionType.MULTIPLE and correct_count < 1:
-        raise where.error("no choice is marked correct", "mark at least one choice correct in a 'multiple' question")
-    if question_type is not QuestionType.MULTIPLE and correct_count != 1:
-        raise where.error(
-            f"{correct_count} choices are marked correct",
-            f"mark exactly one choice correct in a {question_type.value!r} question",
-        )
+        check.fail("choices.correct", "no choice is marked correct",
+                   "mark at least one choice correct in a 'multiple' question")
+    elif question_type is not None and question_type is not QuestionType.MULTIPLE and correct_count != 1:
+        check.fail("choices.correct", f"{correct_count} choices are marked correct",
+                   f"mark exactly one choice correct in a {question_type.value!r} question")
     return choices
 
 
-def _parse_tags(value: object, where: _Location) -> tuple[str, ...]:
+def _parse_tags(value: object, check: _Checker) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(tag, str) and tag.strip() for tag in value):
-        raise where.error(f"tags {value!r} is not a list of non-empty strings", 'write tags as ["tag", "tag"]')
+        check.fail("tags", f"tags {value!r} is not a list of non-empty strings", 'write tags as ["tag", "tag"]')
+        return ()
     return tuple(value)
 
 
-def _parse_level(value: object, where: _Location) -> int:
+def _parse_level(value: object, check: _Checker) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value not in PROFICIENCY_LEVELS:
-        raise where.error(
-            f"level {value!r} is not a DigComp 2.2 proficiency level", "set level to a whole number from 1 to 8"
-        )
+        check.fail("level", f"level {value!r} is not a DigComp 2.2 proficiency level",
+                   "set level to a whole number from 1 to 8")
+        return 1
     return value
 
 
-def _parse_parameter(value: object, name: str, bounds: tuple[float, float], where: _Location) -> float:
+def _parse_parameter(value: object, name: str, bounds: tuple[float, float], check: _Checker) -> float | None:
+    if value is None:
+        return None
     low, high = bounds
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if not is_number or not math.isfinite(value) or not low <= value <= high:
-        raise where.error(f"{name} {value!r} is not a number from {low:g} to {high:g}",
-                          f"set {name} to a number in that range, such as 1, or leave it out")
+        check.fail(name, f"{name} {value!r} is not a number from {low:g} to {high:g}",
+                   f"set {name} to a number in that range, such as 1, or leave it out")
+        return None
     return float(value)
 
 
-def parse_question(data: object, position: int = 0) -> Question:
-    """Build a ``Question`` from its JSON object, or raise ``InvalidQuestion`` naming the fault."""
-    where = _Location(position)
+def _read_question(data: object, position: int) -> tuple[Question | None, list[InvalidQuestion]]:
+    """Build the question of ``data``, or return None with every fault found in it."""
     if not isinstance(data, dict):
-        raise where.error(
-            f"{type(data).__name__} {data!r} is not an object",
-            f"write each question as a JSON object with the keys {sorted(_QUESTION_KEYS)}",
-        )
-    where = _Location(position, data.get("id") if isinstance(data.get("id"), str) else None)
-    _check_keys(data, _QUESTION_KEYS, _REQUIRED_QUESTION_KEYS, "question", where)
-    question_type = _parse_type(data.get("type", QuestionType.SINGLE.value), where)
-    return Question(
-        id=_parse_id(data["id"], "question", where),
-        type=question_type,
-        stem=_parse_html(data["stem"], "stem", where),
-        choices=_parse_choices(data["choices"], question_type, where),
-        competence=_parse_competence(data["competence"], where),
-        tracks=_parse_tracks(data["tracks"], where),
-        points=_parse_points(data.get("points", 1), where),
-        level=_parse_level(data.get("level", 1), where),
-        explanation=_parse_html(data.get("explanation", ""), "explanation", where, required=False),
-        tags=_parse_tags(data.get("tags", []), where),
-        difficulty=None if data.get("difficulty") is None
-        else _parse_parameter(data["difficulty"], "difficulty", DIFFICULTY_RANGE, where),
-        discrimination=1.0 if data.get("discrimination") is None
-        else _parse_parameter(data["discrimination"], "discrimination", DISCRIMINATION_RANGE, where),
-    )
+        check = _Checker(position)
+        check.fail("question", f"{type(data).__name__} {data!r} is not an object",
+                   f"write each question as a JSON object with the keys {sorted(_QUESTION_KEYS)}")
+        return None, check.errors
+    check = _Checker(position, data.get("id") if isinstance(data.get("id"), str) else None)
+    _check_keys(data, _QUESTION_KEYS, _REQUIRED_QUESTION_KEYS, "question", "", check)
+    question_type = _parse_type(data.get("type", QuestionType.SINGLE.value), check)
+    fields = {
+        "id": _parse_id(data["id"], "question", "id", check) if "id" in data else "",
+        "stem": _parse_html(data["stem"], "stem", "stem", check) if "stem" in data else "",
+        "choices": _parse_choices(data["choices"], question_type, check) if "choices" in data else (),
+        "competence": _parse_competence(data["competence"], check) if "competence" in data else "",
+        "tracks": _parse_tracks(data["tracks"], check) if "tracks" in data else frozenset(),
+        "points": _parse_points(data.get("points", 1), check),
+        "level": _parse_level(data.get("level", 1), check),
+        "explanation": _parse_html(data.get("explanation", ""), "explanation", "explanation", check, required=False),
+        "tags": _parse_tags(data.get("tags", []), check),
+        "difficulty": _parse_parameter(data.get("difficulty"), "difficulty", DIFFICULTY_RANGE, check),
+        "discrimination": _parse_parameter(data.get("discrimination"), "discrimination", DISCRIMINATION_RANGE,
+                                           check),
+    }
+    if check.errors:
+        return None, check.errors
+    if fields["discrimination"] is None:
+        fields["discrimination"] = 1.0
+    return Question(type=question_type, **fields), []
+
+
+def question_faults(data: object, position: int = 0) -> list[InvalidQuestion]:
+    """Return every fault of one question's JSON object, each naming the question and the field; [] if valid."""
+    return _read_question(data, position)[1]
+
+
+def parse_question(data: object, position: int = 0) -> Question:
+    """Build a ``Question`` from its JSON object, or raise the first ``InvalidQuestion`` found in it."""
+    question, errors = _read_question(data, position)
+    if errors:
+        raise errors[0]
+    return question
+
+
+def questions_faults(data: object) -> list[InvalidQuestion]:
+    """Return every fault of a decoded JSON list of questions, repeated question ids included; [] if valid."""
+    if not isinstance(data, list):
+        return [InvalidQuestion(
+            f"Invalid questions: {type(data).__name__} {data!r:.80} is not a list; "
+            "write the questions as a JSON list of objects.", field="questions"
+        )]
+    errors = []
+    seen: dict[str, int] = {}
+    for position, item in enumerate(data):
+        errors.extend(question_faults(item, position))
+        question_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(question_id, str) or not _ID_PATTERN.match(question_id):
+            continue
+        if question_id in seen:
+            check = _Checker(position, question_id)
+            check.fail("id", f"id is already used by the question at index {seen[question_id]}",
+                       "give every question its own id")
+            errors.extend(check.errors)
+        seen.setdefault(question_id, position)
+    return errors
 
 
 def parse_questions(data: object) -> list[Question]:
-    """Build the questions of a decoded JSON list; question ids must be unique."""
-    if not isinstance(data, list):
-        raise InvalidQuestion(
-            f"Invalid questions: {type(data).__name__} {data!r:.80} is not a list; "
-            "write the questions as a JSON list of objects."
-        )
-    questions = []
-    seen: dict[str, int] = {}
-    for position, item in enumerate(data):
-        question = parse_question(item, position)
-        if question.id in seen:
-            raise _Location(position, question.id).error(
-                f"id is already used by the question at index {seen[question.id]}", "give every question its own id"
-            )
-        seen[question.id] = position
-        questions.append(question)
-    return questions
+    """Build the questions of a decoded JSON list; question ids must be unique. Raise the first fault."""
+    errors = questions_faults(data)
+    if errors:
+        raise errors[0]
+    return [parse_question(item, position) for position, item in enumerate(data)]
 
 
 def parse_questions_json(text: str) -> list[Question]:

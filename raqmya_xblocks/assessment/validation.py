@@ -4,31 +4,14 @@ from __future__ import annotations
 
 import math
 
-from ..errors import InvalidQuestion
-from ..questions import TRACKS, parse_question
+from ..questions import TRACKS, questions_faults
 from .policy import ShowAnswer
 
 
 def question_errors(items: object) -> list[dict]:
-    """Return one error per malformed question and per repeated id: position, question id and message."""
-    if not isinstance(items, list):
-        return [{"position": None, "question_id": None, "field": "questions",
-                 "message": f"questions {type(items).__name__} is not a list; send a JSON list of questions."}]
-    errors = []
-    seen: dict[str, int] = {}
-    for position, item in enumerate(items):
-        try:
-            question = parse_question(item, position)
-        except InvalidQuestion as error:
-            errors.append({"position": position, "question_id": error.question_id, "field": "questions",
-                           "message": str(error)})
-            continue
-        if question.id in seen:
-            errors.append({"position": position, "question_id": question.id, "field": "id",
-                           "message": f"Question {question.id!r} (index {position}) has the id of the question at "
-                                      f"index {seen[question.id]}; give every question its own id."})
-        seen.setdefault(question.id, position)
-    return errors
+    """Return every fault of every question, and each repeated id: position, question id, field and message."""
+    return [{"position": error.position, "question_id": error.question_id, "field": error.field,
+             "message": str(error)} for error in questions_faults(items)]
 
 
 def _is_number(value: object) -> bool:

@@ -44,11 +44,63 @@ def test_save_invalid_lists_every_error_and_saves_nothing(block):
     assert status == 400
     assert body["error"] == "Nothing was saved: correct the errors listed and save again."
     assert [(error["field"], error["question_id"]) for error in body["errors"]] == [
-        ("pass_mark", None), ("pool_size", None), ("questions", "x1"), ("questions", "x2"), ("id", "ok")
+        ("pass_mark", None), ("pool_size", None), ("competence", "x1"), ("tracks", "x2"), ("id", "ok")
     ]
     assert "'9.9'" in body["errors"][2]["message"]
     assert block.questions == before
     assert block.pass_mark == 50
+
+
+def _many_faults() -> dict:
+    """A question with a fault in nearly every field, and a repeated choice id."""
+    data = question("q-faux")
+    data.update(stem="<script>x()</script>", competence="6.1", level=0, tracks=["expert"], points=-2, tags="web")
+    data["choices"][0]["correct"] = False
+    data["choices"][1].update(id="a", correct="oui")
+    data["choices"][2]["text"] = ""
+    return data
+
+
+def test_save_lists_every_fault_of_each_question(block):
+    before = [dict(data) for data in block.questions]
+    bank = [question("ok"), _many_faults(), dict(question("ok", "b"), points=0)]
+    status, body = post_json(block, "studio_save", {"questions": bank})
+    assert status == 400
+    assert [(error["position"], error["question_id"], error["field"]) for error in body["errors"]] == [
+        (1, "q-faux", "stem"),
+        (1, "q-faux", "choices[1].correct"),
+        (1, "q-faux", "choices[2].text"),
+        (1, "q-faux", "choices[1].id"),
+        (1, "q-faux", "choices.correct"),
+        (1, "q-faux", "competence"),
+        (1, "q-faux", "tracks"),
+        (1, "q-faux", "points"),
+        (1, "q-faux", "level"),
+        (1, "q-faux", "tags"),
+        (2, "ok", "points"),
+        (2, "ok", "id"),
+    ]
+    messages = [error["message"] for error in body["errors"]]
+    assert all(message.startswith("Invalid question 'q-faux' (index 1): ") for message in messages[:10])
+    assert "choice ids ['a'] are repeated" in messages[3]
+    assert "0 choices are marked correct" in messages[4]
+    assert "points -2" in messages[7]
+    assert messages[11] == ("Invalid question 'ok' (index 2): id is already used by the question at index 0; "
+                            "give every question its own id.")
+    assert block.questions == before
+
+
+def test_save_names_question_without_readable_id(block):
+    data = question("x")
+    data["id"] = 5
+    data.pop("stem")
+    status, body = post_json(block, "studio_save", {"questions": [data, "texte"]})
+    assert status == 400
+    assert [(error["position"], error["question_id"], error["field"]) for error in body["errors"]] == [
+        (0, None, "stem"), (0, None, "id"), (1, None, "question")
+    ]
+    assert body["errors"][0]["message"].startswith("Invalid question at index 0: question is missing ['stem']")
+    assert len(block.questions) == 4
 
 
 @pytest.mark.parametrize("payload", [[], {"questions": "x"}, {"settings": [], "questions": []}, {"other": 1}])
