@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from . import platform
 from .delivery import admin as _delivery_admin  # noqa: F401  pylint: disable=unused-import
 from .registry import join, models
 
@@ -46,31 +47,19 @@ class CohortMembershipAdmin(admin.ModelAdmin):
 class PromotionChannelAdmin(admin.ModelAdmin):
     """Channels with the full join link that staff hand to each council or partner."""
 
-    list_display = ["code", "name", "kind", "region", "province", "valid_from", "valid_until", "is_active"]
+    list_display = ["code", "name", "kind", "region", "province", "valid_from", "valid_until", "is_active",
+                    "join_link"]
     list_filter = ["kind", "is_active", "region", "province"]
     search_fields = ["code", "name"]
+    readonly_fields = ["join_link"]
 
-    def get_list_display(self, request):
-        """Add the join link column, built for the host that the staff member is on."""
-        return [*super().get_list_display(request), _join_link_column(request)]
-
-    def get_readonly_fields(self, request, obj=None):
-        """Show the join link, read-only, on a saved channel's page."""
-        fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, _join_link_column(request)] if obj is not None else fields
-
-
-def _join_link_column(request):
-    """Return an admin column showing a channel's join link as a link; a column per request, so per host."""
-
-    def join_link(channel):
+    @admin.display(description=_("join link"))
+    def join_link(self, channel):
+        """Return the channel's join link as a link, on the host of the staff member's request."""
         if not channel.code:
             return "-"
-        url = join.join_url(channel, request)
+        url = join.join_url(channel, platform.current_request())
         return format_html('<a href="{}">{}</a>', url, url)
-
-    join_link.short_description = _("join link")
-    return join_link
 
 
 @admin.register(models.CatalogueEntry)
