@@ -53,6 +53,7 @@ def test_defaults_names_and_values():
         ("RAQMYA_ASSESSMENT_CLAIM_SECONDS", 300),
         ("RAQMYA_PIP_REQUIREMENT", f"openedx-raqmya=={raqmya_reports.__version__}"),
         ("RAQMYA_REGISTRATION_FORM", True),
+        ("RAQMYA_RUN_BEAT", True),
     ]
 
 
@@ -84,6 +85,7 @@ def test_plugin_only_settings():
     assert [setting.name for setting in config.SETTINGS if not setting.services] == [
         "RAQMYA_PIP_REQUIREMENT",
         "RAQMYA_REGISTRATION_FORM",
+        "RAQMYA_RUN_BEAT",
     ]
 
 
@@ -123,6 +125,7 @@ VALID_VALUES = [
     ("RAQMYA_PIP_REQUIREMENT", ""),
     ("RAQMYA_PIP_REQUIREMENT", "openedx-raqmya @ git+https://git.example.invalid/raqmya.git@v0.1.0"),
     ("RAQMYA_REGISTRATION_FORM", False),
+    ("RAQMYA_RUN_BEAT", False),
     ("RAQMYA_PILOT_START", "2024-02-29"),
     ("RAQMYA_PILOT_START", datetime.date(2026, 3, 2)),
     ("RAQMYA_PILOT_TARGET", 1),
@@ -180,6 +183,7 @@ BAD_VALUES = [
     ("RAQMYA_PIP_REQUIREMENT", None),
     ("RAQMYA_REGISTRATION_FORM", "yes"),
     ("RAQMYA_REGISTRATION_FORM", 1),
+    ("RAQMYA_RUN_BEAT", "no"),
     ("RAQMYA_PILOT_START", "2026-02-30"),
     ("RAQMYA_PILOT_START", "02/03/2026"),
     ("RAQMYA_PILOT_START", "2026-3-2"),

@@ -69,6 +69,8 @@ def test_wheel_metadata_name_and_version(wheel: zipfile.ZipFile):
 def test_wheel_ships_templates(wheel: zipfile.ZipFile):
     assert TEMPLATE_FILES == [
         "tutorraqmya/jobs/init-lms.sh",
+        "tutorraqmya/patches/k8s-deployments",
+        "tutorraqmya/patches/local-docker-compose-services",
         "tutorraqmya/patches/openedx-cms-common-settings",
         "tutorraqmya/patches/openedx-common-settings",
         "tutorraqmya/patches/openedx-dockerfile-post-python-requirements",

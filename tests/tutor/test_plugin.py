@@ -117,6 +117,7 @@ def test_plugin_only_settings_not_in_django_settings(enabled_project: TutorProje
     values = settings_values(enabled_project.lms_settings)
     assert "RAQMYA_PIP_REQUIREMENT" not in values
     assert "RAQMYA_REGISTRATION_FORM" not in values
+    assert "RAQMYA_RUN_BEAT" not in values
 
 
 # One override per setting written into Django settings: the --set text and the value the LMS reads.
@@ -286,6 +287,7 @@ BAD_VALUES = [
     ("RAQMYA_PLACEMENT_RETAKE_DAYS", "-3", "-3"),
     ("RAQMYA_ASSESSMENT_CLAIM_CACHE", "'my cache'", "'my cache'"),
     ("RAQMYA_ASSESSMENT_CLAIM_SECONDS", "0", "0"),
+    ("RAQMYA_RUN_BEAT", "often", "'often'"),
 ]
 
 

@@ -261,6 +261,9 @@ SETTINGS: tuple[Setting, ...] = (
     # image build can read. Empty means "do not install", for a checkout added with tutor mounts.
     Setting("PIP_REQUIREMENT", f"openedx-raqmya=={__version__}", check_pip_requirement, services=PLUGIN_ONLY),
     Setting("REGISTRATION_FORM", True, boolean("true"), services=PLUGIN_ONLY),
+    # Tutor runs no Celery beat for the LMS. True by default because scheduled exports may be set
+    # up in the admin as well as in RAQMYA_SCHEDULED_EXPORTS, so an empty setting proves nothing.
+    Setting("RUN_BEAT", True, boolean("false"), services=PLUGIN_ONLY),
 )
 
 

@@ -1,4 +1,4 @@
-"""Tutor hooks of the raqmya plugin: settings, the image's pip install, LMS and Studio settings, init task.
+"""Tutor hooks of the raqmya plugin: settings, pip install, LMS and Studio settings, Celery beat, init task.
 
 Tutor imports this module when the plugin is enabled, either through the ``tutor.plugin.v1`` entry
 point ``raqmya`` or from a one-line module in ``$(tutor plugins printroot)`` that imports it.
@@ -19,6 +19,8 @@ PATCH_NAMES = (
     "openedx-lms-common-settings",
     "openedx-cms-common-settings",
     "openedx-dockerfile-post-python-requirements",
+    "local-docker-compose-services",
+    "k8s-deployments",
 )
 
 
@@ -43,7 +45,14 @@ hooks.Filters.ENV_TEMPLATE_FILTERS.add_items(
 )
 
 # The settings patches call raqmya_settings(...) to write the RAQMYA_* settings of config.SETTINGS.
-hooks.Filters.ENV_TEMPLATE_VARIABLES.add_item(("raqmya_settings", render.raqmya_settings))
+hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(
+    [
+        ("raqmya_settings", render.raqmya_settings),
+        # The lms-beat service and deployment (RAQMYA_RUN_BEAT) read their command and schedule folder here.
+        ("raqmya_beat_command", render.beat_command),
+        ("raqmya_beat_folder", render.beat_folder),
+    ]
+)
 
 hooks.Filters.ENV_PATCHES.add_items([(name, read_template("patches", name)) for name in PATCH_NAMES])
 

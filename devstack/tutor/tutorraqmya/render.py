@@ -16,6 +16,11 @@ from .errors import RaqmyaRenderError
 # Keys of settings_lines(): "common" is the patch that both the LMS and Studio read.
 SERVICES = {"common": config.BOTH, "lms": config.LMS, "cms": ("cms",)}
 
+# Folders where Celery beat keeps its schedule file: the LMS data volume under docker compose, an
+# emptyDir volume on Kubernetes, where the worker's pod has no writable data volume.
+BEAT_FOLDERS = {"compose": "/openedx/data", "k8s": "/openedx/beat"}
+BEAT_SCHEDULE_FILE = "raqmya-celerybeat-schedule"
+
 
 def _is_literal(value: Any) -> bool:
     """Return whether repr(value) is a Python literal that evaluates back to an equal value."""
@@ -63,3 +68,14 @@ def raqmya_settings(context: Any, patch: str) -> str:
     """Template function: ``{{ raqmya_settings("common") }}`` renders the settings of that patch."""
     # The render context is the Tutor configuration, so each value is looked up by its name.
     return settings_lines(context.get_all(), patch)
+
+
+def beat_folder(k8s: bool = False) -> str:
+    """Template function: the writable folder of Celery beat's schedule file, under compose or Kubernetes."""
+    return BEAT_FOLDERS["k8s" if k8s else "compose"]
+
+
+def beat_command(k8s: bool = False) -> list[str]:
+    """Template function: the command of the LMS's Celery beat, one word per item."""
+    schedule = f"{beat_folder(k8s)}/{BEAT_SCHEDULE_FILE}"
+    return ["celery", "--app=lms.celery", "beat", "--loglevel=info", f"--schedule={schedule}"]
