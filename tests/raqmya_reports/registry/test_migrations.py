@@ -1,5 +1,7 @@
 """Tests of the registry migrations on MariaDB with utf8mb4: forwards, backwards, index widths, exact text."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -101,3 +103,65 @@ def test_names_with_arabic_and_accents_are_read_back_exact_on_mariadb():
     assert connection.vendor == "mysql"
     assert stored == NAMES
     assert organisation == ORGANISATION
+
+
+BEFORE_REGISTRATION_TIME = [(APP, "0007_scheduled_exports")]
+CREATED = "2025-06-10 09:30:00"
+
+
+def _profile_time_columns():
+    columns = connection.introspection.get_table_description(connection.cursor(), "raqmya_reports_beneficiaryprofile")
+    return {column.name for column in columns} & {"created", "registered_at", "registered_by_event"}
+
+
+def _registration_time_round_trip():
+    """Store a profile before 0008, migrate forwards and back; return what each step reads."""
+    latest = _latest()
+    _migrate(BEFORE_REGISTRATION_TIME)
+    user = make_user(username="before_0008")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO raqmya_reports_beneficiaryprofile (user_id, region_id, province_id, sector, organisation, "
+            "gender, age_band, consent, track, created, modified) "
+            "VALUES (%s, 'MA-06', 'MA-CAS', 'job_seeker', '', '', '', 0, 'acculturation', %s, %s)",
+            [user.pk, CREATED, CREATED],
+        )
+    before = _profile_time_columns()
+    _migrate(latest)
+    forwards = _profile_time_columns(), BeneficiaryProfile.objects.filter(user=user).values_list(
+        "registered_at", "registered_by_event").get()
+    _migrate(BEFORE_REGISTRATION_TIME)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT created FROM raqmya_reports_beneficiaryprofile WHERE user_id = %s", [user.pk])
+        backwards = cursor.fetchone()[0]
+    _migrate(latest)
+    return before, forwards, backwards
+
+
+def _expected_round_trip():
+    moment = dt.datetime(2025, 6, 10, 9, 30, tzinfo=dt.timezone.utc)
+    return {"created"}, ({"registered_at", "registered_by_event"}, (moment, False))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_registration_time_migration_keeps_each_profiles_creation_time():
+    """0008 renames ``created`` to ``registered_at``: an existing profile keeps its time, not set by an event."""
+    before, forwards, backwards = _registration_time_round_trip()
+    assert (before, forwards) == _expected_round_trip()
+    assert str(backwards).startswith(CREATED)
+
+
+@pytest.mark.mysql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_registration_time_migration_on_mariadb():
+    """C15 for 0008: the same round trip on MariaDB with utf8mb4, and the renamed column keeps its index."""
+    before, forwards, backwards = _registration_time_round_trip()
+    assert connection.vendor == "mysql"
+    assert (before, forwards) == _expected_round_trip()
+    assert str(backwards).startswith(CREATED)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() "
+            "AND table_name = 'raqmya_reports_beneficiaryprofile' AND column_name = 'registered_at'"
+        )
+        assert cursor.fetchone()[0] == 1
