@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from raqmya_reports.registry.models import Course, Enrollment, Province
+from raqmya_reports.registry.models import BeneficiaryProfile, Cohort, Course, Enrollment, Province
 from raqmya_reports.reports.filters import ReportFilters
 
 from .models import ReportScope
@@ -61,10 +61,33 @@ class Scope:
             return Q()
         return Q(**{f"{prefix}id__in": sorted(self.course_ids)})
 
+    def cohorts(self):
+        """Return the cohorts this scope may name in a filter, as a queryset.
+
+        Operators get the cohorts of their provinces, and the cohorts without a province that have one
+        of their beneficiaries as a member. Course staff get the cohorts with a member among their
+        courses' learners. The figures of a cohort still count only the beneficiaries of the scope.
+        """
+        if self.unrestricted:
+            return Cohort.objects.all()
+        seen_members = BeneficiaryProfile.objects.filter(self.profile_q()).values("user_id")
+        condition = Q(pk__in=[])
+        if self.regions:
+            condition |= Q(province__region_id__in=sorted(self.regions))
+        if self.provinces:
+            condition |= Q(province_id__in=sorted(self.provinces))
+        if self.course_ids:
+            condition |= Q(memberships__user_id__in=seen_members)
+        else:
+            condition |= Q(province__isnull=True, memberships__user_id__in=seen_members)
+        return Cohort.objects.filter(pk__in=Cohort.objects.filter(condition).values("pk"))
+
     def check_filters(self, filters: ReportFilters) -> None:
-        """Raise ``PermissionDenied`` when ``filters`` name a territory or course outside this scope."""
+        """Raise ``PermissionDenied`` when ``filters`` name a territory, cohort or course outside this scope."""
         if self.unrestricted:
             return
+        if filters.cohort and not self.cohorts().filter(pk=int(filters.cohort)).exists():
+            self._deny("cohort", filters.cohort)
         if filters.province and not self._sees_province(filters.province):
             self._deny("province", filters.province)
         if filters.region and not self._sees_region(filters.region):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError
 
 from raqmya_reports.errors import RaqmyaReportsError
-from raqmya_reports.registry.choices import Sector, Track
+from raqmya_reports.registry.choices import Phase, Sector, Track
 from raqmya_reports.registry.models import Province, Region
 from raqmya_reports.reports.errors import InvalidProgrammeYear, InvalidReportFilter
 from raqmya_reports.reports.periods import programme_year
@@ -220,6 +220,14 @@ def _ranked(rows: list[dict]) -> list[dict]:
     return ranked
 
 
+def _cohort_groups(scope: Scope) -> list[tuple[int, list[tuple[str, str]]]]:
+    """Return the cohorts the caller may choose, as ``(programme year, [(id, name)])``, latest year first."""
+    groups: dict[int, list[tuple[str, str]]] = {}
+    for pk, name, year in scope.cohorts().order_by("-programme_year", "name").values_list("pk", "name", "programme_year"):
+        groups.setdefault(year, []).append((str(pk), name))
+    return list(groups.items())
+
+
 def _filter_choices(scope: Scope, params) -> dict:
     """Return the choices of the filter form: only the territories of the caller's scope."""
     regions = Region.objects.order_by("code")
@@ -232,9 +240,12 @@ def _filter_choices(scope: Scope, params) -> dict:
     name = "name_ar" if language == "ar" else "name_fr"
     return {
         "selected": {
-            key: params.get(key, "") for key in ("track", "region", "province", "sector", "date_from", "date_to")
+            key: params.get(key, "")
+            for key in ("track", "phase", "cohort", "region", "province", "sector", "date_from", "date_to")
         },
         "track_choices": Track.choices,
+        "phase_choices": Phase.choices,
+        "cohort_groups": _cohort_groups(scope),
         "sector_choices": Sector.choices,
         "region_choices": [(code, label or fr) for code, label, fr in regions.values_list("code", name, "name_fr")],
         "province_choices": [(code, label or fr) for code, label, fr in provinces.values_list("code", name, "name_fr")],
