@@ -141,11 +141,14 @@ class SubmissionMixin:
     def _announce(self, track: str | None, questions: list[Question], score: Score) -> None:
         """Publish the grade and the tracking event once, then record the attempt in the reports app."""
         user_id = self._user_id()
+        # Each served question's points and competence, in the tracking event as in the reports app, so
+        # that an attempt imported from the tracking log gives the same report rows as the live one.
+        served = {question.id: {**score.questions[question.id].to_json(), "competence": question.competence}
+                  for question in questions}
         self.runtime.publish(self, "grade", {"value": score.earned, "max_value": score.possible})
         self.runtime.publish(self, "raqmya.assessment.submitted", {
             "attempt": self.attempts, "track": track, "earned": score.earned, "possible": score.possible,
-            "percent": score.percent, "passed": bool(self.passed),
-            "questions": {question_id: result.to_json() for question_id, result in score.questions.items()},
+            "percent": score.percent, "passed": bool(self.passed), "questions": served,
             "competences": score.competences, "areas": score.areas,
         })
         log.info("Assessment %s: user %s, attempt %s, track %s, scored %s/%s",
@@ -155,10 +158,7 @@ class SubmissionMixin:
                 user_id=user_id, usage_key=self._usage_key(), course_key=self._course_key(),
                 attempt=self.attempts, track=track, earned=score.earned, possible=score.possible,
                 passed=bool(self.passed), competences=score.competences, submitted_at=datetime.now(timezone.utc),
-                questions={
-                    question.id: {**score.questions[question.id].to_json(), "competence": question.competence}
-                    for question in questions
-                },
+                questions=served,
             )
 
     def _result(self, questions: list[Question], answers: dict, score: Score, attempt: int, *, stored: bool) -> dict:

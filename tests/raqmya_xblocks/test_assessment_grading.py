@@ -152,6 +152,7 @@ def test_tracking_event_per_question_served_only(runtime):
     assert len(events) == 1
     assert sorted(events[0]["questions"]) == sorted(served)
     assert len(served) == 5
-    assert events[0]["questions"][served[0]] == {"earned": 1, "possible": 1, "correct": True}
+    competence = "4.2" if int(served[0][1:]) % 2 else "1.1"
+    assert events[0]["questions"][served[0]] == {"earned": 1, "possible": 1, "correct": True, "competence": competence}
     assert events[0]["earned"] == 5
     assert events[0]["possible"] == 5
