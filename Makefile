@@ -1,5 +1,5 @@
 # Developer commands. `make run` serves the devstack with demo data; `make test` runs the whole suite.
-.PHONY: help run test quality upgrade translations clean bench
+.PHONY: help run test quality upgrade translations clean bench load
 
 PORT ?= 8000
 FIND_PYTHON := devstack/bin/find-python
@@ -22,6 +22,7 @@ endif
 help:
 	@echo "make run          serve the devstack with demo data on http://127.0.0.1:$(PORT) (PORT= to change)"
 	@echo "make test         run the whole suite on every stack whose Python is present, MariaDB included"
+	@echo "make load         load the devstack on gunicorn and MariaDB with simulated learners, then check the database"
 	@echo "make quality      run the linters"
 	@echo "make translations extract and compile the French and Arabic catalogues"
 	@echo "make upgrade      recompile the pinned requirements with pip-tools"
@@ -52,6 +53,10 @@ test: $(VENV)/.installed-$(STACK)
 SCALES ?= 0.1,1
 bench: $(VENV)/.installed-$(STACK)
 	$(VENV)/bin/python -m benchmarks.run --scales $(SCALES) $(BENCH_ARGS)
+
+# Load test on gunicorn, MariaDB and Redis at 127.0.0.1: `make load LOAD_ARGS="--learners 20 --seconds 60"`.
+load: $(VENV)/.installed-$(STACK)
+	$(VENV)/bin/python -m benchmarks.load $(LOAD_ARGS)
 
 quality: $(VENV)/.installed-$(STACK)
 	RAQMYA_PYTHON312="$(PYTHON312)" $(VENV)/bin/tox -e quality

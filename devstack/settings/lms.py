@@ -8,6 +8,7 @@ edx-django-utils, exactly as edx-platform's ``lms/envs/common.py`` does, then th
 import os
 from pathlib import Path
 
+import sample_xblocks
 from edx_django_utils.plugins import add_plugins, get_plugin_apps
 
 from .database import database_from_url
@@ -27,6 +28,13 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+# Served by one process (runserver), the per-process default cache is enough. Served by several (gunicorn
+# workers, as `make load` does), the attempt claims must live in one cache that every process shares, or
+# two copies of one submission can both be graded: RAQMYA_CACHE_URL names a Redis server for it.
+if os.environ.get("RAQMYA_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["RAQMYA_CACHE_URL"], "KEY_PREFIX": "raqmya-devstack"}}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,7 +67,8 @@ WSGI_APPLICATION = "devstack.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [DEVSTACK_DIR / "templates"],
+        # xblock-sdk's sample blocks (the thumbs scenario's vertical, for one) render templates from there.
+        "DIRS": [DEVSTACK_DIR / "templates", Path(sample_xblocks.__file__).parent / "basic" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
