@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 
 from raqmya_reports.reports.figures import FIGURES
 from raqmya_reports.reports.learners import COLUMNS as LEARNER_COLUMNS
@@ -224,9 +225,9 @@ def _xlsx_chunks(header, rows: Iterable[tuple], *, language: str, bom: bool, rep
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=report[:31])
     sheet.sheet_view.rightToLeft = language == "ar"
-    sheet.append(list(header))
+    sheet.append([_xlsx_value(sheet, value) for value in header])
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        sheet.append([_xlsx_value(sheet, value) for value in row])
     # openpyxl writes rows to a temporary file as they come. The finished file is then read in chunks.
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as output:
         workbook.save(output)
@@ -234,11 +235,20 @@ def _xlsx_chunks(header, rows: Iterable[tuple], *, language: str, bom: bool, rep
         yield from iter(lambda: output.read(64 * 1024), b"")
 
 
-def _xlsx_cell(sheet, value: object):
-    """Return a cell: text always as text (never a formula, even when it starts with ``=``), numbers as numbers."""
+def _xlsx_value(sheet, value: object):
+    """Return what to append for ``value``: numbers as numbers, text always as text, never a formula.
+
+    openpyxl would write text that starts with ``=`` as a formula and an error code such as
+    ``#N/A`` as an error, so only such text is wrapped in a cell forced to text. Every other
+    value goes out as it is: one cell object of our own per text cell took about 15 % of a
+    learners export (see ``docs/benchmarks.md``).
+    """
     if value is None or isinstance(value, (int, float)):
         return value
-    cell = WriteOnlyCell(sheet, value=str(value))
+    text = value if type(value) is str else str(value)  # pylint: disable=unidiomatic-typecheck
+    if not (len(text) > 1 and text[0] == "=") and text not in ERROR_CODES:
+        return text
+    cell = WriteOnlyCell(sheet, value=text)
     cell.data_type = "s"
     return cell
 
