@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from django.utils import translation
 
-# The user service attribute that says a staff member is viewing the block as this learner: the
-# platform adapter sets it to the staff member's user id, and then nothing is written for the learner.
+from . import reports_link
+
+# A user service attribute that a runtime may set to the staff member's user id when they view the
+# block as this learner (the devstack does). The LMS does not: there the reports app's platform
+# adapter names the person behind the request, and a person other than the learner is a masquerade.
 MASQUERADE_ATTRIBUTE = "raqmya.real_user_id"
 
 
@@ -28,10 +31,25 @@ class LearnerContextMixin:
         user = self._current_user()
         return user.opt_attrs.get("edx-platform.user_id") if user is not None else None
 
-    def _masquerading(self) -> bool:
-        """Return whether a staff member is viewing the block as this learner."""
+    def _real_user_id(self) -> int | None:
+        """Return the id of the person behind the request: the learner, or staff viewing as the learner.
+
+        The platform's answer comes first; the user service attribute is the fallback where the
+        reports app is not installed or cannot tell (no request). None when neither knows.
+        """
         user = self._current_user()
-        return user is not None and user.opt_attrs.get(MASQUERADE_ATTRIBUTE) is not None
+        if user is None:
+            return None
+        real = reports_link.real_user_id()
+        if real is not None:
+            return real
+        return user.opt_attrs.get(MASQUERADE_ATTRIBUTE, user.opt_attrs.get("edx-platform.user_id"))
+
+    def _masquerading(self) -> bool:
+        """Return whether a staff member is viewing the block as this learner; then nothing is written."""
+        learner = self._user_id()
+        real = self._real_user_id()
+        return learner is not None and real is not None and real != learner
 
     def _is_staff(self) -> bool:
         """Return whether the real user is course staff (the masquerading staff member counts)."""

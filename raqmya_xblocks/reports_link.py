@@ -30,6 +30,15 @@ def learner_track(user_id: int) -> str | None:
     return api.get_learner_track(user_id)
 
 
+def real_user_id() -> int | None:
+    """Return the id of the person behind the current request, from the reports app; None without the app."""
+    if not reports_installed():
+        return None
+    from raqmya_reports import api  # pylint: disable=import-outside-toplevel
+
+    return api.get_real_user_id()
+
+
 def record_assessment_result(
     *,
     user_id: int,

@@ -1,16 +1,26 @@
-"""Attempt claims: each (learner, block, attempt number) is graded once, even under parallel requests.
+"""Attempt claims: each (learner state, block, attempt number) is graded once, even under parallel requests.
 
-The learner view gives each form the number of the attempt it was rendered for. A submission
-first claims that number with an atomic ``cache.add``; a double click, a replayed request or
-a parallel submit of the same attempt finds the claim taken and is refused before anything is
-stored or published. The LMS loads learner state before the handler runs, so a lock taken in
-the handler could not stop two requests that both read the old state; the claim can.
+The learner view gives each form the number of the attempt it was rendered for, and the learner
+state a random form token when a form is first served. A submission first claims the token and
+the attempt number with an atomic ``cache.add``; a double click, a replayed request or a parallel
+submit of the same attempt finds the claim taken and is refused before anything is stored or
+published. The LMS loads learner state before the handler runs, so a lock taken in the handler
+could not stop two requests that both read the old state; the claim can.
+
+Because the token lives in the learner state, a state deleted by the platform (a reset from the
+instructor dashboard) or by the block's staff reset takes its token with it: the next claims use
+new keys, and a claim left from before the reset cannot refuse the learner's new submission.
 """
 
 from __future__ import annotations
 
+import re
+import secrets
+
 from django.conf import settings
 from django.core.cache import caches
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def _cache():
@@ -21,20 +31,38 @@ def _cache():
     return caches[getattr(settings, "RAQMYA_ASSESSMENT_CLAIM_CACHE", "default")]
 
 
-def _key(usage_key: str, learner: object, attempt: int) -> str:
-    return f"raqmya:assessment-claim:{usage_key}:{learner}:{attempt}"
+def new_token() -> str:
+    """Return a new random form token (22 URL-safe characters, 128 bits)."""
+    return secrets.token_urlsafe(16)
 
 
-def claim_attempt(usage_key: str, learner: object, attempt: int) -> bool:
-    """Claim attempt number ``attempt``; return False when another request already claimed it."""
+def claim_scope(state_token: str | None, sent_token: object) -> str:
+    """Return the part of the claim key that names the learner state a submission was read from.
+
+    ``state_token`` is the token stored in the learner state. A state without one (deleted since
+    its form was served, or never served a form) is named by the token that the form sent, in a
+    separate key space, so that parallel submissions of one stale form still share one claim.
+    """
+    if state_token:
+        return f"state:{state_token}"
+    sent = sent_token if isinstance(sent_token, str) and _TOKEN.match(sent_token) else ""
+    return f"form:{sent}"
+
+
+def _key(usage_key: str, learner: object, scope: str, attempt: int) -> str:
+    return f"raqmya:assessment-claim:{usage_key}:{learner}:{scope}:{attempt}"
+
+
+def claim_attempt(usage_key: str, learner: object, scope: str, attempt: int) -> bool:
+    """Claim attempt number ``attempt`` of the state named by ``scope``; False when already claimed."""
     # .. setting_name: RAQMYA_ASSESSMENT_CLAIM_SECONDS
     # .. setting_default: 300
     # .. setting_description: How long a claim lives, in seconds. It only has to outlast the slowest
     #   request that could have read the learner state before the winning submission stored it.
     timeout = getattr(settings, "RAQMYA_ASSESSMENT_CLAIM_SECONDS", 300)
-    return _cache().add(_key(usage_key, learner, attempt), 1, timeout=timeout)
+    return _cache().add(_key(usage_key, learner, scope, attempt), 1, timeout=timeout)
 
 
-def release_attempt(usage_key: str, learner: object, attempt: int) -> None:
+def release_attempt(usage_key: str, learner: object, scope: str, attempt: int) -> None:
     """Give a claim back, when the claimed submission was rejected or the attempts were reset."""
-    _cache().delete(_key(usage_key, learner, attempt))
+    _cache().delete(_key(usage_key, learner, scope, attempt))

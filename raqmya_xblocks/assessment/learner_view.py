@@ -95,7 +95,8 @@ class LearnerViewMixin:
         context = {
             "lang": lang, "dir": direction, "dom_id": self._dom_id(), "display_name": self.display_name,
             "error_text": "", "empty_text": "", "questions": [], "locked": locked,
-            "attempt": self._shown_attempt(), "submit_text": self._gettext("Submit"),
+            "attempt": self._shown_attempt(), "form_token": self._served_form_token(),
+            "submit_text": self._gettext("Submit"),
             "attempts_text": self._attempts_text(), "result_title": self._gettext("Your result"),
             "competence_title": self._gettext("Results by competence"), "result": self._result_context(),
             "answer_text": self._gettext("Correct answer"), "explanation_title": self._gettext("Explanation"),
@@ -153,7 +154,7 @@ class LearnerViewMixin:
         return fragment
 
     def student_view_data(self, context=None) -> dict:  # pylint: disable=unused-argument
-        """Describe the drawn questions for the mobile apps, without correct flags."""
+        """Describe the drawn questions for the mobile apps, without correct flags; ``form`` goes back with answers."""
         try:
             questions = self._view_questions(self._user_id())
         except InvalidQuestion:
@@ -162,6 +163,7 @@ class LearnerViewMixin:
         return {
             "display_name": self.display_name,
             "attempt": attempt,
+            "form": self._served_form_token(),
             "attempts": self.attempts,
             "max_attempts": self.max_attempts,
             "pass_mark": self.pass_mark,

@@ -17,6 +17,7 @@ from xblock.core import XBlock
 from xblock.utils.resources import ResourceLoader
 
 from ..errors import InvalidProblem, InvalidQuestion, InvalidSpreadsheet
+from ..json_requests import JsonRequestMixin, json_response
 from ..problem_import import preview_problems
 from ..questions import DIGCOMP_COMPETENCES, TRACKS, parse_questions, select_for_track
 from ..spreadsheet import COLUMNS, preview_spreadsheet, template_csv
@@ -31,18 +32,13 @@ MAX_SAVE_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
-def _json_response(status: int, body: dict) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json",
-                    charset="utf8")
-
-
 def _for_script(value: object) -> str:
     """JSON that is safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` as such."""
     text = json.dumps(value, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-class StudioMixin:
+class StudioMixin(JsonRequestMixin):
     """Studio view, ``studio_save``, spreadsheet and problem imports, template download and ``author_view``.
 
     A block that edits other settings overrides ``_editable_settings``, ``_settings_errors`` and
@@ -79,21 +75,8 @@ class StudioMixin:
         if user is not None and user.opt_attrs.get("edx-platform.user_role") == "student":
             log.warning("Assessment %s: user %s, a learner, called an author handler; rejected.",
                         self._usage_key(), self._user_id())
-            return _json_response(403, {"error": self._gettext("Only the course's authors can edit this assessment.")})
+            return json_response(403, {"error": self._gettext("Only the course's authors can edit this assessment.")})
         return None
-
-    def _read_json(self, request, limit: int) -> tuple[object, Response | None]:
-        """Decode the JSON body, or return the 400 response that says why it cannot be read."""
-        if len(request.body) > limit:
-            log.info("Assessment %s: body of %s bytes from user %s rejected.", self._usage_key(), len(request.body),
-                     self._user_id())
-            return None, _json_response(400, {"error": self._gettext(
-                "The request is %(size)s bytes; send at most %(limit)s bytes."
-            ) % {"size": len(request.body), "limit": limit}})
-        try:
-            return json.loads(request.body.decode("utf-8")), None
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            return None, _json_response(400, {"error": self._gettext("The request is not UTF-8 JSON; send JSON.")})
 
     @XBlock.handler
     def studio_save(self, request, suffix=""):  # pylint: disable=unused-argument
@@ -105,14 +88,14 @@ class StudioMixin:
         if error is not None:
             return error
         if not isinstance(data, dict) or set(data) - {"settings", "questions"}:
-            return _json_response(400, {"error": self._gettext(
+            return json_response(400, {"error": self._gettext(
                 'Send a JSON object with "settings" and "questions" only.')})
         settings = data.get("settings", {})
         errors = self._settings_errors(settings) + question_errors(data.get("questions", self.questions))
         if errors:
             log.info("Assessment %s: save by user %s rejected with %s errors.", self._usage_key(), self._user_id(),
                      len(errors))
-            return _json_response(400, {"error": self._gettext(
+            return json_response(400, {"error": self._gettext(
                 "Nothing was saved: correct the errors listed and save again."), "errors": errors})
         for name, value in settings.items():
             setattr(self, name, value)
@@ -121,7 +104,7 @@ class StudioMixin:
         self.save()
         log.info("Assessment %s saved by user %s with %s questions.", self._usage_key(), self._user_id(),
                  len(self.questions))
-        return _json_response(200, {"saved": True, "questions": len(self.questions)})
+        return json_response(200, {"saved": True, "questions": len(self.questions)})
 
     def _existing_ids(self, data: dict) -> set[str]:
         ids = data.get("existing_ids", [])
@@ -137,10 +120,10 @@ class StudioMixin:
         if error is not None:
             return error
         if not isinstance(data, dict):
-            return _json_response(400, {"error": self._gettext("Send a JSON object.")})
+            return json_response(400, {"error": self._gettext("Send a JSON object.")})
         tracks = data.get("tracks") or list(TRACKS)
         if not isinstance(tracks, list) or not all(isinstance(track, str) for track in tracks):
-            return _json_response(400, {"error": self._gettext(
+            return json_response(400, {"error": self._gettext(
                 '"tracks" must be a list of track codes, such as ["perfectionnement", "acculturation"].')})
         try:
             if isinstance(data.get("olx"), str):
@@ -151,12 +134,12 @@ class StudioMixin:
                 preview = preview_spreadsheet(str(data.get("filename", "")), content, self._existing_ids(data))
         except (InvalidSpreadsheet, InvalidProblem) as problem:
             log.info("Assessment %s: import by user %s rejected: %s", self._usage_key(), self._user_id(), problem)
-            return _json_response(400, {"error": str(problem)})
+            return json_response(400, {"error": str(problem)})
         except (binascii.Error, ValueError):  # ValueError: characters that are not ASCII at all
             log.info("Assessment %s: import by user %s rejected: content not base64.", self._usage_key(),
                      self._user_id())
-            return _json_response(400, {"error": self._gettext("The file content is not base64; upload it again.")})
-        return _json_response(200, preview.to_json())
+            return json_response(400, {"error": self._gettext("The file content is not base64; upload it again.")})
+        return json_response(200, preview.to_json())
 
     @XBlock.handler
     def import_template(self, request, suffix=""):  # pylint: disable=unused-argument

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime, timezone
 
 from webob import Response
 from xblock.core import XBlock
-from xblock.fields import Boolean, Dict, Integer, List, Scope
+from xblock.fields import Boolean, Dict, Integer, List, Scope, String
 
 from .. import reports_link
 from ..errors import InvalidAnswer, InvalidQuestion, MissingAnswer, UnexpectedAnswer, UnknownChoice
-from ..learner_context import MASQUERADE_ATTRIBUTE
+from ..json_requests import JsonRequestMixin, json_response
 from ..questions import Question
 from ..scoring import Score, score_answers
 from . import claims, results
@@ -20,14 +19,21 @@ from .policy import answers_visible
 
 log = logging.getLogger(__name__)
 
+# A submission's body holds an answer per served question; a bank of hundreds of questions
+# with long choice ids stays far below this.
+MAX_SUBMIT_BYTES = 256 * 1024
+
 
 def _error_response(status: int, message: str, **details: object) -> Response:
     """Return a JSON error response ``{"error": message, ...details}`` with HTTP ``status``."""
-    body = json.dumps({"error": message, **details}, ensure_ascii=False)
-    return Response(body, status=status, content_type="application/json", charset="utf8")
+    return json_response(status, {"error": message, **details})
 
 
-class SubmissionMixin:
+def _json(body: dict) -> Response:
+    return json_response(200, body)
+
+
+class SubmissionMixin(JsonRequestMixin):
     """The ``submit`` and ``reset_attempts`` handlers, and the learner state a graded attempt stores."""
 
     attempts = Integer(help="Number of scored submissions of this learner.", scope=Scope.user_state, default=0)
@@ -36,6 +42,18 @@ class SubmissionMixin:
     results = Dict(help="Earned and possible points of each served question id.", scope=Scope.user_state)
     score = Dict(help="Raw points of the last attempt, with competence and area totals.", scope=Scope.user_state)
     passed = Boolean(help="Whether the last attempt reached the pass mark.", scope=Scope.user_state)
+    form_token = String(help="Random key of this learner state, issued when a form is first served; "
+                             "attempt claims are keyed on it.", scope=Scope.user_state, default="")
+
+    def _served_form_token(self) -> str:
+        """Return the form token of this learner state, issuing it the first time a form is served.
+
+        Nothing is written while staff view the block as the learner, nor for an anonymous user.
+        """
+        if not self.form_token and not self._masquerading() and self._user_id() is not None:
+            self.form_token = claims.new_token()
+            self.save()
+        return self.form_token
 
     def _answer_error(self, error: Exception, questions: list[Question]) -> Response:
         """Translate a domain error about one answer into a 400 response naming the question."""
@@ -99,10 +117,12 @@ class SubmissionMixin:
         except (MissingAnswer, UnknownChoice, UnexpectedAnswer, InvalidAnswer) as error:
             return self._answer_error(error, questions)
 
-    @XBlock.json_handler
-    def submit(self, data, suffix=""):  # pylint: disable=unused-argument
-        """Grade ``{"attempt": n, "answers": {question id: answer}}`` once, store and publish, return it."""
-        refusal = self._check_request(data)
+    @XBlock.handler
+    def submit(self, request, suffix=""):  # pylint: disable=unused-argument
+        """Grade ``{"attempt": n, "answers": {question id: answer}, "form": token}`` once, store, publish."""
+        data, refusal = self._read_json(request, MAX_SUBMIT_BYTES)
+        if refusal is None:
+            refusal = self._check_request(data)
         if refusal is not None:
             return refusal
         graded = self._grade_request(data["answers"])
@@ -111,10 +131,11 @@ class SubmissionMixin:
         track, questions, score = graded
         if self._masquerading():
             log.info("Assessment %s: staff %s viewing as user %s submitted; nothing stored.",
-                     self._usage_key(), self._current_user().opt_attrs.get(MASQUERADE_ATTRIBUTE), self._user_id())
-            return self._result(questions, data["answers"], score, self.attempts + 1, stored=False)
+                     self._usage_key(), self._real_user_id(), self._user_id())
+            return _json(self._result(questions, data["answers"], score, self.attempts + 1, stored=False))
         attempt = self.attempts + 1
-        if not claims.claim_attempt(self._usage_key(), self._learner(), attempt):
+        scope = claims.claim_scope(self.form_token, data.get("form"))
+        if not claims.claim_attempt(self._usage_key(), self._learner(), scope, attempt):
             log.info("Assessment %s: user %s attempt %s already claimed; duplicate rejected.",
                      self._usage_key(), self._user_id(), attempt)
             return _error_response(409, self._gettext(
@@ -123,12 +144,14 @@ class SubmissionMixin:
         try:
             self._store_attempt(questions, data["answers"], score)
         except Exception:
-            claims.release_attempt(self._usage_key(), self._learner(), attempt)
+            claims.release_attempt(self._usage_key(), self._learner(), scope, attempt)
             raise
         self._announce(track, questions, score)
-        return self._result(questions, data["answers"], score, attempt, stored=True)
+        return _json(self._result(questions, data["answers"], score, attempt, stored=True))
 
     def _store_attempt(self, questions: list[Question], answers: dict, score: Score) -> None:
+        if not self.form_token:  # a state deleted since its form was served gets a token of its own again
+            self.form_token = claims.new_token()
         self.attempts += 1
         self.served = [question.id for question in questions]
         self.answers = dict(answers)
@@ -166,7 +189,7 @@ class SubmissionMixin:
         passed = score.percent >= self.pass_mark
         body = {
             "earned": score.earned, "possible": score.possible, "percent": score.percent, "passed": passed,
-            "attempt": attempt, "stored": stored, "attempts": self.attempts,
+            "attempt": attempt, "stored": stored, "attempts": self.attempts, "form": self.form_token,
             "attempts_remaining": self._attempts_remaining(), "attempts_text": self._attempts_text(),
             **self._result_texts({"earned": score.earned, "possible": score.possible,
                                   "competences": score.competences, "areas": score.areas}, passed),
@@ -183,17 +206,23 @@ class SubmissionMixin:
             }
         return body
 
-    @XBlock.json_handler
-    def reset_attempts(self, data, suffix=""):  # pylint: disable=unused-argument
+    @XBlock.handler
+    def reset_attempts(self, request, suffix=""):  # pylint: disable=unused-argument
         """Staff only: clear this learner's attempts so that they may take the assessment again."""
         if not self._is_staff():
             log.warning("Assessment %s: user %s, not staff, tried to reset attempts; rejected.",
                         self._usage_key(), self._user_id())
             return _error_response(403, self._gettext("Only course staff can reset attempts."))
-        for attempt in range(1, self.attempts + 2):
-            claims.release_attempt(self._usage_key(), self._learner(), attempt)
-        for name in ("attempts", "served", "answers", "results", "score", "passed"):
+        _data, refusal = self._read_json(request, MAX_SUBMIT_BYTES)
+        if refusal is not None:
+            return refusal
+        # The claims of this state, and those of submissions that came with no token at all.
+        scopes = {claims.claim_scope(self.form_token, None), claims.claim_scope(None, None)}
+        for scope in scopes:
+            for attempt in range(1, self.attempts + 2):
+                claims.release_attempt(self._usage_key(), self._learner(), scope, attempt)
+        for name in ("attempts", "served", "answers", "results", "score", "passed", "form_token"):
             delattr(self, name)
         self.save()
         log.info("Assessment %s: attempts of user %s reset by staff.", self._usage_key(), self._user_id())
-        return {"attempts": self.attempts, "attempts_remaining": self._attempts_remaining()}
+        return _json({"attempts": self.attempts, "attempts_remaining": self._attempts_remaining()})

@@ -156,3 +156,50 @@ def test_tracking_event_per_question_served_only(runtime):
     assert events[0]["questions"][served[0]] == {"earned": 1, "possible": 1, "correct": True, "competence": competence}
     assert events[0]["earned"] == 5
     assert events[0]["possible"] == 5
+
+
+@pytest.fixture
+def request_by():
+    """Serve the block's handlers inside a request of a given Django user, as django-crum's middleware does."""
+    from crum import set_current_request  # pylint: disable=import-outside-toplevel
+    from django.test import RequestFactory  # pylint: disable=import-outside-toplevel
+
+    def serve(user):
+        request = RequestFactory().post("/handler/submit")
+        request.user = user
+        set_current_request(request)
+
+    yield serve
+    set_current_request(None)
+
+
+@pytest.mark.parametrize("backend", ["raqmya_reports.platform_backends.edx",
+                                     "raqmya_reports.platform_backends.standalone"])
+def test_c17_platform_masquerade_writes_nothing(settings, learner, four_questions, request_by, backend):
+    """The LMS sets no user service attribute: the platform adapter names the staff member behind the request."""
+    from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
+
+    settings.RAQMYA_PLATFORM_BACKEND = backend
+    staff = get_user_model().objects.create_user(username="staff-masquerade", is_staff=True)
+    runtime = RecordingRuntime(lms_user_id=learner.id)
+    block = load_block(runtime, scenario_xml("Masquerade", "", four_questions, max_attempts=1))
+    request_by(staff)
+    html = block.render("student_view", {}).content
+    status, body = submit(block, ALL_RIGHT)
+    assert 'data-form=""' in html
+    assert (status, body["stored"], body["earned"]) == (200, False, 4)
+    assert (block.attempts, block.score, block.form_token) == (0, {}, "")
+    assert runtime.published == []
+    assert AssessmentResult.objects.filter(user_id=learner.id).count() == 0
+    assert block._is_staff() is True  # pylint: disable=protected-access
+
+
+def test_c17_learner_own_request_is_stored(settings, learner, four_questions, request_by):
+    settings.RAQMYA_PLATFORM_BACKEND = "raqmya_reports.platform_backends.edx"
+    runtime = RecordingRuntime(lms_user_id=learner.id)
+    block = load_block(runtime, scenario_xml("Own", "", four_questions, max_attempts=1))
+    request_by(learner)
+    status, body = submit(block, ALL_RIGHT)
+    assert (status, body["stored"]) == (200, True)
+    assert block.attempts == 1
+    assert AssessmentResult.objects.filter(user_id=learner.id).count() == 1

@@ -117,8 +117,11 @@ def test_replayed_submission_refused(runtime):
 def test_claimed_attempt_refused_without_writing(runtime):
     """A second request that read the same learner state finds the attempt claimed."""
     block = _block(runtime, "finished")
+    block.render("student_view", {})  # the form is served, so the learner state gets its token
     twin = runtime.get_block(block.scope_ids.usage_id)
-    assert twin.attempts == 0  # the twin reads the learner state before the first request stores it
+    # The twin reads the learner state before the first request stores it, as the LMS loads it whole.
+    assert (twin.attempts, twin.form_token) == (0, block.form_token)
+    assert len(block.form_token) == 22
     submit(block, WRONG)
     status, _body = post_json(twin, "submit", {"attempt": 1, "answers": ALL_RIGHT})
     assert status == 409

@@ -127,7 +127,8 @@ function RaqmyaAssessment(runtime, element, initArgs) {
             method: 'POST',
             credentials: 'same-origin',
             headers: {'Content-Type': 'application/json', 'X-CSRFToken': readCookie('csrftoken')},
-            body: JSON.stringify({attempt: parseInt(form.getAttribute('data-attempt'), 10), answers: collectAnswers()})
+            body: JSON.stringify({attempt: parseInt(form.getAttribute('data-attempt'), 10), answers: collectAnswers(),
+                form: form.getAttribute('data-form') || ''})
         }).then(function (response) {
             return response.json().then(function (data) {
                 return {ok: response.ok, data: data};
@@ -139,6 +140,8 @@ function RaqmyaAssessment(runtime, element, initArgs) {
                 showMessage(reply.data.error || texts.error_text || '');
                 return;
             }
+            // The state may have been given a new token (it was reset since the page loaded).
+            form.setAttribute('data-form', reply.data.form || '');
             showReview(reply.data.review || {});
             lockForm(reply.data);
             showResult(reply.data);

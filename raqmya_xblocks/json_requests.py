@@ -1,0 +1,39 @@
+"""JSON requests and responses of the Raqmya blocks' handlers, with a size limit checked before decoding."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from webob import Response
+
+log = logging.getLogger(__name__)
+
+
+def json_response(status: int, body: dict) -> Response:
+    """Return ``body`` as a UTF-8 JSON response with HTTP ``status``."""
+    return Response(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json",
+                    charset="utf8")
+
+
+class JsonRequestMixin:
+    """``_read_json`` for handlers: the body decoded, or the 400 response that says why it cannot be."""
+
+    def _read_json(self, request, limit: int) -> tuple[object, Response | None]:
+        """Decode the JSON body of at most ``limit`` bytes; a larger body is refused before it is read.
+
+        The declared ``Content-Length`` is checked first, so that a huge body is not even read;
+        the body's real length is checked too, for a request sent without that header.
+        """
+        declared = request.content_length or 0
+        size = declared if declared > limit else len(request.body)
+        if size > limit:
+            log.info("Block %s: body of %s bytes from user %s refused; the limit is %s.", self._usage_key(), size,
+                     self._user_id(), limit)
+            return None, json_response(400, {"error": self._gettext(
+                "The request is %(size)s bytes; send at most %(limit)s bytes."
+            ) % {"size": size, "limit": limit}})
+        try:
+            return json.loads(request.body.decode("utf-8")), None
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return None, json_response(400, {"error": self._gettext("The request is not UTF-8 JSON; send JSON.")})
