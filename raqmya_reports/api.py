@@ -37,6 +37,7 @@ __all__ = [
     "InvalidAssessmentResult",
     "InvalidBeneficiary",
     "get_learner_track",
+    "get_real_user_id",
     "join_link_channel_name",
     "recommended_courses",
     "record_assessment_result",
@@ -290,6 +291,17 @@ def join_link_channel_name(request) -> str | None:
     code = join.channel_code(request)
     channel = join.usable_channel(code) if code else None
     return channel.name if channel is not None else None
+
+
+def get_real_user_id() -> int | None:
+    """Return the id of the person behind the current request; ``None`` outside a request or when anonymous.
+
+    A block viewed by staff "as a specific learner" has the learner as its user; this names the
+    staff member, so that the block can leave the learner's state and results untouched.
+    """
+    from . import platform  # pylint: disable=import-outside-toplevel
+
+    return platform.get_real_user_id()
 
 
 def recommended_courses(user_id: int, limit: int = 5) -> list[str]:

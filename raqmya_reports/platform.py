@@ -63,6 +63,16 @@ def current_request():
     return function() if callable(function) else None
 
 
+def get_real_user_id() -> int | None:
+    """Return the id of the person who sent the current request; ``None`` outside a request or when anonymous.
+
+    When staff view a block as a specific learner, the block's user service describes the learner
+    and this returns the staff member, so a block can tell the two apart.
+    """
+    function = getattr(backend(), "get_real_user_id", None)
+    return function() if callable(function) else None
+
+
 def get_user_partition_classes() -> tuple[type, type]:
     """Return the platform's ``UserPartition`` and ``Group`` classes, for the track partition scheme."""
     function = getattr(backend(), "get_user_partition_classes", None)

@@ -61,6 +61,20 @@ def current_request():
     return get_current_request()
 
 
+def get_real_user_id():
+    """Return the id of the signed-in user behind the current request, the staff member when masquerading.
+
+    The LMS serves a block viewed "as a specific learner" with that learner as the block's user and
+    leaves the staff member in ``request.user``; where it swaps the learner into a user object it
+    keeps the staff member as that object's ``real_user`` (courseware ``setup_masquerade``).
+    """
+    user = getattr(current_request(), "user", None)
+    user = getattr(user, "real_user", None) or user
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user.id
+
+
 def get_user_partition_classes() -> tuple[type, type]:
     """Return ``UserPartition`` and ``Group`` of edx-platform's partitions module."""
     from xmodule.partitions.partitions import Group, UserPartition  # pylint: disable=import-outside-toplevel

@@ -76,6 +76,14 @@ def current_request():
     return get_current_request()
 
 
+def get_real_user_id():
+    """Return the id of the signed-in user of the current request (the author, when the devstack masquerades)."""
+    user = getattr(current_request(), "user", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user.id
+
+
 def get_user_partition_classes() -> tuple[type, type]:
     """Return stand-ins of the platform's ``UserPartition`` and ``Group``, with the same shape."""
     return UserPartition, Group
