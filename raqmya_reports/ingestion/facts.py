@@ -612,17 +612,19 @@ def apply_assessment_attempt(  # pylint: disable=too-many-arguments
 ) -> Outcome:
     """Record one attempt at a Raqmya assessment block and count it in the day's activity.
 
-    An attempt already stored (by the block itself, or an earlier import) is kept as it is:
-    the block's own record carries points per competence that a tracking-log line may lack.
-    Raises ``UnknownUser``.
+    An attempt already stored (by the block itself, or an earlier import) keeps its points; it
+    only gains the track and the points per competence that it lacks, which a ``problem_check``
+    line never carries and the block's own event of the same attempt does. Raises ``UnknownUser``.
     """
     with transaction.atomic():
         if _already_processed(event_key, event_type):
             return Outcome.ALREADY_PROCESSED
         user_id = _require_user(user_id)
-        stored = AssessmentResult.objects.filter(user_id=user_id, usage_key_hash=key_hash(usage_key), attempt=attempt)
-        if stored.exists():
-            outcome = Outcome.UNCHANGED
+        stored = AssessmentResult.objects.select_for_update().filter(
+            user_id=user_id, usage_key_hash=key_hash(usage_key), attempt=attempt
+        ).first()
+        if stored is not None:
+            outcome = _complete_attempt(stored, track, competences, passed)
         else:
             AssessmentResult.objects.create(
                 user_id=user_id, usage_key=usage_key, course=get_course(course_key), attempt=attempt, track=track,
@@ -636,3 +638,24 @@ def apply_assessment_attempt(  # pylint: disable=too-many-arguments
         attempt, user_id, usage_key, course_key, time.isoformat(), source, outcome.value,
     )
     return outcome
+
+
+def _complete_attempt(
+    stored: AssessmentResult, track: str, competences: dict[str, dict[str, float]], passed: bool
+) -> Outcome:
+    """Give a stored attempt the track and points per competence that it lacks; never change what it has.
+
+    Only the block's own event carries points per competence, and its pass mark decides
+    ``passed``; a ``problem_check`` line passes an attempt only when every answer is right.
+    """
+    changes: dict = {}
+    if track and not stored.track:
+        changes["track"] = track
+    if competences and not stored.competences:
+        changes.update(competences=competences, passed=passed)
+    if not changes:
+        return Outcome.UNCHANGED
+    AssessmentResult.objects.filter(pk=stored.pk).update(**changes)
+    log.info("Attempt %s of user %s at %s completed with %s.", stored.attempt, stored.user_id, stored.usage_key,
+             ", ".join(sorted(changes)))
+    return Outcome.APPLIED

@@ -23,6 +23,7 @@ from ..errors import InvalidAssessmentResult, InvalidTrackingEvent
 from ..registry.choices import DIGCOMP_COMPETENCE_CODES, Track
 from ..registry.models import AssessmentResult, key_hash
 from ..registry.models.questions import add_question_results, checked_questions
+from ..registry.tracks import track_at
 from . import facts
 
 ENROLLMENT_ACTIVATED = "edx.course.enrollment.activated"
@@ -205,7 +206,8 @@ def _attempt_fields(name: str, event: dict) -> dict:
 def _questions(name: str, value, possible: float) -> dict:
     """Return the checked points of each served question of an assessment event, or raise naming the bad one.
 
-    The block's event gives earned, possible and correct per question, not its competence.
+    The block's event gives earned, possible, correct and the competence of each question; lines
+    written before it named the competence are stored with an empty one.
     """
     try:
         return checked_questions(value, possible, competence_required=False)
@@ -301,11 +303,19 @@ def apply_fact(fact: TrackingFact) -> facts.Outcome:
 
 
 def _apply_attempt(fact: TrackingFact, event: dict) -> facts.Outcome:
-    """Apply an attempt, then store its question results if the line has them and the attempt has none."""
+    """Apply an attempt, then store its question results if the line has them and the attempt has none.
+
+    A ``problem_check`` line names no track, so the attempt gets the learner's track at the line's
+    time, the one the block itself records; the block's own event of the same attempt, imported
+    before or after, adds the points per competence and the questions.
+    """
+    track = fact.track
+    if fact.name == PROBLEM_CHECK:
+        track = track_at(fact.user_id, fact.time)
     with transaction.atomic():
         outcome = facts.apply_assessment_attempt(
             fact.user_id, fact.course_id, usage_key=fact.usage_key, attempt=fact.attempt, earned=fact.earned,
-            possible=fact.possible, passed=fact.passed, competences=fact.competences, track=fact.track, **event,
+            possible=fact.possible, passed=fact.passed, competences=fact.competences, track=track, **event,
         )
         if fact.questions:
             result = AssessmentResult.objects.filter(

@@ -62,3 +62,17 @@ def record_default_track(profile: BeneficiaryProfile) -> TrackAssignment | None:
         source=TrackSource.SECTOR,
         reason=_("Default track of the sector %(sector)s") % {"sector": profile.sector},
     )
+
+
+def track_at(user_id: int, moment) -> str:
+    """Return the learner's track at ``moment``, as the assessment block read it then; "" when unknown.
+
+    That is the newest decision made by then. A learner whose track was never decided has had
+    the profile's track all along; one whose first decision came later had no known track.
+    """
+    decisions = TrackAssignment.objects.filter(user_id=user_id)
+    decided = decisions.filter(assigned_at__lte=moment).order_by("-assigned_at", "-id").values_list("track", flat=True)
+    track = decided.first()
+    if track is None and not decisions.exists():
+        track = BeneficiaryProfile.objects.filter(user_id=user_id).values_list("track", flat=True).first()
+    return track or ""

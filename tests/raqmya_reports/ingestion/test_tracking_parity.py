@@ -1,0 +1,221 @@
+"""Tests that an attempt imported from the tracking log gives the same rows and reports as the live attempt.
+
+The block's ``raqmya.assessment.submitted`` event is taken from the real block on the workbench,
+then written as the LMS writes it to the tracking log; ``problem_check`` lines of the block, which
+carry neither track nor competences, get the learner's track and are completed by that event.
+"""
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.cache import cache
+
+from raqmya_reports import api
+from raqmya_reports.ingestion import tracking_log
+from raqmya_reports.ingestion.facts import Outcome
+from raqmya_reports.registry.models import (
+    AssessmentQuestionResult,
+    AssessmentResult,
+    DailyActivity,
+    ProcessedEvent,
+    TrackAssignment,
+)
+from raqmya_reports.registry.tracks import track_at
+from raqmya_reports.reports.competences import competence_map
+from raqmya_reports.reports.filters import ReportFilters
+from raqmya_reports.reports.items import item_analysis
+from raqmya_xblocks.assessment.scenarios import scenario_xml
+from tests.raqmya_reports.factories import COURSE_KEY, make_profile, make_user
+from tests.raqmya_xblocks.conftest import RecordingRuntime, load_block, question, submit
+
+pytestmark = pytest.mark.django_db
+
+USAGE_KEY = "block-v1:Raqmya+DIGI101+2026+type@raqmya_assessment+block@final"
+SUBMITTED_AT = dt.datetime(2026, 3, 5, 10, 0, 12, 345678, tzinfo=dt.timezone.utc)
+# Three questions of 4.2 (one worth 2 points) and two of 1.1; the learner misses q2 and q5.
+QUESTIONS = [question("q1", "a", competence="4.2"), question("q2", "b", competence="4.2", points=2),
+             question("q3", "c", competence="4.2"), question("q4", "a", competence="1.1"),
+             question("q5", "b", competence="1.1")]
+ANSWERS = {"q1": "a", "q2": "a", "q3": "c", "q4": "a", "q5": "c"}
+
+
+@pytest.fixture(name="learner")
+def fixture_learner():
+    """A job seeker: the acculturation track by default."""
+    learner = make_user(7)
+    make_profile(learner, sector="job_seeker")
+    return learner
+
+
+@pytest.fixture(name="block_event")
+def fixture_block_event(learner):
+    """Return what the real block publishes for the attempt, and its live rows removed again."""
+    cache.clear()
+    runtime = RecordingRuntime(lms_user_id=learner.id)
+    block = load_block(runtime, scenario_xml("Évaluation finale", "", QUESTIONS, max_attempts=2))
+    status, _body = submit(block, ANSWERS)
+    assert status == 200
+    events = [data for name, data in runtime.published if name == "raqmya.assessment.submitted"]
+    assert len(events) == 1
+    live = AssessmentResult.objects.get(user=learner)
+    block_rows = _result_rows(live)
+    _forget_attempts()
+    cache.clear()
+    return events[0], block_rows
+
+
+def _forget_attempts():
+    AssessmentResult.objects.all().delete()
+    DailyActivity.objects.all().delete()
+    ProcessedEvent.objects.all().delete()
+
+
+def _result_rows(result):
+    """The fields of a result that reports read, with its question rows."""
+    questions = result.questions.order_by("question_id").values_list("question_id", "competence", "earned",
+                                                                      "possible", "correct")
+    return {"attempt": result.attempt, "track": result.track, "earned": result.earned, "possible": result.possible,
+            "passed": result.passed, "competences": result.competences, "questions": list(questions)}
+
+
+def _rows(learner):
+    """Everything the registry holds of the learner's attempt, and the reports that read it."""
+    result = AssessmentResult.objects.get(user=learner)
+    filters = ReportFilters(year=2026)
+    return {
+        **_result_rows(result),
+        "usage_key": result.usage_key, "course": result.course.course_key, "submitted_at": result.submitted_at,
+        "activity": list(DailyActivity.objects.values_list("day", "attempts")),
+        "competence_map": competence_map(filters, "track"),
+        "items": item_analysis(filters),
+    }
+
+
+def _live_record(learner, event, submitted_at=SUBMITTED_AT):
+    """Record the attempt through the api with the values the block passes it."""
+    api.record_assessment_result(
+        user_id=learner.id, usage_key=USAGE_KEY, course_key=COURSE_KEY, attempt=event["attempt"],
+        track=event["track"], earned=event["earned"], possible=event["possible"], passed=event["passed"],
+        competences=event["competences"], submitted_at=submitted_at, questions=event["questions"],
+    )
+
+
+def _line(name, event, time=SUBMITTED_AT, user_id=7):
+    """Return the tracking-log line that the LMS writes for an event of the block."""
+    return json.dumps({
+        "name": name, "event_type": name, "event_source": "server", "time": time.isoformat(), "page": "x_module",
+        "context": {"course_id": COURSE_KEY, "user_id": user_id, "org_id": "Raqmya",
+                    "module": {"display_name": "Évaluation finale", "usage_key": USAGE_KEY}},
+        "event": event,
+    }, ensure_ascii=False)
+
+
+def _import(tmp_path, *lines):
+    path = tmp_path / "tracking.log"
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return tracking_log.import_tracking_logs([path])
+
+
+def _problem_check(attempt=1, grade=4, max_grade=6):
+    return {"problem_id": USAGE_KEY, "grade": grade, "max_grade": max_grade, "success": "incorrect",
+            "attempts": attempt, "answers": {"q1": "a"}}
+
+
+def test_blocks_event_carries_what_the_block_records_live(block_event):
+    event, block_rows = block_event
+    assert {name: event[name] for name in ("attempt", "track", "earned", "possible", "passed", "competences")} == {
+        name: block_rows[name] for name in ("attempt", "track", "earned", "possible", "passed", "competences")
+    }
+    assert sorted((qid, points["competence"], points["earned"], points["possible"], points["correct"])
+                  for qid, points in event["questions"].items()) == block_rows["questions"]
+    assert block_rows["track"] == "acculturation"
+    assert block_rows["competences"] == {"4.2": {"earned": 2.0, "possible": 4.0}, "1.1": {"earned": 1.0, "possible": 2.0}}
+
+
+def test_imported_attempt_gives_the_rows_and_reports_of_the_live_attempt(learner, block_event, tmp_path):
+    event, _block_rows = block_event
+    _live_record(learner, event)
+    live = _rows(learner)
+    _forget_attempts()
+    counts = _import(tmp_path, _line("raqmya.assessment.submitted", event))
+    assert counts.outcomes == {Outcome.APPLIED: 1}
+    assert _rows(learner) == live
+    assert live["questions"] == [("q1", "4.2", 1.0, 1.0, True), ("q2", "4.2", 0.0, 2.0, False),
+                                 ("q3", "4.2", 1.0, 1.0, True), ("q4", "1.1", 1.0, 1.0, True),
+                                 ("q5", "1.1", 0.0, 1.0, False)]
+    assert live["competence_map"][0]["group"] == "acculturation"
+    assert (live["competence_map"][0]["competences"]["4.2"], live["competence_map"][0]["competences"]["1.1"]) == (
+        50.0, 50.0)
+    assert [(row.question_id, row.competence, row.served, row.correct) for row in live["items"]] == [
+        ("q1", "4.2", 1, 1), ("q2", "4.2", 1, 0), ("q3", "4.2", 1, 1), ("q4", "1.1", 1, 1), ("q5", "1.1", 1, 0)]
+
+
+def test_import_of_the_blocks_event_after_the_live_record_changes_nothing(learner, block_event, tmp_path):
+    event, _block_rows = block_event
+    _live_record(learner, event)
+    live = _rows(learner)
+    counts = _import(tmp_path, _line("raqmya.assessment.submitted", event))
+    assert counts.outcomes == {Outcome.UNCHANGED: 1}
+    assert _rows(learner) == live
+
+
+def test_older_event_without_question_competences_imports_as_before(learner, block_event, tmp_path):
+    event, _block_rows = block_event
+    older = {**event, "questions": {qid: {key: value for key, value in points.items() if key != "competence"}
+                                    for qid, points in event["questions"].items()}}
+    _import(tmp_path, _line("raqmya.assessment.submitted", older))
+    rows = _rows(learner)
+    assert (rows["track"], rows["competences"]) == ("acculturation", event["competences"])
+    assert {competence for _qid, competence, *_points in rows["questions"]} == {""}
+
+
+def test_problem_check_line_alone_gets_the_learners_track_and_no_competences(learner, tmp_path):
+    counts = _import(tmp_path, _line("problem_check", _problem_check()))
+    assert counts.outcomes == {Outcome.APPLIED: 1}
+    result = AssessmentResult.objects.get(user=learner)
+    assert (result.track, result.earned, result.possible, result.competences) == ("acculturation", 4.0, 6.0, {})
+
+
+def test_problem_check_then_the_blocks_event_give_the_live_rows(learner, block_event, tmp_path):
+    event, _block_rows = block_event
+    _live_record(learner, event)
+    live = _rows(learner)
+    _forget_attempts()
+    counts = _import(tmp_path, _line("problem_check", _problem_check(grade=event["earned"])),
+                     _line("raqmya.assessment.submitted", event, SUBMITTED_AT + dt.timedelta(microseconds=1)))
+    assert counts.outcomes == {Outcome.APPLIED: 2}
+    assert _rows(learner) == live
+    assert AssessmentQuestionResult.objects.count() == 5
+
+
+def test_problem_check_never_changes_a_live_attempt(learner, block_event, tmp_path):
+    event, _block_rows = block_event
+    _live_record(learner, event)
+    live = _rows(learner)
+    counts = _import(tmp_path, _line("problem_check", _problem_check(grade=0)))
+    assert counts.outcomes == {Outcome.UNCHANGED: 1}
+    assert _rows(learner) == live
+
+
+def test_problem_check_gets_the_track_decided_by_its_time(learner, tmp_path):
+    TrackAssignment.objects.create(user=learner, track="acculturation", source="sector",
+                                   assigned_at=dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc))
+    TrackAssignment.objects.create(user=learner, track="perfectionnement", source="placement",
+                                   assigned_at=dt.datetime(2026, 3, 10, tzinfo=dt.timezone.utc))
+    _import(tmp_path, _line("problem_check", _problem_check(attempt=1), time=dt.datetime(2026, 3, 5, tzinfo=dt.timezone.utc)),
+            _line("problem_check", _problem_check(attempt=2), time=dt.datetime(2026, 3, 12, tzinfo=dt.timezone.utc)))
+    assert list(AssessmentResult.objects.order_by("attempt").values_list("track", flat=True)) == [
+        "acculturation", "perfectionnement"]
+
+
+def test_track_at_is_unknown_before_the_first_decision(learner):
+    TrackAssignment.objects.create(user=learner, track="perfectionnement", source="staff",
+                                   assigned_at=dt.datetime(2026, 3, 10, tzinfo=dt.timezone.utc))
+    assert track_at(learner.id, dt.datetime(2026, 3, 9, tzinfo=dt.timezone.utc)) == ""
+    assert track_at(learner.id, dt.datetime(2026, 3, 10, tzinfo=dt.timezone.utc)) == "perfectionnement"
+
+
+def test_track_at_without_any_decision_is_the_profiles_track(learner):
+    assert track_at(learner.id, dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)) == "acculturation"
+    assert track_at(make_user(8).id, dt.datetime(2026, 3, 9, tzinfo=dt.timezone.utc)) == ""
