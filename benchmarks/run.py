@@ -2,7 +2,7 @@
 
 ``python -m benchmarks.run --scales 0.1,1 [--mysql-url mysql://root@127.0.0.1:3306/raqmya_bench]``.
 Each (database, scale) pair runs in its own process (``--child``) on a freshly generated programme;
-this process gathers their JSON and writes the tables. Every speed is a ratio against a baseline
+this process keeps each pair's JSON in ``benchmarks/runs/`` and writes the tables from every kept run. Every speed is a ratio against a baseline
 run in the same process on the same database; no absolute time is a pass or a fail.
 """
 
@@ -14,11 +14,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .environment import REPOSITORY, VAR_DIRECTORY, sqlite_url
+from .environment import REPOSITORY, sqlite_url
 from .errors import BenchmarkError
 from .generate import DEFAULT_SEED, check_scale
+from .report import run_facts, write_results
 
 RESULTS = REPOSITORY / "benchmarks" / "RESULTS.md"
+# One JSON file per (database, scale) run: RESULTS.md is written from all of them, so runs of
+# separate invocations (MariaDB on one day, scale 100 on another) end up in one set of tables.
+RUNS_DIRECTORY = REPOSITORY / "benchmarks" / "runs"
+# Only MariaDB databases whose names start with this are dropped and recreated.
+DATABASE_PREFIX = "raqmya_bench"
 
 
 def run_child(database_url: str, scale: float, seed: int, events: int) -> dict:
@@ -32,7 +38,7 @@ def run_child(database_url: str, scale: float, seed: int, events: int) -> dict:
     from raqmya_reports.reports.periods import current_programme_year  # pylint: disable=import-outside-toplevel
 
     from .block import measure_block  # pylint: disable=import-outside-toplevel
-    from .exports import measure_exports, peak_memory  # pylint: disable=import-outside-toplevel
+    from .exports import measure_exports  # pylint: disable=import-outside-toplevel
     from .figures import measure_figures  # pylint: disable=import-outside-toplevel
     from .generate import generate  # pylint: disable=import-outside-toplevel
     from .ingestion import measure_ingestion  # pylint: disable=import-outside-toplevel
@@ -40,7 +46,6 @@ def run_child(database_url: str, scale: float, seed: int, events: int) -> dict:
     generation = generate(scale, seed=seed)
     year = current_programme_year()
     learner = get_user_model().objects.filter(username__startswith="bench").order_by("pk").first()
-    memory = {writer: peak_memory(database_url, year, writer) for writer in ("raw", "csv", "xlsx")}
     return {
         "scale": scale,
         "vendor": connection.vendor,
@@ -48,11 +53,18 @@ def run_child(database_url: str, scale: float, seed: int, events: int) -> dict:
         "generation": {"rows": generation.total_rows, "seconds": generation.seconds,
                        "rows_per_second": generation.rows_per_second, "tables": dict(generation.rows),
                        "catalogue_hours": generation.catalogue_hours},
-        "figures": measure_figures(year),
-        "exports": {**measure_exports(year), "max_rss_mb": memory},
+        "figures": measure_figures(year, repeat=figure_repeats(scale)),
+        "exports": measure_exports(database_url, year),
         "ingestion": measure_ingestion(events),
         "block": measure_block(learner.pk),
     }
+
+
+def figure_repeats(scale: float) -> int:
+    """Return how many times the figures are timed at ``scale``: fewer as one summary takes longer."""
+    if scale <= 1:
+        return 5
+    return 3 if scale <= 10 else 2
 
 
 def _database_version(connection) -> str:
@@ -64,13 +76,16 @@ def _database_version(connection) -> str:
 def _fresh_database(database_url: str, scale: float) -> str:
     """Return a URL of an empty database for ``scale``: a new SQLite file, or the MariaDB one recreated."""
     if database_url == "sqlite":
-        path = VAR_DIRECTORY / f"scale-{scale:g}.sqlite3"
-        path.unlink(missing_ok=True)
-        return sqlite_url(scale)
+        url = sqlite_url(scale)
+        Path(url[len("sqlite:///"):]).unlink(missing_ok=True)
+        return url
     name = database_url.rsplit("/", 1)[1]
-    if not name.startswith("raqmya_bench"):
-        raise BenchmarkError(f"Invalid benchmark database {name!r}: it is dropped and recreated, so give a name "
-                             "starting with raqmya_bench, such as mysql://root@127.0.0.1:3306/raqmya_bench.")
+    if not name.startswith(DATABASE_PREFIX):
+        raise BenchmarkError(
+            f"Invalid benchmark database {name!r}: the benchmarks drop and recreate their MariaDB database, so "
+            f"its name must start with {DATABASE_PREFIX}. Give --mysql-url mysql://root@127.0.0.1:3306/raqmya_bench "
+            "or another name with that prefix."
+        )
     import MySQLdb  # pylint: disable=import-outside-toplevel
 
     host_port = database_url.split("@", 1)[1].split("/", 1)[0]
@@ -95,8 +110,26 @@ def drop_database(database_url: str) -> None:
     server.close()
 
 
-def run_all(scales: list[float], databases: list[str], seed: int, events: int) -> list[dict]:
-    """Run one child process per (database, scale) pair and return their results."""
+def save_run(result: dict) -> Path:
+    """Keep ``result`` in ``RUNS_DIRECTORY``, replacing an earlier run of the same database and scale."""
+    RUNS_DIRECTORY.mkdir(parents=True, exist_ok=True)
+    path = RUNS_DIRECTORY / f"{result['vendor']}-scale-{result['scale']:g}.json"
+    path.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def saved_runs() -> list[dict]:
+    """Return every kept run, by database, then scale."""
+    runs = [json.loads(path.read_text(encoding="utf-8")) for path in RUNS_DIRECTORY.glob("*.json")]
+    return sorted(runs, key=lambda run: (run["vendor"], run["scale"]))
+
+
+def run_all(scales: list[float], databases: list[str], seed: int, events: int, *, on_result=None) -> list[dict]:
+    """Run one child process per (database, scale) pair and return their results.
+
+    ``on_result`` is called with each result as soon as its run is over, so that a long series
+    keeps what it has measured if a later run fails.
+    """
     results = []
     for database in databases:
         for scale in scales:
@@ -107,7 +140,11 @@ def run_all(scales: list[float], databases: list[str], seed: int, events: int) -
             completed = subprocess.run(command, cwd=REPOSITORY, capture_output=True, text=True, check=False)
             if completed.returncode != 0:
                 raise BenchmarkError(f"Scale {scale:g} on {database} failed: {completed.stderr.strip()[-2000:]}")
-            results.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+            result = json.loads(completed.stdout.strip().splitlines()[-1])
+            result["ran"] = run_facts()
+            results.append(result)
+            if on_result:
+                on_result(result)
             if database != "sqlite":
                 drop_database(url)
             else:
@@ -134,14 +171,16 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(run_child(arguments.database_url, scales[0], arguments.seed, arguments.events)))
             return 0
         databases = ([] if arguments.no_sqlite else ["sqlite"]) + ([arguments.mysql_url] if arguments.mysql_url else [])
-        results = run_all(scales, databases, arguments.seed, arguments.events)
+
+        def write(result: dict) -> None:
+            save_run(result)
+            write_results(saved_runs(), Path(arguments.output), seed=arguments.seed, note=arguments.note)
+            print(f"wrote {arguments.output} with {result['vendor']} scale {result['scale']:g}", file=sys.stderr)
+
+        run_all(scales, databases, arguments.seed, arguments.events, on_result=write)
     except (BenchmarkError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    from .report import write_results  # pylint: disable=import-outside-toplevel
-
-    write_results(results, Path(arguments.output), seed=arguments.seed, note=arguments.note)
-    print(f"wrote {arguments.output}", file=sys.stderr)
     return 0
 
 
