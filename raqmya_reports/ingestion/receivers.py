@@ -9,6 +9,7 @@ the failure is stored for ``raqmya_reconcile``. An unknown user is logged and sk
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -110,7 +111,6 @@ def login_completed(**kwargs) -> None:
 def catalog_info_changed(**kwargs) -> None:
     """Keep a catalogue course's name, visibility and dates (``COURSE_CATALOG_INFO_CHANGED``)."""
     info = kwargs.get("catalog_info")
-    schedule = info.schedule_data
     _run(
         kwargs,
         "apply_catalog_info",
@@ -118,10 +118,21 @@ def catalog_info_changed(**kwargs) -> None:
             "course_key": str(info.course_key),
             "name": info.name or "",
             "hidden": bool(info.hidden),
-            "starts_at": getattr(schedule, "start", None),
-            "ends_at": getattr(schedule, "end", None),
+            "starts_at": _optional_datetime(getattr(info.schedule_data, "start", None)),
+            "ends_at": _optional_datetime(getattr(info.schedule_data, "end", None)),
         },
     )
+
+
+def _optional_datetime(value):
+    """Return ``value`` when it is a datetime or None; raise ``TypeError`` so that the event is skipped.
+
+    A date that is not a datetime fails the same way on every replay, so it is rejected here and
+    not recorded for ``raqmya_reconcile``.
+    """
+    if value is not None and not isinstance(value, datetime):
+        raise TypeError(f"expected a datetime or None, got {type(value).__name__}")
+    return value
 
 
 def queue_cohort_assignment(user_id: int, course_key: str) -> None:
