@@ -246,3 +246,26 @@ def test_admin_lists_the_full_join_link_of_each_channel(client, channel):
 def test_join_url_uses_the_lms_root_url_when_set(channel, settings):
     settings.LMS_ROOT_URL = "https://lms.raqmya.example/"
     assert join.join_url(channel) == f"https://lms.raqmya.example/raqmya/join/{CODE}/"
+
+
+@pytest.mark.parametrize(("language", "sentence"), [
+    ("fr", "Vous arrivez par le lien d’inscription de Conseil régional de Casablanca-Settat."),
+    ("ar", "وصلتَ عبر رابط التسجيل الخاص بـ Conseil régional de Casablanca-Settat."),
+])
+def test_registration_page_names_the_links_channel_in_french_and_arabic(client, channel, language, sentence):
+    client.get(f"/raqmya/join/{CODE}/")
+    client.cookies["openedx-language-preference"] = language
+    assert sentence in client.get("/register/").content.decode()
+
+
+def test_join_link_column_is_translated(channel):
+    from django.utils import translation  # pylint: disable=import-outside-toplevel
+
+    from raqmya_reports.admin import PromotionChannelAdmin  # pylint: disable=import-outside-toplevel
+
+    label = PromotionChannelAdmin.join_link.short_description
+    with translation.override("fr"):
+        french = str(label)
+    with translation.override("ar"):
+        arabic = str(label)
+    assert (french, arabic) == ("lien d’inscription", "رابط التسجيل")
