@@ -13,7 +13,17 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+# One implementation for the placement test and the item analysis report: a pure module of the
+# reports app that imports no Django code, so the blocks may use it where the app is not installed.
+from raqmya_reports.difficulty import estimate_difficulty
+
 from .questions import PROFICIENCY_LEVELS, Question
+
+__all__ = [
+    "DEFAULT_MAX_ITEMS_PER_AREA", "DEFAULT_PRECISION", "Estimate", "LEVEL_WIDTH", "PRIOR_SD", "StoppingRule",
+    "difficulty", "estimate", "estimate_difficulty", "information", "level_centre", "level_of", "most_informative",
+    "p_correct", "prior_mean",
+]
 
 # Width of one proficiency level on the ability scale, in logits. The 8 levels are centred on 0,
 # so level 1 is below -3 logits and level 8 above 3.
@@ -114,15 +124,3 @@ def most_informative(candidates: Sequence[Question], theta: float, served: set[s
         if value > best_information:
             best, best_information = question, value
     return best
-
-
-def estimate_difficulty(right: int, served: int, ability: float = 0.0) -> float | None:
-    """Return a Rasch difficulty from an item's results: the logit of the share wrong, shifted by ``ability``.
-
-    ``ability`` is the mean ability of the learners served it, in logits. A share of 0 or 1 is
-    moved half an answer inwards so that the result stays finite. Return None for an item never served.
-    """
-    if served <= 0:
-        return None
-    share = min(max(right, 0.5), served - 0.5) / served
-    return ability + math.log((1.0 - share) / share)

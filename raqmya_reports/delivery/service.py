@@ -41,7 +41,12 @@ BREAKDOWNS = {
 }
 REPORTS = ("summary", *BREAKDOWNS, "funnel", "courses", "competences", "items", "learners")
 # Columns of the item analysis, one row per block and question id (never per position in an attempt).
-ITEM_COLUMNS = ("usage_key", "question_id", "competence", "served", "correct", "correct_rate", "discrimination")
+ITEM_COLUMNS = (
+    "usage_key", "question_id", "competence", "served", "correct", "correct_rate", "discrimination",
+    "estimated_difficulty",
+)
+# The figures that give away how many learners answered a question right, hidden together in small cells.
+ITEM_RESULT_COLUMNS = ("correct_rate", "discrimination", "estimated_difficulty")
 
 
 @dataclass(frozen=True)
@@ -200,11 +205,11 @@ def items_data(filters: ReportFilters, scope: Scope) -> dict:
 
 def _item_row(row: ItemRow, threshold: int) -> dict:
     shown = {column: getattr(row, column) for column in ITEM_COLUMNS}
+    hidden = dict.fromkeys(ITEM_RESULT_COLUMNS)
     if 0 < row.served < threshold:
-        return {**shown, "served": hidden_label(threshold), "correct": None, "correct_rate": None,
-                "discrimination": None}
+        return {**shown, **hidden, "served": hidden_label(threshold), "correct": None}
     if 0 < row.correct < threshold or 0 < row.served - row.correct < threshold:
-        return {**shown, "correct": hidden_label(threshold), "correct_rate": None, "discrimination": None}
+        return {**shown, **hidden, "correct": hidden_label(threshold)}
     return shown
 
 

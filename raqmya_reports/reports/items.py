@@ -10,6 +10,12 @@ question, between answering it correctly (1 or 0) and the learner's percent in t
 that attempt. The question's own points are part of that percent (the uncorrected index). It is
 ``None`` when fewer than 2 learners were served the question, or when all of them answered alike
 or scored alike.
+
+The estimated difficulty, in logits, is ``raqmya_reports.difficulty.estimate_difficulty`` from the
+share correct and the abilities of the learners served the question. A learner's ability is the
+centre of their level in the question's DigComp area at their latest placement test (level 1 of 8
+is -3.5 logits, level 8 is 3.5), the scale on which the placement test's items are authored. A
+learner without a placement level in that area counts at 0, the middle of the scale.
 """
 
 from __future__ import annotations
@@ -17,10 +23,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, FloatField, Max, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import NullIf
+from django.db.models import Case, CharField, Count, F, FloatField, Func, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, NullIf
 
-from raqmya_reports.registry.models import AssessmentQuestionResult, AssessmentResult, key_hash
+from raqmya_reports.difficulty import ability_moments, estimate_difficulty
+from raqmya_reports.registry.choices import DIGCOMP_AREA_CODES, proficiency_levels
+from raqmya_reports.registry.models import AssessmentQuestionResult, AssessmentResult, PlacementResult, key_hash
 
 from .courses import percent, percent_of
 from .figures import EVERYTHING, Restriction
@@ -41,6 +49,7 @@ class ItemRow:  # pylint: disable=too-many-instance-attributes
     earned: float
     possible: float
     discrimination: float | None
+    estimated_difficulty: float | None = None
 
     @property
     def correct_rate(self) -> float | None:
@@ -62,12 +71,14 @@ def item_analysis(filters: ReportFilters, restriction: Restriction = EVERYTHING)
         earned_points=Sum("earned"),
         possible_points=Sum("possible"),
         **_correlation_sums(),
+        **_ability_sums(),
     ).order_by("usage_key", "question")
     return [
         ItemRow(
             usage_key=row["usage_key"], question_id=row["question"], competence=row["competence_code"],
             served=row["served"], correct=row["correct_count"], earned=row["earned_points"] or 0.0,
             possible=row["possible_points"] or 0.0, discrimination=point_biserial(row),
+            estimated_difficulty=estimated_difficulty(row),
         )
         for row in totals
     ]
@@ -106,6 +117,42 @@ def _correlation_sums() -> dict:
         "sum_yy": Sum(block_percent * block_percent, output_field=FloatField()),
         "sum_xy": Sum(correct * block_percent, output_field=FloatField()),
     }
+
+
+def _ability_sums() -> dict:
+    """Return the sum and the sum of squares of the abilities, in logits, of the learners served each question."""
+    latest = PlacementResult.objects.filter(user_id=OuterRef("result__user_id")).order_by("-submitted_at", "-pk")
+    centre = (len(proficiency_levels()) + 1) / 2
+    level = Case(
+        *(
+            When(competence__startswith=f"{area}.", then=Subquery(
+                latest.annotate(level=Cast(_json_member("levels", area), FloatField())).values("level")[:1]
+            ))
+            for area in sorted(DIGCOMP_AREA_CODES)
+        ),
+        default=Value(None),
+        output_field=FloatField(),
+    )
+    ability = Coalesce(level, Value(centre)) - Value(centre)
+    return {
+        "sum_ability": Sum(ability, output_field=FloatField()),
+        "sum_ability_squared": Sum(ability * ability, output_field=FloatField()),
+    }
+
+
+def _json_member(field: str, key: str) -> Func:
+    """Return the member ``key`` of a JSON object column, read with JSON_EXTRACT (SQLite, MySQL and MariaDB).
+
+    Django's key transforms read a key made of digits, such as an area code, as an array index.
+    """
+    return Func(F(field), Value(f'$."{key}"', output_field=CharField()), function="JSON_EXTRACT")
+
+
+def estimated_difficulty(row: dict) -> float | None:
+    """Return the question's difficulty estimated from the row's results, in logits to 2 decimals."""
+    mean, spread = ability_moments(row["served"], row["sum_ability"] or 0.0, row["sum_ability_squared"] or 0.0)
+    estimate = estimate_difficulty(row["correct_count"], row["served"], ability=mean, ability_sd=spread)
+    return None if estimate is None else round(estimate, 2)
 
 
 def point_biserial(row: dict) -> float | None:
