@@ -646,7 +646,7 @@ def _complete_attempt(
     """Give a stored attempt the track and points per competence that it lacks; never change what it has.
 
     Only the block's own event carries points per competence, and its pass mark decides
-    ``passed``; a ``problem_check`` line passes an attempt only when every answer is right.
+    ``passed``. A ``problem_check`` line marks an attempt passed only when all its points are earned.
     """
     changes: dict = {}
     if track and not stored.track:

@@ -98,7 +98,7 @@ def registration_completed(**kwargs) -> None:
     """Record a new beneficiary's registration time, default track and join link (``STUDENT_REGISTRATION_COMPLETED``).
 
     The LMS sends the event inside the registration request, so the join link's cookie is read
-    from that request; a replay by ``raqmya_reconcile`` reuses the code read then.
+    from that request. A replay by ``raqmya_reconcile`` reuses the code read then.
     """
     _run(kwargs, "apply_registration", lambda: _registration_arguments(kwargs.get("user")))
 

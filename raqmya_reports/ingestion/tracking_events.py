@@ -206,8 +206,8 @@ def _attempt_fields(name: str, event: dict) -> dict:
 def _questions(name: str, value, possible: float) -> dict:
     """Return the checked points of each served question of an assessment event, or raise naming the bad one.
 
-    The block's event gives earned, possible, correct and the competence of each question; lines
-    written before it named the competence are stored with an empty one.
+    The block's event gives earned, possible, correct and the competence of each question. Lines
+    written before the event named the competence are stored with an empty one.
     """
     try:
         return checked_questions(value, possible, competence_required=False)
@@ -306,7 +306,7 @@ def _apply_attempt(fact: TrackingFact, event: dict) -> facts.Outcome:
     """Apply an attempt, then store its question results if the line has them and the attempt has none.
 
     A ``problem_check`` line names no track, so the attempt gets the learner's track at the line's
-    time, the one the block itself records; the block's own event of the same attempt, imported
+    time, which is the track the block records. The block's own event of the same attempt, imported
     before or after, adds the points per competence and the questions.
     """
     track = fact.track

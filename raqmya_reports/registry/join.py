@@ -1,10 +1,13 @@
 """Registration links: ``/raqmya/join/<code>/`` keeps a promotion channel's code in a signed cookie until sign-up.
 
-The LMS (and its authn micro-frontend) knows nothing of channel codes, so the join page puts the
-code in a cookie and sends the newcomer on to the registration page. When the registration
-completes, the receiver of ``STUDENT_REGISTRATION_COMPLETED`` reads the cookie through
-``channel_code`` and gives the profile that channel, unless the form named one. A bad code, or a
-forged or expired cookie, is logged and dropped: nobody is ever stopped from registering by it.
+The LMS and its authn micro-frontend do not carry a channel code from a link into sign-up, so the
+join page stores the code in a cookie and redirects to the registration page. The receiver of
+``STUDENT_REGISTRATION_COMPLETED`` reads the cookie through ``channel_code`` and gives the profile
+that channel unless the form named one. An invalid code, or a forged or expired cookie, is logged
+and dropped, so it never prevents a registration.
+
+NOTE: the receiver cannot delete the cookie, so another account registered in the same browser
+before the cookie expires counts for the same channel.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ CODE_LENGTH = 64
 
 
 def cookie_name() -> str:
-    """Return the name of the cookie that holds the code."""
+    """Return the name of the cookie that contains the code."""
     # .. setting_name: RAQMYA_JOIN_COOKIE_NAME
     # .. setting_default: "raqmya_channel"
     # .. setting_description: Name of the signed cookie in which the page /raqmya/join/<code>/ keeps a
@@ -132,7 +135,7 @@ def _safe_next(request) -> str:
     hosts = {request.get_host(), *getattr(settings, "LOGIN_REDIRECT_WHITELIST", [])}
     if url_has_allowed_host_and_scheme(target, allowed_hosts=hosts, require_https=request.is_secure()):
         return target
-    log.warning("Join link with a next URL outside the site; next dropped.")
+    log.warning("Join link %s has a next URL outside the site and its allowed hosts; next dropped.", request.path)
     return ""
 
 

@@ -65,10 +65,10 @@ def record_default_track(profile: BeneficiaryProfile) -> TrackAssignment | None:
 
 
 def track_at(user_id: int, moment) -> str:
-    """Return the learner's track at ``moment``, as the assessment block read it then; "" when unknown.
+    """Return the learner's track at ``moment`` as the assessment block read it then, or "" when unknown.
 
     That is the newest decision made by then. A learner whose track was never decided has had
-    the profile's track all along; one whose first decision came later had no known track.
+    the profile's track all along. Before a learner's first decision, the track is unknown.
     """
     decisions = TrackAssignment.objects.filter(user_id=user_id)
     decided = decisions.filter(assigned_at__lte=moment).order_by("-assigned_at", "-id").values_list("track", flat=True)

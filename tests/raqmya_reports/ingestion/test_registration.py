@@ -49,7 +49,7 @@ def _stored(learner):
     return BeneficiaryProfile.objects.filter(user=learner).values_list("registered_at", "registered_by_event").get()
 
 
-def test_profile_created_before_the_event_takes_the_events_time(learner):
+def test_existing_profile_takes_event_time(learner):
     profile = make_profile(learner)
     assert profile.registered_at > JUNE_2025
     _send(learner, JUNE_2025)
@@ -96,7 +96,7 @@ def test_same_time_from_another_event_id_is_unchanged(learner):
     assert outcome is facts.Outcome.UNCHANGED
 
 
-def test_first_registration_event_applies_even_before_the_profiles_creation(learner):
+def test_first_event_applies_before_creation_time(learner):
     make_profile(learner)
     outcome = facts.apply_registration(learner.id, time=JUNE_2025, source=facts.SOURCE_SIGNAL,
                                        event_key=str(uuid.uuid4()), event_type="registration")
@@ -108,7 +108,7 @@ def test_registration_event_without_profile_records_no_time(learner):
     assert not BeneficiaryProfile.objects.filter(user=learner).exists()
 
 
-def test_summary_counts_the_registration_in_the_events_year(learner):
+def test_summary_uses_event_year(learner):
     make_profile(learner)
     _send(learner, JUNE_2025)
     assert programme_summary(2025).totals.registered == 1
@@ -116,7 +116,7 @@ def test_summary_counts_the_registration_in_the_events_year(learner):
     assert reported_years()[0] == 2025
 
 
-def test_month_figures_count_the_registration_in_the_events_month(learner):
+def test_month_figures_use_event_month(learner):
     make_profile(learner)
     _send(learner, JUNE_2025)
     rows = {row.key: row.counts["registered"] for row in beneficiary_breakdown(ReportFilters(year=2025), "month").rows}
@@ -125,7 +125,7 @@ def test_month_figures_count_the_registration_in_the_events_month(learner):
     assert beneficiary_breakdown(ReportFilters(year=2026), "month").totals["registered"] == 0
 
 
-def test_registration_time_cut_in_local_time_at_year_end(learner, settings):
+def test_registration_year_cut_in_local_time(learner, settings):
     """23:30 UTC on 31 December 2025 is 00:30 on 1 January 2026 in Casablanca (UTC+1 then)."""
     settings.RAQMYA_TIME_ZONE = "Africa/Casablanca"
     make_profile(learner)
@@ -141,7 +141,7 @@ def _cookie_request(code: str):
     return request
 
 
-def test_registration_in_a_request_with_a_join_cookie_counts_the_channel(learner, channel):
+def test_join_cookie_in_request_sets_channel(learner, channel):
     make_profile(learner)
     set_current_request(_cookie_request(CODE))
     try:

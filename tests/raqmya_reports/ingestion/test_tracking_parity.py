@@ -1,8 +1,8 @@
 """Tests that an attempt imported from the tracking log gives the same rows and reports as the live attempt.
 
 The block's ``raqmya.assessment.submitted`` event is taken from the real block on the workbench,
-then written as the LMS writes it to the tracking log; ``problem_check`` lines of the block, which
-carry neither track nor competences, get the learner's track and are completed by that event.
+then written as the LMS writes it to the tracking log. ``problem_check`` lines of the block carry
+neither track nor competences: they get the learner's track and are completed by that event.
 """
 
 import datetime as dt
@@ -72,7 +72,7 @@ def _forget_attempts():
 
 
 def _result_rows(result):
-    """The fields of a result that reports read, with its question rows."""
+    """Return the fields of a result that reports read, with its question rows."""
     questions = result.questions.order_by("question_id").values_list("question_id", "competence", "earned",
                                                                       "possible", "correct")
     return {"attempt": result.attempt, "track": result.track, "earned": result.earned, "possible": result.possible,
@@ -80,7 +80,7 @@ def _result_rows(result):
 
 
 def _rows(learner):
-    """Everything the registry holds of the learner's attempt, and the reports that read it."""
+    """Return the registry's rows of the learner's attempt, and the reports that read them."""
     result = AssessmentResult.objects.get(user=learner)
     filters = ReportFilters(year=2026)
     return {
@@ -122,7 +122,7 @@ def _problem_check(attempt=1, grade=4, max_grade=6):
             "attempts": attempt, "answers": {"q1": "a"}}
 
 
-def test_blocks_event_carries_what_the_block_records_live(block_event):
+def test_block_event_matches_live_record(block_event):
     event, block_rows = block_event
     assert {name: event[name] for name in ("attempt", "track", "earned", "possible", "passed", "competences")} == {
         name: block_rows[name] for name in ("attempt", "track", "earned", "possible", "passed", "competences")
@@ -130,10 +130,12 @@ def test_blocks_event_carries_what_the_block_records_live(block_event):
     assert sorted((qid, points["competence"], points["earned"], points["possible"], points["correct"])
                   for qid, points in event["questions"].items()) == block_rows["questions"]
     assert block_rows["track"] == "acculturation"
-    assert block_rows["competences"] == {"4.2": {"earned": 2.0, "possible": 4.0}, "1.1": {"earned": 1.0, "possible": 2.0}}
+    assert block_rows["competences"] == {
+        "4.2": {"earned": 2.0, "possible": 4.0}, "1.1": {"earned": 1.0, "possible": 2.0},
+    }
 
 
-def test_imported_attempt_gives_the_rows_and_reports_of_the_live_attempt(learner, block_event, tmp_path):
+def test_imported_attempt_equals_live_attempt(learner, block_event, tmp_path):
     event, _block_rows = block_event
     _live_record(learner, event)
     live = _rows(learner)
@@ -151,7 +153,7 @@ def test_imported_attempt_gives_the_rows_and_reports_of_the_live_attempt(learner
         ("q1", "4.2", 1, 1), ("q2", "4.2", 1, 0), ("q3", "4.2", 1, 1), ("q4", "1.1", 1, 1), ("q5", "1.1", 1, 0)]
 
 
-def test_import_of_the_blocks_event_after_the_live_record_changes_nothing(learner, block_event, tmp_path):
+def test_import_after_live_changes_nothing(learner, block_event, tmp_path):
     event, _block_rows = block_event
     _live_record(learner, event)
     live = _rows(learner)
@@ -160,7 +162,7 @@ def test_import_of_the_blocks_event_after_the_live_record_changes_nothing(learne
     assert _rows(learner) == live
 
 
-def test_older_event_without_question_competences_imports_as_before(learner, block_event, tmp_path):
+def test_older_event_imports_as_before(learner, block_event, tmp_path):
     event, _block_rows = block_event
     older = {**event, "questions": {qid: {key: value for key, value in points.items() if key != "competence"}
                                     for qid, points in event["questions"].items()}}
@@ -170,14 +172,14 @@ def test_older_event_without_question_competences_imports_as_before(learner, blo
     assert {competence for _qid, competence, *_points in rows["questions"]} == {""}
 
 
-def test_problem_check_line_alone_gets_the_learners_track_and_no_competences(learner, tmp_path):
+def test_problem_check_alone_gets_track_only(learner, tmp_path):
     counts = _import(tmp_path, _line("problem_check", _problem_check()))
     assert counts.outcomes == {Outcome.APPLIED: 1}
     result = AssessmentResult.objects.get(user=learner)
     assert (result.track, result.earned, result.possible, result.competences) == ("acculturation", 4.0, 6.0, {})
 
 
-def test_problem_check_then_the_blocks_event_give_the_live_rows(learner, block_event, tmp_path):
+def test_problem_check_then_event_equals_live(learner, block_event, tmp_path):
     event, _block_rows = block_event
     _live_record(learner, event)
     live = _rows(learner)
@@ -198,13 +200,14 @@ def test_problem_check_never_changes_a_live_attempt(learner, block_event, tmp_pa
     assert _rows(learner) == live
 
 
-def test_problem_check_gets_the_track_decided_by_its_time(learner, tmp_path):
+def test_problem_check_track_at_line_time(learner, tmp_path):
     TrackAssignment.objects.create(user=learner, track="acculturation", source="sector",
                                    assigned_at=dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc))
     TrackAssignment.objects.create(user=learner, track="perfectionnement", source="placement",
                                    assigned_at=dt.datetime(2026, 3, 10, tzinfo=dt.timezone.utc))
-    _import(tmp_path, _line("problem_check", _problem_check(attempt=1), time=dt.datetime(2026, 3, 5, tzinfo=dt.timezone.utc)),
-            _line("problem_check", _problem_check(attempt=2), time=dt.datetime(2026, 3, 12, tzinfo=dt.timezone.utc)))
+    before, after = (dt.datetime(2026, 3, day, tzinfo=dt.timezone.utc) for day in (5, 12))
+    _import(tmp_path, _line("problem_check", _problem_check(attempt=1), time=before),
+            _line("problem_check", _problem_check(attempt=2), time=after))
     assert list(AssessmentResult.objects.order_by("attempt").values_list("track", flat=True)) == [
         "acculturation", "perfectionnement"]
 
@@ -216,6 +219,6 @@ def test_track_at_is_unknown_before_the_first_decision(learner):
     assert track_at(learner.id, dt.datetime(2026, 3, 10, tzinfo=dt.timezone.utc)) == "perfectionnement"
 
 
-def test_track_at_without_any_decision_is_the_profiles_track(learner):
+def test_track_at_without_decisions_is_profile_track(learner):
     assert track_at(learner.id, dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)) == "acculturation"
     assert track_at(make_user(8).id, dt.datetime(2026, 3, 9, tzinfo=dt.timezone.utc)) == ""

@@ -8,8 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.test import RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from raqmya_reports.admin import PromotionChannelAdmin
 from raqmya_reports.registry import join
 from raqmya_reports.registry.models import BeneficiaryProfile, PromotionChannel
 
@@ -32,7 +33,7 @@ def fixture_other_channel():
 
 
 def _unsigned(response, name=COOKIE):
-    """Return the code that the response's cookie holds, checked as the LMS will check it."""
+    """Return the code that the response's cookie contains, checked as the LMS checks it."""
     request = RequestFactory().get("/")
     request.COOKIES[name] = response.cookies[name].value
     return request.get_signed_cookie(name, salt=join.COOKIE_SALT, max_age=join.cookie_age())
@@ -45,7 +46,7 @@ def _aged_cookie(code: str, seconds: int) -> str:
     return f"{value}{signer.sep}{signer.signature(value)}"
 
 
-def test_join_with_a_usable_code_keeps_it_in_a_signed_cookie_and_redirects(client, channel, settings):
+def test_join_usable_code_sets_signed_cookie(client, channel, settings):
     settings.RAQMYA_JOIN_REDIRECT_URL = "/register"
     response = client.get(f"/raqmya/join/{CODE}/")
     assert (response.status_code, response["Location"]) == (302, "/register")
@@ -55,13 +56,13 @@ def test_join_with_a_usable_code_keeps_it_in_a_signed_cookie_and_redirects(clien
     assert cookie.value != CODE
 
 
-def test_join_cookie_takes_the_session_cookie_domain_by_default(client, channel, settings):
+def test_join_cookie_default_session_domain(client, channel, settings):
     settings.SESSION_COOKIE_DOMAIN = ".raqmya.example"
     response = client.get(f"/raqmya/join/{CODE}/")
     assert response.cookies[COOKIE]["domain"] == ".raqmya.example"
 
 
-def test_join_cookie_name_lifetime_and_domain_come_from_the_settings(client, channel, settings):
+def test_join_cookie_from_settings(client, channel, settings):
     settings.SESSION_COOKIE_DOMAIN = ".raqmya.example"
     settings.RAQMYA_JOIN_COOKIE_DOMAIN = "apps.raqmya.example"
     settings.RAQMYA_JOIN_COOKIE_NAME = "raqmya_link"
@@ -73,7 +74,7 @@ def test_join_cookie_name_lifetime_and_domain_come_from_the_settings(client, cha
     assert _unsigned(response, "raqmya_link") == CODE
 
 
-def test_join_without_a_domain_setting_sets_a_host_only_cookie(client, channel):
+def test_join_cookie_host_only_without_domain(client, channel):
     response = client.get(f"/raqmya/join/{CODE}/")
     assert response.cookies[COOKIE]["domain"] == ""
 
@@ -84,8 +85,7 @@ def test_join_without_a_domain_setting_sets_a_host_only_cookie(client, channel):
     {"valid_from": dt.date(2099, 1, 1)},
     {"is_active": False},
 ])
-def test_join_with_an_unknown_expired_or_inactive_code_drops_it_and_still_redirects(client, channel, change, caplog,
-                                                                                     settings):
+def test_join_bad_code_dropped_and_redirected(client, channel, change, caplog, settings):
     settings.RAQMYA_JOIN_REDIRECT_URL = "/register"
     PromotionChannel.objects.filter(pk=channel.pk).update(**change)
     with caplog.at_level(logging.WARNING, logger="raqmya_reports.registry.join"):
@@ -106,20 +106,20 @@ def test_join_with_an_unknown_expired_or_inactive_code_drops_it_and_still_redire
     ("javascript:alert(1)", "/register"),
     ("http://testserver/dashboard", "/register?next=http%3A%2F%2Ftestserver%2Fdashboard"),
 ])
-def test_join_passes_on_a_next_url_only_on_this_site(client, channel, settings, target, location):
+def test_join_next_kept_only_on_site(client, channel, settings, target, location):
     settings.RAQMYA_JOIN_REDIRECT_URL = "/register"
     response = client.get(f"/raqmya/join/{CODE}/", {"next": target})
     assert response["Location"] == location
 
 
-def test_join_passes_on_a_next_url_on_a_host_of_the_redirect_whitelist(client, channel, settings):
+def test_join_next_on_whitelisted_host(client, channel, settings):
     settings.RAQMYA_JOIN_REDIRECT_URL = "/register"
     settings.LOGIN_REDIRECT_WHITELIST = ["apps.raqmya.example"]
     response = client.get(f"/raqmya/join/{CODE}/", {"next": "https://apps.raqmya.example/learning/"})
     assert response["Location"] == "/register?next=https%3A%2F%2Fapps.raqmya.example%2Flearning%2F"
 
 
-def test_join_adds_next_to_a_registration_url_with_a_query(client, channel, settings):
+def test_join_next_added_to_query(client, channel, settings):
     settings.RAQMYA_JOIN_REDIRECT_URL = "https://apps.raqmya.example/authn/register?lang=ar&next=/old"
     response = client.get(f"/raqmya/join/{CODE}/", {"next": "/dashboard"})
     assert response["Location"] == "https://apps.raqmya.example/authn/register?lang=ar&next=%2Fdashboard"
@@ -141,7 +141,7 @@ def test_channel_code_reads_a_fresh_cookie():
     assert join.channel_code(request, 7) == CODE
 
 
-def test_channel_code_ignores_an_expired_cookie_with_a_log_line(caplog):
+def test_channel_code_expired_cookie_ignored(caplog):
     request = RequestFactory().get("/")
     request.COOKIES[COOKIE] = _aged_cookie(CODE, 31 * 24 * 3600)
     with caplog.at_level(logging.WARNING, logger="raqmya_reports.registry.join"):
@@ -152,7 +152,7 @@ def test_channel_code_ignores_an_expired_cookie_with_a_log_line(caplog):
 
 
 @pytest.mark.parametrize("value", [CODE, f"{CODE}:1abcde:forged-signature", "ANAPEC-2026:" + "x" * 40])
-def test_channel_code_ignores_a_forged_cookie_with_a_log_line(caplog, value):
+def test_channel_code_forged_cookie_ignored(caplog, value):
     request = RequestFactory().get("/")
     request.COOKIES[COOKIE] = value
     with caplog.at_level(logging.WARNING, logger="raqmya_reports.registry.join"):
@@ -170,7 +170,8 @@ def test_channel_code_without_request_or_cookie_is_empty():
 def _register(client, **profile):
     """Register ``newcomer`` on the devstack's registration page, as a learner does by hand."""
     data = {
-        "account-username": "newcomer", "account-password1": "Raqmya-pass-2026", "account-password2": "Raqmya-pass-2026",
+        "account-username": "newcomer",
+        "account-password1": "Raqmya-pass-2026", "account-password2": "Raqmya-pass-2026",
         "profile-region": "MA-06", "profile-province": "MA-CAS", "profile-sector": "public_administration",
         "profile-consent": "on", **{f"profile-{name}": value for name, value in profile.items()},
     }
@@ -194,7 +195,7 @@ def test_registration_keeps_the_channel_that_the_form_names(client, channel, oth
     assert profile.channel_id == other_channel.pk
 
 
-def test_registration_with_a_bad_form_code_takes_the_links_channel(client, channel):
+def test_registration_bad_form_code_takes_link(client, channel):
     client.get(f"/raqmya/join/{CODE}/")
     profile = _register(client, channel_code="NO-SUCH-CODE")
     assert profile.channel_id == channel.pk
@@ -233,7 +234,7 @@ def test_registration_goes_on_to_a_safe_next_url(client, channel):
     assert client.post("/register/?next=/raqmya/me/", data)["Location"] == "/raqmya/me/"
 
 
-def test_admin_lists_the_full_join_link_of_each_channel(client, channel):
+def test_admin_shows_full_join_link(client, channel):
     staff = get_user_model().objects.create_superuser("channel_admin", "admin@example.invalid", "Admin-pass-2026")
     client.force_login(staff)
     html = client.get("/admin/raqmya_reports/promotionchannel/").content.decode()
@@ -243,7 +244,7 @@ def test_admin_lists_the_full_join_link_of_each_channel(client, channel):
     assert f'<a href="{url}">{url}</a>' in page
 
 
-def test_join_url_uses_the_lms_root_url_when_set(channel, settings):
+def test_join_url_on_lms_root_url(channel, settings):
     settings.LMS_ROOT_URL = "https://lms.raqmya.example/"
     assert join.join_url(channel) == f"https://lms.raqmya.example/raqmya/join/{CODE}/"
 
@@ -252,17 +253,13 @@ def test_join_url_uses_the_lms_root_url_when_set(channel, settings):
     ("fr", "Vous arrivez par le lien d’inscription de Conseil régional de Casablanca-Settat."),
     ("ar", "وصلتَ عبر رابط التسجيل الخاص بـ Conseil régional de Casablanca-Settat."),
 ])
-def test_registration_page_names_the_links_channel_in_french_and_arabic(client, channel, language, sentence):
+def test_register_page_names_channel_translated(client, channel, language, sentence):
     client.get(f"/raqmya/join/{CODE}/")
     client.cookies["openedx-language-preference"] = language
     assert sentence in client.get("/register/").content.decode()
 
 
 def test_join_link_column_is_translated(channel):
-    from django.utils import translation  # pylint: disable=import-outside-toplevel
-
-    from raqmya_reports.admin import PromotionChannelAdmin  # pylint: disable=import-outside-toplevel
-
     label = PromotionChannelAdmin.join_link.short_description
     with translation.override("fr"):
         french = str(label)
