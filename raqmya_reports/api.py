@@ -25,6 +25,7 @@ from .registry.models import (
     AssessmentResult,
     BeneficiaryProfile,
     CatalogueEntry,
+    Course,
     PlacementResult,
     Province,
     Region,
@@ -36,6 +37,7 @@ from .registry.tracks import assign_track
 __all__ = [
     "InvalidAssessmentResult",
     "InvalidBeneficiary",
+    "describe_courses",
     "get_learner_track",
     "get_real_user_id",
     "join_link_channel_name",
@@ -302,6 +304,24 @@ def get_real_user_id() -> int | None:
     from . import platform  # pylint: disable=import-outside-toplevel
 
     return platform.get_real_user_id()
+
+
+def describe_courses(course_keys) -> list[dict]:
+    """Return the key, name and about page address (or ``None``) of each course, in the order given.
+
+    The name is the catalogue's title, which the registry keeps from Studio's catalogue events, else
+    the platform's display name, else the course key.
+    """
+    from . import platform  # pylint: disable=import-outside-toplevel
+
+    keys = [str(key) for key in course_keys]
+    titles = dict(Course.objects.filter(course_key_hash__in=[key_hash(key) for key in keys])
+                  .values_list("course_key", "display_name"))
+    return [
+        {"course_key": key, "name": titles.get(key) or platform.get_course_display_name(key) or key,
+         "about_url": platform.get_course_about_url(key)}
+        for key in keys
+    ]
 
 
 def recommended_courses(user_id: int, limit: int = 5) -> list[str]:

@@ -73,6 +73,12 @@ def get_real_user_id() -> int | None:
     return function() if callable(function) else None
 
 
+def get_course_about_url(course_key) -> str | None:
+    """Return the address of the course's about page, or ``None`` when the platform gives none."""
+    function = getattr(backend(), "get_course_about_url", None)
+    return function(course_key) if callable(function) else None
+
+
 def get_user_partition_classes() -> tuple[type, type]:
     """Return the platform's ``UserPartition`` and ``Group`` classes, for the track partition scheme."""
     function = getattr(backend(), "get_user_partition_classes", None)

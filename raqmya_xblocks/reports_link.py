@@ -111,6 +111,15 @@ def record_placement(
         return False
 
 
+def describe_courses(course_keys: list[str]) -> list[dict]:
+    """Return each course's key, name and about page address from the reports app; without it, the key as name."""
+    if not reports_installed():
+        return [{"course_key": key, "name": key, "about_url": None} for key in course_keys]
+    from raqmya_reports import api  # pylint: disable=import-outside-toplevel
+
+    return api.describe_courses(course_keys)
+
+
 def recommended_courses(user_id: int) -> list[str]:
     """Return the course keys that the reports app recommends to learner ``user_id``; none without the app."""
     if not reports_installed():

@@ -15,8 +15,7 @@ from django.utils import timezone
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import UsageKey
 
-from ..api import recommended_courses
-from ..platform import get_course_display_name
+from ..api import describe_courses, recommended_courses
 from ..registry.models import (
     AssessmentResult,
     BeneficiaryProfile,
@@ -80,8 +79,8 @@ def _retake(placement: PlacementResult | None, now: dt.datetime) -> dict | None:
 def _courses(user_id: int, track: str | None) -> tuple[list[dict], dict]:
     """Return the recommended courses, each done or to do, and the hours passed against the track's hours."""
     passed = set(CourseGrade.objects.filter(user_id=user_id, passed=True).values_list("course__course_key", flat=True))
-    courses = [{"course_key": key, "name": get_course_display_name(key), "done": key in passed}
-               for key in recommended_courses(user_id, limit=50)]
+    courses = [{**course, "done": course["course_key"] in passed}
+               for course in describe_courses(recommended_courses(user_id, limit=50))]
     catalogue = [entry for entry in CatalogueEntry.objects.filter(hidden=False).select_related("course")
                  if track and track in (entry.tracks or [])]
     track_hours = sum((entry.hours for entry in catalogue), Decimal("0"))

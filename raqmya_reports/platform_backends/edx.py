@@ -24,6 +24,26 @@ def get_course_display_name(course_key) -> str:
     return name or str(course_key)
 
 
+def get_course_about_url(course_key) -> str | None:
+    """Return the address that the LMS gives the course's about page, or ``None`` for a course without an overview.
+
+    edx-platform's ``get_link_for_about_page`` picks the course's social sharing or marketing page when
+    the site is set up for them, else the LMS's ``/courses/<course key>/about``.
+    """
+    # pylint: disable=import-error,import-outside-toplevel
+    from common.djangoapps.util.course import get_link_for_about_page
+    from opaque_keys import InvalidKeyError
+    from opaque_keys.edx.keys import CourseKey
+    from openedx.core.djangoapps.content.course_overviews.models import CourseOverview
+
+    try:
+        key = CourseKey.from_string(str(course_key))
+    except InvalidKeyError:
+        return None
+    overview = CourseOverview.objects.filter(id=key).first()
+    return get_link_for_about_page(overview) if overview is not None else None
+
+
 def get_user_by_id(user_id):
     """Return the LMS user with ``user_id``, or ``None`` (also for an id that is not a number)."""
     try:

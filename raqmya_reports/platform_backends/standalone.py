@@ -21,6 +21,11 @@ def get_course_display_name(course_key) -> str:
     return name or str(course_key)
 
 
+def get_course_about_url(course_key) -> str | None:  # pylint: disable=unused-argument
+    """Return ``None``: the stand-in LMS has no course about pages."""
+    return None
+
+
 def get_user_by_id(user_id):
     """Return the Django user with ``user_id``, or ``None`` (also for an id that is not a number)."""
     try:

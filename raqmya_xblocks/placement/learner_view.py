@@ -11,6 +11,7 @@ import logging
 from web_fragments.fragment import Fragment
 from xblock.utils.resources import ResourceLoader
 
+from .. import reports_link
 from ..draw import choice_order
 from ..errors import InvalidQuestion
 from ..questions import PROFICIENCY_LEVELS, Question
@@ -64,7 +65,7 @@ class PlacementViewMixin:
         return {
             "areas": [{"name": self._area_name(area), "level": level} for area, level in sorted(self.levels.items())],
             "track": self._gettext(TRACK_NAMES.get(self.track, self.track)),
-            "courses": list(self.recommended),
+            "courses": reports_link.describe_courses(list(self.recommended)),
             "may_retake": self._may_retake(),
             "retake_text": self._gettext("You can take the placement test again from %(date)s.") % {
                 "date": retake_at.date().isoformat()} if retake_at is not None else "",
@@ -132,7 +133,7 @@ class PlacementViewMixin:
         """Describe the current state for the mobile apps: the item shown (without correct flags) or the result."""
         data = {"display_name": self.display_name, "status": self._status(), "attempt": self.attempt,
                 "levels": dict(self.levels), "track": self.track or None, "recommended": list(self.recommended),
-                "item": None}
+                "recommended_courses": reports_link.describe_courses(list(self.recommended)), "item": None}
         question = self._current_question() if self.current_item else None
         if question is not None:
             item = self._item_context(question)

@@ -132,3 +132,31 @@ def test_api_returns_the_same_summary_as_the_page(client, learner):
 
 def test_api_refuses_anonymous_callers(client):
     assert client.get(reverse("raqmya_reports:api_me")).status_code in (401, 403)
+
+
+def test_summary_names_courses_with_about_pages(learner, settings):
+    settings.RAQMYA_PLATFORM_BACKEND = "tests.raqmya_reports.catalogue_backend"
+    Course.objects.filter(course_key="course-v1:R+B+1").update(display_name="")
+    courses = learner_summary(learner.id, NOW)["courses"]
+    assert [(course["name"], course["about_url"]) for course in courses] == [
+        ("Cours A", None), ("course-v1:R+B+1", None),
+    ]
+
+
+def test_page_links_course_name_to_about_page(client, learner, settings):
+    settings.RAQMYA_PLATFORM_BACKEND = "tests.raqmya_reports.catalogue_backend"
+    Course.objects.create(course_key="course-v1:Raqmya+CAT+2026", display_name="الأمن الرقمي")
+    CatalogueEntry.objects.create(course=Course.objects.get(course_key="course-v1:Raqmya+CAT+2026"),
+                                  tracks=["perfectionnement"], hours=4, level=5)
+    client.force_login(learner)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    html = client.get(reverse("raqmya_reports:learner_page")).content.decode()
+    assert ('<a href="https://lms.raqmya.test/courses/course-v1:Raqmya+CAT+2026/about" dir="auto">الأمن الرقمي</a>'
+            in html)
+    assert '<span dir="auto">Cours A</span>' in html
+
+
+def test_api_gives_course_about_url(client, learner):
+    client.force_login(learner)
+    courses = client.get(reverse("raqmya_reports:api_me")).json()["courses"]
+    assert [(course["name"], course["about_url"]) for course in courses] == [("Cours A", None), ("Cours B", None)]

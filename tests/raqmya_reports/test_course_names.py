@@ -1,0 +1,51 @@
+"""Course names and about pages as the reports api gives them to the placement block and the learner page."""
+
+from __future__ import annotations
+
+import pytest
+
+from raqmya_reports import api
+from raqmya_reports.registry.models import Course
+
+pytestmark = pytest.mark.django_db
+
+BACKEND = "tests.raqmya_reports.catalogue_backend"
+CATALOGUE_KEY = "course-v1:Raqmya+CAT+2026"
+PLATFORM_KEY = "course-v1:Raqmya+PLAT+2026"
+UNKNOWN_KEY = "course-v1:Raqmya+NONE+2026"
+
+
+@pytest.fixture(name="platform")
+def fixture_platform(settings):
+    settings.RAQMYA_PLATFORM_BACKEND = BACKEND
+    Course.objects.create(course_key=CATALOGUE_KEY, display_name="الثقافة الرقمية")
+    Course.objects.create(course_key=PLATFORM_KEY)
+
+
+def test_describe_courses_catalogue_title_first(platform):
+    [course] = api.describe_courses([CATALOGUE_KEY])
+    assert course == {"course_key": CATALOGUE_KEY, "name": "الثقافة الرقمية",
+                      "about_url": f"https://lms.raqmya.test/courses/{CATALOGUE_KEY}/about"}
+
+
+def test_describe_courses_platform_name_without_title(platform):
+    [course] = api.describe_courses([PLATFORM_KEY])
+    assert course["name"] == "Cours nommé par la plateforme"
+
+
+def test_describe_courses_key_when_nobody_names_it(platform):
+    [course] = api.describe_courses([UNKNOWN_KEY])
+    assert course == {"course_key": UNKNOWN_KEY, "name": UNKNOWN_KEY, "about_url": None}
+
+
+def test_describe_courses_keeps_order(platform):
+    keys = [UNKNOWN_KEY, CATALOGUE_KEY, PLATFORM_KEY]
+    assert [course["course_key"] for course in api.describe_courses(keys)] == keys
+
+
+def test_describe_courses_standalone_has_no_about_page(settings):
+    settings.RAQMYA_PLATFORM_BACKEND = "raqmya_reports.platform_backends.standalone"
+    Course.objects.create(course_key=CATALOGUE_KEY, display_name="Culture numérique")
+    assert api.describe_courses([CATALOGUE_KEY]) == [
+        {"course_key": CATALOGUE_KEY, "name": "Culture numérique", "about_url": None}
+    ]
