@@ -42,6 +42,7 @@ def test_all_names_the_public_functions():
         "InvalidAssessmentResult",
         "InvalidBeneficiary",
         "get_learner_track",
+        "get_real_user_id",
         "join_link_channel_name",
         "recommended_courses",
         "record_assessment_result",
