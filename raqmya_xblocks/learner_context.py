@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils import translation
 
 from . import reports_link
+from .content_language import content_attributes
 
 # A user service attribute that a runtime may set to the staff member's user id when they view the
 # block as this learner (the devstack does). The LMS does not: there the reports app's platform
@@ -72,3 +73,7 @@ class LearnerContextMixin:
         """Return the ``lang`` and ``dir`` values of the current language (Django's, as the LMS sets it)."""
         language = translation.get_language() or "en"
         return language, "rtl" if translation.get_language_bidi() else "ltr"
+
+    def _content_attributes(self) -> tuple[str, str]:
+        """Return the ``lang`` and ``dir`` of the questions: the block's content language, else ("", "auto")."""
+        return content_attributes(getattr(self, "content_language", ""))

@@ -1,8 +1,9 @@
 """Import of Open edX multiple-choice and checkbox problems (``<problem>`` OLX) as Raqmya questions.
 
 ``multiplechoiceresponse`` becomes a ``single`` question and ``choiceresponse`` a ``multiple`` one;
-each ``choicehint`` becomes the choice's feedback. A problem carries no competence or track, so
-the author gives them for the whole import. Other response types are reported, not imported.
+each ``choicehint`` becomes the choice's feedback. A problem carries no competence, level, track
+or points: the author's values for the import fill them in, and the preview lets the author change
+them problem by problem. Other response types are reported, not imported.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ import re
 
 from lxml import etree
 
-from .errors import InvalidProblem, InvalidQuestion
-from .questions import parse_question
-from .spreadsheet import ImportPreview
+from .errors import InvalidProblem
+from .imports import EDITABLE_KEYS, ImportPreview
 
 _SUPPORTED = {"multiplechoiceresponse": "single", "choiceresponse": "multiple"}
 _PROBLEM_ID = re.compile(r"[^A-Za-z0-9_.:-]")
@@ -39,7 +39,7 @@ def _stem(problem, response) -> str:
     return "".join(paragraphs)
 
 
-def _problem_question(problem, position: int, competence: str, tracks: list[str]) -> dict:
+def _problem_question(problem, position: int, defaults: dict) -> dict:
     responses = [node for node in problem.iter() if isinstance(node.tag, str) and node.tag.endswith("response")]
     if len(responses) != 1 or responses[0].tag not in _SUPPORTED:
         kinds = ", ".join(node.tag for node in responses) or "none"
@@ -54,12 +54,16 @@ def _problem_question(problem, position: int, competence: str, tracks: list[str]
             data["feedback"] = " ".join(hints)
         choices.append(data)
     problem_id = _PROBLEM_ID.sub("-", problem.get("url_name") or f"problem-{position + 1}")[:64]
-    return {"id": problem_id, "type": _SUPPORTED[response.tag], "stem": _stem(problem, response),
-            "choices": choices, "competence": competence, "tracks": list(tracks), "points": 1}
+    data = {"id": problem_id, "type": _SUPPORTED[response.tag], "stem": _stem(problem, response), "choices": choices}
+    data.update({key: list(value) if isinstance(value, list) else value for key, value in defaults.items()})
+    return data
 
 
-def preview_problems(olx: str, competence: str, tracks: list[str], existing_ids: set[str]) -> ImportPreview:
-    """Read one ``<problem>`` or several (under any root element) into an import preview."""
+def preview_problems(olx: str, defaults: dict, existing_ids: set[str]) -> ImportPreview:
+    """Read one ``<problem>`` or several (under any root element) into an import preview.
+
+    ``defaults`` holds the author's competence, level, tracks and points for every problem.
+    """
     try:
         root = etree.fromstring(olx.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as error:
@@ -69,18 +73,15 @@ def preview_problems(olx: str, competence: str, tracks: list[str], existing_ids:
     problems = [root] if root.tag == "problem" else list(root.iter("problem"))
     if not problems:
         raise InvalidProblem("No <problem> element found; paste one or more <problem> elements from a course export.")
+    defaults = {key: defaults[key] for key in EDITABLE_KEYS if key in defaults}
     preview = ImportPreview()
     seen = set(existing_ids)
     for position, problem in enumerate(problems):
-        name = problem.get("display_name") or problem.get("url_name") or f"#{position + 1}"
+        source = {"problem": problem.get("display_name") or problem.get("url_name") or f"#{position + 1}"}
         try:
-            data = _problem_question(problem, position, competence, tracks)
-            parse_question(data, position)
-            if data["id"] in seen:
-                raise ValueError(f"id {data['id']!r} is already used; rename the problem's url_name")
-        except (ValueError, InvalidQuestion) as error:
-            preview.problems.append({"problem": name, "message": str(error)})
+            data = _problem_question(problem, position, defaults)
+        except ValueError as error:
+            preview.reject(source, str(error))
             continue
-        seen.add(data["id"])
-        preview.questions.append(data)
+        preview.offer(source, data, seen)
     return preview

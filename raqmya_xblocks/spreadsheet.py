@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
 
-from .errors import InvalidQuestion, InvalidSpreadsheet
-from .questions import parse_question
+from .errors import InvalidSpreadsheet
+from .imports import ImportPreview
 
 MAX_CHOICES = 6
 BASE_COLUMNS = ("id", "type", "competence", "level", "tracks", "points", "stem", "explanation")
@@ -25,18 +24,6 @@ PARAMETER_COLUMNS = ("difficulty", "discrimination")
 COLUMNS = BASE_COLUMNS + CHOICE_COLUMNS + PARAMETER_COLUMNS
 _TRUE_WORDS = frozenset({"1", "true", "yes", "x", "oui", "vrai", "نعم"})
 _FALSE_WORDS = frozenset({"", "0", "false", "no", "non", "faux", "لا"})
-
-
-@dataclass
-class ImportPreview:
-    """What an import would add: the valid questions, and each row that cannot be imported and why."""
-
-    questions: list[dict] = field(default_factory=list)
-    problems: list[dict] = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        """The preview as sent to the Studio editor."""
-        return {"questions": self.questions, "problems": self.problems}
 
 
 def template_csv() -> bytes:
@@ -145,12 +132,8 @@ def preview_spreadsheet(filename: str, content: bytes, existing_ids: set[str]) -
     for number, row in enumerate(rows, start=2):  # row 1 is the header, as the spreadsheet numbers it
         try:
             data = question_from_row(row)
-            parse_question(data, number - 2)
-            if data["id"] in seen:
-                raise ValueError(f"id {data['id']!r} is already used; give the question its own id")
-        except (ValueError, InvalidQuestion) as error:
-            preview.problems.append({"row": number, "message": str(error)})
+        except ValueError as error:
+            preview.reject({"row": number}, str(error))
             continue
-        seen.add(data["id"])
-        preview.questions.append(data)
+        preview.offer({"row": number}, data, seen)
     return preview

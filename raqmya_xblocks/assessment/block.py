@@ -11,6 +11,7 @@ from xblock.scorable import Score as RawScore
 from xblock.validation import ValidationMessage
 
 from .. import reports_link
+from ..content_language import is_language_tag
 from ..draw import draw_questions
 from ..errors import InvalidQuestion, UnknownTrack
 from ..learner_context import MASQUERADE_ATTRIBUTE, LearnerContextMixin
@@ -48,6 +49,13 @@ class AssessmentBlock(  # pylint: disable=too-many-ancestors
         help=_("The title that learners see above the questions."),
         scope=Scope.settings,
         default="Assessment",
+    )
+    content_language = String(
+        display_name=_("Content language"),
+        help=_("The language of the questions, as a BCP 47 tag such as fr, ar or ar-MA. "
+               "Empty follows the interface language."),
+        scope=Scope.settings,
+        default="",
     )
     questions = QuestionListField(
         display_name=_("Questions"),
@@ -156,12 +164,16 @@ class AssessmentBlock(  # pylint: disable=too-many-ancestors
         return round_points(sum(question.points for question in self._draw(questions, max(self.attempts, 1))))
 
     def validate(self):
-        """Report malformed questions, an unknown preview track and an unknown policy to course authors."""
+        """Report malformed questions, a malformed content language and an unknown preview track to authors."""
         validation = super().validate()
         try:
             parse_questions(self.questions)
         except InvalidQuestion as error:
             validation.add(ValidationMessage(ValidationMessage.ERROR, str(error)))
+        if self.content_language and not is_language_tag(self.content_language):
+            message = self._gettext("Content language %(tag)s is not a language tag; use fr, ar or another "
+                                    "BCP 47 tag, or leave it empty.") % {"tag": self.content_language}
+            validation.add(ValidationMessage(ValidationMessage.ERROR, message))
         if self.preview_track and self.preview_track not in TRACKS:
             message = self._gettext("Preview track %(track)s is unknown; use one of: %(tracks)s.") % {
                 "track": self.preview_track,

@@ -91,9 +91,11 @@ class LearnerViewMixin:
     def _view_context(self) -> dict:
         """Build the template context of the learner view, with every text already translated."""
         lang, direction = self._language_attributes()
+        content_lang, content_dir = self._content_attributes()
         locked = self._attempts_remaining() == 0
         context = {
-            "lang": lang, "dir": direction, "dom_id": self._dom_id(), "display_name": self.display_name,
+            "lang": lang, "dir": direction, "content_lang": content_lang, "content_dir": content_dir,
+            "dom_id": self._dom_id(), "display_name": self.display_name,
             "error_text": "", "empty_text": "", "questions": [], "locked": locked,
             "attempt": self._shown_attempt(), "form_token": self._served_form_token(),
             "submit_text": self._gettext("Submit"),
@@ -164,6 +166,7 @@ class LearnerViewMixin:
             "display_name": self.display_name,
             "attempt": attempt,
             "form": self._served_form_token(),
+            "content_language": self._content_attributes()[0] or None,
             "attempts": self.attempts,
             "max_attempts": self.max_attempts,
             "pass_mark": self.pass_mark,

@@ -16,7 +16,9 @@ from webob import Response
 from xblock.core import XBlock
 from xblock.utils.resources import ResourceLoader
 
+from ..content_language import LANGUAGE_TAG, RTL_LANGUAGES, RTL_SCRIPTS
 from ..errors import InvalidProblem, InvalidQuestion, InvalidSpreadsheet
+from ..imports import confirmed_faults
 from ..json_requests import JsonRequestMixin, json_response
 from ..problem_import import preview_problems
 from ..questions import DIGCOMP_COMPETENCES, TRACKS, parse_questions, select_for_track
@@ -58,6 +60,8 @@ class StudioMixin(JsonRequestMixin):
         policies = [{"value": policy.value, "label": policy.value} for policy in ShowAnswer]
         return [
             {"name": "display_name", "label": gettext("Display name"), "type": "text"},
+            {"name": "content_language", "label": gettext("Content language"), "type": "text",
+             "help": gettext("fr, ar or another BCP 47 tag. Empty follows the interface language.")},
             {"name": "weight", "label": gettext("Problem weight"), "type": "number", "min": "0", "step": "any",
              "optional": True},
             {"name": "preview_track", "label": gettext("Preview track"), "type": "select", "options": tracks},
@@ -127,8 +131,9 @@ class StudioMixin(JsonRequestMixin):
                 '"tracks" must be a list of track codes, such as ["perfectionnement", "acculturation"].')})
         try:
             if isinstance(data.get("olx"), str):
-                preview = preview_problems(data["olx"], str(data.get("competence", "")),
-                                           tracks, self._existing_ids(data))
+                defaults = {"competence": str(data.get("competence", "")), "level": data.get("level", 1),
+                            "tracks": tracks, "points": data.get("points", 1)}
+                preview = preview_problems(data["olx"], defaults, self._existing_ids(data))
             else:
                 content = base64.b64decode(str(data.get("content", "")), validate=True)
                 preview = preview_spreadsheet(str(data.get("filename", "")), content, self._existing_ids(data))
@@ -140,6 +145,43 @@ class StudioMixin(JsonRequestMixin):
                      self._user_id())
             return json_response(400, {"error": self._gettext("The file content is not base64; upload it again.")})
         return json_response(200, preview.to_json())
+
+    def _source_label(self, source: dict) -> str:
+        """Name the row or problem that a confirmed question came from, in the author's language."""
+        if "row" in source:
+            return self._gettext("Row %(row)s") % {"row": source["row"]}
+        if "problem" in source:
+            return self._gettext("Problem %(name)s") % {"name": source["problem"]}
+        return self._gettext("Imported question %(number)s") % {"number": source["item"]}
+
+    @XBlock.handler
+    def import_confirm(self, request, suffix=""):  # pylint: disable=unused-argument
+        """Check the previewed questions with the values the author set for each; store nothing.
+
+        The body is ``{"questions": [...], "sources": [...], "existing_ids": [...]}`` as the preview
+        gave them, each question with its own competence, level, tracks and points. The reply lists
+        the questions to add to the editor, or every fault, each naming its row or problem.
+        """
+        refusal = self._author_refused()
+        if refusal is not None:
+            return refusal
+        data, error = self._read_json(request, MAX_IMPORT_BYTES)
+        if error is not None:
+            return error
+        if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+            return json_response(400, {"error": self._gettext(
+                'Send a JSON object with "questions", the list of previewed questions, and their "sources".')})
+        faults = confirmed_faults(data["questions"], data.get("sources"), self._existing_ids(data))
+        if faults:
+            log.info("Assessment %s: import by user %s refused with %s errors.", self._usage_key(), self._user_id(),
+                     len(faults))
+            return json_response(400, {
+                "error": self._gettext("Nothing was added: correct the errors listed and confirm again."),
+                "errors": [{**source, "position": fault.position, "question_id": fault.question_id,
+                            "field": fault.field, "message": f"{self._source_label(source)}: {fault}"}
+                           for source, fault in faults],
+            })
+        return json_response(200, {"questions": data["questions"]})
 
     @XBlock.handler
     def import_template(self, request, suffix=""):  # pylint: disable=unused-argument
@@ -158,6 +200,8 @@ class StudioMixin(JsonRequestMixin):
                 "settings": settings, "questions": self.questions, "tracks": list(TRACKS),
                 "competences": sorted(DIGCOMP_COMPETENCES, key=lambda code: [int(p) for p in code.split(".")]),
                 "columns": list(COLUMNS),
+                "language_tag": LANGUAGE_TAG.pattern, "rtl_languages": sorted(RTL_LANGUAGES),
+                "rtl_scripts": sorted(RTL_SCRIPTS),
             }),
             "texts": self._studio_texts(), "fields": self._studio_fields(),
         }
@@ -193,8 +237,10 @@ class StudioMixin(JsonRequestMixin):
                  "track": track, "count": len(select_for_track(pool, track))}}
             for track in TRACKS
         ]
+        content_lang, content_dir = self._content_attributes()
         html = loader.render_django_template("templates/author.html", {
-            "lang": lang, "dir": direction, "display_name": self.display_name, "tracks": tracks,
+            "lang": lang, "dir": direction, "content_lang": content_lang, "content_dir": content_dir,
+            "display_name": self.display_name, "tracks": tracks,
             "error_text": error_text, "answer_text": self._gettext("Correct answer"),
         })
         return Fragment(html)

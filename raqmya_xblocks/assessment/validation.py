@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..content_language import is_language_tag
 from ..questions import TRACKS, questions_faults
 from .policy import ShowAnswer
 
@@ -32,12 +33,16 @@ def _check(name: str, value: object) -> str | None:
         return None if ok else "write a number, 0 or more, or leave it empty"
     if name == "preview_track":
         return None if value in ("", *TRACKS) else f"choose none or one of {', '.join(TRACKS)}"
+    if name == "content_language":
+        ok = value == "" or is_language_tag(value)
+        return None if ok else "write a BCP 47 language tag such as fr, ar or ar-MA, or leave it empty"
     if name == "show_answer":
         return None if value in [policy.value for policy in ShowAnswer] else "choose one of the offered policies"
     return "this setting does not exist; remove it"
 
 
-EDITABLE_SETTINGS = ("display_name", "weight", "preview_track", "pool_size", "max_attempts", "pass_mark", "show_answer")
+EDITABLE_SETTINGS = ("display_name", "content_language", "weight", "preview_track", "pool_size", "max_attempts",
+                     "pass_mark", "show_answer")
 
 
 def settings_errors(values: object) -> list[dict]:

@@ -98,6 +98,7 @@ def test_c05_block_renders_both_views(runtime):
 
 NON_DEFAULT_SETTINGS = {
     "display_name": "Évaluation finale — التقييم 😀",
+    "content_language": "ar-MA",
     "weight": 7.5,
     "preview_track": "acculturation",
     "pool_size": 3,

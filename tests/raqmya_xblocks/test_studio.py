@@ -281,3 +281,93 @@ def test_author_view_previews_each_track(runtime):
     assert "Track perfectionnement: 2 questions" in html
     assert "Track acculturation: 2 questions" in html
     assert html.count("(Correct answer)") == 4
+
+
+def _problem_preview(block, **defaults):
+    payload = {"olx": PROBLEMS, "competence": "4.1", "level": 3, "tracks": ["perfectionnement"], "points": 2}
+    payload.update(defaults)
+    status, body = post_json(block, "import_preview", payload)
+    assert status == 200
+    return body
+
+
+def test_import_problems_preview_prefills_each_problem_from_the_form(block):
+    body = _problem_preview(block)
+    assert body["sources"] == [{"problem": "Mot de passe"}, {"problem": "cb1"}]
+    assert [{key: data[key] for key in ("id", "competence", "level", "tracks", "points")}
+            for data in body["questions"]] == [
+        {"id": "mcq1", "competence": "4.1", "level": 3, "tracks": ["perfectionnement"], "points": 2},
+        {"id": "cb1", "competence": "4.1", "level": 3, "tracks": ["perfectionnement"], "points": 2},
+    ]
+
+
+def test_import_confirm_keeps_each_problem_values_then_save(block):
+    body = _problem_preview(block)
+    first, second = body["questions"]
+    first.update(competence="2.3", level=5, tracks=["acculturation"], points=1.5)
+    status, confirmed = post_json(block, "import_confirm", {"questions": [first, second], "sources": body["sources"],
+                                                            "existing_ids": ["q1", "q2", "q3", "q4"]})
+    assert status == 200
+    assert [(data["id"], data["competence"], data["level"], data["tracks"], data["points"])
+            for data in confirmed["questions"]] == [
+        ("mcq1", "2.3", 5, ["acculturation"], 1.5), ("cb1", "4.1", 3, ["perfectionnement"], 2)
+    ]
+    assert len(block.questions) == 4  # confirming adds to the editor; Save stores
+    status, _body = post_json(block, "studio_save", {"questions": block.questions + confirmed["questions"]})
+    assert status == 200
+    assert [(data["id"], data["competence"]) for data in block.questions[4:]] == [("mcq1", "2.3"), ("cb1", "4.1")]
+
+
+def test_import_confirm_names_the_problem_of_each_fault(block):
+    body = _problem_preview(block)
+    first, second = body["questions"]
+    first["competence"] = "9.9"
+    second.update(level=12, tracks=[], points="deux")
+    status, refused = post_json(block, "import_confirm", {"questions": [first, second], "sources": body["sources"]})
+    assert status == 400
+    assert refused["error"] == "Nothing was added: correct the errors listed and confirm again."
+    assert [(error.get("problem"), error["question_id"], error["field"]) for error in refused["errors"]] == [
+        ("Mot de passe", "mcq1", "competence"), ("cb1", "cb1", "tracks"), ("cb1", "cb1", "points"),
+        ("cb1", "cb1", "level"),
+    ]
+    assert refused["errors"][0]["message"].startswith(
+        "Problem Mot de passe: Invalid question 'mcq1' (index 0): competence '9.9' is not")
+    assert refused["errors"][3]["message"].startswith("Problem cb1: Invalid question 'cb1' (index 1): level 12")
+    assert len(block.questions) == 4
+
+
+def test_import_confirm_spreadsheet_rows_and_repeated_ids(block):
+    content = base64.b64encode(_csv([GOOD_ROW, dict(GOOD_ROW, id="s3")], bom=True)).decode()
+    status, body = post_json(block, "import_preview", {"filename": "banque.csv", "content": content})
+    assert status == 200
+    assert body["sources"] == [{"row": 2}, {"row": 3}]
+    first, second = body["questions"]
+    second["id"] = "q1"
+    first["tracks"] = ["acculturation", "expert"]
+    status, refused = post_json(block, "import_confirm", {"questions": [first, second], "sources": body["sources"],
+                                                          "existing_ids": ["q1"]})
+    assert status == 400
+    assert [(error["row"], error["field"]) for error in refused["errors"]] == [(2, "tracks"), (3, "id")]
+    assert refused["errors"][1]["message"] == ("Row 3: Invalid question 'q1' (index 1): id 'q1' is already used; "
+                                               "give the question its own id.")
+
+
+def test_import_preview_invalid_default_names_each_problem(block):
+    body = _problem_preview(block, competence="")
+    assert body["questions"] == []
+    assert [problem["problem"] for problem in body["problems"]] == ["Mot de passe", "cb1", "num1"]
+    assert "competence ''" in body["problems"][0]["message"]
+
+
+@pytest.mark.parametrize("payload", [[], {"questions": "x"}, {"sources": []}])
+def test_import_confirm_wrong_shape_400(block, payload):
+    status, body = post_json(block, "import_confirm", payload)
+    assert status == 400
+    assert body["error"].startswith('Send a JSON object with "questions"')
+
+
+def test_import_confirm_without_sources_numbers_items(block):
+    status, refused = post_json(block, "import_confirm", {"questions": [question("n1"), "x"]})
+    assert status == 400
+    assert refused["errors"][0]["item"] == 2
+    assert refused["errors"][0]["message"].startswith("Imported question 2: Invalid question at index 1")

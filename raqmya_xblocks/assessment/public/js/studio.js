@@ -13,6 +13,10 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
     var statusLine = root.querySelector('.raqmya-studio__status');
     var previewBox = root.querySelector('.raqmya-studio__preview');
     var counter = 0;
+    var languageTag = new RegExp(data.language_tag);
+    var invalid = {};  // positions of the questions that the last save refused
+    // The author's competence, level, tracks and points for every problem of the next problem import.
+    var defaults = {competence: data.competences[0], level: 1, tracks: data.tracks.slice(), points: 1};
 
     function readCookie(name) {
         var pairs = document.cookie ? document.cookie.split(';') : [];
@@ -41,6 +45,25 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
         if (text !== undefined) { node.textContent = text; }
         return node;
+    }
+
+    // The lang and dir of the question content, from the content language setting as typed; the interface
+    // keeps its own. Empty or not a language tag: no lang, and the direction of the text itself.
+    function contentLanguage() {
+        var input = form.elements.content_language;
+        var tag = input ? input.value.trim() : '';
+        if (!languageTag.test(tag)) { return {lang: '', dir: 'auto'}; }
+        var subtags = tag.toLowerCase().split('-');
+        var script = subtags.slice(1).filter(function (subtag) { return /^[a-z]{4}$/.test(subtag); })[0];
+        var rtl = script ? data.rtl_scripts.indexOf(script) >= 0 : data.rtl_languages.indexOf(subtags[0]) >= 0;
+        return {lang: tag, dir: rtl ? 'rtl' : 'ltr'};
+    }
+
+    function content(input) {
+        var language = contentLanguage();
+        if (language.lang) { input.setAttribute('lang', language.lang); }
+        input.setAttribute('dir', language.dir);
+        return input;
     }
 
     function labelled(labelText, input) {
@@ -83,12 +106,13 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
     function renderChoice(question, choice, index) {
         var item = make('li', {'class': 'raqmya-studio__choice'});
         item.appendChild(labelled(gettext('Choice id'), bind(make('input', {type: 'text'}), choice, 'id')));
-        item.appendChild(labelled(gettext('Choice text'), bind(make('input', {type: 'text'}), choice, 'text')));
+        item.appendChild(labelled(gettext('Choice text'), content(bind(make('input', {type: 'text'}), choice, 'text'))));
         var correct = make('input', {type: 'checkbox'});
         correct.checked = !!choice.correct;
         correct.addEventListener('change', function () { choice.correct = correct.checked; });
         item.appendChild(labelled(gettext('Correct'), correct));
-        item.appendChild(labelled(gettext('Feedback'), bind(make('input', {type: 'text'}), choice, 'feedback')));
+        item.appendChild(labelled(gettext('Feedback'),
+            content(bind(make('input', {type: 'text'}), choice, 'feedback'))));
         item.appendChild(button(gettext('Move up'), function () { move(question.choices, index, -1); }));
         item.appendChild(button(gettext('Delete choice'), function () { question.choices.splice(index, 1); }));
         return item;
@@ -113,6 +137,10 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
     function renderQuestion(question, index) {
         var item = make('li', {'class': 'raqmya-studio__question', 'data-index': String(index)});
         var box = make('fieldset');
+        if (invalid[index]) {
+            item.classList.add('raqmya-studio__question--invalid');
+            box.setAttribute('aria-invalid', 'true');
+        }
         box.appendChild(make('legend', {}, gettext('Question') + ' ' + (index + 1) + ' · ' + (question.id || '')));
         box.appendChild(labelled(gettext('Id'), bind(make('input', {type: 'text'}), question, 'id')));
         box.appendChild(labelled(gettext('Type'), select(['single', 'multiple', 'true_false'], question, 'type')));
@@ -127,9 +155,10 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         box.appendChild(labelled(gettext('Points'),
             bind(make('input', {type: 'number', min: '0', step: 'any'}), question, 'points', Number)));
         box.appendChild(renderTracks(question));
-        box.appendChild(labelled(gettext('Stem (HTML)'), bind(make('textarea', {rows: '3'}), question, 'stem')));
+        box.appendChild(labelled(gettext('Stem (HTML)'),
+            content(bind(make('textarea', {rows: '3'}), question, 'stem'))));
         box.appendChild(labelled(gettext('Explanation (HTML)'),
-            bind(make('textarea', {rows: '2'}), question, 'explanation')));
+            content(bind(make('textarea', {rows: '2'}), question, 'explanation'))));
         var choices = make('ol');
         (question.choices || []).forEach(function (choice, position) {
             choices.appendChild(renderChoice(question, choice, position));
@@ -183,33 +212,80 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         return values;
     }
 
-    function showErrors(reply) {
-        errorsBox.textContent = '';
-        if (!reply.data.error) { return; }
-        errorsBox.appendChild(make('p', {}, reply.data.error));
-        var items = make('ul');
-        (reply.data.errors || []).forEach(function (error) { items.appendChild(make('li', {}, error.message)); });
-        errorsBox.appendChild(items);
+    // A save error names the question by its number in the editor; an import error names its row or problem.
+    function describe(error) {
+        var imported = error.row !== undefined || error.problem !== undefined || error.item !== undefined;
+        if (imported || typeof error.position !== 'number') { return error.message; }
+        return gettext('Question') + ' ' + (error.position + 1) + ' · ' + error.message;
     }
 
+    function showErrors(reply, box) {
+        box.textContent = '';
+        if (!reply.data.error) { return; }
+        box.appendChild(make('p', {}, reply.data.error));
+        var items = make('ul');
+        (reply.data.errors || []).forEach(function (error) {
+            items.appendChild(make('li', {'data-field': error.field || ''}, describe(error)));
+        });
+        box.appendChild(items);
+    }
+
+    // Competence, level, points and tracks of one question or of the import's defaults, bound to ``object``.
+    function appendValues(box, object) {
+        box.appendChild(labelled(gettext('Competence'), select(data.competences, object, 'competence')));
+        box.appendChild(labelled(gettext('Proficiency level'),
+            bind(make('input', {type: 'number', min: '1', max: '8'}), object, 'level', Number)));
+        box.appendChild(labelled(gettext('Points'),
+            bind(make('input', {type: 'number', min: '0', step: 'any'}), object, 'points', Number)));
+        box.appendChild(renderTracks(object));
+    }
+
+    function renderDefaults() {
+        var box = root.querySelector('.raqmya-studio__defaults');
+        var set = make('fieldset');
+        set.appendChild(make('legend', {}, gettext('Values for the imported problems')));
+        appendValues(set, defaults);
+        box.textContent = '';
+        box.appendChild(set);
+    }
+
+    function sourceLabel(source) {
+        if (source.row !== undefined) { return gettext('Row') + ' ' + source.row; }
+        return source.problem || '';
+    }
+
+    // Each importable question is shown with its own values, which the author may change before confirming.
     function showPreview(reply) {
         previewBox.textContent = '';
-        if (!reply.ok) { showErrors(reply); return; }
-        var problems = make('ul', {'class': 'raqmya-studio__problems'});
-        reply.data.problems.forEach(function (problem) {
-            var where = problem.row ? gettext('Row') + ' ' + problem.row : problem.problem;
-            problems.appendChild(make('li', {}, where + ': ' + problem.message));
+        if (!reply.ok) { showErrors(reply, previewBox); return; }
+        var pending = reply.data;
+        var ready = make('ol', {'class': 'raqmya-studio__ready'});
+        pending.questions.forEach(function (question, index) {
+            var item = make('li', {'data-question-id': question.id});
+            var set = make('fieldset');
+            set.appendChild(make('legend', {}, sourceLabel(pending.sources[index]) + ' · ' + question.id));
+            appendValues(set, question);
+            item.appendChild(set);
+            ready.appendChild(item);
         });
-        var ready = make('ul', {'class': 'raqmya-studio__ready'});
-        reply.data.questions.forEach(function (question) { ready.appendChild(make('li', {}, question.id)); });
+        var problems = make('ul', {'class': 'raqmya-studio__problems'});
+        pending.problems.forEach(function (problem) {
+            problems.appendChild(make('li', {}, sourceLabel(problem) + ': ' + problem.message));
+        });
+        var refusals = make('div', {'class': 'raqmya-studio__import-errors', role: 'alert'});
         previewBox.appendChild(ready);
         previewBox.appendChild(problems);
+        previewBox.appendChild(refusals);
         var confirm = make('button', {type: 'button', 'class': 'raqmya-studio__confirm'},
-            gettext('Add these questions') + ' (' + reply.data.questions.length + ')');
+            gettext('Add these questions') + ' (' + pending.questions.length + ')');
         confirm.addEventListener('click', function () {
-            questions.push.apply(questions, reply.data.questions);
-            previewBox.textContent = '';
-            render();
+            post('import_confirm', {questions: pending.questions, sources: pending.sources,
+                existing_ids: existingIds()}).then(function (answer) {
+                if (!answer.ok) { showErrors(answer, refusals); return; }
+                questions.push.apply(questions, answer.data.questions);
+                previewBox.textContent = '';
+                render();
+            });
         });
         previewBox.appendChild(confirm);
     }
@@ -232,8 +308,8 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
 
     root.querySelector('.raqmya-studio__olx').addEventListener('change', function (event) {
         if (!event.target.value.trim()) { return; }
-        post('import_preview', {olx: event.target.value, competence: data.competences[0], tracks: data.tracks,
-            existing_ids: existingIds()}).then(showPreview);
+        post('import_preview', {olx: event.target.value, competence: defaults.competence, level: defaults.level,
+            tracks: defaults.tracks, points: defaults.points, existing_ids: existingIds()}).then(showPreview);
     });
 
     root.querySelector('.raqmya-studio__template').setAttribute('href', initArgs.template_url);
@@ -242,12 +318,22 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         event.preventDefault();
         statusLine.textContent = '';
         post('studio_save', {settings: readSettings(), questions: questions}).then(function (reply) {
-            showErrors(reply);
+            invalid = {};
+            (reply.data.errors || []).forEach(function (error) {
+                if (typeof error.position === 'number') { invalid[error.position] = true; }
+            });
+            render();
+            showErrors(reply, errorsBox);
             statusLine.textContent = reply.ok ? gettext('Saved.') : '';
             if (reply.ok && runtime.notify) { runtime.notify('save', {state: 'end'}); }
         });
     });
 
     fillSettings();
+    if (form.elements.content_language) {
+        // The question fields follow the content language as the author types it.
+        form.elements.content_language.addEventListener('change', render);
+    }
+    renderDefaults();
     render();
 }
