@@ -43,7 +43,7 @@ REPORTS = ("summary", *BREAKDOWNS, "funnel", "courses", "competences", "items", 
 # Columns of the item analysis, one row per block and question id (never per position in an attempt).
 ITEM_COLUMNS = (
     "usage_key", "question_id", "competence", "served", "correct", "correct_rate", "discrimination",
-    "estimated_difficulty",
+    "authored_difficulty", "estimated_difficulty",
 )
 # The figures that give away how many learners answered a question right, hidden together in small cells.
 ITEM_RESULT_COLUMNS = ("correct_rate", "discrimination", "estimated_difficulty")

@@ -11,7 +11,8 @@ that attempt. The question's own points are part of that percent (the uncorrecte
 ``None`` when fewer than 2 learners were served the question, or when all of them answered alike
 or scored alike.
 
-The estimated difficulty, in logits, is ``raqmya_reports.difficulty.estimate_difficulty`` from the
+The authored difficulty is the one that the question's author set, as recorded with its latest
+attempt. The estimated difficulty, in logits, is ``raqmya_reports.difficulty.estimate_difficulty`` from the
 share correct and the abilities of the learners served the question. A learner's ability is the
 centre of their level in the question's DigComp area at their latest placement test (level 1 of 8
 is -3.5 logits, level 8 is 3.5), the scale on which the placement test's items are authored. A
@@ -50,6 +51,7 @@ class ItemRow:  # pylint: disable=too-many-instance-attributes
     possible: float
     discrimination: float | None
     estimated_difficulty: float | None = None
+    authored_difficulty: float | None = None
 
     @property
     def correct_rate(self) -> float | None:
@@ -63,7 +65,7 @@ def item_analysis(filters: ReportFilters, restriction: Restriction = EVERYTHING)
     ``filters.usage_key`` narrows the analysis to one block; the other filters narrow the learners.
     """
     totals = _question_results(filters, restriction).values(
-        usage_key=F("result__usage_key"), question=F("question_id")
+        usage_key=F("result__usage_key"), usage_hash=F("result__usage_key_hash"), question=F("question_id")
     ).annotate(
         served=Count("id"),
         correct_count=Count("id", filter=Q(correct=True)),
@@ -72,13 +74,14 @@ def item_analysis(filters: ReportFilters, restriction: Restriction = EVERYTHING)
         possible_points=Sum("possible"),
         **_correlation_sums(),
         **_ability_sums(),
+        authored=_authored_difficulty(),
     ).order_by("usage_key", "question")
     return [
         ItemRow(
             usage_key=row["usage_key"], question_id=row["question"], competence=row["competence_code"],
             served=row["served"], correct=row["correct_count"], earned=row["earned_points"] or 0.0,
             possible=row["possible_points"] or 0.0, discrimination=point_biserial(row),
-            estimated_difficulty=estimated_difficulty(row),
+            estimated_difficulty=estimated_difficulty(row), authored_difficulty=row["authored"],
         )
         for row in totals
     ]
@@ -117,6 +120,14 @@ def _correlation_sums() -> dict:
         "sum_yy": Sum(block_percent * block_percent, output_field=FloatField()),
         "sum_xy": Sum(correct * block_percent, output_field=FloatField()),
     }
+
+
+def _authored_difficulty() -> Subquery:
+    """Return the difficulty that the author set at the question's latest recorded attempt, whatever the filters."""
+    latest = AssessmentQuestionResult.objects.filter(
+        result__usage_key_hash=OuterRef("usage_hash"), question_id=OuterRef("question")
+    ).order_by("-result__submitted_at", "-result_id")
+    return Subquery(latest.values("difficulty")[:1], output_field=FloatField())
 
 
 def _ability_sums() -> dict:

@@ -164,9 +164,11 @@ class SubmissionMixin(JsonRequestMixin):
     def _announce(self, track: str | None, questions: list[Question], score: Score) -> None:
         """Publish the grade and the tracking event once, then record the attempt in the reports app."""
         user_id = self._user_id()
-        # Each served question's points and competence, in the tracking event as in the reports app, so
-        # that an attempt imported from the tracking log gives the same report rows as the live one.
-        served = {question.id: {**score.questions[question.id].to_json(), "competence": question.competence}
+        # Each served question's points, competence and authored difficulty (None when unset), in the
+        # tracking event as in the reports app, so that an attempt imported from the tracking log gives
+        # the same report rows as the live one.
+        served = {question.id: {**score.questions[question.id].to_json(), "competence": question.competence,
+                                "difficulty": question.difficulty}
                   for question in questions}
         self.runtime.publish(self, "grade", {"value": score.earned, "max_value": score.possible})
         self.runtime.publish(self, "raqmya.assessment.submitted", {

@@ -153,9 +153,23 @@ def test_tracking_event_per_question_served_only(runtime):
     assert sorted(events[0]["questions"]) == sorted(served)
     assert len(served) == 5
     competence = "4.2" if int(served[0][1:]) % 2 else "1.1"
-    assert events[0]["questions"][served[0]] == {"earned": 1, "possible": 1, "correct": True, "competence": competence}
+    assert events[0]["questions"][served[0]] == {"earned": 1, "possible": 1, "correct": True, "competence": competence,
+                                                 "difficulty": None}
     assert events[0]["earned"] == 5
     assert events[0]["possible"] == 5
+
+
+def test_authored_difficulty_in_event_and_question_results(runtime):
+    from raqmya_reports.registry.models import AssessmentQuestionResult  # pylint: disable=import-outside-toplevel
+
+    pool = [{**question("hard", "a", competence="4.2"), "difficulty": 1.75}, question("plain", "a", competence="1.1")]
+    block = load_block(runtime, scenario_xml("Pool", "", pool, max_attempts=1))
+    submit(block, {"hard": "a", "plain": "a"})
+    [event] = [data for event, data in runtime.published if event == "raqmya.assessment.submitted"]
+    assert event["questions"]["hard"]["difficulty"] == 1.75
+    assert event["questions"]["plain"]["difficulty"] is None
+    stored = dict(AssessmentQuestionResult.objects.values_list("question_id", "difficulty"))
+    assert stored == {"hard": 1.75, "plain": None}
 
 
 @pytest.fixture

@@ -18,6 +18,10 @@ from .facts import AssessmentResult
 
 QUESTION_ID_LENGTH = 191
 QUESTION_KEYS = frozenset({"earned", "possible", "correct", "competence"})
+# Keys that a question's result may add: the difficulty its author set, in logits.
+OPTIONAL_QUESTION_KEYS = frozenset({"difficulty"})
+# The authored difficulty's range, as the question model accepts it.
+DIFFICULTY_RANGE = (-6.0, 6.0)
 
 
 class AssessmentQuestionResult(models.Model):
@@ -37,6 +41,8 @@ class AssessmentQuestionResult(models.Model):
     earned = models.FloatField(gettext_lazy("earned points"))
     possible = models.FloatField(gettext_lazy("possible points"))
     correct = models.BooleanField(gettext_lazy("correct"))
+    # The difficulty that the question's author set when the attempt was made, in logits; null when unset.
+    difficulty = models.FloatField(gettext_lazy("authored difficulty"), null=True, blank=True)
 
     class Meta:
         app_label = "raqmya_reports"
@@ -84,7 +90,7 @@ def _checked_question(question_id, points, competence_required: bool) -> dict:
             _("Question id %(value)r is not valid; use the question's id in the pool, 1 to %(length)s characters.")
             % {"value": question_id, "length": QUESTION_ID_LENGTH}
         )
-    if not isinstance(points, dict) or set(points) != QUESTION_KEYS:
+    if not isinstance(points, dict) or not QUESTION_KEYS <= set(points) <= QUESTION_KEYS | OPTIONAL_QUESTION_KEYS:
         raise InvalidAssessmentResult(
             _("Result of question %(question)s is %(value)r; give earned, possible, correct and competence.")
             % {"question": question_id, "value": points}
@@ -114,7 +120,20 @@ def _checked_question(question_id, points, competence_required: bool) -> dict:
             % {"code": competence, "question": question_id}
         )
     return {"earned": float(earned), "possible": float(possible), "correct": points["correct"],
-            "competence": competence}
+            "competence": competence, "difficulty": _checked_difficulty(question_id, points.get("difficulty"))}
+
+
+def _checked_difficulty(question_id: str, value) -> float | None:
+    """Return the authored difficulty as a float, ``None`` when unset, or raise naming the bad value."""
+    if value is None:
+        return None
+    low, high = DIFFICULTY_RANGE
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise InvalidAssessmentResult(
+            _("Difficulty %(value)r of question %(question)s is not a number from -6 to 6 logits; "
+              "send the author's difficulty or leave it out.") % {"value": value, "question": question_id}
+        )
+    return float(value)
 
 
 def add_question_results(result: AssessmentResult, questions: dict[str, dict]) -> int:

@@ -128,7 +128,8 @@ def test_items_export_command_header(tmp_path):
     output = tmp_path / "items.csv"
     call_command("raqmya_export", "items", "--format", "csv", "--output", str(output), "--year", "2026")
     header = output.read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header == "usage_key,question_id,competence,served,correct,correct_rate,discrimination,estimated_difficulty"
+    assert header == ("usage_key,question_id,competence,served,correct,correct_rate,discrimination,"
+                      "authored_difficulty,estimated_difficulty")
 
 
 def test_items_export_xlsx_through_the_dashboard_link(client):

@@ -96,3 +96,40 @@ def test_estimate_ignores_placements_of_learners_not_served():
     build_pool_of_ten()
     place(learner("outsider"), {"4": 8})
     assert estimates()["q08"] == 0.69
+
+
+def _attempt_with_difficulty(user, difficulty, day: int):
+    questions = {"q01": {"earned": 1, "possible": 1, "correct": True, "competence": "1.1", "difficulty": difficulty},
+                 "q03": {"earned": 0, "possible": 1, "correct": False, "competence": "2.4"}}
+    api.record_assessment_result(
+        user_id=user.pk, usage_key=USAGE_KEY, course_key="course-v1:Raqmya+DIGI101+2026", attempt=1,
+        track="acculturation", earned=1, possible=2, passed=True,
+        competences={"1.1": {"earned": 1, "possible": 1}, "2.4": {"earned": 0, "possible": 1}},
+        submitted_at=local(2026, 5, day), questions=questions,
+    )
+
+
+def test_authored_difficulty_of_latest_attempt():
+    _attempt_with_difficulty(learner("early"), 0.5, day=2)
+    _attempt_with_difficulty(learner("late"), -1.25, day=9)
+    rows = {row.question_id: row for row in item_analysis(YEAR_2026)}
+    assert rows["q01"].authored_difficulty == -1.25
+    assert rows["q03"].authored_difficulty is None
+
+
+def test_authored_and_estimated_side_by_side_in_items_data():
+    _attempt_with_difficulty(learner("early"), 0.5, day=2)
+    _attempt_with_difficulty(learner("late"), 0.5, day=9)
+    data = items_data(YEAR_2026, OPERATOR_SCOPE)
+    columns = list(data["columns"])
+    assert columns[-2:] == ["authored_difficulty", "estimated_difficulty"]
+    q01 = next(row for row in data["rows"] if row["question_id"] == "q01")
+    # 2 of 2 right, moved to 1.5 of 2: ln(0.5 / 1.5) = -1.10.
+    assert (q01["authored_difficulty"], q01["estimated_difficulty"]) == (0.5, -1.1)
+
+
+@pytest.mark.parametrize("value", [7, "1", True, float("nan")])
+def test_authored_difficulty_out_of_range_rejected(value):
+    with pytest.raises(api.InvalidAssessmentResult) as raised:
+        _attempt_with_difficulty(learner("bad"), value, day=2)
+    assert "is not a number from -6 to 6 logits" in str(raised.value)
