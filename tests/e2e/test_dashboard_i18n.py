@@ -72,6 +72,29 @@ def test_dashboard_language_layout_and_accessibility(devstack, browser, language
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize(("language", "phase_label"), [("fr", "Phase"), ("ar", "المرحلة")])
+def test_dashboard_phase_filter_on_a_phone(devstack, browser, language, phase_label):
+    """Choose the pilot phase in the form at 360 px: the page reloads filtered, keeps the choice, stays usable."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context, page = _page(browser, devstack["url"], language, WIDTHS["phone"], "programme_manager",
+                          devstack["manager_password"])
+    try:
+        assert page.locator("label[for=phase]").inner_text() == phase_label
+        assert page.locator("label[for=cohort]").count() == 1
+        page.select_option("#phase", "pilot")
+        page.click("form.filter-form button[type=submit]")
+        page.wait_for_url(re.compile(r"[?&]phase=pilot(&|$)"))
+        page.wait_for_selector("#chart-regions")
+        page.screenshot(path=str(ARTIFACTS / f"dashboard-{language}-phone-pilot.png"), full_page=True)
+        assert page.locator("#phase").input_value() == "pilot"
+        assert page.locator(".downloads a").first.get_attribute("href").endswith("phase=pilot")
+        assert page.evaluate("document.documentElement.scrollWidth > window.innerWidth") is False
+        assert _serious_violations(page) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
 def test_dashboard_province_operator_sees_own_province_only(devstack, browser, operator):
     context, page = _page(browser, devstack["url"], "fr", 1280, operator["username"], operator["password"])
     try:
