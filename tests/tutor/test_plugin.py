@@ -147,6 +147,10 @@ OVERRIDES = {
         ],
     ),
     "RAQMYA_ENFORCE_TRACK_ENROLLMENT": ("true", True),
+    "RAQMYA_JOIN_COOKIE_NAME": ("raqmya-join", "raqmya-join"),
+    "RAQMYA_JOIN_COOKIE_AGE": ("86400", 86400),
+    "RAQMYA_JOIN_COOKIE_DOMAIN": (".raqmya.ma", ".raqmya.ma"),
+    "RAQMYA_JOIN_REDIRECT_URL": ("https://apps.raqmya.ma/authn/register", "https://apps.raqmya.ma/authn/register"),
     "RAQMYA_PLACEMENT_MAX_ITEMS_PER_AREA": ("12", 12),
     "RAQMYA_PLACEMENT_PRECISION": ("0.5", 0.5),
     "RAQMYA_PLACEMENT_PERFECTIONNEMENT_MIN_LEVEL": ("5", 5),
@@ -288,6 +292,10 @@ BAD_VALUES = [
     ("RAQMYA_ASSESSMENT_CLAIM_CACHE", "'my cache'", "'my cache'"),
     ("RAQMYA_ASSESSMENT_CLAIM_SECONDS", "0", "0"),
     ("RAQMYA_RUN_BEAT", "often", "'often'"),
+    ("RAQMYA_JOIN_COOKIE_NAME", "'a b'", "'a b'"),
+    ("RAQMYA_JOIN_COOKIE_AGE", "10", "10"),
+    ("RAQMYA_JOIN_COOKIE_DOMAIN", "'bad domain'", "'bad domain'"),
+    ("RAQMYA_JOIN_REDIRECT_URL", "register", "'register'"),
 ]
 
 

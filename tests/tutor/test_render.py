@@ -84,7 +84,16 @@ def test_settings_lines_of_common_patch_defaults():
 def test_settings_lines_of_lms_patch_override():
     exports = [{"scope": 1, "report": "summary", "frequency": "monthly"}]
     lines = render.settings_lines({"RAQMYA_SCHEDULED_EXPORTS": exports}, "lms").splitlines()
-    assert lines == [f"RAQMYA_SCHEDULED_EXPORTS = {exports!r}", "RAQMYA_ENFORCE_TRACK_ENROLLMENT = False"]
+    assert lines == [
+        f"RAQMYA_SCHEDULED_EXPORTS = {exports!r}", "RAQMYA_ENFORCE_TRACK_ENROLLMENT = False",
+        "RAQMYA_JOIN_COOKIE_NAME = 'raqmya_channel'", "RAQMYA_JOIN_COOKIE_AGE = 2592000",
+        "RAQMYA_JOIN_COOKIE_DOMAIN = None", "RAQMYA_JOIN_REDIRECT_URL = '/register'",
+    ]
+
+
+def test_settings_lines_write_empty_cookie_domain_as_none():
+    lines = render.settings_lines({"RAQMYA_JOIN_COOKIE_DOMAIN": ""}, "lms").splitlines()
+    assert "RAQMYA_JOIN_COOKIE_DOMAIN = None" in lines
 
 
 def test_settings_lines_write_date_as_text():

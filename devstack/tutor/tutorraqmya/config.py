@@ -35,6 +35,10 @@ _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 # Django cache aliases are keys of CACHES; Tutor's are words such as "default" or "ora2-storage".
 _CACHE_ALIAS = re.compile(r"[A-Za-z0-9_.-]+")
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)*")
+# A cookie name is an RFC 6265 token; a cookie domain is a host name, with an optional leading dot.
+_COOKIE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_COOKIE_DOMAIN = re.compile(r"\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*")
+_REDIRECT_URL = re.compile(r"(/|https?://[A-Za-z0-9.-]+(:\d+)?/)[^\s\\]*|https?://[A-Za-z0-9.-]+(:\d+)?")
 # A year without 29 February, so that every accepted start date exists every year.
 _COMMON_YEAR = 2001
 
@@ -152,6 +156,34 @@ def check_cache_alias(name: str, value: Any) -> None:
         raise RaqmyaConfigError(name, value, expected, "default")
 
 
+def check_cookie_name(name: str, value: Any) -> None:
+    """Reject a cookie name that is not an RFC 6265 token."""
+    if not isinstance(value, str) or not _COOKIE_NAME.fullmatch(value):
+        expected = _("a cookie name of letters, digits and -_.!#$%&'*+^`|~, without spaces, such as raqmya_channel")
+        raise RaqmyaConfigError(name, value, expected, "raqmya_channel")
+
+
+def check_cookie_domain(name: str, value: Any) -> None:
+    """Reject a cookie domain that is neither empty (null) nor a host name such as .raqmya.ma."""
+    if value is None or value == "":
+        return
+    if not isinstance(value, str) or not _COOKIE_DOMAIN.fullmatch(value):
+        expected = _("a host name such as .raqmya.ma, or null to use the LMS's SESSION_COOKIE_DOMAIN")
+        raise RaqmyaConfigError(name, value, expected, ".raqmya.ma")
+
+
+def check_redirect_url(name: str, value: Any) -> None:
+    """Reject a redirect target that is neither a path of this site nor an http or https address."""
+    if not isinstance(value, str) or not _REDIRECT_URL.fullmatch(value):
+        expected = _("a path such as /register, or an address starting with https://, without spaces")
+        raise RaqmyaConfigError(name, value, expected, "/register")
+
+
+def empty_as_none(value: Any) -> Any:
+    """Return ``None`` for an empty text, which YAML users write for "not set"; other values unchanged."""
+    return None if value == "" else value
+
+
 def _export_problem(entry: Any) -> str | None:
     """Return what is wrong with one scheduled export, or ``None`` when it is usable."""
     if not isinstance(entry, dict):
@@ -250,6 +282,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SCHEDULED_EXPORTS", [], check_scheduled_exports, services=LMS),
     # The track enrollment step is added to the LMS filter pipeline only (openedx-lms-common-settings).
     Setting("ENFORCE_TRACK_ENROLLMENT", False, boolean("true"), services=LMS),
+    # The join link's page and the registration receiver run in the LMS only.
+    Setting("JOIN_COOKIE_NAME", "raqmya_channel", check_cookie_name, services=LMS),
+    Setting("JOIN_COOKIE_AGE", 2592000, whole_number(60, None, _("seconds"), "2592000"), services=LMS),
+    Setting("JOIN_COOKIE_DOMAIN", None, check_cookie_domain, services=LMS, to_django=empty_as_none),
+    Setting("JOIN_REDIRECT_URL", "/register", check_redirect_url, services=LMS),
     Setting("PLACEMENT_MAX_ITEMS_PER_AREA", 8, whole_number(1, 50, _("questions"), "8")),
     Setting("PLACEMENT_PRECISION", 0.75, number(0.1, 5, _("logits"), "0.75")),
     # From 1 to 8: raqmya_xblocks.questions.PROFICIENCY_LEVELS, the levels the placement test measures.
