@@ -85,7 +85,7 @@ def export_for(name: str) -> str:
 
 def table(report: OpenedReport, language: str) -> tuple[tuple[str, ...], Iterable[tuple]]:
     """Return the header and the rows of ``report`` as a table, labels in ``language``."""
-    if report.name == "summary" and report.scope.unrestricted:
+    if _programme_wide(report):
         summary = programme_summary(report.filters.year)
         return SUMMARY_HEADER, _summary_rows(summary, language)
     if report.name == "learners":
@@ -109,6 +109,16 @@ def table(report: OpenedReport, language: str) -> tuple[tuple[str, ...], Iterabl
     totals = data["totals"]
     body.append(("all", _("All beneficiaries"), *(totals[figure] for figure in FIGURES)))
     return header, body
+
+
+def _programme_wide(report: OpenedReport) -> bool:
+    """Return whether ``report`` is the summary of the whole programme: unrestricted, filtered by the year alone.
+
+    A summary narrowed by any other filter (track, phase, cohort, territory, dates...) is written from the
+    scoped report instead, so that a download from the dashboard counts what the page shows.
+    """
+    narrowed = any(value for name, value in report.filters.as_dict().items() if name != "year")
+    return report.name == "summary" and report.scope.unrestricted and not narrowed
 
 
 def stream_export(report: OpenedReport, export_format: str, language: str, *, bom: bool = True) -> Iterator[bytes]:
@@ -254,7 +264,7 @@ def _xlsx_value(sheet, value: object):
 
 
 def _json_chunks(report: OpenedReport) -> Iterator[bytes]:
-    if report.name == "summary" and report.scope.unrestricted:
+    if _programme_wide(report):
         data = programme_summary(report.filters.year).as_dict()
         yield (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         return

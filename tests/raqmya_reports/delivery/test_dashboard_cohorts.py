@@ -157,3 +157,17 @@ def test_download_of_pilot_phase_counts_its_members(client, cohorts):
     counted = {row[0]: row[registered] for row in rows[1:] if row[registered] != "0"}
     assert counted == {"MA-CAS": "3", "all": "3"}
     assert len(rows) == 1 + 75 + 1
+
+
+@pytest.mark.parametrize("export_format", ["csv", "json"])
+def test_summary_download_of_pilot_phase_counts_its_members(client, cohorts, export_format):
+    export = reverse("raqmya_reports:export", args=["summary", export_format])
+    response = _login(client, "boss", "permission").get(export, {"year": "2026", "phase": "pilot"})
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    if export_format == "json":
+        import json  # pylint: disable=import-outside-toplevel
+
+        assert json.loads(text)["totals"]["registered"] == 3
+    else:
+        rows = list(csv.reader(io.StringIO(text)))
+        assert [row for row in rows if row[0] == "all"][0][rows[0].index("registered")] == "3"
