@@ -49,8 +49,9 @@ run: $(VENV)/.installed-$(STACK)
 test: $(VENV)/.installed-$(STACK)
 	RAQMYA_PYTHON312="$(PYTHON312)" RAQMYA_PYTHON311="$(PYTHON311)" $(VENV)/bin/python devstack/bin/run-tests $(ARGS)
 
-# Benchmarks at programme scale, written to benchmarks/RESULTS.md: `make bench SCALES=0.1,1,10 BENCH_ARGS=...`.
-SCALES ?= 0.1,1
+# Benchmarks at programme scale, kept in benchmarks/runs/ and written to benchmarks/RESULTS.md:
+# `make bench SCALES=1,10,100 BENCH_ARGS="--mysql-url mysql://root@127.0.0.1:3306/raqmya_bench"`.
+SCALES ?= 1
 bench: $(VENV)/.installed-$(STACK)
 	$(VENV)/bin/python -m benchmarks.run --scales $(SCALES) $(BENCH_ARGS)
 

@@ -33,6 +33,8 @@ RAW_SQL = """
 FETCH_SIZE = 1000
 # Rows of one Excel sheet, the header included.
 XLSX_MAX_ROWS = 1_048_576
+# Seconds after which a CSV or XLSX export is stopped (``--export-limit`` of ``benchmarks.run``).
+EXPORT_TIME_LIMIT = 1800
 
 
 def raw_export(year: int, path: Path) -> int:
@@ -72,18 +74,20 @@ def raqmya_export(year: int, path: Path, export_format: str) -> None:
     call_command("raqmya_export", "learners", "--format", export_format, "--output", str(path), "--year", str(year))
 
 
-def measure_exports(database_url: str, year: int) -> dict:
+def measure_exports(database_url: str, year: int, *, limit: float = EXPORT_TIME_LIMIT) -> dict:
     """Return rows per second and peak memory of the raw writer and of the CSV and XLSX exports, and their ratios.
 
     Each export runs once in its own child process, which times it and reports its peak memory.
     XLSX is left out when the rows do not fit in one sheet: Excel opens at most 1,048,576 rows.
+    A CSV or XLSX export still running after ``limit`` seconds is stopped: its rate is then the
+    rows written so far (CSV) over ``limit``, or unknown (XLSX, whose file is written at the end).
     """
-    runs = {"raw": _child_export(database_url, year, "raw")}
+    runs = {"raw": _child_export(database_url, year, "raw", None)}
     rows = runs["raw"]["rows"]
-    runs["csv"] = _child_export(database_url, year, "csv")
+    runs["csv"] = _child_export(database_url, year, "csv", limit)
     if rows < XLSX_MAX_ROWS:
-        runs["xlsx"] = _child_export(database_url, year, "xlsx")
-    rates = {writer: rows / run["seconds"] for writer, run in runs.items()}
+        runs["xlsx"] = _child_export(database_url, year, "xlsx", limit)
+    rates = {writer: _rate(run, rows) for writer, run in runs.items()}
     return {
         "benchmark": "exports",
         "rows": rows,
@@ -91,32 +95,62 @@ def measure_exports(database_url: str, year: int) -> dict:
         "raw_rows_per_second": rates["raw"],
         "csv_rows_per_second": rates["csv"],
         "xlsx_rows_per_second": rates.get("xlsx"),
-        "csv_ratio": rates["csv"] / rates["raw"],
-        "xlsx_ratio": rates["xlsx"] / rates["raw"] if "xlsx" in rates else None,
+        "csv_ratio": rates["csv"] / rates["raw"] if rates["csv"] is not None else None,
+        "xlsx_ratio": rates["xlsx"] / rates["raw"] if rates.get("xlsx") is not None else None,
+        "stopped_after_seconds": {writer: limit for writer, run in runs.items() if run.get("stopped")},
         "max_rss_mb": {writer: run["max_rss_mb"] for writer, run in runs.items()},
     }
 
 
-def _child_export(database_url: str, year: int, writer: str) -> dict:
-    """Run one export (``raw``, ``csv`` or ``xlsx``) in a child process; return its seconds, rows and peak MB."""
-    command = [sys.executable, "-m", "benchmarks.exports", "--database-url", database_url, "--year", str(year),
-               "--writer", writer]
-    completed = subprocess.run(command, cwd=REPOSITORY, capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
+def _rate(run: dict, rows: int) -> float | None:
+    """Return the rows per second of one export run: all ``rows``, or those written before it was stopped."""
+    if not run.get("stopped"):
+        return rows / run["seconds"]
+    return run["rows"] / run["seconds"] if run["rows"] is not None else None
+
+
+def _child_export(database_url: str, year: int, writer: str, limit: float | None) -> dict:
+    """Run one export (``raw``, ``csv`` or ``xlsx``) in a child process; return its seconds, rows and peak MB.
+
+    A child still running after ``limit`` seconds is stopped, after its peak memory so far is read.
+    """
+    with tempfile.TemporaryDirectory() as directory:
+        command = [sys.executable, "-m", "benchmarks.exports", "--database-url", database_url, "--year", str(year),
+                   "--writer", writer, "--directory", directory]
+        with subprocess.Popen(command, cwd=REPOSITORY, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) as child:
+            try:
+                stdout, stderr = child.communicate(timeout=limit)
+            except subprocess.TimeoutExpired:
+                peak = _peak_resident_kb(f"/proc/{child.pid}/status") / 1024
+                child.kill()
+                child.communicate()
+                return {"seconds": limit, "rows": _csv_rows_written(Path(directory)) if writer == "csv" else None,
+                        "max_rss_mb": peak, "stopped": True}
+    if child.returncode != 0:
         from .errors import BenchmarkError  # pylint: disable=import-outside-toplevel
 
-        raise BenchmarkError(f"The {writer} export child failed with exit code {completed.returncode}: "
-                             f"{completed.stderr.strip()[-500:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+        raise BenchmarkError(f"The {writer} export child failed with exit code {child.returncode}: "
+                             f"{stderr.strip()[-500:]}")
+    return json.loads(stdout.strip().splitlines()[-1])
 
 
-def _peak_resident_kb() -> int:
-    """Return this process's peak resident memory in kB since its ``exec``.
+def _csv_rows_written(directory: Path) -> int:
+    """Return the rows in the partial CSV file of a stopped export (the command writes a temporary file)."""
+    rows = 0
+    for path in directory.iterdir():
+        with path.open("rb") as partial:
+            rows += max(0, sum(1 for _line in partial) - 1)
+    return rows
+
+
+def _peak_resident_kb(status_path: str = "/proc/self/status") -> int:
+    """Return the peak resident memory in kB of this process (or of the one whose status file is given).
 
     ``ru_maxrss`` carries over the parent's peak from the fork on Linux, so a child forked by a
     large benchmark process reports the parent's size; ``VmHWM`` belongs to the new image only.
     """
-    with open("/proc/self/status", encoding="ascii") as status:
+    with open(status_path, encoding="ascii") as status:
         for line in status:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1])
@@ -131,10 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--year", type=int, required=True)
     parser.add_argument("--writer", choices=("raw", "csv", "xlsx"), required=True)
+    parser.add_argument("--directory", help="An empty folder for the export's file (a temporary one by default).")
     arguments = parser.parse_args(argv)
     start_django(arguments.database_url, migrate=False)
-    with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / f"learners.{arguments.writer}"
+    with tempfile.TemporaryDirectory() as temporary:
+        path = Path(arguments.directory or temporary) / f"learners.{arguments.writer}"
         started = time.perf_counter()
         if arguments.writer == "raw":
             rows = raw_export(arguments.year, path)

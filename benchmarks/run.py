@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .environment import REPOSITORY, sqlite_url
 from .errors import BenchmarkError
+from .exports import EXPORT_TIME_LIMIT
 from .generate import DEFAULT_SEED, check_scale
 from .report import run_facts, write_results
 
@@ -25,10 +26,18 @@ RESULTS = REPOSITORY / "benchmarks" / "RESULTS.md"
 RUNS_DIRECTORY = REPOSITORY / "benchmarks" / "runs"
 # Only MariaDB databases whose names start with this are dropped and recreated.
 DATABASE_PREFIX = "raqmya_bench"
+# The tables the generator writes, counted when a run measures a programme generated before.
+GENERATED_MODELS = (
+    "auth.User", "raqmya_reports.BeneficiaryProfile", "raqmya_reports.TrackAssignment", "raqmya_reports.Course",
+    "raqmya_reports.CatalogueEntry", "raqmya_reports.Enrollment", "raqmya_reports.EnrollmentChange",
+    "raqmya_reports.CourseGrade", "raqmya_reports.Certificate", "raqmya_reports.AssessmentResult",
+)
 
 
-def run_child(database_url: str, scale: float, seed: int, events: int) -> dict:
-    """Generate the programme at ``scale`` into ``database_url`` and run every benchmark on it."""
+def run_child(  # pylint: disable=too-many-arguments
+    database_url: str, scale: float, seed: int, events: int, export_limit: float, *, generated: bool = False
+) -> dict:
+    """Generate the programme at ``scale`` into ``database_url`` (unless it is ``generated``) and measure it."""
     from .environment import start_django  # pylint: disable=import-outside-toplevel
 
     start_django(database_url)
@@ -43,21 +52,39 @@ def run_child(database_url: str, scale: float, seed: int, events: int) -> dict:
     from .generate import generate  # pylint: disable=import-outside-toplevel
     from .ingestion import measure_ingestion  # pylint: disable=import-outside-toplevel
 
-    generation = generate(scale, seed=seed)
+    generation = _counted(scale, seed) if generated else generate(scale, seed=seed)
     year = current_programme_year()
     learner = get_user_model().objects.filter(username__startswith="bench").order_by("pk").first()
     return {
         "scale": scale,
         "vendor": connection.vendor,
         "database_version": _database_version(connection),
-        "generation": {"rows": generation.total_rows, "seconds": generation.seconds,
-                       "rows_per_second": generation.rows_per_second, "tables": dict(generation.rows),
+        "generation": {"rows": generation.total_rows, "seconds": generation.seconds if not generated else None,
+                       "rows_per_second": generation.rows_per_second if not generated else None,
+                       "tables": dict(generation.rows),
                        "catalogue_hours": generation.catalogue_hours},
         "figures": measure_figures(year, repeat=figure_repeats(scale)),
-        "exports": measure_exports(database_url, year),
+        "exports": measure_exports(database_url, year, limit=export_limit),
         "ingestion": measure_ingestion(events),
         "block": measure_block(learner.pk),
     }
+
+
+def _counted(scale: float, seed: int):
+    """Return a generation report of the programme already in the database: its rows, not timed."""
+    from django.apps import apps  # pylint: disable=import-outside-toplevel
+    from django.db.models import Sum  # pylint: disable=import-outside-toplevel
+
+    from raqmya_reports.registry.models import CatalogueEntry  # pylint: disable=import-outside-toplevel
+
+    from .generate import GenerationReport  # pylint: disable=import-outside-toplevel
+
+    report = GenerationReport(scale=scale, seed=seed)
+    for label in GENERATED_MODELS:
+        model = apps.get_model(label)
+        report.rows[model._meta.db_table] = model.objects.count()
+    report.catalogue_hours = float(CatalogueEntry.objects.aggregate(hours=Sum("hours"))["hours"] or 0)
+    return report
 
 
 def figure_repeats(scale: float) -> int:
@@ -124,18 +151,23 @@ def saved_runs() -> list[dict]:
     return sorted(runs, key=lambda run: (run["vendor"], run["scale"]))
 
 
-def run_all(scales: list[float], databases: list[str], seed: int, events: int, *, on_result=None) -> list[dict]:
+def run_all(  # pylint: disable=too-many-arguments
+    scales: list[float], databases: list[str], seed: int, events: int, *, export_limit: float, on_result=None,
+    generated: bool = False,
+) -> list[dict]:
     """Run one child process per (database, scale) pair and return their results.
 
     ``on_result`` is called with each result as soon as its run is over, so that a long series
-    keeps what it has measured if a later run fails.
+    keeps what it has measured if a later run fails. With ``generated``, each database is the URL
+    of a programme generated before: it is measured as it is, and kept.
     """
     results = []
     for database in databases:
         for scale in scales:
-            url = _fresh_database(database, scale)
+            url = database if generated else _fresh_database(database, scale)
             command = [sys.executable, "-m", "benchmarks.run", "--child", "--database-url", url,
-                       "--scales", f"{scale:g}", "--seed", str(seed), "--events", str(events)]
+                       "--scales", f"{scale:g}", "--seed", str(seed), "--events", str(events),
+                       "--export-limit", f"{export_limit:g}", *(["--generated", url] if generated else [])]
             print(f"running scale {scale:g} on {database.split(':')[0]}...", file=sys.stderr, flush=True)
             completed = subprocess.run(command, cwd=REPOSITORY, capture_output=True, text=True, check=False)
             if completed.returncode != 0:
@@ -145,6 +177,8 @@ def run_all(scales: list[float], databases: list[str], seed: int, events: int, *
             results.append(result)
             if on_result:
                 on_result(result)
+            if generated:
+                continue
             if database != "sqlite":
                 drop_database(url)
             else:
@@ -160,24 +194,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-sqlite", action="store_true", help="Run on MariaDB only.")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--events", type=int, default=1000, help="Events per ingestion measurement.")
+    parser.add_argument("--export-limit", type=float, default=EXPORT_TIME_LIMIT,
+                        help="Seconds after which a CSV or XLSX export is stopped and rated on the rows written.")
     parser.add_argument("--output", default=str(RESULTS), help="Where to write the results (Markdown).")
     parser.add_argument("--note", default="", help="Sentence for RESULTS.md on the scales not run and why.")
+    parser.add_argument("--generated", metavar="URL",
+                        help="Measure the programme already generated in this database (one scale), and keep it.")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     try:
         scales = [check_scale(float(value)) for value in arguments.scales.split(",")]
         if arguments.child:
-            print(json.dumps(run_child(arguments.database_url, scales[0], arguments.seed, arguments.events)))
+            print(json.dumps(run_child(arguments.database_url, scales[0], arguments.seed, arguments.events,
+                                       arguments.export_limit, generated=arguments.generated)))
             return 0
         databases = ([] if arguments.no_sqlite else ["sqlite"]) + ([arguments.mysql_url] if arguments.mysql_url else [])
+        if arguments.generated:
+            databases = [arguments.generated]
 
         def write(result: dict) -> None:
             save_run(result)
             write_results(saved_runs(), Path(arguments.output), seed=arguments.seed, note=arguments.note)
             print(f"wrote {arguments.output} with {result['vendor']} scale {result['scale']:g}", file=sys.stderr)
 
-        run_all(scales, databases, arguments.seed, arguments.events, on_result=write)
+        run_all(scales, databases, arguments.seed, arguments.events, export_limit=arguments.export_limit,
+                on_result=write, generated=bool(arguments.generated))
     except (BenchmarkError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
