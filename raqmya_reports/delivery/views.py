@@ -223,7 +223,8 @@ def _ranked(rows: list[dict]) -> list[dict]:
 def _cohort_groups(scope: Scope) -> list[tuple[int, list[tuple[str, str]]]]:
     """Return the cohorts the caller may choose, as ``(programme year, [(id, name)])``, latest year first."""
     groups: dict[int, list[tuple[str, str]]] = {}
-    for pk, name, year in scope.cohorts().order_by("-programme_year", "name").values_list("pk", "name", "programme_year"):
+    cohorts = scope.cohorts().order_by("-programme_year", "name").values_list("pk", "name", "programme_year")
+    for pk, name, year in cohorts:
         groups.setdefault(year, []).append((str(pk), name))
     return list(groups.items())
 

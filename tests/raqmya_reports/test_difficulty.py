@@ -1,4 +1,4 @@
-"""Tests of the item difficulty estimate shared by the placement test and the item analysis: exact cases, a simulation."""
+"""Tests of the difficulty estimate that the placement test and item analysis share: exact cases, a simulation."""
 
 import math
 import random

@@ -3,6 +3,7 @@
 # pylint: disable=unused-argument  # fixtures that build data are requested by name
 import csv
 import io
+import json
 import re
 
 import pytest
@@ -165,8 +166,6 @@ def test_summary_download_of_pilot_phase_counts_its_members(client, cohorts, exp
     response = _login(client, "boss", "permission").get(export, {"year": "2026", "phase": "pilot"})
     text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
     if export_format == "json":
-        import json  # pylint: disable=import-outside-toplevel
-
         assert json.loads(text)["totals"]["registered"] == 3
     else:
         rows = list(csv.reader(io.StringIO(text)))
