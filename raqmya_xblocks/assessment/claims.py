@@ -58,7 +58,9 @@ def claim_attempt(usage_key: str, learner: object, scope: str, attempt: int) -> 
     # .. setting_name: RAQMYA_ASSESSMENT_CLAIM_SECONDS
     # .. setting_default: 300
     # .. setting_description: How long a claim lives, in seconds. It only has to outlast the slowest
-    #   request that could have read the learner state before the winning submission stored it.
+    #   request that could have read the learner state before the winning submission stored it. A claim
+    #   is keyed on a random token of the learner state, so a state reset from the instructor dashboard
+    #   or by the block's staff reset starts with new claims and is never refused by an old one.
     timeout = getattr(settings, "RAQMYA_ASSESSMENT_CLAIM_SECONDS", 300)
     return _cache().add(_key(usage_key, learner, scope, attempt), 1, timeout=timeout)
 
