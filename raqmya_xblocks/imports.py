@@ -1,4 +1,4 @@
-"""What the Studio editor's imports share: the preview of importable questions and the check of confirmed ones.
+"""Shared steps of the Studio editor's imports: the preview of importable questions and the check of confirmed ones.
 
 A spreadsheet row and an Open edX problem both become a question's JSON object with a source,
 ``{"row": n}`` or ``{"problem": name}``. The preview lists the valid ones, each with its own
@@ -30,7 +30,7 @@ def _repeated(data: dict, position: int, seen: set[str]) -> InvalidQuestion | No
 
 @dataclass
 class ImportPreview:
-    """What an import would add: the valid questions with their sources, and each source that cannot be imported."""
+    """Preview of an import: the valid questions with their sources, and each source that cannot be imported."""
 
     questions: list[dict] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
@@ -54,7 +54,7 @@ class ImportPreview:
         self.problems.append({**source, "message": message})
 
     def to_json(self) -> dict:
-        """The preview as sent to the Studio editor: ``questions[i]`` came from ``sources[i]``."""
+        """Return the preview as sent to the Studio editor: ``questions[i]`` came from ``sources[i]``."""
         return {"questions": self.questions, "sources": self.sources, "problems": self.problems}
 
 

@@ -17,18 +17,18 @@ def json_response(status: int, body: dict) -> Response:
 
 
 class JsonRequestMixin:
-    """``_read_json`` for handlers: the body decoded, or the 400 response that says why it cannot be."""
+    """Handler support: ``_read_json`` returns the decoded body, or the 400 response that gives the reason."""
 
     def _read_json(self, request, limit: int) -> tuple[object, Response | None]:
-        """Decode the JSON body of at most ``limit`` bytes; a larger body is refused before it is read.
+        """Decode the JSON body of at most ``limit`` bytes, and reject a larger body before decoding it.
 
-        The declared ``Content-Length`` is checked first, so that a huge body is not even read;
-        the body's real length is checked too, for a request sent without that header.
+        The declared ``Content-Length`` is checked first, so a huge declared body is never read.
+        The body's real length is checked too, for a request sent without that header.
         """
         declared = request.content_length or 0
         size = declared if declared > limit else len(request.body)
         if size > limit:
-            log.info("Block %s: body of %s bytes from user %s refused; the limit is %s.", self._usage_key(), size,
+            log.info("Block %s: body of %s bytes from user %s rejected; the limit is %s.", self._usage_key(), size,
                      self._user_id(), limit)
             return None, json_response(400, {"error": self._gettext(
                 "The request is %(size)s bytes; send at most %(limit)s bytes."

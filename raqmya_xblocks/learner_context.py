@@ -35,7 +35,7 @@ class LearnerContextMixin:
     def _real_user_id(self) -> int | None:
         """Return the id of the person behind the request: the learner, or staff viewing as the learner.
 
-        The platform's answer comes first; the user service attribute is the fallback where the
+        The platform's value comes first; the user service attribute is the fallback where the
         reports app is not installed or cannot tell (no request). None when neither knows.
         """
         user = self._current_user()

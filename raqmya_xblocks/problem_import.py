@@ -62,7 +62,7 @@ def _problem_question(problem, position: int, defaults: dict) -> dict:
 def preview_problems(olx: str, defaults: dict, existing_ids: set[str]) -> ImportPreview:
     """Read one ``<problem>`` or several (under any root element) into an import preview.
 
-    ``defaults`` holds the author's competence, level, tracks and points for every problem.
+    ``defaults`` contains the author's competence, level, tracks and points for every problem.
     """
     try:
         root = etree.fromstring(olx.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))

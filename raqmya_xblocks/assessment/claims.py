@@ -2,14 +2,14 @@
 
 The learner view gives each form the number of the attempt it was rendered for, and the learner
 state a random form token when a form is first served. A submission first claims the token and
-the attempt number with an atomic ``cache.add``; a double click, a replayed request or a parallel
-submit of the same attempt finds the claim taken and is refused before anything is stored or
+the attempt number with an atomic ``cache.add``. A double click, a replayed request or a parallel
+submit of the same attempt finds the claim taken, so it is rejected before anything is stored or
 published. The LMS loads learner state before the handler runs, so a lock taken in the handler
 could not stop two requests that both read the old state; the claim can.
 
 Because the token lives in the learner state, a state deleted by the platform (a reset from the
 instructor dashboard) or by the block's staff reset takes its token with it: the next claims use
-new keys, and a claim left from before the reset cannot refuse the learner's new submission.
+new keys, and a claim left from before the reset cannot reject the learner's new submission.
 """
 
 from __future__ import annotations
@@ -39,9 +39,9 @@ def new_token() -> str:
 def claim_scope(state_token: str | None, sent_token: object) -> str:
     """Return the part of the claim key that names the learner state a submission was read from.
 
-    ``state_token`` is the token stored in the learner state. A state without one (deleted since
-    its form was served, or never served a form) is named by the token that the form sent, in a
-    separate key space, so that parallel submissions of one stale form still share one claim.
+    ``state_token`` is the token stored in the learner state. A state without one was deleted since
+    its form was served, or never served a form. It is named by the token that the form sent, in a
+    separate key space, so parallel submissions of one stale form still share one claim.
     """
     if state_token:
         return f"state:{state_token}"

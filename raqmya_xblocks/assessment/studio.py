@@ -173,7 +173,7 @@ class StudioMixin(JsonRequestMixin):
                 'Send a JSON object with "questions", the list of previewed questions, and their "sources".')})
         faults = confirmed_faults(data["questions"], data.get("sources"), self._existing_ids(data))
         if faults:
-            log.info("Assessment %s: import by user %s refused with %s errors.", self._usage_key(), self._user_id(),
+            log.info("Assessment %s: import by user %s rejected with %s errors.", self._usage_key(), self._user_id(),
                      len(faults))
             return json_response(400, {
                 "error": self._gettext("Nothing was added: correct the errors listed and confirm again."),

@@ -19,7 +19,7 @@ from .policy import answers_visible
 
 log = logging.getLogger(__name__)
 
-# A submission's body holds an answer per served question; a bank of hundreds of questions
+# A submission's body contains an answer per served question; a bank of hundreds of questions
 # with long choice ids stays far below this.
 MAX_SUBMIT_BYTES = 256 * 1024
 

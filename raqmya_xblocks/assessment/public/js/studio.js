@@ -14,7 +14,7 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
     var previewBox = root.querySelector('.raqmya-studio__preview');
     var counter = 0;
     var languageTag = new RegExp(data.language_tag);
-    var invalid = {};  // positions of the questions that the last save refused
+    var invalid = {};  // positions of the questions that the last save rejected
     // The author's competence, level, tracks and points for every problem of the next problem import.
     var defaults = {competence: data.competences[0], level: 1, tracks: data.tracks.slice(), points: 1};
 
@@ -272,16 +272,16 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         pending.problems.forEach(function (problem) {
             problems.appendChild(make('li', {}, sourceLabel(problem) + ': ' + problem.message));
         });
-        var refusals = make('div', {'class': 'raqmya-studio__import-errors', role: 'alert'});
+        var importErrors = make('div', {'class': 'raqmya-studio__import-errors', role: 'alert'});
         previewBox.appendChild(ready);
         previewBox.appendChild(problems);
-        previewBox.appendChild(refusals);
+        previewBox.appendChild(importErrors);
         var confirm = make('button', {type: 'button', 'class': 'raqmya-studio__confirm'},
             gettext('Add these questions') + ' (' + pending.questions.length + ')');
         confirm.addEventListener('click', function () {
             post('import_confirm', {questions: pending.questions, sources: pending.sources,
                 existing_ids: existingIds()}).then(function (answer) {
-                if (!answer.ok) { showErrors(answer, refusals); return; }
+                if (!answer.ok) { showErrors(answer, importErrors); return; }
                 questions.push.apply(questions, answer.data.questions);
                 previewBox.textContent = '';
                 render();
