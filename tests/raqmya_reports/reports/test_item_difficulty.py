@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from django.utils import translation
 
 from raqmya_reports import api
 from raqmya_reports.delivery.service import OPERATOR_SCOPE, items_data
@@ -130,6 +131,12 @@ def test_authored_and_estimated_side_by_side_in_items_data():
 
 @pytest.mark.parametrize("value", [7, "1", True, float("nan")])
 def test_authored_difficulty_out_of_range_rejected(value):
-    with pytest.raises(api.InvalidAssessmentResult) as raised:
+    with translation.override("en"), pytest.raises(api.InvalidAssessmentResult) as raised:
         _attempt_with_difficulty(learner("bad"), value, day=2)
-    assert "is not a number from -6 to 6 logits" in str(raised.value)
+    assert f"Difficulty {value!r} of question q01 is not a number from -6 to 6 logits" in str(raised.value)
+
+
+def test_authored_difficulty_error_in_french():
+    with translation.override("fr"), pytest.raises(api.InvalidAssessmentResult) as raised:
+        _attempt_with_difficulty(learner("bad"), 7, day=2)
+    assert str(raised.value).startswith("La difficulté 7 de la question q01 n’est pas un nombre de -6 à 6 logits")
