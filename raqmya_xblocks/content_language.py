@@ -36,6 +36,6 @@ def content_attributes(tag: object) -> tuple[str, str]:
 
     With no valid tag the content gets no ``lang`` of its own and takes its direction from its text.
     """
-    if not is_language_tag(tag):
+    if not isinstance(tag, str) or not is_language_tag(tag):
         return "", "auto"
     return tag, direction(tag)

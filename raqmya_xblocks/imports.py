@@ -71,7 +71,7 @@ def source_of(sources: object, position: int) -> dict:
 
 def confirmed_faults(questions: list, sources: object, existing_ids: set[str]) -> list[tuple[dict, InvalidQuestion]]:
     """Check each confirmed question with the values the author set; return each fault with its source."""
-    faults = []
+    faults: list[tuple[dict, InvalidQuestion]] = []
     seen = set(existing_ids)
     for position, data in enumerate(questions):
         source = source_of(sources, position)

@@ -295,25 +295,24 @@ def _read_question(data: object, position: int) -> tuple[Question | None, list[I
     check = _Checker(position, data.get("id") if isinstance(data.get("id"), str) else None)
     _check_keys(data, _QUESTION_KEYS, _REQUIRED_QUESTION_KEYS, "question", "", check)
     question_type = _parse_type(data.get("type", QuestionType.SINGLE.value), check)
-    fields = {
-        "id": _parse_id(data["id"], "question", "id", check) if "id" in data else "",
-        "stem": _parse_html(data["stem"], "stem", "stem", check) if "stem" in data else "",
-        "choices": _parse_choices(data["choices"], question_type, check) if "choices" in data else (),
-        "competence": _parse_competence(data["competence"], check) if "competence" in data else "",
-        "tracks": _parse_tracks(data["tracks"], check) if "tracks" in data else frozenset(),
-        "points": _parse_points(data.get("points", 1), check),
-        "level": _parse_level(data.get("level", 1), check),
-        "explanation": _parse_html(data.get("explanation", ""), "explanation", "explanation", check, required=False),
-        "tags": _parse_tags(data.get("tags", []), check),
-        "difficulty": _parse_parameter(data.get("difficulty"), "difficulty", DIFFICULTY_RANGE, check),
-        "discrimination": _parse_parameter(data.get("discrimination"), "discrimination", DISCRIMINATION_RANGE,
-                                           check),
-    }
-    if check.errors:
+    question_id = _parse_id(data["id"], "question", "id", check) if "id" in data else ""
+    stem = _parse_html(data["stem"], "stem", "stem", check) if "stem" in data else ""
+    choices = _parse_choices(data["choices"], question_type, check) if "choices" in data else ()
+    competence = _parse_competence(data["competence"], check) if "competence" in data else ""
+    tracks = _parse_tracks(data["tracks"], check) if "tracks" in data else frozenset()
+    points = _parse_points(data.get("points", 1), check)
+    level = _parse_level(data.get("level", 1), check)
+    explanation = _parse_html(data.get("explanation", ""), "explanation", "explanation", check, required=False)
+    tags = _parse_tags(data.get("tags", []), check)
+    difficulty = _parse_parameter(data.get("difficulty"), "difficulty", DIFFICULTY_RANGE, check)
+    discrimination = _parse_parameter(data.get("discrimination"), "discrimination", DISCRIMINATION_RANGE, check)
+    if check.errors or question_type is None:
         return None, check.errors
-    if fields["discrimination"] is None:
-        fields["discrimination"] = 1.0
-    return Question(type=question_type, **fields), []
+    return Question(
+        id=question_id, type=question_type, stem=stem, choices=choices, competence=competence, tracks=tracks,
+        points=points, level=level, explanation=explanation, tags=tags, difficulty=difficulty,
+        discrimination=1.0 if discrimination is None else discrimination,
+    ), []
 
 
 def question_faults(data: object, position: int = 0) -> list[InvalidQuestion]:
@@ -324,7 +323,7 @@ def question_faults(data: object, position: int = 0) -> list[InvalidQuestion]:
 def parse_question(data: object, position: int = 0) -> Question:
     """Build a ``Question`` from its JSON object, or raise the first ``InvalidQuestion`` found in it."""
     question, errors = _read_question(data, position)
-    if errors:
+    if question is None:
         raise errors[0]
     return question
 
@@ -355,7 +354,7 @@ def questions_faults(data: object) -> list[InvalidQuestion]:
 def parse_questions(data: object) -> list[Question]:
     """Build the questions of a decoded JSON list; question ids must be unique. Raise the first fault."""
     errors = questions_faults(data)
-    if errors:
+    if errors or not isinstance(data, list):
         raise errors[0]
     return [parse_question(item, position) for position, item in enumerate(data)]
 
