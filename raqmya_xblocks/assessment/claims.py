@@ -43,6 +43,9 @@ def claim_scope(state_token: str | None, sent_token: object) -> str:
     its form was served, or never served a form. It is named by the token that the form sent, in a
     separate key space, so parallel submissions of one stale form still share one claim.
     """
+    # NOTE: a client that never loads a form (no token in the state, none sent) always gets the scope
+    # "form:". After the platform deletes its state, its next submit of attempt 1 is rejected until
+    # the old claim expires. The learner view and student_view_data give every form a token.
     if state_token:
         return f"state:{state_token}"
     sent = sent_token if isinstance(sent_token, str) and _TOKEN.match(sent_token) else ""
