@@ -52,6 +52,8 @@ EXPORT_LINKS = (
     ("provinces", gettext_lazy("By province")),
     ("months", gettext_lazy("By month")),
     ("courses", gettext_lazy("Courses")),
+    # Per question of every assessment block: share correct, discrimination, authored and estimated difficulty.
+    ("items", gettext_lazy("Item analysis")),
     ("learners", gettext_lazy("Learners")),
 )
 

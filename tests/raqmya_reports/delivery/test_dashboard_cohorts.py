@@ -170,3 +170,18 @@ def test_summary_download_of_pilot_phase_counts_its_members(client, cohorts, exp
     else:
         rows = list(csv.reader(io.StringIO(text)))
         assert [row for row in rows if row[0] == "all"][0][rows[0].index("registered")] == "3"
+
+
+def test_item_analysis_download_offered_in_french_and_arabic(client, cohorts):
+    boss = _login(client, "boss", "permission")
+    html = boss.get(DASHBOARD, {"year": "2026"}).content.decode()
+    assert '<li>Analyse des questions:\n      <a href="/raqmya/exports/items.xlsx?year=2026">XLSX</a>' in html
+    boss.cookies[LANGUAGE_COOKIE] = "ar"
+    assert "<li>تحليل الأسئلة:" in boss.get(DASHBOARD, {"year": "2026"}).content.decode()
+
+
+def test_item_analysis_download_has_both_difficulties(client, cohorts):
+    export = reverse("raqmya_reports:export", args=["items", "csv"])
+    response = _login(client, "boss", "permission").get(export, {"year": "2026", "phase": "pilot"})
+    header = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff").splitlines()[0]
+    assert header.endswith(",discrimination,authored_difficulty,estimated_difficulty")
