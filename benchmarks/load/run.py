@@ -15,7 +15,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -61,7 +60,8 @@ def _prepare_accounts(count: int, run_id: str) -> list:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa
     from django.contrib.sessions.backends.db import SessionStore  # pylint: disable=import-outside-toplevel
 
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        raise RuntimeError(f"The load test writes sessions to the database, not to {settings.SESSION_ENGINE}.")
     user_model = get_user_model()
     user_model.objects.bulk_create(
         [user_model(username=f"load-{run_id}-{index}", password="!") for index in range(count)], batch_size=500
@@ -245,7 +245,8 @@ def _load(options: argparse.Namespace, gunicorn: server.Gunicorn, accounts: list
 def _check_and_report(options: argparse.Namespace, accounts: list, targets: dict, loaded: dict,
                       log_path: Path) -> int:
     """Check the stored attempts and grades, print and save the figures; return 0 when every check held."""
-    played, assessment_samples, thumbs_samples = loaded["played"], loaded["assessment_samples"], loaded["thumbs_samples"]
+    played = loaded["played"]
+    assessment_samples, thumbs_samples = loaded["assessment_samples"], loaded["thumbs_samples"]
     checked = checks.check_assessment(accounts, targets["assessment_usage_id"],
                                       targets["assessment"].max_attempts, log_path)
     errors = checks.server_errors(assessment_samples + thumbs_samples)

@@ -40,7 +40,8 @@ class Gunicorn:
         command = [
             sys.executable, "-m", "gunicorn", self.wsgi,
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--worker-class", "sync",
-            "--timeout", "120", "--graceful-timeout", "10", "--preload", "--no-control-socket", "--chdir", str(REPOSITORY),
+            "--timeout", "120", "--graceful-timeout", "10", "--preload", "--no-control-socket",
+            "--chdir", str(REPOSITORY),
         ]
         self.process = subprocess.Popen(  # pylint: disable=consider-using-with
             command, env=self.environment, cwd=REPOSITORY, stdout=self._log, stderr=subprocess.STDOUT,

@@ -137,7 +137,8 @@ def _assert_nothing_ran(page, where: str) -> None:
     assert page.evaluate("window.__xss") is None, f"a payload ran in {where}"
     handlers = page.evaluate(
         "() => [...document.querySelectorAll('*')].flatMap(element => [...element.attributes]"
-        ".filter(attribute => attribute.name.startsWith('on')).map(attribute => element.tagName + ' ' + attribute.name))"
+        ".filter(attribute => attribute.name.startsWith('on'))"
+        ".map(attribute => element.tagName + ' ' + attribute.name))"
     )
     assert handlers == [], f"event handler attributes in {where}: {handlers}"
 

@@ -67,7 +67,7 @@ def test_short_load_run_holds_every_check(tmp_path):
     """Three learners for a few seconds on two gunicorn workers: no lost or extra attempt, grade or 500."""
     url = os.environ.get("RAQMYA_DATABASE_URL", "")
     if not url.startswith(("mysql://", "mariadb://")):
-        pytest.skip("Run with RAQMYA_DATABASE_URL on MariaDB: the load test needs a server that several processes share.")
+        pytest.skip("Run with RAQMYA_DATABASE_URL on MariaDB: the load test needs a database several processes share.")
     parts = urlsplit(url)
     load_url = f"{parts.scheme}://{parts.netloc}/raqmya_load_smoke"
     report_path = tmp_path / "load.json"
