@@ -2,7 +2,7 @@
 
 Every attempt the server reported as stored has its result row; no learner has a row past the
 attempt limit; the learner state counts as many attempts as there are rows; each stored attempt
-was graded exactly once; each duplicate pair had one winner; and no request answered 500.
+was graded exactly once; each duplicate pair had one winner; and no request got a 500.
 """
 
 from __future__ import annotations
@@ -77,6 +77,6 @@ def check_assessment(accounts: list, usage_id: str, max_attempts: int, log_path:
 
 
 def server_errors(samples: list) -> list[str]:
-    """Return a line for each request kind that got a 5xx or no answer at all."""
+    """Return a line for each request kind that got a 5xx or no response at all."""
     failures = Counter((sample.kind, sample.status) for sample in samples if sample.status >= 500 or not sample.status)
     return [f"{count} x {kind}: {status or 'no answer'}" for (kind, status), count in sorted(failures.items())]

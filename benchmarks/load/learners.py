@@ -4,7 +4,7 @@ A learner works through its accounts one after the other until the time is up. W
 account it opens the assessment page, answers the questions served there and submits, then does
 it again for the next attempt, and finally submits once more past the limit, which must be
 refused. Some accounts send their first attempt twice at the same moment, as a double click on a
-slow connection does; exactly one of the two may be graded.
+slow connection does. Exactly one of the two may be graded.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Sample:
 
 @dataclass
 class Account:
-    """A learner account with its session cookie, and the attempts the server said it stored."""
+    """A learner account with its session cookie, and the attempts the server reported as stored."""
 
     user_id: int
     username: str

@@ -106,7 +106,7 @@ def _open_pages_once(account, paths: list) -> None:
 
     xblock-sdk's state table has no unique key and creates a field's row on its first read, so the
     first parallel views of the thumbs block's counters, which all learners share, could store two rows;
-    every later view of the block would then answer 500.
+    every later view of the block would then fail with a 500.
     """
     from django.test import Client  # pylint: disable=import-outside-toplevel
 
@@ -115,7 +115,7 @@ def _open_pages_once(account, paths: list) -> None:
     for path in paths:
         status = client.get(path).status_code
         if status != 200:
-            raise RuntimeError(f"{path} answered {status} before the load started.")
+            raise RuntimeError(f"{path} returned {status} before the load started.")
 
 
 def percentile(values: list, share: float) -> float:
@@ -216,7 +216,7 @@ def _run(options: argparse.Namespace, var_dir: Path) -> int:
     try:
         with server.Gunicorn(environment, log_path, workers=options.workers, wsgi=options.wsgi) as gunicorn:
             loaded = _load(options, gunicorn, accounts, targets)
-        # The server has stopped, so its log holds every grade line the checks count.
+        # The server has stopped, so its log contains every grade line the checks count.
         return _check_and_report(options, accounts, targets, {**loaded, "mariadb": mariadb}, log_path)
     finally:
         if options.server_log and log_path.exists():

@@ -66,7 +66,7 @@ class Gunicorn:
                     return
             except OSError:
                 time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not answer at {self.url} within {seconds:.0f} s; see {self.log_path}.")
+        raise RuntimeError(f"gunicorn did not respond at {self.url} within {seconds:.0f} s; see {self.log_path}.")
 
     def worker_count(self) -> int:
         """Return how many worker processes the master has now, read from /proc."""
