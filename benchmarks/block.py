@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from .environment import timed
+from .environment import timed_pair
 
 STOCK_BLOCK = "<thumbs/>"
 QUESTIONS = 10
@@ -74,11 +74,11 @@ def measure_block(lms_user_id: int, *, repeat: int = 50) -> dict:
     answers = {f"q{number}": "a" for number in range(1, QUESTIONS + 1)}
     statuses = set()
     with translation.override("fr"):
-        assessment_render, _ = timed(lambda: assessment.render("student_view", {}), repeat=repeat)
-        stock_render, _ = timed(lambda: stock.render("student_view", {}), repeat=repeat)
-        assessment_submit, _ = timed(lambda: statuses.add(_post(
-            assessment, "submit", {"attempt": assessment.attempts + 1, "answers": answers})), repeat=repeat)
-        stock_submit, _ = timed(lambda: statuses.add(_post(stock, "vote", {"voteType": "up"})), repeat=repeat)
+        assessment_render, stock_render = timed_pair(
+            lambda: assessment.render("student_view", {}), lambda: stock.render("student_view", {}), repeat=repeat)
+        assessment_submit, stock_submit = timed_pair(
+            lambda: statuses.add(_post(assessment, "submit", {"attempt": assessment.attempts + 1, "answers": answers})),
+            lambda: statuses.add(_post(stock, "vote", {"voteType": "up"})), repeat=repeat)
     # The submissions recorded results: remove them, so the generated programme stays as it was.
     AssessmentResult.objects.filter(pk__gt=last_result).delete()
     return {

@@ -53,3 +53,18 @@ def timed(function: Callable[[], object], *, repeat: int) -> tuple[float, object
         result = function()
         durations.append(time.perf_counter() - started)
     return statistics.median(durations), result
+
+
+def timed_pair(first: Callable[[], object], second: Callable[[], object], *, repeat: int) -> tuple[float, float]:
+    """Call ``first`` then ``second``, ``repeat`` times in turn; return the median wall time of each in seconds.
+
+    Taking turns gives both the same share of a machine whose load changes during the run, where
+    timing one side after the other lets a busy minute fall on one side only.
+    """
+    durations: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for function, times in zip((first, second), durations):
+            started = time.perf_counter()
+            function()
+            times.append(time.perf_counter() - started)
+    return statistics.median(durations[0]), statistics.median(durations[1])
