@@ -65,6 +65,10 @@ def write_results(results: list[dict], path: Path, *, seed: int, note: str = "")
              "The cores are shared with other work and runs of different scales may have overlapped, so rates "
              "(rows/s, ms) vary from run to run by a factor of two or more: compare the ratios, each measured "
              "against its baseline in the same process on the same database, not the rates.", ""]
+    unfinished = [f"{_where(r)} (not measured: {', '.join(r['unfinished'])})" for r in results if r.get("unfinished")]
+    if unfinished:
+        lines += [f"Stopped before the end: {'; '.join(unfinished)}.", ""]
+    everything = results
     databases = sorted({result["vendor"] for result in results})
     ran = {(result["vendor"], result["scale"]) for result in results}
     missing = [f"{vendor} scale {scale:g}" for vendor in ("sqlite", "mysql") for scale in ALL_SCALES
@@ -83,24 +87,24 @@ def write_results(results: list[dict], path: Path, *, seed: int, note: str = "")
         ("database, scale", "summary (ms)", "hand-written SQL (ms)", "ratio", "target ≤ 1.5", "same totals"),
         [(_where(r), f"{r['figures']['raqmya_seconds'] * 1000:.1f}", f"{r['figures']['baseline_seconds'] * 1000:.1f}",
           f"{r['figures']['ratio']:.2f}", _verdict(r["figures"]["ratio"], 1.5, False), r["figures"]["agree"])
-         for r in results])
+         for r in _having(everything, "figures")])
     lines += ["## 2. Exports (learners report)", ""] + _table(
         ("database, scale", "rows", "raw rows/s", "CSV rows/s", "CSV ratio", "XLSX rows/s", "XLSX ratio",
          "target ≥ 0.5"),
         [(_where(r), f"{r['exports']['rows']:,}", f"{r['exports']['raw_rows_per_second']:,.0f}",
           *_export_cells(r["exports"], "csv"), *_export_cells(r["exports"], "xlsx"),
           f"CSV {_export_verdict(r['exports'], 'csv')}, XLSX {_export_verdict(r['exports'], 'xlsx')}")
-         for r in results])
-    if any("xlsx" not in r["exports"]["max_rss_mb"] for r in results):
+         for r in _having(everything, "exports")])
+    if any("xlsx" not in r["exports"]["max_rss_mb"] for r in _having(everything, "exports")):
         lines += ["XLSX is not run where the rows exceed one Excel sheet (1,048,576 rows with the header).", ""]
-    if any(r["exports"].get("stopped_after_seconds") for r in results):
+    if any(r["exports"].get("stopped_after_seconds") for r in _having(everything, "exports")):
         lines += ["An export marked *stopped* was still running at the time limit: its CSV rate counts the rows "
                   "written until then, and an XLSX file is only written at the end, so it has none.", ""]
     lines += ["Peak resident memory of one export in a child process (MB, `VmHWM`):", ""] + _table(
         ("database, scale", "raw writer", "CSV", "XLSX"),
         [(_where(r), *(_optional(r["exports"]["max_rss_mb"].get(w), ".1f") for w in ("raw", "csv", "xlsx")))
-         for r in results])
-    lines += _memory_growth(results, databases)
+         for r in _having(everything, "exports")])
+    lines += _memory_growth(_having(everything, "exports"), databases)
     lines += ["## 3. Ingestion", ""] + _table(
         ("database, scale", "events", "receivers events/s", "raw inserts events/s", "ratio", "target ≥ 0.25",
          "statements per event (receivers / raw)", "tracking-log lines/s"),
@@ -108,14 +112,15 @@ def write_results(results: list[dict], path: Path, *, seed: int, note: str = "")
           f"{r['ingestion']['raw_events_per_second']:,.0f}", f"{r['ingestion']['ratio']:.2f}",
           _verdict(r["ingestion"]["ratio"], 0.25, True), _statements(r["ingestion"]),
           f"{r['ingestion']['log_lines_per_second']:,.0f}")
-         for r in results])
+         for r in _having(everything, "ingestion")])
     lines += ["## 4. Assessment block", ""] + _table(
         ("database, scale", "render (ms)", "thumbs render (ms)", "render ratio", "target ≤ 2",
          "submit (ms)", "thumbs vote (ms)", "submit ratio"),
         [(_where(r), f"{r['block']['assessment_render_seconds'] * 1000:.2f}",
           f"{r['block']['stock_render_seconds'] * 1000:.2f}", f"{r['block']['render_ratio']:.2f}",
           _verdict(r["block"]["render_ratio"], 2.0, False), f"{r['block']['assessment_submit_seconds'] * 1000:.2f}",
-          f"{r['block']['stock_submit_seconds'] * 1000:.2f}", f"{r['block']['submit_ratio']:.2f}") for r in results])
+          f"{r['block']['stock_submit_seconds'] * 1000:.2f}", f"{r['block']['submit_ratio']:.2f}")
+         for r in _having(everything, "block")])
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -137,6 +142,11 @@ def _export_verdict(exports: dict, writer: str) -> str:
     if ratio is None:
         return "MISSED" if exports.get("stopped_after_seconds", {}).get(writer) else "not run"
     return _verdict(ratio, 0.5, True)
+
+
+def _having(results: list[dict], benchmark: str) -> list[dict]:
+    """Return the results that include ``benchmark`` (a run stopped early lacks the later ones)."""
+    return [result for result in results if benchmark in result]
 
 
 def _ran(result: dict) -> str:

@@ -55,7 +55,7 @@ def run_child(  # pylint: disable=too-many-arguments
     generation = _counted(scale, seed) if generated else generate(scale, seed=seed)
     year = current_programme_year()
     learner = get_user_model().objects.filter(username__startswith="bench").order_by("pk").first()
-    return {
+    result = {
         "scale": scale,
         "vendor": connection.vendor,
         "database_version": _database_version(connection),
@@ -63,11 +63,18 @@ def run_child(  # pylint: disable=too-many-arguments
                        "rows_per_second": generation.rows_per_second if not generated else None,
                        "tables": dict(generation.rows),
                        "catalogue_hours": generation.catalogue_hours},
-        "figures": measure_figures(year, repeat=figure_repeats(scale)),
-        "exports": measure_exports(database_url, year, limit=export_limit),
-        "ingestion": measure_ingestion(events),
-        "block": measure_block(learner.pk),
     }
+    steps = {
+        "exports": lambda: measure_exports(database_url, year, limit=export_limit),
+        "figures": lambda: measure_figures(year, repeat=figure_repeats(scale)),
+        "ingestion": lambda: measure_ingestion(events),
+        "block": lambda: measure_block(learner.pk),
+    }
+    for number, (name, measure) in enumerate(steps.items()):
+        # Kept after each benchmark: a run stopped at a deadline still shows what it measured.
+        save_run({**result, "unfinished": list(steps)[number:], "ran": run_facts()})
+        result[name] = measure()
+    return result
 
 
 def _counted(scale: float, seed: int):
