@@ -9,6 +9,7 @@ is checked again, so that every fault names the row or problem it came from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import InvalidQuestion
@@ -18,14 +19,22 @@ from .questions import question_faults
 EDITABLE_KEYS = ("competence", "level", "tracks", "points")
 
 
-def _repeated(data: dict, position: int, seen: set[str]) -> InvalidQuestion | None:
+def _(text: str) -> str:
+    """Mark ``text`` for extraction; it is translated with the ``gettext`` of the request."""
+    return text
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def _repeated(data: dict, position: int, seen: set[str], gettext: Callable[[str], str]) -> InvalidQuestion | None:
     """Return the fault of a question whose id is already in the bank or earlier in the import."""
     if data.get("id") not in seen:
         return None
-    return InvalidQuestion(
-        f"Invalid question {data['id']!r} (index {position}): id {data['id']!r} is already used; "
-        "give the question its own id.", position=position, question_id=data["id"], field="id",
-    )
+    message = gettext(_("Invalid question %(id)s (index %(position)s): id %(id)s is already used; "
+                        "give the question its own id.")) % {"id": repr(data["id"]), "position": position}
+    return InvalidQuestion(message, position=position, question_id=data["id"], field="id")
 
 
 @dataclass
@@ -36,10 +45,11 @@ class ImportPreview:
     sources: list[dict] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
 
-    def offer(self, source: dict, data: dict, seen: set[str]) -> None:
+    def offer(self, source: dict, data: dict, seen: set[str], gettext: Callable[[str], str] | None = None) -> None:
         """Add ``data`` from ``source`` when it is a valid question with a new id, else report why not."""
-        faults = question_faults(data, len(self.questions))
-        repeated = _repeated(data, len(self.questions), seen)
+        gettext = gettext or _identity
+        faults = question_faults(data, len(self.questions), gettext)
+        repeated = _repeated(data, len(self.questions), seen, gettext)
         if repeated is not None:
             faults.append(repeated)
         if faults:
@@ -69,14 +79,15 @@ def source_of(sources: object, position: int) -> dict:
     return {"item": position + 1}
 
 
-def confirmed_faults(questions: list, sources: object, existing_ids: set[str]) -> list[tuple[dict, InvalidQuestion]]:
+def confirmed_faults(questions: list, sources: object, existing_ids: set[str],
+                     gettext: Callable[[str], str] = _identity) -> list[tuple[dict, InvalidQuestion]]:
     """Check each confirmed question with the values the author set; return each fault with its source."""
     faults: list[tuple[dict, InvalidQuestion]] = []
     seen = set(existing_ids)
     for position, data in enumerate(questions):
         source = source_of(sources, position)
-        found = question_faults(data, position)
-        repeated = _repeated(data, position, seen) if isinstance(data, dict) else None
+        found = question_faults(data, position, gettext)
+        repeated = _repeated(data, position, seen, gettext) if isinstance(data, dict) else None
         if repeated is not None:
             found.append(repeated)
         elif isinstance(data, dict) and isinstance(data.get("id"), str):

@@ -9,6 +9,7 @@ them problem by problem. Other response types are reported, not imported.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -59,7 +60,8 @@ def _problem_question(problem, position: int, defaults: dict) -> dict:
     return data
 
 
-def preview_problems(olx: str, defaults: dict, existing_ids: set[str]) -> ImportPreview:
+def preview_problems(olx: str, defaults: dict, existing_ids: set[str],
+                     gettext: Callable[[str], str] | None = None) -> ImportPreview:
     """Read one ``<problem>`` or several (under any root element) into an import preview.
 
     ``defaults`` contains the author's competence, level, tracks and points for every problem.
@@ -83,5 +85,5 @@ def preview_problems(olx: str, defaults: dict, existing_ids: set[str]) -> Import
         except ValueError as error:
             preview.reject(source, str(error))
             continue
-        preview.offer(source, data, seen)
+        preview.offer(source, data, seen, gettext)
     return preview

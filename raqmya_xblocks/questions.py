@@ -9,7 +9,7 @@ import enum
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import nh3
@@ -129,49 +129,77 @@ def _has_text(html: str) -> bool:
     return bool(nh3.clean(html, tags=set()).strip())
 
 
-class _Checker:
-    """Collects the faults of one question, each naming its position, its id once read, and the field."""
+def _(text: str) -> str:
+    """Mark ``text`` for extraction; the checker translates it when it builds a message."""
+    return text
 
-    def __init__(self, position: int, question_id: str | None = None):
+
+def _identity(text: str) -> str:
+    return text
+
+
+class _Checker:
+    """Collector of the faults of one question, each naming its position, its id once read, and the field.
+
+    Messages are built from the marked templates with ``gettext``: the author's language in Studio,
+    English (the templates themselves) where no catalogue is given.
+    """
+
+    def __init__(self, position: int, question_id: str | None = None, gettext: Callable[[str], str] = _identity):
         self.position = position
         self.question_id = question_id
+        self.gettext = gettext
         self.errors: list[InvalidQuestion] = []
 
-    def fail(self, field: str, problem: str, fix: str) -> None:
-        """Record that ``field`` has ``problem``, with the ``fix`` that an author can apply."""
+    def word(self, text: str) -> str:
+        """Return the translation of a marked word, such as the name of a field."""
+        return self.gettext(text)
+
+    def fail(self, field: str, problem: str, fix: str, **values: object) -> None:
+        """Record that ``field`` has ``problem``, with the ``fix`` that an author can apply.
+
+        ``problem`` and ``fix`` are marked templates, filled with ``values``.
+        """
         if self.question_id is None:
-            name = f"question at index {self.position}"
+            name = self.gettext(_("question at index %(position)s")) % {"position": self.position}
         else:
-            name = f"question {self.question_id!r} (index {self.position})"
-        self.errors.append(InvalidQuestion(
-            f"Invalid {name}: {problem}; {fix}.", position=self.position, question_id=self.question_id, field=field
-        ))
+            name = self.gettext(_("question %(id)s (index %(position)s)")) % {
+                "id": repr(self.question_id), "position": self.position}
+        message = self.gettext(_("Invalid %(name)s: %(problem)s; %(fix)s.")) % {
+            "name": name, "problem": self.gettext(problem) % values, "fix": self.gettext(fix) % values}
+        self.errors.append(InvalidQuestion(message, position=self.position, question_id=self.question_id,
+                                           field=field))
 
 
 def _check_keys(data: Mapping, allowed: frozenset, required: frozenset, what: str, prefix: str,
                 check: _Checker) -> None:
     for key in sorted(set(data) - allowed, key=str):
-        check.fail(f"{prefix}{key}", f"{what} has unknown keys {[key]}", f"use only {sorted(allowed)}")
+        check.fail(f"{prefix}{key}", _("%(what)s has unknown keys %(keys)s"), _("use only %(allowed)s"),
+                   what=what, keys=[key], allowed=sorted(allowed))
     for key in sorted(required - set(data)):
-        check.fail(f"{prefix}{key}", f"{what} is missing {[key]}", f"add {key}")
+        check.fail(f"{prefix}{key}", _("%(what)s is missing %(keys)s"), _("add %(key)s"),
+                   what=what, keys=[key], key=key)
 
 
 def _parse_id(value: object, what: str, field: str, check: _Checker) -> str:
     if not isinstance(value, str) or not _ID_PATTERN.match(value):
-        check.fail(field, f"{what} id {value!r} is not a valid id",
-                   "use 1 to 64 letters, digits, '_', '.', ':' or '-', starting with a letter or digit")
+        check.fail(field, _("%(what)s id %(value)s is not a valid id"),
+                   _("use 1 to 64 letters, digits, '_', '.', ':' or '-', starting with a letter or digit"),
+                   what=what, value=repr(value))
         return ""
     return value
 
 
 def _parse_html(value: object, what: str, field: str, check: _Checker, *, required: bool = True) -> str:
     if not isinstance(value, str):
-        check.fail(field, f"{what} {value!r} is not a string", f"write the {what} as an HTML string")
+        check.fail(field, _("%(what)s %(value)s is not a string"), _("write the %(what)s as an HTML string"),
+                   what=what, value=repr(value))
         return ""
     html = sanitize_html(value)
     if required and not _has_text(html):
-        check.fail(field, f"{what} {value!r} has no text once disallowed HTML is removed",
-                   f"write the {what} with text and only these tags: {', '.join(sorted(ALLOWED_TAGS))}")
+        check.fail(field, _("%(what)s %(value)s has no text once disallowed HTML is removed"),
+                   _("write the %(what)s with text and only these tags: %(tags)s"),
+                   what=what, value=repr(value), tags=", ".join(sorted(ALLOWED_TAGS)))
     return html
 
 
@@ -179,96 +207,114 @@ def _parse_type(value: object, check: _Checker) -> QuestionType | None:
     try:
         return QuestionType(value)
     except ValueError:
-        supported = ", ".join(kind.value for kind in QuestionType)
-        check.fail("type", f"type {value!r} is not supported", f"use one of: {supported}")
+        check.fail("type", _("type %(value)s is not supported"), _("use one of: %(types)s"),
+                   value=repr(value), types=", ".join(kind.value for kind in QuestionType))
         return None
 
 
 def _parse_points(value: object, check: _Checker) -> int | float:
-    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if not is_number or not math.isfinite(value) or value <= 0:
-        check.fail("points", f"points {value!r} is not a number greater than 0", "set points to a number such as 1")
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or value <= 0:
+        check.fail("points", _("points %(value)s is not a number greater than 0"),
+                   _("set points to a number such as 1"), value=repr(value))
         return 1
     return value
 
 
 def _parse_competence(value: object, check: _Checker) -> str:
     if not isinstance(value, str) or value not in DIGCOMP_COMPETENCES:
-        check.fail("competence", f"competence {value!r} is not a DigComp 2.2 competence code",
-                   "use a code from 1.1 to 1.3, 2.1 to 2.6, 3.1 to 3.4, 4.1 to 4.4 or 5.1 to 5.4, as a string")
+        check.fail("competence", _("competence %(value)s is not a DigComp 2.2 competence code"),
+                   _("use a code from 1.1 to 1.3, 2.1 to 2.6, 3.1 to 3.4, 4.1 to 4.4 or 5.1 to 5.4, as a string"),
+                   value=repr(value))
         return ""
     return value
 
 
 def _parse_tracks(value: object, check: _Checker) -> frozenset[str]:
-    fix = f"list one or more of: {', '.join(TRACKS)}"
+    fix = _("list one or more of: %(tracks)s")
     if not isinstance(value, list) or not value:
-        check.fail("tracks", f"tracks {value!r} is not a non-empty list", fix)
+        check.fail("tracks", _("tracks %(value)s is not a non-empty list"), fix,
+                   value=repr(value), tracks=", ".join(TRACKS))
         return frozenset()
     unknown = [track for track in value if track not in TRACKS]
     if unknown:
-        check.fail("tracks", f"tracks {unknown!r} are not track codes", fix)
+        check.fail("tracks", _("tracks %(value)s are not track codes"), fix,
+                   value=repr(unknown), tracks=", ".join(TRACKS))
     return frozenset(track for track in value if track in TRACKS)
 
 
 def _parse_choice(data: object, index: int, check: _Checker) -> Choice | None:
     prefix = f"choices[{index}]"
     if not isinstance(data, dict):
-        check.fail(prefix, f"choice at index {index} is not an object", "write each choice as a JSON object")
+        check.fail(prefix, _("choice at index %(index)s is not an object"), _("write each choice as a JSON object"),
+                   index=index)
         return None
-    _check_keys(data, _CHOICE_KEYS, _REQUIRED_CHOICE_KEYS, f"choice at index {index}", f"{prefix}.", check)
-    choice_id = _parse_id(data["id"], "choice", f"{prefix}.id", check) if "id" in data else ""
+    what = check.word(_("choice at index %(index)s")) % {"index": index}
+    _check_keys(data, _CHOICE_KEYS, _REQUIRED_CHOICE_KEYS, what, f"{prefix}.", check)
+    choice_id = _parse_id(data["id"], check.word(_("choice")), f"{prefix}.id", check) if "id" in data else ""
     correct = data.get("correct", False)
     if not isinstance(correct, bool):
-        check.fail(f"{prefix}.correct", f"choice {choice_id or index!r} has correct={correct!r}",
-                   "set correct to true or false")
+        check.fail(f"{prefix}.correct", _("choice %(id)s has correct=%(value)s"), _("set correct to true or false"),
+                   id=repr(choice_id or index), value=repr(correct))
         correct = False
+    text = ""
+    if "text" in data:
+        text = _parse_html(data["text"], check.word(_("choice text")), f"{prefix}.text", check)
     return Choice(
         id=choice_id,
-        text=_parse_html(data["text"], "choice text", f"{prefix}.text", check) if "text" in data else "",
+        text=text,
         correct=correct,
-        feedback=_parse_html(data.get("feedback", ""), "feedback", f"{prefix}.feedback", check, required=False),
+        feedback=_parse_html(data.get("feedback", ""), check.word(_("feedback")), f"{prefix}.feedback", check,
+                             required=False),
     )
 
 
-def _parse_choices(value: object, question_type: QuestionType | None, check: _Checker) -> tuple[Choice, ...]:
-    if not isinstance(value, list) or len(value) < 2:
-        check.fail("choices", f"choices {value!r} is not a list of 2 or more choices", "give at least 2 choices")
-        if not isinstance(value, list):
-            return ()
-    if question_type is QuestionType.TRUE_FALSE and len(value) != 2:
-        check.fail("choices", f"a 'true_false' question has {len(value)} choices", "give exactly 2 choices")
-    parsed = [(index, _parse_choice(data, index, check)) for index, data in enumerate(value)]
-    choices = tuple(choice for _index, choice in parsed if choice is not None)
+def _check_choice_ids(parsed: list[tuple[int, Choice | None]], check: _Checker) -> None:
     first_index: dict[str, int] = {}
     for index, choice in parsed:
         if choice is None or not choice.id:
             continue
         if choice.id in first_index:
-            check.fail(f"choices[{index}].id", f"choice ids {[choice.id]} are repeated",
-                       f"give every choice of a question its own id (index {first_index[choice.id]} has it too)")
+            check.fail(f"choices[{index}].id", _("choice ids %(ids)s are repeated"),
+                       _("give every choice of a question its own id (index %(index)s has it too)"),
+                       ids=[choice.id], index=first_index[choice.id])
         first_index.setdefault(choice.id, index)
+
+
+def _parse_choices(value: object, question_type: QuestionType | None, check: _Checker) -> tuple[Choice, ...]:
+    if not isinstance(value, list) or len(value) < 2:
+        check.fail("choices", _("choices %(value)s is not a list of 2 or more choices"), _("give at least 2 choices"),
+                   value=repr(value))
+        if not isinstance(value, list):
+            return ()
+    if question_type is QuestionType.TRUE_FALSE and len(value) != 2:
+        check.fail("choices", _("a 'true_false' question has %(count)s choices"), _("give exactly 2 choices"),
+                   count=len(value))
+    parsed = [(index, _parse_choice(data, index, check)) for index, data in enumerate(value)]
+    _check_choice_ids(parsed, check)
+    choices = tuple(choice for _index, choice in parsed if choice is not None)
     correct_count = sum(choice.correct for choice in choices)
     if question_type is QuestionType.MULTIPLE and correct_count < 1:
-        check.fail("choices.correct", "no choice is marked correct",
-                   "mark at least one choice correct in a 'multiple' question")
+        check.fail("choices.correct", _("no choice is marked correct"),
+                   _("mark at least one choice correct in a 'multiple' question"))
     elif question_type is not None and question_type is not QuestionType.MULTIPLE and correct_count != 1:
-        check.fail("choices.correct", f"{correct_count} choices are marked correct",
-                   f"mark exactly one choice correct in a {question_type.value!r} question")
+        check.fail("choices.correct", _("%(count)s choices are marked correct"),
+                   _("mark exactly one choice correct in a %(type)s question"),
+                   count=correct_count, type=repr(question_type.value))
     return choices
 
 
 def _parse_tags(value: object, check: _Checker) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(tag, str) and tag.strip() for tag in value):
-        check.fail("tags", f"tags {value!r} is not a list of non-empty strings", 'write tags as ["tag", "tag"]')
+        check.fail("tags", _("tags %(value)s is not a list of non-empty strings"), _('write tags as ["tag", "tag"]'),
+                   value=repr(value))
         return ()
     return tuple(value)
 
 
 def _parse_level(value: object, check: _Checker) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value not in PROFICIENCY_LEVELS:
-        check.fail("level", f"level {value!r} is not a DigComp 2.2 proficiency level",
-                   "set level to a whole number from 1 to 8")
+        check.fail("level", _("level %(value)s is not a DigComp 2.2 proficiency level"),
+                   _("set level to a whole number from 1 to 8"), value=repr(value))
         return 1
     return value
 
@@ -277,32 +323,36 @@ def _parse_parameter(value: object, name: str, bounds: tuple[float, float], chec
     if value is None:
         return None
     low, high = bounds
-    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if not is_number or not math.isfinite(value) or not low <= value <= high:
-        check.fail(name, f"{name} {value!r} is not a number from {low:g} to {high:g}",
-                   f"set {name} to a number in that range, such as 1, or leave it out")
+    if (not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value)
+            or not low <= value <= high):
+        check.fail(name, _("%(name)s %(value)s is not a number from %(low)s to %(high)s"),
+                   _("set %(name)s to a number in that range, such as 1, or leave it out"),
+                   name=name, value=repr(value), low=f"{low:g}", high=f"{high:g}")
         return None
     return float(value)
 
 
-def _read_question(data: object, position: int) -> tuple[Question | None, list[InvalidQuestion]]:
+def _read_question(data: object, position: int,
+                   gettext: Callable[[str], str] = _identity) -> tuple[Question | None, list[InvalidQuestion]]:
     """Build the question of ``data``, or return None with every fault found in it."""
     if not isinstance(data, dict):
-        check = _Checker(position)
-        check.fail("question", f"{type(data).__name__} {data!r} is not an object",
-                   f"write each question as a JSON object with the keys {sorted(_QUESTION_KEYS)}")
+        check = _Checker(position, gettext=gettext)
+        check.fail("question", _("%(type)s %(value)s is not an object"),
+                   _("write each question as a JSON object with the keys %(keys)s"),
+                   type=type(data).__name__, value=repr(data), keys=sorted(_QUESTION_KEYS))
         return None, check.errors
-    check = _Checker(position, data.get("id") if isinstance(data.get("id"), str) else None)
-    _check_keys(data, _QUESTION_KEYS, _REQUIRED_QUESTION_KEYS, "question", "", check)
+    check = _Checker(position, data.get("id") if isinstance(data.get("id"), str) else None, gettext)
+    _check_keys(data, _QUESTION_KEYS, _REQUIRED_QUESTION_KEYS, check.word(_("question")), "", check)
     question_type = _parse_type(data.get("type", QuestionType.SINGLE.value), check)
-    question_id = _parse_id(data["id"], "question", "id", check) if "id" in data else ""
-    stem = _parse_html(data["stem"], "stem", "stem", check) if "stem" in data else ""
+    question_id = _parse_id(data["id"], check.word(_("question")), "id", check) if "id" in data else ""
+    stem = _parse_html(data["stem"], check.word(_("stem")), "stem", check) if "stem" in data else ""
     choices = _parse_choices(data["choices"], question_type, check) if "choices" in data else ()
     competence = _parse_competence(data["competence"], check) if "competence" in data else ""
     tracks = _parse_tracks(data["tracks"], check) if "tracks" in data else frozenset()
     points = _parse_points(data.get("points", 1), check)
     level = _parse_level(data.get("level", 1), check)
-    explanation = _parse_html(data.get("explanation", ""), "explanation", "explanation", check, required=False)
+    explanation = _parse_html(data.get("explanation", ""), check.word(_("explanation")), "explanation", check,
+                              required=False)
     tags = _parse_tags(data.get("tags", []), check)
     difficulty = _parse_parameter(data.get("difficulty"), "difficulty", DIFFICULTY_RANGE, check)
     discrimination = _parse_parameter(data.get("discrimination"), "discrimination", DISCRIMINATION_RANGE, check)
@@ -315,9 +365,13 @@ def _read_question(data: object, position: int) -> tuple[Question | None, list[I
     ), []
 
 
-def question_faults(data: object, position: int = 0) -> list[InvalidQuestion]:
-    """Return every fault of one question's JSON object, each naming the question and the field; [] if valid."""
-    return _read_question(data, position)[1]
+def question_faults(data: object, position: int = 0,
+                    gettext: Callable[[str], str] = _identity) -> list[InvalidQuestion]:
+    """Return every fault of one question's JSON object, each naming the question and the field; [] if valid.
+
+    Messages are in the language of ``gettext``, English without it.
+    """
+    return _read_question(data, position, gettext)[1]
 
 
 def parse_question(data: object, position: int = 0) -> Question:
@@ -328,7 +382,7 @@ def parse_question(data: object, position: int = 0) -> Question:
     return question
 
 
-def questions_faults(data: object) -> list[InvalidQuestion]:
+def questions_faults(data: object, gettext: Callable[[str], str] = _identity) -> list[InvalidQuestion]:
     """Return every fault of a decoded JSON list of questions, repeated question ids included; [] if valid."""
     if not isinstance(data, list):
         return [InvalidQuestion(
@@ -338,14 +392,14 @@ def questions_faults(data: object) -> list[InvalidQuestion]:
     errors = []
     seen: dict[str, int] = {}
     for position, item in enumerate(data):
-        errors.extend(question_faults(item, position))
+        errors.extend(question_faults(item, position, gettext))
         question_id = item.get("id") if isinstance(item, dict) else None
         if not isinstance(question_id, str) or not _ID_PATTERN.match(question_id):
             continue
         if question_id in seen:
-            check = _Checker(position, question_id)
-            check.fail("id", f"id is already used by the question at index {seen[question_id]}",
-                       "give every question its own id")
+            check = _Checker(position, question_id, gettext)
+            check.fail("id", _("id is already used by the question at index %(index)s"),
+                       _("give every question its own id"), index=seen[question_id])
             errors.extend(check.errors)
         seen.setdefault(question_id, position)
     return errors

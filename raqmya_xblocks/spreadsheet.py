@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
 from .errors import InvalidSpreadsheet
 from .imports import ImportPreview
@@ -118,7 +119,8 @@ def question_from_row(row: dict) -> dict:
     return data
 
 
-def preview_spreadsheet(filename: str, content: bytes, existing_ids: set[str]) -> ImportPreview:
+def preview_spreadsheet(filename: str, content: bytes, existing_ids: set[str],
+                        gettext: Callable[[str], str] | None = None) -> ImportPreview:
     """Read a CSV or XLSX file into an import preview; raise ``InvalidSpreadsheet`` for an unreadable file."""
     lowered = filename.lower()
     if lowered.endswith(".csv"):
@@ -135,5 +137,5 @@ def preview_spreadsheet(filename: str, content: bytes, existing_ids: set[str]) -
         except ValueError as error:
             preview.reject({"row": number}, str(error))
             continue
-        preview.offer({"row": number}, data, seen)
+        preview.offer({"row": number}, data, seen, gettext)
     return preview

@@ -51,7 +51,7 @@ class StudioMixin(JsonRequestMixin):
         return EDITABLE_SETTINGS
 
     def _settings_errors(self, values: object) -> list[dict]:
-        return settings_errors(values)
+        return settings_errors(values, self._gettext)
 
     def _studio_fields(self) -> list[dict]:
         """Describe each settings input of the editor: name, label, input type, bounds and options."""
@@ -95,7 +95,7 @@ class StudioMixin(JsonRequestMixin):
             return json_response(400, {"error": self._gettext(
                 'Send a JSON object with "settings" and "questions" only.')})
         settings = data.get("settings", {})
-        errors = self._settings_errors(settings) + question_errors(data.get("questions", self.questions))
+        errors = self._settings_errors(settings) + question_errors(data.get("questions", self.questions), self._gettext)
         if errors:
             log.info("Assessment %s: save by user %s rejected with %s errors.", self._usage_key(), self._user_id(),
                      len(errors))
@@ -133,10 +133,11 @@ class StudioMixin(JsonRequestMixin):
             if isinstance(data.get("olx"), str):
                 defaults = {"competence": str(data.get("competence", "")), "level": data.get("level", 1),
                             "tracks": tracks, "points": data.get("points", 1)}
-                preview = preview_problems(data["olx"], defaults, self._existing_ids(data))
+                preview = preview_problems(data["olx"], defaults, self._existing_ids(data), self._gettext)
             else:
                 content = base64.b64decode(str(data.get("content", "")), validate=True)
-                preview = preview_spreadsheet(str(data.get("filename", "")), content, self._existing_ids(data))
+                preview = preview_spreadsheet(str(data.get("filename", "")), content, self._existing_ids(data),
+                                              self._gettext)
         except (InvalidSpreadsheet, InvalidProblem) as problem:
             log.info("Assessment %s: import by user %s rejected: %s", self._usage_key(), self._user_id(), problem)
             return json_response(400, {"error": str(problem)})
@@ -171,7 +172,7 @@ class StudioMixin(JsonRequestMixin):
         if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
             return json_response(400, {"error": self._gettext(
                 'Send a JSON object with "questions", the list of previewed questions, and their "sources".')})
-        faults = confirmed_faults(data["questions"], data.get("sources"), self._existing_ids(data))
+        faults = confirmed_faults(data["questions"], data.get("sources"), self._existing_ids(data), self._gettext)
         if faults:
             log.info("Assessment %s: import by user %s rejected with %s errors.", self._usage_key(), self._user_id(),
                      len(faults))

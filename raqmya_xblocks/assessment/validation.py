@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from ..content_language import is_language_tag
 from ..questions import TRACKS, questions_faults
 from .policy import ShowAnswer
 
 
-def question_errors(items: object) -> list[dict]:
+def _(text: str) -> str:
+    """Mark ``text`` for extraction; ``settings_errors`` translates it with the given ``gettext``."""
+    return text
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def question_errors(items: object, gettext: Callable[[str], str] = _identity) -> list[dict]:
     """Return every fault of every question, and each repeated id: position, question id, field and message."""
     return [{"position": error.position, "question_id": error.question_id, "field": error.field,
-             "message": str(error)} for error in questions_faults(items)]
+             "message": str(error)} for error in questions_faults(items, gettext)]
 
 
 def _is_number(value: object) -> bool:
@@ -22,38 +32,39 @@ def _is_number(value: object) -> bool:
 def _check(name: str, value: object) -> str | None:
     """Return what is wrong with setting ``name`` = ``value``, or None when it is valid."""
     if name == "display_name":
-        return None if isinstance(value, str) and value.strip() else "write a title of one or more characters"
+        return None if isinstance(value, str) and value.strip() else _("write a title of one or more characters")
     if name in ("pool_size", "max_attempts"):
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-        return None if ok else "write a whole number, 0 or more"
+        return None if ok else _("write a whole number, 0 or more")
     if name == "pass_mark":
-        return None if _is_number(value) and 0 <= value <= 100 else "write a percentage from 0 to 100"
+        return None if _is_number(value) and 0 <= value <= 100 else _("write a percentage from 0 to 100")
     if name == "weight":
         ok = value is None or (_is_number(value) and value >= 0)
-        return None if ok else "write a number, 0 or more, or leave it empty"
+        return None if ok else _("write a number, 0 or more, or leave it empty")
     if name == "preview_track":
-        return None if value in ("", *TRACKS) else f"choose none or one of {', '.join(TRACKS)}"
+        return None if value in ("", *TRACKS) else _("choose none or one of perfectionnement, acculturation")
     if name == "content_language":
         ok = value == "" or is_language_tag(value)
-        return None if ok else "write a BCP 47 language tag such as fr, ar or ar-MA, or leave it empty"
+        return None if ok else _("write a BCP 47 language tag such as fr, ar or ar-MA, or leave it empty")
     if name == "show_answer":
-        return None if value in [policy.value for policy in ShowAnswer] else "choose one of the offered policies"
-    return "this setting does not exist; remove it"
+        return None if value in [policy.value for policy in ShowAnswer] else _("choose one of the offered policies")
+    return _("this setting does not exist; remove it")
 
 
 EDITABLE_SETTINGS = ("display_name", "content_language", "weight", "preview_track", "pool_size", "max_attempts",
                      "pass_mark", "show_answer")
 
 
-def settings_errors(values: object) -> list[dict]:
-    """Return one error per invalid or unknown setting, naming the value and the fix."""
+def settings_errors(values: object, gettext: Callable[[str], str] = _identity) -> list[dict]:
+    """Return one error per invalid or unknown setting, naming the value and the fix in ``gettext``'s language."""
     if not isinstance(values, dict):
         return [{"position": None, "question_id": None, "field": "settings",
-                 "message": "settings is not an object; send the settings as a JSON object."}]
+                 "message": gettext(_("settings is not an object; send the settings as a JSON object."))}]
     errors = []
     for name, value in values.items():
         problem = _check(name, value)
         if problem is not None:
-            errors.append({"position": None, "question_id": None, "field": name,
-                           "message": f"Setting {name} = {value!r} is not valid; {problem}."})
+            message = gettext(_("Setting %(name)s = %(value)s is not valid; %(fix)s.")) % {
+                "name": name, "value": repr(value), "fix": gettext(problem)}
+            errors.append({"position": None, "question_id": None, "field": name, "message": message})
     return errors

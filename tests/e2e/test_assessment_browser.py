@@ -123,8 +123,9 @@ def test_author_imports_spreadsheet_in_studio(devstack, browser, tmp_path):
             assert ready.locator("select").input_value() == "1.1"
             assert page.locator(".raqmya-studio__problems li").count() == 1
             before = page.locator(".raqmya-studio__question").count()
-            page.click(".raqmya-studio__confirm")
-            assert page.locator(".raqmya-studio__question").count() == before + 1
+            page.click(".raqmya-studio__confirm")  # checked by the server, then added to the editor
+            page.wait_for_function(
+                f"document.querySelectorAll('.raqmya-studio__question').length === {before + 1}")
             page.click(".raqmya-studio__save")
             page.wait_for_function("document.querySelector('.raqmya-studio__status').textContent !== ''")
             assert page.locator(".raqmya-studio__status").inner_text() == "Enregistré."
@@ -181,7 +182,7 @@ def test_author_imports_problems_with_own_values_and_sees_every_error(devstack, 
     page.wait_for_selector(".raqmya-studio__import-errors li")
     errors = page.locator(".raqmya-studio__import-errors li").all_inner_texts()
     assert len(errors) == 1
-    assert errors[0].startswith("Problème e2e-cb: Invalid question 'e2e-cb' (index 1): points 0")
+    assert errors[0].startswith("Problème e2e-cb: Erreur dans la question 'e2e-cb' (index 1) : les points 0 ne")
     assert page.locator(".raqmya-studio__question").count() == before
     ready.nth(1).get_by_label("Points").fill("2")
     page.click(".raqmya-studio__confirm")
@@ -202,8 +203,9 @@ def test_author_imports_problems_with_own_values_and_sees_every_error(devstack, 
     page.wait_for_selector(".raqmya-studio__errors li")
     listed = page.locator(".raqmya-studio__errors li").all_inner_texts()
     assert len(listed) == 2
-    assert all(text.startswith("Question 1 · Invalid question") for text in listed)
-    assert "stem" in listed[0] and "points 0" in listed[1]
+    assert all(text.startswith("Question 1 · Erreur dans la question") for text in listed)
+    assert "énoncé : '' ne contient aucun texte" in listed[0]
+    assert "les points 0 ne sont pas" in listed[1]
     assert "raqmya-studio__question--invalid" in page.locator(".raqmya-studio__question").first.get_attribute("class")
     assert page.locator(".raqmya-studio__status").inner_text() == ""
     # The content language: question fields, the learner view; the interface stays French.

@@ -89,3 +89,34 @@ def test_french_content_in_arabic_interface_keeps_direction(db, four_questions):
     assert stems == 4
     assert html.count('-stem" dir="auto"') == stems
     assert html.count('" dir="auto">') >= stems * 2
+
+
+def test_save_errors_in_author_language(db, four_questions):
+    block = _block(db, four_questions)
+    bad = dict(four_questions[0], competence="9.9", points=0)
+    with translation.override("fr"):
+        status, body = post_json(block, "studio_save", {"settings": {"pass_mark": 150},
+                                                        "questions": [bad, four_questions[0]]})
+    assert status == 400
+    assert [error["message"] for error in body["errors"]] == [
+        "Le paramètre pass_mark = 150 n'est pas valide ; écrivez un pourcentage de 0 à 100.",
+        "Erreur dans la question 'q1' (index 0) : la compétence '9.9' n'est pas un code de compétence DigComp 2.2 ; "
+        "utilisez un code de 1.1 à 1.3, 2.1 à 2.6, 3.1 à 3.4, 4.1 à 4.4 ou 5.1 à 5.4, sous forme de chaîne.",
+        "Erreur dans la question 'q1' (index 0) : les points 0 ne sont pas un nombre supérieur à 0 ; "
+        "indiquez un nombre de points, par exemple 1.",
+        "Erreur dans la question 'q1' (index 1) : l'id est déjà utilisé par la question à l'index 0 ; "
+        "donnez à chaque question son propre id.",
+    ]
+
+
+def test_import_confirm_errors_in_arabic(db, four_questions):
+    block = _block(db, four_questions)
+    data = dict(four_questions[0], id="n1", tracks=[])
+    with translation.override("ar"):
+        status, body = post_json(block, "import_confirm", {"questions": [data], "sources": [{"row": 4}],
+                                                           "existing_ids": ["q1"]})
+    assert status == 400
+    assert body["error"] == "لم يُضَف أي شيء: صحّح الأخطاء المذكورة ثم أكّد مرة أخرى."
+    assert body["errors"][0]["message"] == (
+        "السطر 4: خطأ في السؤال 'n1' (الفهرس 0): المسارات [] ليست قائمة غير فارغة؛ "
+        "اذكر مسارًا واحدًا أو أكثر من: perfectionnement, acculturation.")
