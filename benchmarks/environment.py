@@ -44,17 +44,6 @@ def start_django(database_url: str, *, migrate: bool = True) -> None:
         call_command("migrate", run_syncdb=True, verbosity=0)
 
 
-def timed(function: Callable[[], object], *, repeat: int) -> tuple[float, object]:
-    """Call ``function`` ``repeat`` times; return the median wall time in seconds and the last result."""
-    durations = []
-    result = None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        durations.append(time.perf_counter() - started)
-    return statistics.median(durations), result
-
-
 def timed_pair(first: Callable[[], object], second: Callable[[], object], *, repeat: int) -> tuple[float, float]:
     """Call ``first`` then ``second``, ``repeat`` times in turn; return the median wall time of each in seconds.
 
