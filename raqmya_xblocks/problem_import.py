@@ -40,11 +40,22 @@ def _stem(problem, response) -> str:
     return "".join(paragraphs)
 
 
-def _problem_question(problem, position: int, defaults: dict) -> dict:
+def _(text: str) -> str:
+    """Mark ``text`` for extraction; it is translated with the ``gettext`` of the request."""
+    return text
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def _problem_question(problem, position: int, defaults: dict, gettext: Callable[[str], str]) -> dict:
     responses = [node for node in problem.iter() if isinstance(node.tag, str) and node.tag.endswith("response")]
     if len(responses) != 1 or responses[0].tag not in _SUPPORTED:
         kinds = ", ".join(node.tag for node in responses) or "none"
-        raise ValueError(f"response types {kinds}: only one multiplechoiceresponse or choiceresponse is imported")
+        raise ValueError(gettext(
+            _("response types %(kinds)s: only one multiplechoiceresponse or choiceresponse is imported")
+        ) % {"kinds": kinds})
     response = responses[0]
     choices = []
     for index, choice in enumerate(response.iter("choice")):
@@ -65,23 +76,26 @@ def preview_problems(olx: str, defaults: dict, existing_ids: set[str],
     """Read one ``<problem>`` or several (under any root element) into an import preview.
 
     ``defaults`` contains the author's competence, level, tracks and points for every problem.
+    Messages are in the language of ``gettext``, English without it.
     """
+    gettext = gettext or _identity
     try:
         root = etree.fromstring(olx.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as error:
-        raise InvalidProblem(
-            f"The problem OLX is not XML ({error}); paste the <problem> element as exported."
-        ) from error
+        raise InvalidProblem(gettext(
+            _("The problem OLX is not XML (%(error)s); paste the <problem> element as exported.")
+        ) % {"error": error}) from error
     problems = [root] if root.tag == "problem" else list(root.iter("problem"))
     if not problems:
-        raise InvalidProblem("No <problem> element found; paste one or more <problem> elements from a course export.")
+        raise InvalidProblem(gettext(
+            _("No <problem> element found; paste one or more <problem> elements from a course export.")))
     defaults = {key: defaults[key] for key in EDITABLE_KEYS if key in defaults}
     preview = ImportPreview()
     seen = set(existing_ids)
     for position, problem in enumerate(problems):
         source = {"problem": problem.get("display_name") or problem.get("url_name") or f"#{position + 1}"}
         try:
-            data = _problem_question(problem, position, defaults)
+            data = _problem_question(problem, position, defaults, gettext)
         except ValueError as error:
             preview.reject(source, str(error))
             continue

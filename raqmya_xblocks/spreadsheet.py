@@ -44,28 +44,38 @@ def template_csv() -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _rows_from_csv(content: bytes) -> list[dict]:
+def _(text: str) -> str:
+    """Mark ``text`` for extraction; it is translated with the ``gettext`` of the request."""
+    return text
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def _rows_from_csv(content: bytes, gettext: Callable[[str], str]) -> list[dict]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidSpreadsheet(
-            f"The CSV file is not UTF-8 (byte {error.start}); save it as \"CSV UTF-8\" and import it again."
-        ) from error
+        raise InvalidSpreadsheet(gettext(
+            _('The CSV file is not UTF-8 (byte %(byte)s); save it as "CSV UTF-8" and import it again.')
+        ) % {"byte": error.start}) from error
     try:
         return list(csv.DictReader(io.StringIO(text, newline="")))
     except csv.Error as error:
-        raise InvalidSpreadsheet(
-            f"The CSV file cannot be read ({error}); export it again from the spreadsheet as \"CSV UTF-8\"."
-        ) from error
+        raise InvalidSpreadsheet(gettext(
+            _('The CSV file cannot be read (%(error)s); export it again from the spreadsheet as "CSV UTF-8".')
+        ) % {"error": error}) from error
 
 
-def _rows_from_xlsx(content: bytes) -> list[dict]:
+def _rows_from_xlsx(content: bytes, gettext: Callable[[str], str]) -> list[dict]:
     from openpyxl import load_workbook  # pylint: disable=import-outside-toplevel
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors for a bad file
-        raise InvalidSpreadsheet(f"The XLSX file cannot be read ({error}); save it again as .xlsx.") from error
+        raise InvalidSpreadsheet(gettext(_("The XLSX file cannot be read (%(error)s); save it again as .xlsx."))
+                                 % {"error": error}) from error
     rows = workbook.active.iter_rows(values_only=True)
     header = [str(cell).strip() if cell is not None else "" for cell in next(rows, [])]
     return [
@@ -74,35 +84,37 @@ def _rows_from_xlsx(content: bytes) -> list[dict]:
     ]
 
 
-def _flag(value: str, column: str) -> bool:
+def _flag(value: str, column: str, gettext: Callable[[str], str]) -> bool:
     word = value.strip().lower()
     if word in _TRUE_WORDS:
         return True
     if word in _FALSE_WORDS:
         return False
-    raise ValueError(f"{column} is {value!r}; write true or false")
+    raise ValueError(gettext(_("%(column)s is %(value)s; write true or false")) % {
+        "column": column, "value": repr(value)})
 
 
-def _number(value: str, column: str) -> int | float:
+def _number(value: str, column: str, gettext: Callable[[str], str]) -> int | float:
     try:
         number = float(value.strip().replace(",", "."))
     except ValueError:
-        raise ValueError(f"{column} is {value!r}; write a number such as 1") from None
+        raise ValueError(gettext(_("%(column)s is %(value)s; write a number such as 1")) % {
+            "column": column, "value": repr(value)}) from None
     return int(number) if number.is_integer() else number
 
 
-def question_from_row(row: dict) -> dict:
+def question_from_row(row: dict, gettext: Callable[[str], str] = _identity) -> dict:
     """Build a question's JSON object from one row; raise ``ValueError`` naming the bad column."""
     data: dict = {"id": row.get("id", "").strip(), "type": row.get("type", "").strip() or "single",
                   "competence": row.get("competence", "").strip(), "tracks": row.get("tracks", "").split(),
                   "stem": row.get("stem", "")}
     if row.get("level", "").strip():
-        data["level"] = _number(row["level"], "level")
+        data["level"] = _number(row["level"], "level", gettext)
     if row.get("points", "").strip():
-        data["points"] = _number(row["points"], "points")
+        data["points"] = _number(row["points"], "points", gettext)
     for name in PARAMETER_COLUMNS:
         if (row.get(name) or "").strip():
-            data[name] = _number(row[name], name)
+            data[name] = _number(row[name], name, gettext)
     if row.get("explanation", "").strip():
         data["explanation"] = row["explanation"]
     choices = []
@@ -111,7 +123,7 @@ def question_from_row(row: dict) -> dict:
         if not text.strip():
             continue
         choice = {"id": "abcdef"[number - 1], "text": text,
-                  "correct": _flag(row.get(f"choice {number} correct", "") or "", f"choice {number} correct")}
+                  "correct": _flag(row.get(f"choice {number} correct", "") or "", f"choice {number} correct", gettext)}
         if (row.get(f"choice {number} feedback") or "").strip():
             choice["feedback"] = row[f"choice {number} feedback"]
         choices.append(choice)
@@ -121,19 +133,25 @@ def question_from_row(row: dict) -> dict:
 
 def preview_spreadsheet(filename: str, content: bytes, existing_ids: set[str],
                         gettext: Callable[[str], str] | None = None) -> ImportPreview:
-    """Read a CSV or XLSX file into an import preview; raise ``InvalidSpreadsheet`` for an unreadable file."""
+    """Read a CSV or XLSX file into an import preview; raise ``InvalidSpreadsheet`` for an unreadable file.
+
+    Messages are in the language of ``gettext``, English without it.
+    """
+    gettext = gettext or _identity
     lowered = filename.lower()
     if lowered.endswith(".csv"):
-        rows = _rows_from_csv(content)
+        rows = _rows_from_csv(content, gettext)
     elif lowered.endswith(".xlsx"):
-        rows = _rows_from_xlsx(content)
+        rows = _rows_from_xlsx(content, gettext)
     else:
-        raise InvalidSpreadsheet(f"File {filename!r} is neither .csv nor .xlsx; export the sheet in one of them.")
+        raise InvalidSpreadsheet(gettext(
+            _("File %(filename)s is neither .csv nor .xlsx; export the sheet in one of them.")
+        ) % {"filename": repr(filename)})
     preview = ImportPreview()
     seen = set(existing_ids)
     for number, row in enumerate(rows, start=2):  # row 1 is the header, as the spreadsheet numbers it
         try:
-            data = question_from_row(row)
+            data = question_from_row(row, gettext)
         except ValueError as error:
             preview.reject({"row": number}, str(error))
             continue

@@ -120,3 +120,26 @@ def test_import_confirm_errors_in_arabic(db, four_questions):
     assert body["errors"][0]["message"] == (
         "السطر 4: خطأ في السؤال 'n1' (الفهرس 0): المسارات [] ليست قائمة غير فارغة؛ "
         "اذكر مسارًا واحدًا أو أكثر من: perfectionnement, acculturation.")
+
+
+def test_import_preview_messages_in_author_language(db, four_questions):
+    import base64  # pylint: disable=import-outside-toplevel
+
+    from raqmya_xblocks.spreadsheet import COLUMNS  # pylint: disable=import-outside-toplevel
+
+    block = _block(db, four_questions)
+    row = {"id": "s1", "competence": "1.1", "tracks": "acculturation", "stem": "Où ?", "level": "deux",
+           "choice 1": "Ici", "choice 1 correct": "oui", "choice 2": "Là", "choice 2 correct": "non"}
+    sheet = ",".join(COLUMNS) + "\r\n" + ",".join(row.get(name, "") for name in COLUMNS) + "\r\n"
+    with translation.override("fr"):
+        status, body = post_json(block, "import_preview", {"filename": "banque.csv",
+                                                           "content": base64.b64encode(sheet.encode()).decode()})
+        _status, wrong_type = post_json(block, "import_preview", {"filename": "banque.ods", "content": ""})
+    assert status == 200
+    assert body["problems"] == [{"row": 2, "message": "level vaut 'deux' ; écrivez un nombre, par exemple 1"}]
+    assert wrong_type["error"] == ("Le fichier 'banque.ods' n'est ni en .csv ni en .xlsx ; "
+                                   "exportez la feuille dans l'un de ces formats.")
+    with translation.override("ar"):
+        status, body = post_json(block, "import_preview", {"olx": "<library/>", "competence": "1.1"})
+    assert status == 400
+    assert body["error"] == "لم يُعثر على أي عنصر <problem>؛ الصق عنصر <problem> واحدًا أو أكثر من تصدير لدرس."
