@@ -106,7 +106,8 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
     function renderChoice(question, choice, index) {
         var item = make('li', {'class': 'raqmya-studio__choice'});
         item.appendChild(labelled(gettext('Choice id'), bind(make('input', {type: 'text'}), choice, 'id')));
-        item.appendChild(labelled(gettext('Choice text'), content(bind(make('input', {type: 'text'}), choice, 'text'))));
+        item.appendChild(labelled(gettext('Choice text'),
+            content(bind(make('input', {type: 'text'}), choice, 'text'))));
         var correct = make('input', {type: 'checkbox'});
         correct.checked = !!choice.correct;
         correct.addEventListener('change', function () { choice.correct = correct.checked; });
