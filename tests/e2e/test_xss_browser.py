@@ -23,6 +23,7 @@ import pytest
 from openpyxl import load_workbook
 
 from raqmya_xblocks.assessment.scenarios import FRENCH_TITLE
+from raqmya_xblocks.placement.scenarios import FRENCH_TITLE as PLACEMENT_TITLE
 
 from .conftest import REPOSITORY, _free_port, _wait_for
 
@@ -43,7 +44,7 @@ LEARNER, LEARNER_PASSWORD = "xss_learner", "Tizi-n-Test 2026 kelma"
 AUTHOR, AUTHOR_PASSWORD = "xss_author", "Xss-Author-2026!"
 
 
-def _question(question_id: str) -> dict:
+def _question(question_id: str, competence: str = "4.2", level: int = 2) -> dict:
     return {
         "id": question_id,
         "type": "single",
@@ -52,8 +53,8 @@ def _question(question_id: str) -> dict:
             {"id": "a", "text": "Choix A " + SVG, "correct": True, "feedback": "Bravo " + IMG},
             {"id": "b", "text": SCRIPT + "Choix B", "correct": False, "feedback": SVG},
         ],
-        "competence": "4.2",
-        "level": 2,
+        "competence": competence,
+        "level": level,
         "tracks": ["perfectionnement", "acculturation"],
         "points": 1,
         "explanation": "Explication " + IMG,
@@ -62,6 +63,8 @@ def _question(question_id: str) -> dict:
 
 
 QUESTIONS = [_question("xss-1"), _question("xss-2")]
+# A placement bank: items of every DigComp area at several levels, all carrying the payloads.
+PLACEMENT_ITEMS = [_question(f"xss-p{area}-{level}", f"{area}.1", level) for area in range(1, 6) for level in (1, 3, 5)]
 
 SEED = f"""
 import datetime
@@ -157,27 +160,32 @@ def _watch(page, dialogs: list) -> None:
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
 
-@pytest.fixture(scope="module", name="scenario")
-def fixture_scenario(stack, browser):
-    """Store the payloads in the French assessment through Studio's save handler; return its page path."""
+def _save_as_author(browser, stack, title: str, root: str, body: dict) -> str:
+    """Post ``body`` to the Studio save handler of the scenario called ``title`` as its author; return its path."""
     context = browser.new_context(locale="fr-FR")
     page = context.new_page()
     _log_in(page, stack["url"], AUTHOR, AUTHOR_PASSWORD)
     page.goto(f"{stack['url']}/")
-    path = page.get_by_role("link", name=FRENCH_TITLE).get_attribute("href")
+    path = page.get_by_role("link", name=title).get_attribute("href")
     page.goto(f"{stack['url']}{path}")
-    usage_id = page.locator("[data-usage]").filter(has=page.locator(".raqmya-assessment")).last \
-        .get_attribute("data-usage")
+    usage_id = page.locator("[data-usage]").filter(has=page.locator(root)).last.get_attribute("data-usage")
     token = next(cookie["value"] for cookie in context.cookies() if cookie["name"] == "csrftoken")
     response = context.request.post(
-        f"{stack['url']}/handler/{usage_id}/studio_save/",
-        data=json.dumps({"settings": {"display_name": DISPLAY_NAME, "max_attempts": 3, "show_answer": "always"},
-                         "questions": QUESTIONS}),
+        f"{stack['url']}/handler/{usage_id}/studio_save/", data=json.dumps(body),
         headers={"Content-Type": "application/json", "X-CSRFToken": token, "Referer": stack["url"]},
     )
     assert response.status == 200, response.text()
     context.close()
     return path
+
+
+@pytest.fixture(scope="module", name="scenario")
+def fixture_scenario(stack, browser):
+    """Store the payloads in the French assessment through Studio's save handler; return its page path."""
+    return _save_as_author(browser, stack, FRENCH_TITLE, ".raqmya-assessment", {
+        "settings": {"display_name": DISPLAY_NAME, "max_attempts": 3, "show_answer": "always"},
+        "questions": QUESTIONS,
+    })
 
 
 @pytest.fixture(scope="module", name="learner")
@@ -314,3 +322,32 @@ def test_xss_learner_exports_are_files_with_neutral_cells(stack, manager):
     api = context.request.get(f"{stack['url']}/api/raqmya/v1/learners/?year={year}")
     assert api.headers["content-type"].startswith("application/json")
     assert FIRST_NAME in [row["first_name"] for row in api.json()["results"]]
+
+
+@pytest.mark.browser
+def test_xss_placement_items_run_nothing(stack, browser, learner):
+    path = _save_as_author(browser, stack, PLACEMENT_TITLE, ".raqmya-placement", {
+        "settings": {"display_name": DISPLAY_NAME, "self_assessment": False}, "questions": PLACEMENT_ITEMS,
+    })
+    page = learner.new_page()
+    dialogs: list = []
+    _watch(page, dialogs)
+    page.goto(f"{stack['url']}{path}")
+    block = page.locator(".raqmya-placement")
+    _assert_nothing_ran(page, "the placement test's first page")
+    assert DISPLAY_NAME in block.inner_text()
+    block.locator("form[data-handler] button").first.click()
+    # Each item arrives as HTML from the handler and goes into the page through innerHTML.
+    seen: list = []
+    for step in range(3):
+        item = block.locator("form[data-item]" + "".join(f":not([data-item='{i}'])" for i in seen))
+        item.wait_for(timeout=15000)
+        seen.append(item.get_attribute("data-item"))
+        _assert_nothing_ran(page, f"placement item {step + 1}")
+        assert block.locator("script, svg, img").count() == 0
+        assert block.locator("b", has_text="gras").count() == 1
+        item.locator("input").first.check()
+        item.locator("button").click()
+    assert len(set(seen)) == 3
+    assert dialogs == []
+    page.close()
