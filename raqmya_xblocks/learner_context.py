@@ -36,7 +36,7 @@ class LearnerContextMixin:
         """Return the id of the person behind the request: the learner, or staff viewing as the learner.
 
         The platform's value comes first; the user service attribute is the fallback where the
-        reports app is not installed or cannot tell (no request). None when neither knows.
+        reports app is not installed or cannot tell (no request). None when neither has it.
         """
         user = self._current_user()
         if user is None:

@@ -84,9 +84,9 @@ def current_request():
 def get_real_user_id():
     """Return the id of the signed-in user behind the current request, the staff member when masquerading.
 
-    The LMS serves a block viewed "as a specific learner" with that learner as the block's user and
-    leaves the staff member in ``request.user``; where it swaps the learner into a user object it
-    keeps the staff member as that object's ``real_user`` (courseware ``setup_masquerade``).
+    The LMS serves a block viewed "as a specific learner" with that learner as the block's user, and
+    leaves the staff member in ``request.user``. Where it puts the learner in place of the request's
+    user, it keeps the staff member as that user's ``real_user`` (courseware ``setup_masquerade``).
     """
     user = getattr(current_request(), "user", None)
     user = getattr(user, "real_user", None) or user

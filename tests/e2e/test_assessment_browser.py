@@ -155,7 +155,7 @@ def _save(page):
 
 
 @pytest.mark.browser
-def test_author_imports_problems_with_own_values_and_sees_every_error(devstack, browser):
+def test_author_problem_values_and_errors(devstack, browser):
     _create_author(devstack)
     base_url = devstack["url"]
     context = browser.new_context(extra_http_headers={"Accept-Language": "fr"})
@@ -175,6 +175,7 @@ def test_author_imports_problems_with_own_values_and_sees_every_error(devstack, 
     assert ready.evaluate_all("items => items.map(item => item.dataset.questionId)") == ["e2e-mcq", "e2e-cb"]
     assert [ready.nth(n).locator("select").input_value() for n in range(2)] == ["2.3", "2.3"]
     assert _serious_violations(page, ".raqmya-assessment--studio") == []
+
     # Each problem gets its own values; a bad one is named by its problem, and nothing is added.
     ready.nth(0).locator("select").select_option("5.1")
     ready.nth(1).get_by_label("Points").fill("0")
@@ -193,6 +194,7 @@ def test_author_imports_problems_with_own_values_and_sees_every_error(devstack, 
     metas = {item: track.locator(f"[data-question-id='{item}'] .raqmya-assessment__meta").inner_text()
              for item in ("e2e-mcq", "e2e-cb")}
     assert metas == {"e2e-mcq": "5.1 · 4 · 1", "e2e-cb": "2.3 · 4 · 2"}
+
     # A save with faults in two fields of one question lists both, names the question and saves nothing.
     page.goto(studio)
     page.wait_for_selector(".raqmya-studio__question")
@@ -208,6 +210,7 @@ def test_author_imports_problems_with_own_values_and_sees_every_error(devstack, 
     assert "les points 0 ne sont pas" in listed[1]
     assert "raqmya-studio__question--invalid" in page.locator(".raqmya-studio__question").first.get_attribute("class")
     assert page.locator(".raqmya-studio__status").inner_text() == ""
+
     # The content language: question fields, the learner view; the interface stays French.
     page.goto(studio)
     page.wait_for_selector(".raqmya-studio__question")

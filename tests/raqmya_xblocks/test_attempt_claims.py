@@ -38,7 +38,7 @@ def _send(block, answers: dict, form: str | None, attempt: int = 1):
     return post_json(block, "submit", payload)
 
 
-def test_form_token_issued_once_when_the_form_is_served(block):
+def test_form_token_issued_once(block):
     assert block.form_token == ""
     html = block.render("student_view", {}).content
     token = block.form_token
@@ -82,7 +82,7 @@ def test_platform_reset_then_reloaded_page_is_graded(runtime, block):
     assert len(grades(runtime)) == 2
 
 
-def test_double_submit_of_a_stale_form_after_reset_counts_once(runtime, block):
+def test_stale_form_double_submit_counts_once(runtime, block):
     """Two requests that both read the deleted state, from the same page, share one claim."""
     block.render("student_view", {})
     served = block.form_token
@@ -121,7 +121,7 @@ def test_staff_reset_through_the_block_then_graded(runtime, block, monkeypatch):
     assert len(grades(runtime)) == 2
 
 
-def test_staff_reset_frees_a_client_that_never_loaded_the_form(runtime, block, monkeypatch):
+def test_staff_reset_frees_formless_client(runtime, block, monkeypatch):
     assert _send(block, WRONG, None)[0] == 200
     monkeypatch.setattr(LmsUserService, "staff", True)
     assert post_json(block, "reset_attempts", {})[0] == 200

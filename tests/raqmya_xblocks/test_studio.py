@@ -291,7 +291,7 @@ def _problem_preview(block, **defaults):
     return body
 
 
-def test_import_problems_preview_prefills_each_problem_from_the_form(block):
+def test_problem_preview_prefills_defaults(block):
     body = _problem_preview(block)
     assert body["sources"] == [{"problem": "Mot de passe"}, {"problem": "cb1"}]
     assert [{key: data[key] for key in ("id", "competence", "level", "tracks", "points")}
