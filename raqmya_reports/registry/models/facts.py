@@ -75,8 +75,20 @@ class CourseGrade(models.Model):
         return f"grade of user {self.user_id} in course {self.course_id}"
 
 
+# Length of an attempt series id: the block sends a SHA-256 in hex.
+SERIES_LENGTH = 64
+# The series of attempts recorded before attempts carried a series id. It is no block's id, so the
+# first attempt of a new series, after a reset, replaces such a row; see ``registry.attempts``.
+LEGACY_SERIES = "legacy"
+
+
 class AssessmentResult(models.Model):
-    """One scored attempt at a Raqmya assessment block, with its points per competence."""
+    """One scored attempt at a Raqmya assessment block, with its points per competence.
+
+    ``series`` names the learner state that the attempt was made in. A reset of the learner's
+    attempts starts a new series whose attempts count from 1 again; empty when the source did
+    not say (a ``problem_check`` line, an older event).
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="raqmya_results")
     usage_key = models.CharField(max_length=KEY_LENGTH)
@@ -89,6 +101,7 @@ class AssessmentResult(models.Model):
     passed = models.BooleanField()
     competences = models.JSONField(default=dict, help_text="Earned and possible points per DigComp competence code.")
     submitted_at = models.DateTimeField()
+    series = models.CharField(max_length=SERIES_LENGTH, blank=True, default="")
 
     class Meta:
         app_label = "raqmya_reports"
