@@ -19,11 +19,6 @@ from .questions import question_faults
 EDITABLE_KEYS = ("competence", "level", "tracks", "points")
 
 
-def _(text: str) -> str:
-    """Mark ``text`` for extraction; it is translated with the ``gettext`` of the request."""
-    return text
-
-
 def _identity(text: str) -> str:
     return text
 
@@ -32,8 +27,8 @@ def _repeated(data: dict, position: int, seen: set[str], gettext: Callable[[str]
     """Return the fault of a question whose id is already in the bank or earlier in the import."""
     if data.get("id") not in seen:
         return None
-    message = gettext(_("Invalid question %(id)s (index %(position)s): id %(id)s is already used; "
-                        "give the question its own id.")) % {"id": repr(data["id"]), "position": position}
+    message = gettext("Invalid question %(id)s (index %(position)s): id %(id)s is already used; "
+                      "give the question its own id.") % {"id": repr(data["id"]), "position": position}
     return InvalidQuestion(message, position=position, question_id=data["id"], field="id")
 
 

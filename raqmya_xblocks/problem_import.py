@@ -40,11 +40,6 @@ def _stem(problem, response) -> str:
     return "".join(paragraphs)
 
 
-def _(text: str) -> str:
-    """Mark ``text`` for extraction; it is translated with the ``gettext`` of the request."""
-    return text
-
-
 def _identity(text: str) -> str:
     return text
 
@@ -54,7 +49,7 @@ def _problem_question(problem, position: int, defaults: dict, gettext: Callable[
     if len(responses) != 1 or responses[0].tag not in _SUPPORTED:
         kinds = ", ".join(node.tag for node in responses) or "none"
         raise ValueError(gettext(
-            _("response types %(kinds)s: only one multiplechoiceresponse or choiceresponse is imported")
+            "response types %(kinds)s: only one multiplechoiceresponse or choiceresponse is imported"
         ) % {"kinds": kinds})
     response = responses[0]
     choices = []
@@ -83,12 +78,12 @@ def preview_problems(olx: str, defaults: dict, existing_ids: set[str],
         root = etree.fromstring(olx.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as error:
         raise InvalidProblem(gettext(
-            _("The problem OLX is not XML (%(error)s); paste the <problem> element as exported.")
+            "The problem OLX is not XML (%(error)s); paste the <problem> element as exported."
         ) % {"error": error}) from error
     problems = [root] if root.tag == "problem" else list(root.iter("problem"))
     if not problems:
         raise InvalidProblem(gettext(
-            _("No <problem> element found; paste one or more <problem> elements from a course export.")))
+            "No <problem> element found; paste one or more <problem> elements from a course export."))
     defaults = {key: defaults[key] for key in EDITABLE_KEYS if key in defaults}
     preview = ImportPreview()
     seen = set(existing_ids)

@@ -44,11 +44,6 @@ def template_csv() -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _(text: str) -> str:
-    """Mark ``text`` for extraction; it is translated with the ``gettext`` of the request."""
-    return text
-
-
 def _identity(text: str) -> str:
     return text
 
@@ -58,13 +53,13 @@ def _rows_from_csv(content: bytes, gettext: Callable[[str], str]) -> list[dict]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InvalidSpreadsheet(gettext(
-            _('The CSV file is not UTF-8 (byte %(byte)s); save it as "CSV UTF-8" and import it again.')
+            'The CSV file is not UTF-8 (byte %(byte)s); save it as "CSV UTF-8" and import it again.'
         ) % {"byte": error.start}) from error
     try:
         return list(csv.DictReader(io.StringIO(text, newline="")))
     except csv.Error as error:
         raise InvalidSpreadsheet(gettext(
-            _('The CSV file cannot be read (%(error)s); export it again from the spreadsheet as "CSV UTF-8".')
+            'The CSV file cannot be read (%(error)s); export it again from the spreadsheet as "CSV UTF-8".'
         ) % {"error": error}) from error
 
 
@@ -74,7 +69,7 @@ def _rows_from_xlsx(content: bytes, gettext: Callable[[str], str]) -> list[dict]
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors for a bad file
-        raise InvalidSpreadsheet(gettext(_("The XLSX file cannot be read (%(error)s); save it again as .xlsx."))
+        raise InvalidSpreadsheet(gettext("The XLSX file cannot be read (%(error)s); save it again as .xlsx.")
                                  % {"error": error}) from error
     rows = workbook.active.iter_rows(values_only=True)
     header = [str(cell).strip() if cell is not None else "" for cell in next(rows, [])]
@@ -90,7 +85,7 @@ def _flag(value: str, column: str, gettext: Callable[[str], str]) -> bool:
         return True
     if word in _FALSE_WORDS:
         return False
-    raise ValueError(gettext(_("%(column)s is %(value)s; write true or false")) % {
+    raise ValueError(gettext("%(column)s is %(value)s; write true or false") % {
         "column": column, "value": repr(value)})
 
 
@@ -98,7 +93,7 @@ def _number(value: str, column: str, gettext: Callable[[str], str]) -> int | flo
     try:
         number = float(value.strip().replace(",", "."))
     except ValueError:
-        raise ValueError(gettext(_("%(column)s is %(value)s; write a number such as 1")) % {
+        raise ValueError(gettext("%(column)s is %(value)s; write a number such as 1") % {
             "column": column, "value": repr(value)}) from None
     return int(number) if number.is_integer() else number
 
@@ -145,7 +140,7 @@ def preview_spreadsheet(filename: str, content: bytes, existing_ids: set[str],
         rows = _rows_from_xlsx(content, gettext)
     else:
         raise InvalidSpreadsheet(gettext(
-            _("File %(filename)s is neither .csv nor .xlsx; export the sheet in one of them.")
+            "File %(filename)s is neither .csv nor .xlsx; export the sheet in one of them."
         ) % {"filename": repr(filename)})
     preview = ImportPreview()
     seen = set(existing_ids)

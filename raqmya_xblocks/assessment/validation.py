@@ -10,11 +10,6 @@ from ..questions import TRACKS, questions_faults
 from .policy import ShowAnswer
 
 
-def _(text: str) -> str:
-    """Mark ``text`` for extraction; ``settings_errors`` translates it with the given ``gettext``."""
-    return text
-
-
 def _identity(text: str) -> str:
     return text
 
@@ -29,26 +24,27 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _check(name: str, value: object) -> str | None:
-    """Return what is wrong with setting ``name`` = ``value``, or None when it is valid."""
+def _check(name: str, value: object, gettext: Callable[[str], str]) -> str | None:
+    """Return what is wrong with setting ``name`` = ``value`` in ``gettext``'s language, or None when it is valid."""
     if name == "display_name":
-        return None if isinstance(value, str) and value.strip() else _("write a title of one or more characters")
+        return None if isinstance(value, str) and value.strip() else gettext("write a title of one or more characters")
     if name in ("pool_size", "max_attempts"):
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-        return None if ok else _("write a whole number, 0 or more")
+        return None if ok else gettext("write a whole number, 0 or more")
     if name == "pass_mark":
-        return None if _is_number(value) and 0 <= value <= 100 else _("write a percentage from 0 to 100")
+        return None if _is_number(value) and 0 <= value <= 100 else gettext("write a percentage from 0 to 100")
     if name == "weight":
         ok = value is None or (_is_number(value) and value >= 0)
-        return None if ok else _("write a number, 0 or more, or leave it empty")
+        return None if ok else gettext("write a number, 0 or more, or leave it empty")
     if name == "preview_track":
-        return None if value in ("", *TRACKS) else _("choose none or one of perfectionnement, acculturation")
+        return None if value in ("", *TRACKS) else gettext("choose none or one of perfectionnement, acculturation")
     if name == "content_language":
         ok = value == "" or is_language_tag(value)
-        return None if ok else _("write a BCP 47 language tag such as fr, ar or ar-MA, or leave it empty")
+        return None if ok else gettext("write a BCP 47 language tag such as fr, ar or ar-MA, or leave it empty")
     if name == "show_answer":
-        return None if value in [policy.value for policy in ShowAnswer] else _("choose one of the offered policies")
-    return _("this setting does not exist; remove it")
+        ok = value in [policy.value for policy in ShowAnswer]
+        return None if ok else gettext("choose one of the offered policies")
+    return gettext("this setting does not exist; remove it")
 
 
 EDITABLE_SETTINGS = ("display_name", "content_language", "weight", "preview_track", "pool_size", "max_attempts",
@@ -59,12 +55,12 @@ def settings_errors(values: object, gettext: Callable[[str], str] = _identity) -
     """Return one error per invalid or unknown setting, naming the value and the fix in ``gettext``'s language."""
     if not isinstance(values, dict):
         return [{"position": None, "question_id": None, "field": "settings",
-                 "message": gettext(_("settings is not an object; send the settings as a JSON object."))}]
+                 "message": gettext("settings is not an object; send the settings as a JSON object.")}]
     errors = []
     for name, value in values.items():
-        problem = _check(name, value)
+        problem = _check(name, value, gettext)
         if problem is not None:
-            message = gettext(_("Setting %(name)s = %(value)s is not valid; %(fix)s.")) % {
-                "name": name, "value": repr(value), "fix": gettext(problem)}
+            message = gettext("Setting %(name)s = %(value)s is not valid; %(fix)s.") % {
+                "name": name, "value": repr(value), "fix": problem}
             errors.append({"position": None, "question_id": None, "field": name, "message": message})
     return errors
