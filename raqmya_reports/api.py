@@ -22,7 +22,6 @@ from .registry.choices import (
     proficiency_levels,
 )
 from .registry.models import (
-    AssessmentResult,
     BeneficiaryProfile,
     CatalogueEntry,
     Course,
@@ -31,6 +30,7 @@ from .registry.models import (
     Region,
     key_hash,
 )
+from .registry import attempts
 from .registry.models.questions import add_question_results, checked_questions
 from .registry.tracks import assign_track
 
@@ -69,17 +69,23 @@ def record_assessment_result(
     competences: dict[str, dict[str, float]],
     submitted_at: datetime,
     questions: dict[str, dict] | None = None,
+    series: str = "",
 ) -> None:
-    """Record one scored attempt at an assessment block, once per (user, usage key, attempt).
+    """Record one scored attempt at an assessment block, once per (user, usage key, attempt) and series.
 
     ``competences`` maps DigComp 2.2 codes to ``{"earned": points, "possible": points}``.
     ``questions`` maps the id of each question served in the attempt, and only those, to
     ``{"earned": points, "possible": points, "correct": bool, "competence": code}``.
-    A repeated call for a stored attempt changes nothing, except that it adds the questions of
-    an attempt stored without any. Raises ``InvalidAssessmentResult`` naming the bad value;
-    nothing is stored then.
+    ``series`` is the block's id of the learner state the attempt was made in (up to 64 letters,
+    digits, ``-`` or ``_``); a reset of the learner's attempts starts a new series.
+    A repeated call for a stored attempt of the same series, or without a series, changes nothing,
+    except that it adds the questions of an attempt stored without any. An attempt of another
+    series replaces the stored one with its question rows when submitted later, and changes
+    nothing when submitted earlier (see ``registry.attempts``). Raises ``InvalidAssessmentResult``
+    naming the bad value; nothing is stored then.
     """
     _check_attempt(attempt)
+    series = attempts.checked_series(series)
     _check_points(_("the result"), earned, possible)
     competences = _checked_competences(competences)
     if questions is not None:
@@ -94,38 +100,41 @@ def record_assessment_result(
             _("submitted_at %(value)r is not a datetime with a time zone; pass an aware datetime.")
             % {"value": submitted_at}
         )
-    stored = AssessmentResult.objects.filter(
-        user_id=user_id, usage_key_hash=key_hash(usage_key), attempt=attempt
-    ).first()
-    if stored is not None:
-        added = add_question_results(stored, questions) if questions else 0
-        log.info("Result of user %s at %s attempt %s already recorded; kept as stored, %s question results added.",
-                 user_id, usage_key, attempt, added)
-        return
+    values = {"track": track or "", "earned": float(earned), "possible": float(possible), "passed": bool(passed),
+              "competences": competences, "submitted_at": submitted_at, "series": series}
     try:
         with transaction.atomic():
-            result = AssessmentResult.objects.create(
-                user_id=user_id,
-                usage_key=str(usage_key),
-                course=get_course(course_key) if course_key else None,
-                attempt=attempt,
-                track=track or "",
-                earned=float(earned),
-                possible=float(possible),
-                passed=bool(passed),
-                competences=competences,
-                submitted_at=submitted_at,
-            )
-            if questions:
-                add_question_results(result, questions)
-            count_activity(user_id, submitted_at, ATTEMPTS)
+            placement = _store_result(user_id, usage_key, course_key, attempt, values, questions)
     except IntegrityError:
         # Two requests recorded the same attempt at once, so the first one's row is kept.
         log.info(
             "Result of user %s at %s attempt %s recorded concurrently; kept as stored.", user_id, usage_key, attempt
         )
         return
-    log.info("Recorded the result of user %s at %s in course %s, attempt %s.", user_id, usage_key, course_key, attempt)
+    if placement in (attempts.Placement.CREATE, attempts.Placement.REPLACE):
+        log.info("Recorded the result of user %s at %s in course %s, attempt %s, series %s.",
+                 user_id, usage_key, course_key, attempt, series or "(none)")
+
+
+def _store_result(user_id: int, usage_key, course_key, attempt: int, values: dict,
+                  questions: dict[str, dict] | None) -> attempts.Placement:
+    """Store a checked attempt as ``registry.attempts`` places it; call it inside a transaction."""
+    series, submitted_at = values["series"], values["submitted_at"]
+    placement, stored = attempts.place(user_id, usage_key, attempt, series, submitted_at)
+    if placement is attempts.Placement.SAME:
+        attempts.adopt_series(stored, series)
+        added = add_question_results(stored, questions) if questions else 0
+        log.info("Result of user %s at %s attempt %s already recorded; kept as stored, %s question results added.",
+                 user_id, usage_key, attempt, added)
+        return placement
+    if placement is attempts.Placement.STALE:
+        log.info("Result of user %s at %s attempt %s, series %s, submitted at %s, belongs to a series that a "
+                 "reset ended; not recorded.", user_id, usage_key, attempt, series or "(none)", submitted_at.isoformat())
+        return placement
+    values = {**values, "course": get_course(course_key) if course_key else None}
+    attempts.store(placement, stored, user_id, usage_key, attempt, values, questions)
+    count_activity(user_id, submitted_at, ATTEMPTS)
+    return placement
 
 
 def _check_attempt(attempt) -> None:

@@ -52,11 +52,14 @@ def record_assessment_result(
     competences: dict[str, dict[str, int | float]],
     submitted_at: datetime,
     questions: dict[str, dict] | None = None,
+    series: str = "",
 ) -> bool:
     """Record one scored attempt in the reports app; return whether it was recorded.
 
     ``questions`` maps each served question id to its earned and possible points, ``correct``
-    and its DigComp ``competence``, so that the app can analyse each question.
+    and its DigComp ``competence``, so that the app can analyse each question. ``series`` names
+    the learner state the attempt was made in, so that the app replaces the result of an attempt
+    number taken again after a reset.
 
     A result that the app rejects as invalid is logged and dropped, because the learner's
     submission is already stored and graded and must not fail for the sake of a report.
@@ -78,6 +81,7 @@ def record_assessment_result(
             competences=competences,
             submitted_at=submitted_at,
             questions=questions,
+            series=series,
         )
     except api.InvalidAssessmentResult as error:
         log.error(

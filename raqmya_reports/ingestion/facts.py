@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from .. import platform
 from ..errors import UnknownUser
+from ..registry import attempts
 from ..registry.channels import resolve_channel
 from ..registry.models import (
     AssessmentResult,
@@ -35,6 +36,7 @@ from ..registry.models import (
     ProcessedEvent,
     key_hash,
 )
+from ..registry.models.questions import add_question_results
 from ..registry.tracks import record_default_track
 from .activity import ATTEMPTS, LOGINS, count_activity
 
@@ -609,27 +611,34 @@ def apply_assessment_attempt(  # pylint: disable=too-many-arguments
     source: str,
     event_key: str | None,
     event_type: str,
+    series: str = "",
+    questions: dict[str, dict] | None = None,
 ) -> Outcome:
-    """Record one attempt at a Raqmya assessment block and count it in the day's activity.
+    """Record one attempt at a Raqmya assessment block, with its checked question results, once.
 
-    An attempt already stored (by the block itself, or an earlier import) keeps its points; it
-    only gains the track and the points per competence that it lacks, which a ``problem_check``
-    line never carries and the block's own event of the same attempt does. Raises ``UnknownUser``.
+    An attempt already stored (by the block itself, or an earlier import) in the same series, or
+    recorded without a series, keeps its points; it only gains the track, the points per competence
+    and the question results that it lacks, which a ``problem_check`` line never carries and the
+    block's own event of the same attempt does. An attempt of another series, after a reset,
+    replaces it when later and is stale when earlier (``registry.attempts``). A new or replacing
+    attempt counts in the day's activity. Raises ``UnknownUser``.
     """
     with transaction.atomic():
         if _already_processed(event_key, event_type):
             return Outcome.ALREADY_PROCESSED
         user_id = _require_user(user_id)
-        stored = AssessmentResult.objects.select_for_update().filter(
-            user_id=user_id, usage_key_hash=key_hash(usage_key), attempt=attempt
-        ).first()
-        if stored is not None:
+        placement, stored = attempts.place(user_id, usage_key, attempt, series, time)
+        if placement is attempts.Placement.SAME:
             outcome = _complete_attempt(stored, track, competences, passed)
+            adopted = attempts.adopt_series(stored, series)
+            if (questions and add_question_results(stored, questions)) or adopted:
+                outcome = Outcome.APPLIED
+        elif placement is attempts.Placement.STALE:
+            outcome = Outcome.STALE
         else:
-            AssessmentResult.objects.create(
-                user_id=user_id, usage_key=usage_key, course=get_course(course_key), attempt=attempt, track=track,
-                earned=earned, possible=possible, passed=passed, competences=competences, submitted_at=time,
-            )
+            values = {"course": get_course(course_key), "track": track, "earned": earned, "possible": possible,
+                      "passed": passed, "competences": competences, "submitted_at": time, "series": series}
+            attempts.store(placement, stored, user_id, usage_key, attempt, values, questions)
             count_activity(user_id, time, ATTEMPTS)
             outcome = Outcome.APPLIED
         _mark_processed(event_key, event_type)

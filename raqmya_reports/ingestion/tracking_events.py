@@ -14,15 +14,14 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import UsageKey
 
 from ..errors import InvalidAssessmentResult, InvalidTrackingEvent
+from ..registry import attempts
 from ..registry.choices import DIGCOMP_COMPETENCE_CODES, Track
-from ..registry.models import AssessmentResult, key_hash
-from ..registry.models.questions import add_question_results, checked_questions
+from ..registry.models.questions import checked_questions
 from ..registry.tracks import track_at
 from . import facts
 
@@ -68,6 +67,8 @@ class TrackingFact:  # pylint: disable=too-many-instance-attributes
     competences: dict = field(default_factory=dict, compare=False)
     # Points of each served question id, when an assessment event carries them.
     questions: dict = field(default_factory=dict, compare=False)
+    # The block's id of the attempt's series; empty on problem_check lines and older events.
+    series: str = ""
 
     @property
     def key(self) -> str:
@@ -200,7 +201,17 @@ def _attempt_fields(name: str, event: dict) -> dict:
     # Older events carry an empty object, or nothing, where newer ones give the served questions.
     if name == ASSESSMENT_SUBMITTED and event.get("questions") not in (None, {}):
         fields["questions"] = _questions(name, event["questions"], possible)
+    if name == ASSESSMENT_SUBMITTED:
+        fields["series"] = _series(name, event.get("series") or "")
     return fields
+
+
+def _series(name: str, value) -> str:
+    """Return the series id of an assessment event, empty for an older event, or raise naming a bad one."""
+    try:
+        return attempts.checked_series(value)
+    except InvalidAssessmentResult as error:
+        raise InvalidTrackingEvent(_("%(name)s: %(error)s") % {"name": name, "error": error}) from error
 
 
 def _questions(name: str, value, possible: float) -> dict:
@@ -303,24 +314,18 @@ def apply_fact(fact: TrackingFact) -> facts.Outcome:
 
 
 def _apply_attempt(fact: TrackingFact, event: dict) -> facts.Outcome:
-    """Apply an attempt, then store its question results if the line has them and the attempt has none.
+    """Apply an attempt with its question results, if the line has them.
 
     A ``problem_check`` line names no track, so the attempt gets the learner's track at the line's
     time, which is the track the block records. The block's own event of the same attempt, imported
-    before or after, adds the points per competence and the questions.
+    before or after, adds the points per competence and the questions. The series id of the block's
+    event tells a new attempt after a reset from the same attempt recorded again.
     """
     track = fact.track
     if fact.name == PROBLEM_CHECK:
         track = track_at(fact.user_id, fact.time)
-    with transaction.atomic():
-        outcome = facts.apply_assessment_attempt(
-            fact.user_id, fact.course_id, usage_key=fact.usage_key, attempt=fact.attempt, earned=fact.earned,
-            possible=fact.possible, passed=fact.passed, competences=fact.competences, track=track, **event,
-        )
-        if fact.questions:
-            result = AssessmentResult.objects.filter(
-                user_id=fact.user_id, usage_key_hash=key_hash(fact.usage_key), attempt=fact.attempt
-            ).first()
-            if result is not None:
-                add_question_results(result, fact.questions)
-    return outcome
+    return facts.apply_assessment_attempt(
+        fact.user_id, fact.course_id, usage_key=fact.usage_key, attempt=fact.attempt, earned=fact.earned,
+        possible=fact.possible, passed=fact.passed, competences=fact.competences, track=track,
+        series=fact.series, questions=fact.questions or None, **event,
+    )

@@ -14,6 +14,7 @@ new keys, and a claim left from before the reset cannot reject the learner's new
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 
@@ -34,6 +35,15 @@ def _cache():
 def new_token() -> str:
     """Return a new random form token (22 URL-safe characters, 128 bits)."""
     return secrets.token_urlsafe(16)
+
+
+def series_id(token: str) -> str:
+    """Return the id of the attempt series of the learner state holding ``token``: 64 hex characters.
+
+    Tracking events and the reports app name the series by this SHA-256, never by the token itself,
+    so that nobody who reads them learns the key of a learner's claims.
+    """
+    return hashlib.sha256(f"raqmya-attempt-series:{token}".encode("utf-8")).hexdigest()
 
 
 def claim_scope(state_token: str | None, sent_token: object) -> str:

@@ -170,11 +170,14 @@ class SubmissionMixin(JsonRequestMixin):
         served = {question.id: {**score.questions[question.id].to_json(), "competence": question.competence,
                                 "difficulty": question.difficulty}
                   for question in questions}
+        # A reset deletes the form token with the learner state, so the next attempts, numbered from 1
+        # again, are of a new series; the reports app keeps the latest series' result of each number.
+        series = claims.series_id(self.form_token)
         self.runtime.publish(self, "grade", {"value": score.earned, "max_value": score.possible})
         self.runtime.publish(self, "raqmya.assessment.submitted", {
             "attempt": self.attempts, "track": track, "earned": score.earned, "possible": score.possible,
             "percent": score.percent, "passed": bool(self.passed), "questions": served,
-            "competences": score.competences, "areas": score.areas,
+            "competences": score.competences, "areas": score.areas, "series": series,
         })
         log.info("Assessment %s: user %s, attempt %s, track %s, scored %s/%s",
                  self._usage_key(), user_id, self.attempts, track, score.earned, score.possible)
@@ -183,7 +186,7 @@ class SubmissionMixin(JsonRequestMixin):
                 user_id=user_id, usage_key=self._usage_key(), course_key=self._course_key(),
                 attempt=self.attempts, track=track, earned=score.earned, possible=score.possible,
                 passed=bool(self.passed), competences=score.competences, submitted_at=datetime.now(timezone.utc),
-                questions=served,
+                questions=served, series=series,
             )
 
     def _result(self, questions: list[Question], answers: dict, score: Score, attempt: int, *, stored: bool) -> dict:

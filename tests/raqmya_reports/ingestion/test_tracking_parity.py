@@ -98,6 +98,7 @@ def _live_record(learner, event, submitted_at=SUBMITTED_AT):
         user_id=learner.id, usage_key=USAGE_KEY, course_key=COURSE_KEY, attempt=event["attempt"],
         track=event["track"], earned=event["earned"], possible=event["possible"], passed=event["passed"],
         competences=event["competences"], submitted_at=submitted_at, questions=event["questions"],
+        series=event["series"],
     )
 
 
