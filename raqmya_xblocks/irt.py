@@ -80,10 +80,10 @@ class Estimate:
         return level_of(self.theta)
 
 
-def estimate(responses: Iterable[tuple[Question, bool]], prior_mean: float = 0.0) -> Estimate:
-    """Return the EAP estimate of one area from ``(question, answered right)`` pairs."""
+def estimate(responses: Iterable[tuple[Question, bool]], centre: float = 0.0) -> Estimate:
+    """Return the EAP estimate of one area from ``(question, answered right)`` pairs and the prior's ``centre``."""
     answered = list(responses)
-    log_weights = [-0.5 * ((theta - prior_mean) / PRIOR_SD) ** 2 for theta in _GRID]
+    log_weights = [-0.5 * ((theta - centre) / PRIOR_SD) ** 2 for theta in _GRID]
     for question, right in answered:
         for index, theta in enumerate(_GRID):
             chance = p_correct(theta, question)

@@ -171,7 +171,7 @@ class _Checker:
                                            field=field))
 
 
-def _check_keys(data: Mapping, allowed: frozenset, required: frozenset, what: str, prefix: str,
+def _check_keys(data: Mapping, allowed: frozenset, required: frozenset, *, what: str, prefix: str,
                 check: _Checker) -> None:
     for key in sorted(set(data) - allowed, key=str):
         check.fail(f"{prefix}{key}", _("%(what)s has unknown keys %(keys)s"), _("use only %(allowed)s"),
@@ -249,7 +249,7 @@ def _parse_choice(data: object, index: int, check: _Checker) -> Choice | None:
                    index=index)
         return None
     what = check.word(_("choice at index %(index)s")) % {"index": index}
-    _check_keys(data, _CHOICE_KEYS, _REQUIRED_CHOICE_KEYS, what, f"{prefix}.", check)
+    _check_keys(data, _CHOICE_KEYS, _REQUIRED_CHOICE_KEYS, what=what, prefix=f"{prefix}.", check=check)
     choice_id = _parse_id(data["id"], check.word(_("choice")), f"{prefix}.id", check) if "id" in data else ""
     correct = data.get("correct", False)
     if not isinstance(correct, bool):
@@ -342,7 +342,7 @@ def _read_question(data: object, position: int,
                    type=type(data).__name__, value=repr(data), keys=sorted(_QUESTION_KEYS))
         return None, check.errors
     check = _Checker(position, data.get("id") if isinstance(data.get("id"), str) else None, gettext)
-    _check_keys(data, _QUESTION_KEYS, _REQUIRED_QUESTION_KEYS, check.word(_("question")), "", check)
+    _check_keys(data, _QUESTION_KEYS, _REQUIRED_QUESTION_KEYS, what=check.word(_("question")), prefix="", check=check)
     question_type = _parse_type(data.get("type", QuestionType.SINGLE.value), check)
     question_id = _parse_id(data["id"], check.word(_("question")), "id", check) if "id" in data else ""
     stem = _parse_html(data["stem"], check.word(_("stem")), "stem", check) if "stem" in data else ""

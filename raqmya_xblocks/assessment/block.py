@@ -14,7 +14,7 @@ from .. import reports_link
 from ..content_language import is_language_tag
 from ..draw import draw_questions
 from ..errors import InvalidQuestion, UnknownTrack
-from ..learner_context import MASQUERADE_ATTRIBUTE, LearnerContextMixin
+from ..learner_context import LearnerContextMixin
 from ..questions import TRACKS, Question, parse_questions, select_for_track
 from ..scoring import grade, round_points
 from .fields import QuestionListField

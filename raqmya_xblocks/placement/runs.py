@@ -31,6 +31,18 @@ def _error(status: int, message: str, **details: object) -> Response:
 class RunMixin:
     """The ``start``, ``answer`` and ``reset_attempts`` handlers and the run they drive."""
 
+    # Fields of the placement block that the handlers read and write; the block declares them.
+    questions: list
+    graded: bool
+    attempt: int
+    responses: list
+    current_item: str
+    self_levels: dict
+    levels: dict
+    track: str
+    recommended: list
+    completed_at: str
+
     def _bank(self) -> list[Question]:
         return parse_questions(self.questions)
 
@@ -85,11 +97,11 @@ class RunMixin:
         levels = self._self_levels(data if isinstance(data, dict) else {}, run.areas)
         if levels is None:
             return _error(400, self._gettext("Choose a level from 1 to 8 for each area, or leave it empty."))
-        self.attempt += 1
-        self.responses, self.self_levels, self.levels, self.track = [], levels, {}, ""
+        attempt = self.attempt + 1
+        self.attempt, self.responses, self.self_levels, self.levels, self.track = attempt, [], levels, {}, ""
         self.recommended, self.completed_at = [], ""
         self._advance(self._run(bank))
-        log.info("Placement %s: user %s started run %s.", self._usage_key(), self._user_id(), self.attempt)
+        log.info("Placement %s: user %s started run %s.", self._usage_key(), self._user_id(), attempt)
         return self._state()
 
     @XBlock.json_handler

@@ -22,6 +22,9 @@ class PlacementRun:
     responses: list[tuple[str, bool]] = field(default_factory=list)
     self_levels: Mapping[str, int] = field(default_factory=dict)
     rule: StoppingRule = field(default_factory=StoppingRule)
+    # Derived from ``bank`` once, in ``__post_init__``.
+    _by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+    _areas: list[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_id = {question.id: question for question in self.bank}

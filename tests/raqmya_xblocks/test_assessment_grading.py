@@ -6,8 +6,8 @@ import pytest
 from xblock.scorable import Score as RawScore
 
 from raqmya_reports.registry.models import AssessmentResult
-from raqmya_xblocks.assessment.block import MASQUERADE_ATTRIBUTE
 from raqmya_xblocks.assessment.scenarios import scenario_xml
+from raqmya_xblocks.learner_context import MASQUERADE_ATTRIBUTE
 
 from .conftest import LmsUserService, RecordingRuntime, load_block, post_json, question, submit
 
