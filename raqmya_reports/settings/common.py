@@ -29,11 +29,14 @@ def plugin_settings(settings):
         # .. setting_description: Beneficiaries that all pilot cohorts hold together; cohort
         #   assignment places nobody in a pilot cohort beyond it.
         "RAQMYA_PILOT_CAPACITY": 1350,
-        # .. setting_name: RAQMYA_COHORT_AUTO_ASSIGN
-        # .. setting_default: False
-        # .. setting_description: Whether a new enrollment queues a Celery task that places the
+        # .. toggle_name: RAQMYA_COHORT_AUTO_ASSIGN
+        # .. toggle_implementation: DjangoSetting
+        # .. toggle_default: False
+        # .. toggle_description: Whether a new enrollment queues a Celery task that places the
         #   learner in an open cohort of their track. A task that cannot be queued is recorded
         #   and replayed by ``manage.py raqmya_reconcile``.
+        # .. toggle_use_cases: open_edx
+        # .. toggle_creation_date: 2026-12-04
         "RAQMYA_COHORT_AUTO_ASSIGN": False,
         # .. setting_name: RAQMYA_PROFICIENCY_LEVELS
         # .. setting_default: 8
@@ -65,11 +68,14 @@ def plugin_settings(settings):
         #   "email" to the grant's user). Scheduled exports set up in the admin run as well; where an
         #   admin row and an entry here are the same export, the admin row runs and the entry is skipped.
         "RAQMYA_SCHEDULED_EXPORTS": [],
-        # .. setting_name: RAQMYA_ENFORCE_TRACK_ENROLLMENT
-        # .. setting_default: False
-        # .. setting_description: Whether raqmya_reports.filters.TrackEnrollmentStep, in the
+        # .. toggle_name: RAQMYA_ENFORCE_TRACK_ENROLLMENT
+        # .. toggle_implementation: DjangoSetting
+        # .. toggle_default: False
+        # .. toggle_description: Whether raqmya_reports.filters.TrackEnrollmentStep, in the
         #   CourseEnrollmentStarted pipeline of OPEN_EDX_FILTERS_CONFIG, refuses a learner's enrollment in a
         #   course whose catalogue entry lists only the other track. Staff are never refused.
+        # .. toggle_use_cases: open_edx
+        # .. toggle_creation_date: 2026-12-04
         "RAQMYA_ENFORCE_TRACK_ENROLLMENT": False,
         # .. setting_name: RAQMYA_PLACEMENT_MAX_ITEMS_PER_AREA
         # .. setting_default: 8
