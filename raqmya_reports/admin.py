@@ -5,12 +5,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import platform
-from .delivery import admin as _delivery_admin  # noqa: F401  pylint: disable=unused-import
+# Django's admin autodiscovery imports only this module: this import registers the delivery models too.
+from .delivery import admin as _delivery_admin  # noqa: F401
 from .registry import join, models
 
 
 @admin.register(models.BeneficiaryProfile)
 class BeneficiaryProfileAdmin(admin.ModelAdmin):
+    """Beneficiary profiles, filtered by territory, track, sector, channel and cohort."""
+
     list_display = ["user_id", "region", "province", "sector", "track", "channel", "registered_at"]
     list_filter = ["region", "province", "track", "sector", "channel", "user__raqmya_cohort_memberships__cohort"]
     search_fields = [

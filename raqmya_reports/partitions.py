@@ -57,7 +57,7 @@ class TrackPartitionScheme:
     @classmethod
     def create_user_partition(cls, id, name, description, groups=None, parameters=None, active=True):
         """Return a platform ``UserPartition`` of this scheme; without groups, one per track."""
-        # pylint: disable=redefined-builtin  # the platform calls this with ``id``
+        # pylint: disable=redefined-builtin,too-many-positional-arguments  # the platform's signature, with ``id``
         partition_class, _group_class = platform.get_user_partition_classes()
         return partition_class(id, str(name), str(description), groups or track_groups(), scheme=cls,
                                parameters=parameters or {}, active=active)

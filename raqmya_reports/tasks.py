@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 
 # The LMS's Celery workers import the ``tasks`` module of every app: this one also brings the export tasks.
-from .delivery import tasks as _delivery_tasks  # noqa: F401  pylint: disable=unused-import
+from .delivery import tasks as _delivery_tasks  # noqa: F401
 
 log = logging.getLogger(__name__)
 

@@ -11,6 +11,10 @@ from pathlib import Path
 import sample_xblocks
 from edx_django_utils.plugins import add_plugins, get_plugin_apps
 
+# The devstack's Celery app, made the default app here so that every shared task binds to it: eager
+# unless RAQMYA_CELERY_BROKER_URL names a broker. Lowercase, so Django does not take it for a setting.
+from devstack.celery_app import app as celery_app  # noqa: F401  pylint: disable=unused-import
+
 from .database import database_from_url
 
 PROJECT_TYPE = "lms.djangoapp"
@@ -142,7 +146,3 @@ LOGGING = {
 
 add_plugins(__name__, PROJECT_TYPE, "common")
 add_plugins(__name__, PROJECT_TYPE, "test")
-
-# The devstack's Celery app, made the default app here so that every shared task binds to it: eager
-# unless RAQMYA_CELERY_BROKER_URL names a broker. Lowercase, so Django does not take it for a setting.
-from devstack.celery_app import app as celery_app  # noqa: E402  pylint: disable=wrong-import-position,unused-import

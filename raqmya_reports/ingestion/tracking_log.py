@@ -24,13 +24,8 @@ from django.utils.translation import gettext_lazy
 
 from ..errors import InvalidTrackingEvent, UnknownUser
 from . import facts
-from .tracking_events import (  # noqa: F401 (re-exported: the import's public names)
-    COURSE_GRADE_CALCULATED,
-    ENROLLMENT_ACTIVATED,
-    ENROLLMENT_DEACTIVATED,
-    EVENT_NAMES,
+from .tracking_events import (
     OtherBlock,
-    TrackingFact,
     apply_fact,
     event_name,
     is_recorded,

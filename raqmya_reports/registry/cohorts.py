@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -87,7 +88,7 @@ def _assign_locked(user_id: int, candidates: list[tuple[int, int, str]]) -> Coho
             user_id=user_id, cohort=cohort, programme_year=cohort.programme_year
         )
         log.info("User %s placed in cohort %s (%s).", user_id, cohort.pk, cohort.phase)
-        transaction.on_commit(lambda: mirror_membership(membership))
+        transaction.on_commit(partial(mirror_membership, membership))
         return membership
     log.warning("Every open cohort for user %s is full (cohorts %s); no cohort assigned.", user_id, pks)
     return None
