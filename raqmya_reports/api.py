@@ -121,6 +121,8 @@ def _store_result(user_id: int, usage_key, course_key, attempt: int, values: dic
     """Store a checked attempt as ``registry.attempts`` places it; call it inside a transaction."""
     series, submitted_at = values["series"], values["submitted_at"]
     placement, stored = attempts.place(user_id, usage_key, attempt, series, submitted_at)
+    if attempts.counts_as_activity(placement, user_id, usage_key, attempt, series):
+        count_activity(user_id, submitted_at, ATTEMPTS)
     if placement is attempts.Placement.SAME:
         attempts.adopt_series(stored, series)
         added = add_question_results(stored, questions) if questions else 0
@@ -133,7 +135,6 @@ def _store_result(user_id: int, usage_key, course_key, attempt: int, values: dic
         return placement
     values = {**values, "course": get_course(course_key) if course_key else None}
     attempts.store(placement, stored, user_id, usage_key, attempt, values, questions)
-    count_activity(user_id, submitted_at, ATTEMPTS)
     return placement
 
 

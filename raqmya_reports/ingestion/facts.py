@@ -628,6 +628,8 @@ def apply_assessment_attempt(  # pylint: disable=too-many-arguments
             return Outcome.ALREADY_PROCESSED
         user_id = _require_user(user_id)
         placement, stored = attempts.place(user_id, usage_key, attempt, series, time)
+        if attempts.counts_as_activity(placement, user_id, usage_key, attempt, series):
+            count_activity(user_id, time, ATTEMPTS)
         if placement is attempts.Placement.SAME:
             outcome = _complete_attempt(stored, track, competences, passed)
             adopted = attempts.adopt_series(stored, series)
@@ -639,7 +641,6 @@ def apply_assessment_attempt(  # pylint: disable=too-many-arguments
             values = {"course": get_course(course_key), "track": track, "earned": earned, "possible": possible,
                       "passed": passed, "competences": competences, "submitted_at": time, "series": series}
             attempts.store(placement, stored, user_id, usage_key, attempt, values, questions)
-            count_activity(user_id, time, ATTEMPTS)
             outcome = Outcome.APPLIED
         _mark_processed(event_key, event_type)
     log.info(

@@ -17,6 +17,8 @@ these rules, whichever order the live block and the tracking-log importer record
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
 import logging
 import re
 from datetime import datetime
@@ -24,13 +26,15 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from ..errors import InvalidAssessmentResult
-from .models import AssessmentResult, key_hash
+from .models import AssessmentResult, ProcessedEvent, key_hash
 from .models.facts import SERIES_LENGTH
 from .models.questions import add_question_results
 
 log = logging.getLogger(__name__)
 
 _SERIES = re.compile(r"^[A-Za-z0-9_-]*$")
+# The event type under which each (learner, block, attempt, series) seen is kept, so that it counts once.
+SERIES_ATTEMPT_SEEN = "raqmya.assessment.series_attempt"
 
 
 class Placement(enum.Enum):
@@ -68,6 +72,30 @@ def place(user_id: int, usage_key, attempt: int, series: str, submitted_at: date
     if stored is None:
         return Placement.CREATE, None
     return (Placement.REPLACE if submitted_at > stored.submitted_at else Placement.STALE), stored
+
+
+def counts_as_activity(placement: Placement, user_id: int, usage_key, attempt: int, series: str) -> bool:
+    """Tell whether this record is a submission not yet counted in the learner's daily activity.
+
+    Every attempt of every series was a real submission on its day, even one whose row a later
+    series replaced; so an attempt with a series counts the first time it is seen, whether it is
+    stored, replaces a row or comes too late to be stored. Without a series, only a new row counts.
+    Call it inside the transaction of ``place``.
+    """
+    if not series:
+        return placement is Placement.CREATE
+    if placement is Placement.SAME:
+        _seen(user_id, usage_key, attempt, series)
+        return False
+    return _seen(user_id, usage_key, attempt, series)
+
+
+def _seen(user_id: int, usage_key, attempt: int, series: str) -> bool:
+    """Remember attempt ``attempt`` of ``series``; return whether it was new."""
+    identity = json.dumps(["attempt-series", user_id, key_hash(usage_key), attempt, series])
+    _event, created = ProcessedEvent.objects.get_or_create(
+        key=hashlib.sha256(identity.encode("utf-8")).hexdigest(), defaults={"event_type": SERIES_ATTEMPT_SEEN})
+    return created
 
 
 def adopt_series(stored: AssessmentResult, series: str) -> bool:
