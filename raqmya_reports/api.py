@@ -130,8 +130,9 @@ def _store_result(user_id: int, usage_key, course_key, attempt: int, values: dic
                  user_id, usage_key, attempt, added)
         return placement
     if placement is attempts.Placement.STALE:
-        log.info("Result of user %s at %s attempt %s, series %s, submitted at %s, belongs to a series that a "
-                 "reset ended; not recorded.", user_id, usage_key, attempt, series or "(none)", submitted_at.isoformat())
+        log.info("Result of user %s at %s attempt %s, series %s, submitted at %s, is of a series that a reset "
+                 "ended, so it is not recorded.",
+                 user_id, usage_key, attempt, series or "(none)", submitted_at.isoformat())
         return placement
     values = {**values, "course": get_course(course_key) if course_key else None}
     attempts.store(placement, stored, user_id, usage_key, attempt, values, questions)

@@ -1,17 +1,17 @@
-"""Where a recorded assessment attempt goes when staff may have reset the learner's attempts in between.
+"""Placement of a recorded assessment attempt when staff may have reset the learner's attempts in between.
 
 A reset (the instructor dashboard deletes the learner state, or the block's staff reset) makes the
-learner's next submission attempt 1 again, in a new series: the block names each series by an id
-derived from a random token of the learner state. The rows of one learner at one block then follow
-these rules, whichever order the live block and the tracking-log importer record attempts in:
+learner's next submission attempt 1 again, in a new series. The block names each series by an id
+derived from a random token of the learner state. The rows of one learner at one block follow these
+rules, in whatever order the live block and the tracking-log importer record the attempts:
 
-- a record of a stored attempt in the same series, or without a series (a ``problem_check`` line,
-  an older event, an older caller), is the same attempt: it changes nothing, or completes the row;
-- a record of a stored attempt in another series replaces the row and its question rows when it
-  was submitted later, and changes nothing when earlier;
-- within one series, attempts are numbered in the order they were submitted; so an attempt
-  submitted before a stored row of a lower number belongs to a series that a reset ended and is
-  not stored, and a row of a higher number submitted before a new series' attempt is deleted.
+- A record of a stored attempt in the same series, or without a series (a ``problem_check`` line,
+  an older event, an older caller), is the same attempt. It changes nothing, or completes the row.
+- A record of a stored attempt in another series replaces the row and its question rows when it
+  was submitted later, and changes nothing when it was submitted earlier.
+- Within one series, attempts are numbered in the order they were submitted. So an attempt
+  submitted before a stored row of a lower number belongs to a series that a reset ended, and is
+  not stored. A row of a higher number submitted before a new series' attempt is deleted.
 """
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ from .models.questions import add_question_results
 log = logging.getLogger(__name__)
 
 _SERIES = re.compile(r"^[A-Za-z0-9_-]*$")
-# The event type under which each (learner, block, attempt, series) seen is kept, so that it counts once.
+# Event type of the processed-event rows that remember each (learner, block, attempt, series) counted.
 SERIES_ATTEMPT_SEEN = "raqmya.assessment.series_attempt"
 
 
 class Placement(enum.Enum):
-    """What recording an attempt does to the stored rows."""
+    """Decision about a recorded attempt: a new row, the stored one, a replacement, or nothing (stale)."""
 
     CREATE = "create"
     SAME = "same"
@@ -58,13 +58,15 @@ def checked_series(series) -> str:
 
 def place(user_id: int, usage_key, attempt: int, series: str, submitted_at: datetime
           ) -> tuple[Placement, AssessmentResult | None]:
-    """Decide where attempt ``attempt`` of ``series`` goes; return the decision and the stored row of that number.
+    """Decide what recording attempt ``attempt`` of ``series`` does, and return it with the stored row of that number.
 
     Call it inside a transaction: it locks the learner's rows at the block until the caller is done.
     """
     rows = list(AssessmentResult.objects.select_for_update().filter(
         user_id=user_id, usage_key_hash=key_hash(usage_key)).order_by("attempt"))
     stored = next((row for row in rows if row.attempt == attempt), None)
+    # NOTE: a row stored without a series (from a problem_check line) is taken as the same attempt as a
+    # record with a series, which then names it. If a reset came in between, the old points stay.
     if stored is not None and (not series or not stored.series or series == stored.series):
         return Placement.SAME, stored
     if any(row.attempt < attempt and row.submitted_at > submitted_at for row in rows):
@@ -78,20 +80,18 @@ def counts_as_activity(placement: Placement, user_id: int, usage_key, attempt: i
     """Tell whether this record is a submission not yet counted in the learner's daily activity.
 
     Every attempt of every series was a real submission on its day, even one whose row a later
-    series replaced; so an attempt with a series counts the first time it is seen, whether it is
-    stored, replaces a row or comes too late to be stored. Without a series, only a new row counts.
-    Call it inside the transaction of ``place``.
+    series replaced. So an attempt with a series counts the first time it is seen, whether it is
+    stored, replaces a row or comes too late to be stored. Without a series, only a new row counts,
+    and a record of the stored attempt never counts. Call it inside the transaction of ``place``.
     """
     if not series:
         return placement is Placement.CREATE
-    if placement is Placement.SAME:
-        _seen(user_id, usage_key, attempt, series)
-        return False
-    return _seen(user_id, usage_key, attempt, series)
+    first = _seen(user_id, usage_key, attempt, series)
+    return first and placement is not Placement.SAME
 
 
 def _seen(user_id: int, usage_key, attempt: int, series: str) -> bool:
-    """Remember attempt ``attempt`` of ``series``; return whether it was new."""
+    """Remember attempt ``attempt`` of ``series`` and return whether it was new."""
     identity = json.dumps(["attempt-series", user_id, key_hash(usage_key), attempt, series])
     _event, created = ProcessedEvent.objects.get_or_create(
         key=hashlib.sha256(identity.encode("utf-8")).hexdigest(), defaults={"event_type": SERIES_ATTEMPT_SEEN})
@@ -101,8 +101,8 @@ def _seen(user_id: int, usage_key, attempt: int, series: str) -> bool:
 def adopt_series(stored: AssessmentResult, series: str) -> bool:
     """Give a row stored without a series the series of a record of the same attempt; return whether it changed.
 
-    A ``problem_check`` line of an attempt is stored before the block's event of it is imported;
-    that event then names the attempt's series.
+    A ``problem_check`` line of an attempt may be imported before the block's event of it, which
+    then names the attempt's series.
     """
     if not series or stored.series:
         return False
@@ -123,7 +123,7 @@ def replace(stored: AssessmentResult, values: dict, questions: dict[str, dict] |
         setattr(stored, name, value)
     removed, _kinds = stored.questions.all().delete()
     added = add_question_results(stored, questions) if questions else 0
-    log.info("Attempt %s of user %s at %s: series %s replaced series %s after a reset; "
+    log.info("Attempt %s of user %s at %s: series %s replaced series %s after a reset, "
              "%s question rows removed, %s added.",
              stored.attempt, stored.user_id, stored.usage_key, stored.series, previous or "(none)", removed, added)
 
@@ -132,8 +132,8 @@ def store(placement: Placement, stored: AssessmentResult | None, user_id: int, u
           values: dict, questions: dict[str, dict] | None) -> None:
     """Create or replace the row that ``place`` decided on, then end the series it follows.
 
-    ``values`` are the row's field values with ``series`` and ``submitted_at``; ``questions``
-    are checked per-question results. Call it inside the transaction of ``place``.
+    ``values`` are the row's field values with ``series`` and ``submitted_at``, and ``questions``
+    the checked per-question results. Call it inside the transaction of ``place``.
     """
     if placement is Placement.REPLACE:
         replace(stored, values, questions)

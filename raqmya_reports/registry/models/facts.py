@@ -86,8 +86,8 @@ class AssessmentResult(models.Model):
     """One scored attempt at a Raqmya assessment block, with its points per competence.
 
     ``series`` names the learner state that the attempt was made in. A reset of the learner's
-    attempts starts a new series whose attempts count from 1 again; empty when the source did
-    not say (a ``problem_check`` line, an older event).
+    attempts starts a new series, whose attempts count from 1 again. It is empty when the source
+    did not name one (a ``problem_check`` line, an older event).
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="raqmya_results")
