@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLogEntry, ReportScope, ScheduledExport
+from .schedule import check_schedule
 from .scope import scope_of
 from .service import REPORTS
 
@@ -38,10 +39,20 @@ class ScheduledExportForm(forms.ModelForm):
         fields = ("scope", "report", "export_format", "frequency", "delivery", "recipients", "filters", "language",
                   "is_active")
 
+    def clean(self):
+        """Reject an unknown report, a bad filter or language, and an invalid recipient, naming the field and value."""
+        cleaned_data = super().clean()
+        if not self.errors:
+            try:
+                check_schedule(ScheduledExport(**cleaned_data))
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned_data
+
 
 @admin.register(ScheduledExport)
 class ScheduledExportAdmin(admin.ModelAdmin):
-    """Set up exports that Celery beat runs; the model's checks reject a report, filter or address that cannot run."""
+    """Set up exports that Celery beat runs; the form rejects a report, filter or address that cannot run."""
 
     form = ScheduledExportForm
     list_display = ("report", "export_format", "frequency", "delivery", "scope", "language", "is_active")

@@ -96,6 +96,7 @@ class ScheduledExport(models.Model):
 
     The export keeps to the territory or course of its ``scope`` grant, resolved when it runs, so a
     withdrawn grant stops it. ``recipients`` receive the file by e-mail; when empty, the grant's user does.
+    ``schedule.check_schedule`` checks a row before the admin saves it.
     """
 
     class Frequency(models.TextChoices):
@@ -138,13 +139,6 @@ class ScheduledExport(models.Model):
     def recipient_list(self) -> list[str]:
         """Return the e-mail addresses of ``recipients``, one per line or separated by commas."""
         return [address.strip() for address in self.recipients.replace(",", "\n").splitlines() if address.strip()]
-
-    def clean(self):
-        """Reject an unknown report, a bad filter or language, and an invalid recipient, naming the value."""
-        # The delivery package imports these models: import the checks when they run.
-        from .schedule import check_schedule  # pylint: disable=import-outside-toplevel
-
-        check_schedule(self)
 
     def __str__(self):
         return f"{self.frequency} {self.report} export of scope {self.scope_id}"

@@ -74,8 +74,8 @@ def check_schedule(export) -> None:
     from raqmya_reports.errors import RaqmyaReportsError
     from raqmya_reports.reports.filters import ReportFilters
 
+    from .scope import scope_of_grant
     from .service import REPORTS
-    from .tasks import scope_of_grant
 
     if export.report not in REPORTS:
         raise ValidationError({"report": _("Unknown report %(name)r: choose one of %(accepted)s.")

@@ -145,3 +145,17 @@ def scope_of(user) -> Scope:
         provinces=frozenset(g.province_id for g in grants if g.role == Role.PROVINCE_OPERATOR),
         course_ids=frozenset(g.course_id for g in grants if g.role == Role.COURSE_STAFF),
     )
+
+
+def scope_of_grant(grant: ReportScope) -> Scope:
+    """Return the scope of one grant alone: a scheduled export uses the grant it was set up for."""
+    if grant.role == ReportScope.Role.PROGRAMME_MANAGER:
+        return Scope(user_id=grant.user_id, unrestricted=True, can_see_identities=grant.can_see_identities)
+    return Scope(
+        user_id=grant.user_id,
+        unrestricted=False,
+        can_see_identities=grant.can_see_identities,
+        regions=frozenset({grant.region_id} - {None}),
+        provinces=frozenset({grant.province_id} - {None}),
+        course_ids=frozenset({grant.course_id} - {None}),
+    )

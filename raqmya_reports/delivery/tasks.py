@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from .exports import stream_export
 from .models import AuditLogEntry, ReportScope
 from .schedule import scheduled_exports
-from .scope import Scope, scope_of
+from .scope import scope_of, scope_of_grant
 from .service import open_report_in_scope
 
 log = logging.getLogger(__name__)
@@ -82,20 +82,6 @@ def _run_schedule(schedule: dict) -> str:
         message.send()
         log.info("E-mailed the scheduled %s export of user %s to %s recipients", report, grant.user_id, len(recipients))
     return name
-
-
-def scope_of_grant(grant: ReportScope) -> Scope:
-    """Return the scope of one grant alone: a scheduled export uses the grant it was set up for."""
-    if grant.role == ReportScope.Role.PROGRAMME_MANAGER:
-        return Scope(user_id=grant.user_id, unrestricted=True, can_see_identities=grant.can_see_identities)
-    return Scope(
-        user_id=grant.user_id,
-        unrestricted=False,
-        can_see_identities=grant.can_see_identities,
-        regions=frozenset({grant.region_id} - {None}),
-        provinces=frozenset({grant.province_id} - {None}),
-        course_ids=frozenset({grant.course_id} - {None}),
-    )
 
 
 def _store(opened, export_format: str, language: str, path: str, bom: bool) -> str:

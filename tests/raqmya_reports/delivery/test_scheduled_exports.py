@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from raqmya_reports.delivery import tasks
 from raqmya_reports.delivery.models import ReportScope, ScheduledExport
+from raqmya_reports.delivery.schedule import check_schedule
 from tests.raqmya_reports.delivery.scoping import Role, build_two_provinces, make_reader
 from tests.raqmya_reports.factories import make_user
 
@@ -122,12 +123,12 @@ def test_scheduled_export_withdrawn_grant_stops_it(grant):
     ({"language": "de"}, "language", "Unknown language 'de'"),
     ({"recipients": "chef@example.org\nnot an address"}, "recipients", "'not an address' is not an e-mail address"),
 ])
-def test_scheduled_export_clean_names_the_bad_value(grant, fields, field, words):
+def test_check_schedule_names_the_bad_value(grant, fields, field, words):
     export = ScheduledExport(scope=grant, report="provinces", frequency="weekly", filters=YEAR)
     for name, value in fields.items():
         setattr(export, name, value)
     with translation.override("en"), pytest.raises(ValidationError) as raised:
-        export.full_clean()
+        check_schedule(export)
     assert words in " ".join(raised.value.message_dict[field])
 
 
@@ -138,7 +139,7 @@ def test_scheduled_export_email_without_any_address_rejected():
     grant = ReportScope.objects.create(user=operator, role=Role.PROVINCE_OPERATOR, province_id="MA-CAS")
     export = ScheduledExport(scope=grant, report="provinces", frequency="weekly", delivery="email")
     with translation.override("en"), pytest.raises(ValidationError, match="has no e-mail address"):
-        export.full_clean()
+        check_schedule(export)
 
 
 @pytest.fixture(name="admin_client")
@@ -170,6 +171,15 @@ def test_scheduled_export_admin_adds_a_row(admin_client, grant):
 def test_scheduled_export_admin_bad_filter_saves_nothing(admin_client, grant):
     response = _post(admin_client, grant, filters='{"province": "MA-RAB"}')
     assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["filters"]
+    assert ScheduledExport.objects.count() == 0
+
+
+@pytest.mark.urls(__name__)
+def test_scheduled_export_admin_bad_recipient_saves_nothing(admin_client, grant):
+    response = _post(admin_client, grant, recipients="chef@example.org\nnot an address")
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["recipients"]
     assert ScheduledExport.objects.count() == 0
 
 
