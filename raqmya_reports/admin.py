@@ -5,8 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import platform
-# Django's admin autodiscovery imports only this module: this import registers the delivery models too.
-from .delivery import admin as _delivery_admin  # noqa: F401
+from .delivery import admin as _delivery_admin  # noqa: F401  # autodiscovery reads only this module
 from .registry import join, models
 
 

@@ -60,7 +60,7 @@ class UserPartition:  # pylint: disable=too-few-public-methods
     """A user partition with the constructor and attributes of the platform's ``UserPartition``."""
 
     def __init__(self, id, name, description, groups, scheme=None, parameters=None, active=True):
-        # pylint: disable=redefined-builtin,too-many-arguments,too-many-positional-arguments  # the platform's UserPartition
+        # pylint: disable=redefined-builtin,too-many-arguments,too-many-positional-arguments  # as the platform's
         self.id = int(id)
         self.name = name
         self.description = description

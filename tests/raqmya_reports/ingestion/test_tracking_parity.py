@@ -73,8 +73,9 @@ def _forget_attempts():
 
 def _result_rows(result):
     """Return the fields of a result that reports read, with its question rows."""
-    questions = result.questions.order_by("question_id").values_list("question_id", "competence", "earned",
-                                                                      "possible", "correct")
+    questions = result.questions.order_by("question_id").values_list(
+        "question_id", "competence", "earned", "possible", "correct"
+    )
     return {"attempt": result.attempt, "track": result.track, "earned": result.earned, "possible": result.possible,
             "passed": result.passed, "competences": result.competences, "questions": list(questions)}
 
