@@ -32,7 +32,7 @@ def _text_html(element) -> str:
 
 
 def _stem(problem, response) -> str:
-    """The problem's question text: the response's ``<label>``, else the paragraphs before the response."""
+    """Return the problem's question text: the response's ``<label>``, else the paragraphs before the response."""
     label = response.find(".//label")
     if label is not None:
         return _text_html(label)

@@ -76,7 +76,7 @@ class QuestionResult:
         return self.earned == self.possible
 
     def to_json(self) -> dict:
-        """The JSON object stored in learner state and sent in events: earned, possible, correct."""
+        """Return the JSON object stored in learner state and sent in events: earned, possible, correct."""
         return {"earned": self.earned, "possible": self.possible, "correct": self.correct}
 
 

@@ -71,16 +71,20 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
     readonly_fields = ("created", "user", "action", "report", "output_format", "filters", "scope")
 
     def has_view_permission(self, request, obj=None):
+        """Return whether the user is a programme manager who may view this model in the admin."""
         try:
             return scope_of(request.user).unrestricted and super().has_view_permission(request, obj)
         except PermissionDenied:
             return False
 
     def has_add_permission(self, request):
+        """Return False: only the reports write audit entries."""
         return False
 
     def has_change_permission(self, request, obj=None):
+        """Return False: an audit entry is never changed."""
         return False
 
     def has_delete_permission(self, request, obj=None):
+        """Return False: an audit entry is never deleted."""
         return False

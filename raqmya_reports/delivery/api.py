@@ -72,6 +72,7 @@ class ReportsAPIView(APIView):
     schema = FilteredSchema()
 
     def get_authenticators(self):
+        """Return the LMS's JWT authentication when installed, and session authentication."""
         return [authentication() for authentication in authentication_classes()]
 
     def handle_exception(self, exc):
@@ -118,6 +119,7 @@ class SchemaView(SpectacularAPIView):
     permission_classes = [IsAuthenticated]
 
     def get_authenticators(self):
+        """Return the LMS's JWT authentication when installed, and session authentication."""
         return [authentication() for authentication in authentication_classes()]
 
 

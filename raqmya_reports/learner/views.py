@@ -34,6 +34,7 @@ class SummarySchema(AutoSchema):
     """The OpenAPI description of the learner's summary: no parameters, the summary's fields as the answer."""
 
     def get_response_serializers(self):
+        """Return the serializer that describes the summary's fields."""
         return LearnerSummarySerializer
 
 
@@ -45,6 +46,7 @@ class MySummaryView(APIView):
     schema = SummarySchema()
 
     def get_authenticators(self):
+        """Return the LMS's JWT authentication when installed, and session authentication."""
         return [authentication() for authentication in authentication_classes()]
 
     def get(self, request):

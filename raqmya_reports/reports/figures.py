@@ -63,18 +63,22 @@ _ANCHORS = {**{figure: f"{figure}_at" for figure in FIGURES}, "registered": "reg
 class Restriction(Protocol):
     """The part of the programme a caller may see: conditions on profiles and courses (a delivery ``Scope``)."""
 
-    def profile_q(self, prefix: str = "") -> Q: ...
+    def profile_q(self, prefix: str = "") -> Q:
+        """Return the condition on ``BeneficiaryProfile`` rows, reached through ``prefix``, that the caller sees."""
 
-    def course_q(self, prefix: str = "") -> Q: ...
+    def course_q(self, prefix: str = "") -> Q:
+        """Return the condition on course rows, reached through ``prefix``, that the caller sees."""
 
 
 class Everything:
     """The restriction of a caller who may see the whole programme."""
 
     def profile_q(self, prefix: str = "") -> Q:  # pylint: disable=unused-argument
+        """Return the condition that every profile meets."""
         return Q()
 
     def course_q(self, prefix: str = "") -> Q:  # pylint: disable=unused-argument
+        """Return the condition that every course meets."""
         return Q()
 
 

@@ -147,7 +147,7 @@ class AssessmentBlock(  # pylint: disable=too-many-ancestors
         return max(self.max_attempts - self.attempts, 0)
 
     def _shown_attempt(self) -> int:
-        """The attempt a rendered form is for: the next one, or the last one once none remain."""
+        """Return the attempt a rendered form is for: the next one, or the last one once none remain."""
         return self.attempts if self._attempts_remaining() == 0 else self.attempts + 1
 
     def _answers_visible(self) -> bool:

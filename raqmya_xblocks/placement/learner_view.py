@@ -109,7 +109,7 @@ class PlacementViewMixin:
         return loader.render_django_template("templates/body.html", self._body_context())
 
     def _state(self) -> dict:
-        """The reply of every handler: the status, the body's HTML and the result so far."""
+        """Return the reply of every handler: the status, the body's HTML and the result so far."""
         return {"status": self._status(), "html": self._body_html(), "attempt": self.attempt,
                 "item": self.current_item or None, "levels": dict(self.levels), "track": self.track or None,
                 "recommended": list(self.recommended)}
