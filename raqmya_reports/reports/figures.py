@@ -64,10 +64,10 @@ class Restriction(Protocol):
     """The part of the programme a caller may see: conditions on profiles and courses (a delivery ``Scope``)."""
 
     def profile_q(self, prefix: str = "") -> Q:
-        """Return the condition on ``BeneficiaryProfile`` rows, reached through ``prefix``, that the caller sees."""
+        """Return the condition on ``BeneficiaryProfile`` rows, reached through ``prefix``, that the caller may see."""
 
     def course_q(self, prefix: str = "") -> Q:
-        """Return the condition on course rows, reached through ``prefix``, that the caller sees."""
+        """Return the condition on course rows, reached through ``prefix``, that the caller may see."""
 
 
 class Everything:
