@@ -59,7 +59,7 @@ def reports() -> tuple:
     return competence_map(filters)[0], items
 
 
-def test_platform_reset_then_new_answer_replaces_the_report_row(runtime, block, learner):
+def test_platform_reset_replaces_report_row(runtime, block, learner):
     block.render("student_view", {})
     first_token = block.form_token
     assert submit(block, WRONG)[0] == 200
@@ -78,7 +78,7 @@ def test_platform_reset_then_new_answer_replaces_the_report_row(runtime, block, 
     assert items == [("q1", 1, 1), ("q2", 1, 1), ("q3", 1, 1), ("q4", 1, 1)]
 
 
-def test_reset_after_two_attempts_leaves_only_the_new_series(runtime, block, learner):
+def test_reset_drops_ended_series_attempts(runtime, block, learner):
     """Attempt 2 of the ended series must not stay the learner's latest attempt in the reports."""
     block.render("student_view", {})
     assert submit(block, WRONG)[0] == 200
@@ -98,7 +98,7 @@ def test_reset_after_two_attempts_leaves_only_the_new_series(runtime, block, lea
     assert items == [("q1", 1, 1), ("q2", 1, 1), ("q3", 1, 0), ("q4", 1, 0)]
 
 
-def test_block_staff_reset_then_new_answer_replaces_the_report_row(block, learner, monkeypatch):
+def test_staff_reset_replaces_report_row(block, learner, monkeypatch):
     block.render("student_view", {})
     assert submit(block, ALL_RIGHT)[0] == 200
     monkeypatch.setattr(LmsUserService, "staff", True)
@@ -110,7 +110,7 @@ def test_block_staff_reset_then_new_answer_replaces_the_report_row(block, learne
                                      [("q1", 1.0, True), ("q2", 1.0, True), ("q3", 0.0, False), ("q4", 0.0, False)])]
 
 
-def test_tracking_event_names_the_series_not_the_token(runtime, block):
+def test_event_series_hides_token(runtime, block):
     block.render("student_view", {})
     submit(block, WRONG)
     old_token = block.form_token
@@ -123,7 +123,7 @@ def test_tracking_event_names_the_series_not_the_token(runtime, block):
     assert all(len(value) == 64 and old_token not in value and fresh.form_token not in value for value in series)
 
 
-def test_repeated_record_of_the_live_attempt_changes_nothing(runtime, block, learner):
+def test_repeated_record_changes_nothing(runtime, block, learner):
     block.render("student_view", {})
     submit(block, HALF)
     event = submitted_events(runtime)[0]

@@ -114,7 +114,7 @@ def _lines(events):
     return [_line("raqmya.assessment.submitted", event, time) for event, time in zip(events, TIMES)]
 
 
-def test_live_attempts_keep_only_the_series_after_the_reset(learner, events):
+def test_live_reset_keeps_new_series(learner, events):
     for event, time in zip(events, TIMES):
         _record(learner, event, time)
     rows = _rows()
@@ -130,7 +130,7 @@ def test_live_attempts_keep_only_the_series_after_the_reset(learner, events):
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
-def test_import_in_any_order_equals_live(learner, events, tmp_path, order):
+def test_import_any_order_equals_live(learner, events, tmp_path, order):
     for event, time in zip(events, TIMES):
         _record(learner, event, time)
     live = _rows()
@@ -142,13 +142,13 @@ def test_import_in_any_order_equals_live(learner, events, tmp_path, order):
     assert _rows() == live
 
 
-def test_import_outcomes_forward_and_backward(learner, events, tmp_path):
+def test_import_outcomes_both_orders(learner, events, tmp_path):
     assert _import(tmp_path, _lines(events)).outcomes == {Outcome.APPLIED: 3}
     _forget_attempts()
     assert _import(tmp_path, list(reversed(_lines(events)))).outcomes == {Outcome.APPLIED: 1, Outcome.STALE: 2}
 
 
-def test_import_after_live_changes_nothing(learner, events, tmp_path):
+def test_import_after_live_unchanged(learner, events, tmp_path):
     for event, time in zip(events, TIMES):
         _record(learner, event, time)
     live = _rows()
@@ -174,7 +174,7 @@ def test_duplicate_record_changes_nothing(learner, events):
     assert list(DailyActivity.objects.values_list("attempts", flat=True)) == [1]
 
 
-def test_older_series_never_overwrites_a_newer_one(learner, events):
+def test_older_series_never_overwrites(learner, events):
     _record(learner, events[2], TIMES[2])
     before = _rows()
     _record(learner, events[0], TIMES[0])
@@ -195,7 +195,7 @@ def test_record_without_series_never_replaces(learner, events):
     assert before["results"][0][1] == 0.0
 
 
-def test_problem_check_and_older_event_never_replace(learner, events, tmp_path):
+def test_problem_check_never_replaces(learner, events, tmp_path):
     _record(learner, events[0], TIMES[0])
     before = _rows()
     old_event = {key: value for key, value in events[2].items() if key != "series"}
@@ -206,7 +206,7 @@ def test_problem_check_and_older_event_never_replace(learner, events, tmp_path):
     assert _rows() == before
 
 
-def test_problem_check_then_event_of_the_same_attempt_takes_its_series(learner, events, tmp_path):
+def test_problem_check_takes_event_series(learner, events, tmp_path):
     problem_check = {"problem_id": USAGE_KEY, "grade": 4, "max_grade": 4, "success": "correct", "attempts": 1}
     counts = _import(tmp_path, [_line("problem_check", problem_check, TIMES[2]),
                                 _line("raqmya.assessment.submitted", events[2],
@@ -219,7 +219,7 @@ def test_problem_check_then_event_of_the_same_attempt_takes_its_series(learner, 
     assert AssessmentResult.objects.get().submitted_at == TIMES[2]
 
 
-def test_legacy_result_is_replaced_by_the_series_after_a_reset(learner, events):
+def test_legacy_result_replaced_after_reset(learner, events):
     """A result stored before series ids existed is put in the legacy series, which a new series replaces."""
     _record(learner, events[0], TIMES[0], series="")
     migration = importlib.import_module("raqmya_reports.migrations.0010_assessment_result_series")
@@ -230,7 +230,7 @@ def test_legacy_result_is_replaced_by_the_series_after_a_reset(learner, events):
 
 
 @pytest.mark.parametrize("series", ["x" * 65, "a b", "<script>", 7])
-def test_bad_series_is_refused(learner, events, series):
+def test_bad_series_rejected(learner, events, series):
     with translation.override("en"), pytest.raises(InvalidAssessmentResult, match="^Series id .* is not valid"):
         _record(learner, events[0], TIMES[0], series=series)
     with translation.override("ar"), pytest.raises(InvalidAssessmentResult, match="^معرّف السلسلة"):
@@ -238,7 +238,7 @@ def test_bad_series_is_refused(learner, events, series):
     assert not AssessmentResult.objects.exists()
 
 
-def test_event_with_bad_series_is_an_invalid_line(learner, events, tmp_path):
+def test_bad_series_line_invalid(learner, events, tmp_path):
     counts = _import(tmp_path, [_line("raqmya.assessment.submitted", {**events[0], "series": "a b"}, TIMES[0])])
     assert counts.invalid == {tracking_log.INVALID_EVENT: 1}
     assert not AssessmentResult.objects.exists()

@@ -61,7 +61,7 @@ def _check(before, after_first, forwards, backwards):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_series_migration_marks_stored_results_legacy():
+def test_series_migration_marks_legacy():
     _check(*_series_round_trip())
 
 
