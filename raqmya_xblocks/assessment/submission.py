@@ -171,7 +171,7 @@ class SubmissionMixin(JsonRequestMixin):
                                 "difficulty": question.difficulty}
                   for question in questions}
         # A reset deletes the form token with the learner state, so the next attempts, numbered from 1
-        # again, are of a new series; the reports app keeps the latest series' result of each number.
+        # again, are of a new series. The reports app keeps the latest series' result of each number.
         series = claims.series_id(self.form_token)
         self.runtime.publish(self, "grade", {"value": score.earned, "max_value": score.possible})
         self.runtime.publish(self, "raqmya.assessment.submitted", {
