@@ -76,8 +76,8 @@ def record_assessment_result(
     ``competences`` maps DigComp 2.2 codes to ``{"earned": points, "possible": points}``.
     ``questions`` maps the id of each question served in the attempt, and only those, to
     ``{"earned": points, "possible": points, "correct": bool, "competence": code}``.
-    ``series`` is the block's id of the learner state the attempt was made in (up to 64 letters,
-    digits, ``-`` or ``_``); a reset of the learner's attempts starts a new series.
+    ``series`` is the block's id of the learner state the attempt was made in, up to 64 letters,
+    digits, ``-`` or ``_``. A reset of the learner's attempts starts a new series.
     A repeated call for a stored attempt of the same series, or without a series, changes nothing,
     except that it adds the questions of an attempt stored without any. An attempt of another
     series replaces the stored one with its question rows when submitted later, and changes
