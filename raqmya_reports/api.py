@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from .errors import InvalidAssessmentResult, InvalidBeneficiary
 from .ingestion.activity import ATTEMPTS, count_activity
 from .ingestion.facts import get_course
+from .registry import attempts
 from .registry.choices import (
     DIGCOMP_AREA_CODES,
     DIGCOMP_COMPETENCE_CODES,
@@ -30,7 +31,6 @@ from .registry.models import (
     Region,
     key_hash,
 )
-from .registry import attempts
 from .registry.models.questions import add_question_results, checked_questions
 from .registry.tracks import assign_track
 
@@ -104,7 +104,7 @@ def record_assessment_result(
               "competences": competences, "submitted_at": submitted_at, "series": series}
     try:
         with transaction.atomic():
-            placement = _store_result(user_id, usage_key, course_key, attempt, values, questions)
+            placement = _store_result(user_id, usage_key, course_key, attempt, values=values, questions=questions)
     except IntegrityError:
         # Two requests recorded the same attempt at once, so the first one's row is kept.
         log.info(
@@ -116,7 +116,7 @@ def record_assessment_result(
                  user_id, usage_key, course_key, attempt, series or "(none)")
 
 
-def _store_result(user_id: int, usage_key, course_key, attempt: int, values: dict,
+def _store_result(user_id: int, usage_key, course_key, attempt: int, *, values: dict,
                   questions: dict[str, dict] | None) -> attempts.Placement:
     """Store a checked attempt as ``registry.attempts`` places it; call it inside a transaction."""
     series, submitted_at = values["series"], values["submitted_at"]
@@ -135,7 +135,7 @@ def _store_result(user_id: int, usage_key, course_key, attempt: int, values: dic
                  user_id, usage_key, attempt, series or "(none)", submitted_at.isoformat())
         return placement
     values = {**values, "course": get_course(course_key) if course_key else None}
-    attempts.store(placement, stored, user_id, usage_key, attempt, values, questions)
+    attempts.store(placement, stored, user_id, usage_key, attempt, values=values, questions=questions)
     return placement
 
 

@@ -640,7 +640,7 @@ def apply_assessment_attempt(  # pylint: disable=too-many-arguments
         else:
             values = {"course": get_course(course_key), "track": track, "earned": earned, "possible": possible,
                       "passed": passed, "competences": competences, "submitted_at": time, "series": series}
-            attempts.store(placement, stored, user_id, usage_key, attempt, values, questions)
+            attempts.store(placement, stored, user_id, usage_key, attempt, values=values, questions=questions)
             outcome = Outcome.APPLIED
         _mark_processed(event_key, event_type)
     log.info(

@@ -128,7 +128,7 @@ def replace(stored: AssessmentResult, values: dict, questions: dict[str, dict] |
              stored.attempt, stored.user_id, stored.usage_key, stored.series, previous or "(none)", removed, added)
 
 
-def store(placement: Placement, stored: AssessmentResult | None, user_id: int, usage_key, attempt: int,
+def store(placement: Placement, stored: AssessmentResult | None, user_id: int, usage_key, attempt: int, *,
           values: dict, questions: dict[str, dict] | None) -> None:
     """Create or replace the row that ``place`` decided on, then end the series it follows.
 
