@@ -209,6 +209,7 @@ def scenario_xml(
 def workbench_scenarios() -> list[tuple[str, str]]:
     """Return the (title, OLX) pairs of the French and the Arabic assessment."""
     return [
-        (FRENCH_TITLE, scenario_xml(FRENCH_TITLE, "perfectionnement", FRENCH_QUESTIONS)),
-        (ARABIC_TITLE, scenario_xml("تقييم - التثقيف الرقمي", "acculturation", ARABIC_QUESTIONS)),
+        (FRENCH_TITLE, scenario_xml(FRENCH_TITLE, "perfectionnement", FRENCH_QUESTIONS, content_language="fr")),
+        (ARABIC_TITLE, scenario_xml("تقييم - التثقيف الرقمي", "acculturation", ARABIC_QUESTIONS,
+                                    content_language="ar")),
     ]

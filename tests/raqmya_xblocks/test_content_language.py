@@ -128,3 +128,17 @@ def test_olx_attribute_and_validation(db, four_questions):
     html = bad.render("student_view", {}).content
     assert 'lang="arabe"' not in html
     submit(bad, ALL_RIGHT)
+
+
+@pytest.mark.parametrize("index, expected", [(0, ("fr", "ltr")), (1, ("ar", "rtl"))])
+def test_demo_scenarios_carry_their_content_language(db, index, expected):
+    """The devstack's demo assessments mark their questions' language under a French interface."""
+    from raqmya_xblocks.assessment.block import AssessmentBlock  # pylint: disable=import-outside-toplevel
+
+    runtime = RecordingRuntime(lms_user_id=None, i18n_factory=DevstackI18nService)
+    block = load_block(runtime, AssessmentBlock.workbench_scenarios()[index][1])
+    with translation.override("fr"):
+        html = block.render("student_view", {}).content
+    stems = _opening_tags(html, "raqmya-assessment__stem")
+    assert stems
+    assert all(f'lang="{expected[0]}" dir="{expected[1]}"' in tag for tag in stems)
