@@ -12,11 +12,11 @@ log = logging.getLogger(__name__)
 
 
 def resolve_channel(code: str | None, *, when: dt.datetime, user_id: int | None = None) -> PromotionChannel | None:
-    """Return the usable channel of ``code`` on the local day of ``when``, or ``None`` (logged) otherwise."""
+    """Return the usable channel of ``code`` (in any case) on the local day of ``when``, or ``None`` (logged)."""
     code = (code or "").strip()
     if not code:
         return None
-    channel = PromotionChannel.objects.filter(code=code).first()
+    channel = PromotionChannel.objects.filter(code__iexact=code).first()
     if channel is None:
         log.warning("Registration of user %s names unknown channel code %r; ignored.", user_id, code)
         return None

@@ -74,8 +74,8 @@ def registration_url() -> str:
 
 
 def usable_channel(code: str) -> PromotionChannel | None:
-    """Return the channel of ``code`` if a newcomer arriving today counts for it, else ``None``."""
-    channel = PromotionChannel.objects.filter(code=code).first()
+    """Return the channel of ``code``, in any case, if a newcomer arriving today counts for it, else ``None``."""
+    channel = PromotionChannel.objects.filter(code__iexact=code).first()
     if channel is None or not channel.is_usable_on(local_date(timezone.now())):
         return None
     return channel

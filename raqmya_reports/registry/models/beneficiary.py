@@ -46,6 +46,22 @@ class PromotionChannel(models.Model):
         verbose_name = _("promotion channel")
         verbose_name_plural = _("promotion channels")
 
+    def save(self, *args, **kwargs):
+        # Codes are stored in capitals and looked up in any case, since learners type them by hand.
+        self.code = (self.code or "").strip().upper()
+        super().save(*args, **kwargs)
+
+    def validate_unique(self, exclude=None):
+        """Refuse a code that another channel has in any case, as ``unique`` does for the same case."""
+        super().validate_unique(exclude=exclude)
+        if exclude and "code" in exclude:
+            return
+        code = (self.code or "").strip()
+        if code and PromotionChannel.objects.filter(code__iexact=code).exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"code": _("Another channel already has the code %(code)s. Choose another code.") % {"code": code}}
+            )
+
     def is_usable_on(self, day: dt.date) -> bool:
         """Return whether a newcomer arriving on ``day`` is counted for this channel."""
         if not self.is_active:

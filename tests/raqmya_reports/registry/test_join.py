@@ -7,6 +7,7 @@ import time
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
@@ -266,3 +267,37 @@ def test_join_link_column_is_translated(channel):
     with translation.override("ar"):
         arabic = str(label)
     assert (french, arabic) == ("lien d’inscription", "رابط التسجيل")
+
+
+def test_join_link_in_lower_case_counts_the_channel(client, channel):
+    """A code typed in lower case in the link keeps the stored code in the cookie and counts at sign-up."""
+    response = client.get(f"/raqmya/join/{CODE.lower()}/")
+    assert _unsigned(response) == CODE
+    assert _register(client).channel_id == channel.pk
+
+
+def test_registration_code_typed_in_lower_case_counts(client, channel):
+    assert _register(client, channel_code=f" {CODE.lower()} ").channel_id == channel.pk
+
+
+def test_channel_code_stored_in_capitals(db):
+    assert PromotionChannel.objects.create(code=" casa26 ", name="Casablanca", kind="other").code == "CASA26"
+
+
+def test_channel_code_in_mixed_case_still_matches(client):
+    """A code stored before codes were stored in capitals matches in any case."""
+    stored = PromotionChannel.objects.create(code="RABAT26", name="Rabat", kind="other")
+    PromotionChannel.objects.filter(pk=stored.pk).update(code="Rabat26")
+    client.get("/raqmya/join/RABAT26/")
+    assert _register(client).channel_id == stored.pk
+
+
+def test_channel_code_unique_in_any_case(channel):
+    other = PromotionChannel(code=CODE.lower(), name="Copie", kind="other")
+    with pytest.raises(ValidationError) as error:
+        other.full_clean()
+    assert list(error.value.message_dict) == ["code"]
+    with translation.override("fr"):
+        with pytest.raises(ValidationError) as error:
+            other.full_clean()
+    assert error.value.message_dict["code"] == [f"Un autre canal a déjà le code {CODE.lower()}. Choisissez un autre code."]
