@@ -147,11 +147,14 @@ class LearnerViewMixin:
         html = loader.render_django_template("templates/assessment.html", self._view_context())
         fragment = Fragment(html)
         fragment.add_css_url(self.runtime.local_resource_url(self, "public/css/assessment.css"))
+        # The catalogue, not the page, carries the review labels: the page shows no answer text before the policy.
+        self._add_js_catalogue(fragment)
         fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/js/assessment.js"))
         fragment.initialize_js("RaqmyaAssessment", {
             "error_text": self._gettext("Your answers could not be submitted. Check your connection and try again."),
             "sending_text": self._gettext("Submitting your answers…"),
             "retry_text": self._gettext("Try again"),
+            "lang": self._language_attributes()[0], "dir": self._language_attributes()[1],
         })
         return fragment
 

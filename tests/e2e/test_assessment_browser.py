@@ -38,9 +38,9 @@ def _log_in(page, base_url, username, password):
     page.wait_for_url(re.compile(r"^(?!.*/login/).*$"))
 
 
-def _register(page, base_url):
+def _register(page, base_url, username=LEARNER):
     page.goto(f"{base_url}/register/")
-    page.fill("input[name='account-username']", LEARNER)
+    page.fill("input[name='account-username']", username)
     page.fill("input[name='account-password1']", LEARNER_PASSWORD)
     page.fill("input[name='account-password2']", LEARNER_PASSWORD)
     page.select_option("select[name='profile-region']", "MA-01")
@@ -84,6 +84,34 @@ def test_arabic_learner_sees_competence_results(devstack, browser):
     assert all(text.startswith("الكفاءة ") for text in competences)
     assert page.evaluate("document.activeElement.classList.contains('raqmya-assessment__result')") is True
     assert _serious_violations(page, ".raqmya-assessment") == []
+    context.close()
+
+
+@pytest.mark.browser
+def test_finished_policy_marks_answers_at_once(devstack, browser):
+    """Arabic questions under a French interface: a pass shows the correct answers without a reload."""
+    context = browser.new_context(extra_http_headers={"Accept-Language": "fr"}, viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    _register(page, devstack["url"], "e2e_learner_show_answer")
+    page.goto(f"{devstack['url']}/scenario/{ARABIC_SCENARIO}/")
+    block = page.locator(".raqmya-assessment")
+    assert (block.get_attribute("lang"), block.get_attribute("dir")) == ("fr", "ltr")
+    stem = block.locator(".raqmya-assessment__stem").first
+    assert (stem.get_attribute("lang"), stem.get_attribute("dir")) == ("ar", "rtl")
+    # The choice row follows the content: the radio button sits right of its Arabic label.
+    choice = block.locator(".raqmya-assessment__choice").first
+    assert choice.locator("input").bounding_box()["x"] > choice.locator("label").bounding_box()["x"]
+    assert block.locator(".raqmya-assessment__answer").count() == 0
+    correct = {q["id"]: next(c["id"] for c in q["choices"] if c["correct"]) for q in ARABIC_QUESTIONS}
+    fieldsets = block.locator("fieldset[data-question-id]").all()
+    for fieldset in fieldsets:
+        fieldset.locator(f"input[value='{correct[fieldset.get_attribute('data-question-id')]}']").check()
+    block.locator("button[type=submit]").click()
+    page.wait_for_selector(".raqmya-assessment__answer", timeout=15000)
+    answers = block.locator(".raqmya-assessment__answer")
+    assert answers.count() == len(fieldsets)
+    assert answers.first.inner_text().strip() == "(Bonne réponse)"
+    assert (answers.first.get_attribute("lang"), answers.first.get_attribute("dir")) == ("fr", "ltr")
     context.close()
 
 

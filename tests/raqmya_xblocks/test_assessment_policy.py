@@ -195,3 +195,15 @@ def test_c07_handler_json_has_no_active_html(runtime):
     assert "onerror" not in text
     assert "<script" not in text
     assert body["review"]["q1"]["feedback"] == ["Bravo"]
+
+
+@pytest.mark.parametrize("policy, visible", [("always", True), ("attempted", True), ("finished", True), ("never", False)])
+def test_json_last_attempt_review(runtime, policy, visible):
+    """The reply to the final submit contains the correct choices that the page marks at once."""
+    block = _block(runtime, policy, max_attempts=1)
+    _status, body = submit(block, WRONG)
+    html = block.render("student_view", {}).content
+    assert sorted(body["review"]) == (["q1", "q2", "q3", "q4"] if visible else [])
+    if visible:
+        assert [body["review"][q]["correct_ids"] for q in ("q1", "q2", "q3", "q4")] == [["a"], ["b"], ["c"], ["a"]]
+    assert html.count("(Correct answer)") == (4 if visible else 0)

@@ -10,6 +10,8 @@ function RaqmyaAssessment(runtime, element, initArgs) {
     var attemptsLine = root.querySelector('.raqmya-assessment__attempts');
     var submitButton = root.querySelector('.raqmya-assessment__submit');
     var sending = false;
+    var catalogue = window.RaqmyaAssessmentI18n;
+    var gettext = catalogue && catalogue.gettext ? catalogue.gettext : function (text) { return text; };
 
     if (!form) {
         return;
@@ -75,6 +77,29 @@ function RaqmyaAssessment(runtime, element, initArgs) {
         result.focus();
     }
 
+    // When the policy allows, the submit reply lists each question's correct choices. Mark each one once,
+    // as the server does in a reviewed attempt, even if the page already marked it.
+    function markCorrectChoices(review) {
+        var fieldsets = form.querySelectorAll('fieldset[data-question-id]');
+        for (var i = 0; i < fieldsets.length; i++) {
+            var entry = review[fieldsets[i].getAttribute('data-question-id')];
+            var inputs = fieldsets[i].querySelectorAll('input');
+            for (var j = 0; entry && j < inputs.length; j++) {
+                var label = inputs[j].labels && inputs[j].labels[0];
+                if (!label || entry.correct_ids.indexOf(inputs[j].value) === -1 ||
+                        label.querySelector('.raqmya-assessment__answer')) {
+                    continue;
+                }
+                var answer = document.createElement('span');
+                answer.className = 'raqmya-assessment__answer';
+                answer.setAttribute('lang', texts.lang || '');
+                answer.setAttribute('dir', texts.dir || 'auto');
+                answer.textContent = ' (' + gettext('Correct answer') + ')';
+                label.appendChild(answer);
+            }
+        }
+    }
+
     // Review texts are sanitised on the server on an allow-list; marks are plain text.
     function showReview(review) {
         var marks = form.querySelectorAll('[data-mark-for]');
@@ -85,12 +110,23 @@ function RaqmyaAssessment(runtime, element, initArgs) {
                 marks[i].setAttribute('data-result', entry.correct ? 'right' : 'wrong');
             }
         }
+        markCorrectChoices(review);
         var feedbacks = form.querySelectorAll('[data-feedback-for]');
         for (var j = 0; j < feedbacks.length; j++) {
             var item = review[feedbacks[j].getAttribute('data-feedback-for')];
             if (item) {
                 var html = item.feedback.map(function (text) { return '<p>' + text + '</p>'; }).join('');
-                feedbacks[j].innerHTML = html + (item.explanation ? '<p>' + item.explanation + '</p>' : '');
+                feedbacks[j].innerHTML = html;
+                if (item.explanation) {
+                    var paragraph = document.createElement('p');
+                    var title = document.createElement('strong');
+                    title.setAttribute('lang', texts.lang || '');
+                    title.setAttribute('dir', texts.dir || 'auto');
+                    title.textContent = gettext('Explanation');
+                    paragraph.appendChild(title);
+                    paragraph.insertAdjacentHTML('beforeend', ' ' + item.explanation);
+                    feedbacks[j].appendChild(paragraph);
+                }
             }
         }
     }
