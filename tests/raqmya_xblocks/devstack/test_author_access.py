@@ -95,3 +95,19 @@ def test_c17_author_viewing_as_learner_writes_nothing(db):
 
     assert WorkbenchRuntime(learner.username).get_block(arabic.usage_id).attempts == 0
     assert WorkbenchRuntime(author.username).get_block(arabic.usage_id).attempts == 0
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("fr", "Seuls les auteurs du cours peuvent modifier ce bloc."),
+    ("ar", "مؤلفو الدرس وحدهم يمكنهم تعديل هذا المكوّن."),
+])
+@pytest.mark.parametrize("handler_name", ["studio_save", "import_template", "import_preview"])
+@pytest.mark.parametrize("who", ["learner", "anonymous"])
+def test_author_refusal_in_caller_language(scenario, language, expected, handler_name, who):
+    client = Client()
+    if who == "learner":
+        client.force_login(_user("learner"))
+    response = client.post(f"/handler/{scenario.usage_id}/{handler_name}/", "{}", content_type="application/json",
+                           HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 403
+    assert response.json() == {"error": expected}
