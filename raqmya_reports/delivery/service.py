@@ -67,9 +67,14 @@ def open_report(user, name: str, params: Mapping[str, object], action: str, outp
 
 
 def open_report_in_scope(
-    scope: Scope, user, name: str, params: Mapping[str, object], action: str, *, output_format: str = ""
+    scope: Scope, user, name: str, params: Mapping[str, object], action: str, *, output_format: str = "",
+    audited: bool = True,
 ) -> OpenedReport:
-    """Do what ``open_report`` does for a scope already known, such as an operator's on the command line."""
+    """Do what ``open_report`` does for a scope already known, such as an operator's on the command line.
+
+    With ``audited=False`` the caller writes the audit log entry itself, once the report is delivered:
+    the command line does so once its file is written.
+    """
     if name not in REPORTS:
         raise UnknownReport(
             _("Unknown report %(name)r: choose one of %(accepted)s.") % {"name": name, "accepted": ", ".join(REPORTS)}
@@ -78,7 +83,8 @@ def open_report_in_scope(
     scope.check_filters(filters)
     if name == "learners" and not scope.can_see_identities:
         raise PermissionDenied(_("Your role may not see learner-level lists: ask for a role that sees identities."))
-    audit.record(user, scope, action, name, filters, output_format=output_format)
+    if audited:
+        audit.record(user, scope, action, name, filters, output_format=output_format)
     return OpenedReport(name=name, scope=scope, filters=filters)
 
 

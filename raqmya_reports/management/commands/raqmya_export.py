@@ -10,13 +10,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from raqmya_reports.delivery import audit
 from raqmya_reports.delivery.exports import EXPORTS, FORMATS, check_format, check_language, export_for, stream_export
 from raqmya_reports.delivery.models import AuditLogEntry
 from raqmya_reports.delivery.service import OPERATOR_SCOPE, open_report_in_scope
 from raqmya_reports.errors import RaqmyaReportsError
 from raqmya_reports.reports.filters import FILTER_NAMES
+
+from ._output import operator_log_quieted
 
 log = logging.getLogger(__name__)
 
@@ -24,10 +26,13 @@ log = logging.getLogger(__name__)
 class Command(BaseCommand):
     """``raqmya_export REPORT --format csv|xlsx|json [--output PATH] [--year YYYY] [filters] [--language fr|ar]``."""
 
-    help = gettext_lazy(
-        "Write a programme report as CSV, XLSX or JSON. CSV is UTF-8 and starts with a byte order mark for Excel "
-        "unless --no-bom is given."
-    )
+    @property
+    def help(self):
+        """Return the command's description in the active language: argparse takes text, not a lazy string."""
+        return _(
+            "Write a programme report as CSV, XLSX or JSON. CSV is UTF-8 and starts with a byte order mark for Excel "
+            "unless --no-bom is given."
+        )
 
     def add_arguments(self, parser):
         """Declare the report name, the format and output, and one option per report filter."""
@@ -47,6 +52,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         """Check every argument, then write the report to the ``--output`` file or to standard output."""
+        with operator_log_quieted(options["verbosity"]):
+            self._handle(options)
+
+    def _handle(self, options) -> None:
         export_format = options["export_format"]
         try:
             export_for(options["report"])
@@ -54,20 +63,47 @@ class Command(BaseCommand):
             language = check_language(options["language"] or settings.LANGUAGE_CODE)
             if export_format == "xlsx" and not options["output"]:
                 raise CommandError(_("XLSX is a binary file: give --output PATH."))
+            output = Path(options["output"]) if options["output"] else None
+            if output is not None:
+                self._check_output(output)
             params = {name: options[name] for name in FILTER_NAMES if options[name] is not None}
-            action = AuditLogEntry.Action.EXPORT
             report = open_report_in_scope(
-                OPERATOR_SCOPE, None, options["report"], params, action, output_format=export_format
+                OPERATOR_SCOPE, None, options["report"], params, AuditLogEntry.Action.EXPORT,
+                output_format=export_format, audited=False,
             )
             chunks = stream_export(report, export_format, language, bom=not options["no_bom"])
-            if options["output"]:
-                self._write_file(Path(options["output"]), chunks, report.name, export_format)
+            if output is not None:
+                self._write_file(output, chunks, report.name, export_format)
             else:
                 # The writers end their own lines; the wrapper must add nothing.
-                self.stdout.ending = ""
-                self.stdout.write(b"".join(chunks).decode("utf-8"))
+                self.stdout.write(b"".join(chunks).decode("utf-8"), ending="")
         except RaqmyaReportsError as error:
             raise CommandError(str(error)) from error
+        # Only an export written to its end is audited.
+        entry = audit.record(None, OPERATOR_SCOPE, AuditLogEntry.Action.EXPORT, report.name, report.filters,
+                             output_format=export_format)
+        message = _("Wrote the %(report)s report as %(format)s to %(output)s; audit log entry %(entry)d, "
+                 "user: %(user)s, scope: the whole programme.") % {
+            "report": report.name, "format": export_format.upper(),
+            "output": output if output is not None else _("standard output"), "entry": entry.pk,
+            "user": _("none (command line)")}
+        self.stderr.write(message)
+
+    def _check_output(self, path: Path) -> None:
+        """Raise ``CommandError`` for an ``--output`` that cannot be written, before any figure is read or audited."""
+        directory = path.parent.resolve()
+        if not directory.is_dir():
+            raise CommandError(
+                _("The folder %(folder)s of --output %(path)s does not exist: create it or choose another path.")
+                % {"folder": directory, "path": path}
+            )
+        if path.is_dir():
+            raise CommandError(_("--output %(path)s is a folder: give a file name.") % {"path": path})
+        if not os.access(directory, os.W_OK):
+            raise CommandError(
+                _("The folder %(folder)s of --output %(path)s cannot be written: choose a folder you may write to.")
+                % {"folder": directory, "path": path}
+            )
 
     def _write_file(self, path: Path, chunks, report: str, export_format: str) -> None:
         """Write the export to a temporary file beside ``path``, then replace ``path`` with it.
@@ -75,13 +111,6 @@ class Command(BaseCommand):
         A failure leaves any existing file at ``path`` as it was.
         """
         directory = path.parent.resolve()
-        if not directory.is_dir():
-            raise CommandError(
-                _("The folder %(folder)s of --output does not exist: create it or choose another path.")
-                % {"folder": directory}
-            )
-        if path.is_dir():
-            raise CommandError(_("--output %(path)s is a folder: give a file name.") % {"path": path})
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:

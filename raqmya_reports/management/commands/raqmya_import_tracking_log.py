@@ -8,7 +8,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from raqmya_reports.ingestion.facts import Outcome
-from raqmya_reports.ingestion.tracking_log import BATCH_SIZE, REASON_LABELS, ImportCounts, import_tracking_logs
+from raqmya_reports.ingestion.tracking_log import (
+    BATCH_SIZE, REASON_LABELS, SKIP_UNKNOWN_USER, ImportCounts, import_tracking_logs,
+)
+
+from ._output import operator_log_quieted
 
 
 class Command(BaseCommand):
@@ -40,6 +44,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         """Import each file in turn, print the counts, and fail when a file could not be read to its end."""
+        with operator_log_quieted(options["verbosity"]):
+            self._handle(options)
+
+    def _handle(self, options) -> None:
         paths = [Path(path) for path in options["paths"]]
         for path in paths:
             if not path.is_file():
@@ -54,7 +62,7 @@ class Command(BaseCommand):
         )
         if show_progress:
             self.stderr.write("")
-        self._write_counts(counts)
+        self._write_counts(counts, options["verbosity"])
         for file_error in counts.file_errors:
             self.stderr.write(file_error.message)
         if counts.file_errors:
@@ -71,8 +79,12 @@ class Command(BaseCommand):
         )
         self.stderr.flush()
 
-    def _write_counts(self, counts: ImportCounts) -> None:
-        """Print the counts; the four totals under "Lines read" add up to it."""
+    def _write_counts(self, counts: ImportCounts, verbosity: int) -> None:
+        """Print the counts; the four totals under "Lines read" add up to it.
+
+        Below ``--verbosity 2`` the English log is kept off the terminal, so a line says where to find each
+        invalid line's file and number.
+        """
         write = self.stdout.write
         write(_("Lines read: %(count)d") % {"count": counts.read})
         write(_("Imported: %(count)d") % {"count": counts.imported})
@@ -89,3 +101,6 @@ class Command(BaseCommand):
         write(_("Invalid: %(count)d") % {"count": counts.invalid_total})
         for reason, count in sorted(counts.invalid.items()):
             write("  " + _("%(label)s: %(count)d") % {"label": REASON_LABELS[reason], "count": count})
+        if (counts.invalid_total or counts.skipped[SKIP_UNKNOWN_USER]) and verbosity < 2:
+            write(_("The log names the file and number of each invalid line or unknown user: give --verbosity 2 "
+                    "to show it here."))

@@ -3,10 +3,12 @@
 import csv
 import io
 import json
+import logging
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from raqmya_reports.delivery.models import AuditLogEntry
 from raqmya_reports.registry.models import Region
 from tests.raqmya_reports.reports.builders import build_programme
 
@@ -146,3 +148,47 @@ def test_export_failure_keeps_existing_file(tmp_path, settings):
         _export("summary", "--output", str(output))
     assert output.read_text(encoding="utf-8") == "previous export"
     assert [path.name for path in tmp_path.iterdir()] == ["summary.json"]
+
+
+def _export_with_stderr(*args):
+    stdout, stderr = io.StringIO(), io.StringIO()
+    call_command("raqmya_export", *args, stdout=stdout, stderr=stderr)
+    return stdout.getvalue(), stderr.getvalue()
+
+
+def test_export_missing_folder_audits_nothing(tmp_path):
+    output = tmp_path / "absent" / "summary.csv"
+    with pytest.raises(CommandError) as raised:
+        _export("summary", "--format", "csv", "--output", str(output))
+    assert str(raised.value) == (
+        f"Le dossier {output.parent} de --output {output} n’existe pas : créez-le ou choisissez un autre chemin."
+    )
+    assert not AuditLogEntry.objects.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_file_audited_after_writing(tmp_path):
+    output = tmp_path / "summary.csv"
+    _stdout, stderr = _export_with_stderr("summary", "--format", "csv", "--year", "2026", "--output", str(output))
+    entry = AuditLogEntry.objects.get()
+    assert (entry.action, entry.report, entry.output_format, entry.user_id) == ("export", "summary", "csv", None)
+    assert stderr == (
+        f"Rapport summary écrit en CSV dans {output} ; entrée {entry.pk} du journal d’audit, "
+        "utilisateur : aucun (ligne de commande), périmètre : tout le programme.\n"
+    )
+    assert output.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_export_log_quiet_below_verbosity_2(tmp_path):
+    terminal = io.StringIO()
+    handler = logging.StreamHandler(terminal)
+    logger = logging.getLogger("raqmya_reports")
+    logger.addHandler(handler)
+    try:
+        _export_with_stderr("summary", "--year", "2026", "--output", str(tmp_path / "quiet.json"))
+        quiet = terminal.getvalue()
+        _export_with_stderr("summary", "--year", "2026", "--output", str(tmp_path / "loud.json"), "--verbosity", "2")
+    finally:
+        logger.removeHandler(handler)
+    assert quiet == ""
+    assert "Audit: " in terminal.getvalue()

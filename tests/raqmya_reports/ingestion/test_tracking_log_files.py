@@ -150,6 +150,7 @@ def test_command_prints_counts_that_add_up(learners, gzipped):
         "Invalid: 2",
         "  event with a missing or bad field: 1",
         "  not a JSON event (truncated or corrupt line): 1",
+        "The log names the file and number of each invalid line or unknown user: give --verbosity 2 to show it here.",
     ]
 
 
