@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from urllib.parse import urlencode
 
@@ -13,12 +14,14 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError
 
+from raqmya_reports.api import describe_courses
 from raqmya_reports.errors import RaqmyaReportsError
 from raqmya_reports.registry.choices import Phase, Sector, Track
 from raqmya_reports.registry.models import Province, Region
@@ -58,8 +61,35 @@ EXPORT_LINKS = (
 )
 
 
+def _explain_refusal(view):
+    """Turn ``PermissionDenied`` into a 403 page in the site's language: why, whom to ask, where to go instead."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as error:
+            return forbidden_page(request, str(error))
+
+    return wrapped
+
+
+def forbidden_page(request: HttpRequest, reason: str) -> HttpResponse:
+    """Render the 403 page: the reason, then a link to the dashboard the caller may see, or to their own page."""
+    try:
+        scope_of(request.user)
+    except PermissionDenied:
+        back_url, back_label = reverse("raqmya_reports:learner_page"), _("Go to my programme page")
+    else:
+        back_url, back_label = reverse("raqmya_reports:dashboard"), _("Go to the dashboard of your scope")
+    context = {"reason": reason or _("Your account may not open this page."), "back_url": back_url,
+               "back_label": back_label}
+    return render(request, "raqmya_reports/forbidden.html", context, status=403)
+
+
 @require_GET
 @login_required
+@_explain_refusal
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Render the figures of the filters in the query string, within the caller's scope.
 
@@ -92,7 +122,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "region_rows": _ranked(_named(summary["by_region"], name_key)),
         "province_rows": _named(breakdown_data(filters, scope, "province")["rows"], name_key),
         "month_rows": breakdown_data(filters, scope, "month")["rows"],
-        "course_rows": courses_data(filters, scope)["rows"],
+        "course_rows": _course_rows(courses_data(filters, scope)["rows"]),
         "funnel": summary["funnel"],
         "error": None,
         # The checked filters only: the download links repeat what the page shows, nothing else.
@@ -106,6 +136,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@_explain_refusal
 def export(request: HttpRequest, report: str, export_format: str) -> HttpResponse:
     """Stream the report as a download, with the dashboard's filters; ``?bom=0`` drops the CSV byte order mark."""
     try:
@@ -125,6 +156,7 @@ def export(request: HttpRequest, report: str, export_format: str) -> HttpRespons
 
 @require_GET
 @login_required
+@_explain_refusal
 def download(request: HttpRequest, name: str) -> HttpResponse:
     """Serve an export stored by a task, to the user it was made for; 202 while it is being written."""
     owner_folder = f"{tasks.EXPORT_FOLDER}/{request.user.pk}/"
@@ -155,6 +187,7 @@ def _export_in_background(request, opened, export_format: str, language: str, bo
 
 @require_GET
 @login_required
+@_explain_refusal
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Render the audit log, newest first, 50 entries a page; for programme managers only."""
     scope = scope_of(request.user)
@@ -163,7 +196,51 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only programme managers may read the audit log."))
     entries = AuditLogEntry.objects.select_related("user")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "raqmya_reports/audit_log.html", {"page": page})
+    rows = [{"entry": entry, "report": _report_label(entry.report), "scope": _scope_label(entry.scope),
+             "filters": _filter_labels(entry.filters or {})} for entry in page]
+    return render(request, "raqmya_reports/audit_log.html", {"page": page, "rows": rows})
+
+
+# The filters of a report, named as the dashboard's form names them.
+FILTER_LABELS = {
+    "year": gettext_lazy("Programme year"), "track": gettext_lazy("Track"), "phase": gettext_lazy("Phase"),
+    "cohort": gettext_lazy("Cohort"), "region": gettext_lazy("Region"), "province": gettext_lazy("Province"),
+    "sector": gettext_lazy("Sector"), "course": gettext_lazy("Course"), "date_from": gettext_lazy("From"),
+    "date_to": gettext_lazy("To"), "usage_key": gettext_lazy("Block"),
+}
+
+
+def _report_label(name: str) -> str:
+    labels = dict(EXPORT_LINKS)
+    return str(labels[name]) if name in labels else name
+
+
+def _scope_label(scope: str) -> str:
+    """Return an audit entry's scope such as ``province:MA-CAS`` as "Province: MA-CAS" in the page language."""
+    if scope == "programme":
+        return _("Whole programme")
+    parts = []
+    for part in scope.split():
+        kind, _sep, value = part.partition(":")
+        parts.append(_("%(label)s: %(value)s") % {"label": FILTER_LABELS.get(kind, kind), "value": value})
+    return ", ".join(parts)
+
+
+def _filter_labels(filters: dict) -> list[str]:
+    """Return the filters of an audit entry as "Label: value" lines, values named where they are codes."""
+    names = {"track": track_label, "phase": lambda code: _choice_label(Phase, code),
+             "sector": lambda code: _choice_label(Sector, code)}
+    lines = []
+    for key, value in filters.items():
+        if value in ("", None):
+            continue
+        shown = names[key](value) if key in names else str(value)
+        lines.append(_("%(label)s: %(value)s") % {"label": FILTER_LABELS.get(key, key), "value": shown})
+    return lines
+
+
+def _choice_label(choices, code: str) -> str:
+    return str(choices(code).label) if code in choices.values else code
 
 
 def _figure(summary: dict, metric: str, label) -> dict:
@@ -205,6 +282,26 @@ def _chart_data(context: dict) -> dict:
             "series": {"label": _("Beneficiaries"), "values": list(funnel.values())},
         },
     }
+
+
+def track_label(code: str) -> str:
+    """Return the name of a track code in the page language: "all" is every track, "" no track yet."""
+    if code == "all":
+        return _("All tracks")
+    if code in Track.values:
+        return str(Track(code).label)
+    return _("No track")
+
+
+def _course_rows(rows: list[dict]) -> list[dict]:
+    """Name each course as the learner's page does (catalogue title, else platform name) and its track.
+
+    Only the courses without a title in the registry are asked of the platform: one lookup per such course.
+    """
+    untitled = {row["course_key"] for row in rows if not row["display_name"]}
+    names = {course["course_key"]: course["name"] for course in describe_courses(sorted(untitled))}
+    return [{**row, "name": row["display_name"] or names.get(row["course_key"]) or row["course_key"],
+             "track_name": track_label(row["track"])} for row in rows]
 
 
 def _named(rows: list[dict], name_key: str) -> list[dict]:

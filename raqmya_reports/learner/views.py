@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.permissions import IsAuthenticated
@@ -15,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..delivery.api import authentication_classes
+from ..delivery.scope import scope_of
 from .data import learner_summary
 from .serializers import LearnerSummarySerializer
 
@@ -27,7 +30,18 @@ def my_page(request: HttpRequest) -> HttpResponse:
     """Render the signed-in learner's track, levels, courses and hours; anonymous users go to the login page."""
     summary = learner_summary(request.user.id)
     log.info("Learner page shown to user %s.", request.user.id)
-    return render(request, "raqmya_reports/learner/me.html", {"summary": summary})
+    # The devstack's logout takes a POST; the LMS's /logout page signs out on a plain link.
+    try:
+        logout_url, logout_post = reverse("logout"), True
+    except NoReverseMatch:
+        logout_url, logout_post = "/logout", False
+    try:
+        has_reports_role = bool(scope_of(request.user))
+    except PermissionDenied:
+        has_reports_role = False
+    context = {"summary": summary, "logout_url": logout_url, "logout_post": logout_post,
+               "has_reports_role": has_reports_role}
+    return render(request, "raqmya_reports/learner/me.html", context)
 
 
 class SummarySchema(AutoSchema):

@@ -108,7 +108,7 @@ def test_dashboard_arabic_from_cookie(manager_client, url):
     html = manager_client.get(url, {"year": "2026"}).content.decode()
     assert '<html lang="ar" dir="rtl">' in html
     assert _cells(html, "الدار البيضاء - سطات") == ["1", "2", "1", "1"]
-    assert _cells(html, "تطوير المهارات الرقمية") == ["3", "2", "2"]
+    assert _cells(html, "تطوير الكفاءات الرقمية") == ["3", "2", "2"]
 
 
 def test_dashboard_arabic_from_accept_language(manager_client, url):
@@ -173,6 +173,8 @@ def test_dashboard_regions_tied_share_a_rank(manager_client, url):
 
 def _learners(count):
     course = make_course(300 + count)
+    # A course with a title: an untitled one costs one platform lookup for its name.
+    type(course).objects.filter(pk=course.pk).update(display_name=f"Cours {count}")
     for index in range(count):
         user = make_beneficiary(f"q{count}_{index}", region="MA-06", track="acculturation", created=local(2026, 3, 1))
         enroll(user, course, at=local(2026, 3, 2))

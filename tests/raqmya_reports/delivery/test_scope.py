@@ -230,7 +230,7 @@ def test_audit_log_page_for_programme_manager(client, casa_operator):
     casa_operator.get(DASHBOARD, {"year": "2026"})
     client.force_login(make_reader("boss", Role.PROGRAMME_MANAGER))
     html = client.get(reverse("raqmya_reports:audit_log")).content.decode()
-    assert "province:MA-CAS" in html
+    assert "Province\u00a0: MA-CAS" in html
 
 
 def test_api_schema_lists_report_paths(client, data):

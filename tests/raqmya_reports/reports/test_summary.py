@@ -48,7 +48,7 @@ def test_summary_by_track_lists_both_tracks_when_empty():
 def test_summary_track_names_in_french_and_arabic():
     perfectionnement = programme_summary(2026).by_track[0]
     assert perfectionnement.name_fr == "Perfectionnement digital"
-    assert perfectionnement.name_ar == "تطوير المهارات الرقمية"
+    assert perfectionnement.name_ar == "تطوير الكفاءات الرقمية"
 
 
 def test_summary_by_region_2026():
@@ -213,7 +213,7 @@ def test_summary_as_dict():
     assert data["by_track"][0] == {
         "key": "perfectionnement",
         "name_fr": "Perfectionnement digital",
-        "name_ar": "تطوير المهارات الرقمية",
+        "name_ar": "تطوير الكفاءات الرقمية",
         "registered": 3,
         "enrolled": 2,
         "ever_enrolled": 2,
