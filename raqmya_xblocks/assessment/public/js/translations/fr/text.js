@@ -59,7 +59,7 @@ window.RaqmyaAssessmentI18n = (function (messages) {
  "Import from a spreadsheet": "Importer depuis un tableur",
  "Imported question %(number)s": "Question importée %(number)s",
  "Incorrect": "Mauvaise réponse",
- "Information and data literacy": "Culture de l'information et des données",
+ "Information and data literacy": "Maîtrise de l'information et des données",
  "Invalid %(name)s: %(problem)s; %(fix)s.": "Erreur dans la %(name)s : %(problem)s ; %(fix)s.",
  "Invalid question %(id)s (index %(position)s): id %(id)s is already used; give the question its own id.": "Erreur dans la question %(id)s (index %(position)s) : l'id %(id)s est déjà utilisé ; donnez à la question son propre id.",
  "Items": "Questions",
