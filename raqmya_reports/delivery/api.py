@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -20,6 +21,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from raqmya_reports import __version__
 from raqmya_reports.errors import RaqmyaReportsError
 from raqmya_reports.reports.filters import FILTER_NAMES
 from raqmya_reports.reports.learners import learner_page, shaped
@@ -117,6 +119,20 @@ class SchemaView(SpectacularAPIView):
     """The OpenAPI schema of the reports' API, for signed-in callers."""
 
     permission_classes = [IsAuthenticated]
+
+    @property
+    def custom_settings(self) -> dict:
+        """Return the schema's title and description in the active language, and the package's version."""
+        return {
+            "TITLE": _("Raqmya for Open edX: reports API"),
+            "DESCRIPTION": _(
+                "Figures of the national digital-skills programme (summary, breakdowns, funnel, courses, "
+                "competences, items), the list of learners, and a learner's own summary. Each caller sees the "
+                "scope of their role; in a scope narrower than the whole programme, counts below "
+                "RAQMYA_MIN_CELL_SIZE show as \"< N\"."
+            ),
+            "VERSION": __version__,
+        }
 
     def get_authenticators(self):
         """Return the LMS's JWT authentication when installed, and session authentication."""
