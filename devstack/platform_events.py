@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from opaque_keys.edx.keys import CourseKey
+from openedx_events.content_authoring.data import CourseCatalogData, CourseScheduleData
+from openedx_events.content_authoring.signals import COURSE_CATALOG_INFO_CHANGED
 from openedx_events.learning.data import (
     CourseData,
     CourseEnrollmentData,
@@ -88,4 +90,17 @@ def send_course_grade(user, course_key: str, percent: float, passed: bool, time:
     COURSE_PASSING_STATUS_UPDATED.send_event(
         time=time,
         course_passing_status=CoursePassingStatusData(is_passing=passed, course=course, user=user_data(user)),
+    )
+
+
+def send_catalog_info(course_key: str, name: str, time: datetime) -> None:
+    """Send ``COURSE_CATALOG_INFO_CHANGED`` for a visible, self-paced course that Studio published."""
+    COURSE_CATALOG_INFO_CHANGED.send_event(
+        time=time,
+        catalog_info=CourseCatalogData(
+            course_key=CourseKey.from_string(course_key),
+            name=name,
+            schedule_data=CourseScheduleData(start=datetime(time.year, 1, 1, tzinfo=time.tzinfo), pacing="self"),
+            hidden=False,
+        ),
     )

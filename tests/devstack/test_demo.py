@@ -1,0 +1,84 @@
+"""The devstack's ``raqmya_demo`` command: accounts, channels, cohorts and catalogue that the README promises."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from devstack.management.commands.raqmya_demo import DEMO_CATALOGUE as CATALOGUE
+from raqmya_reports import api
+from raqmya_reports.registry.models import BeneficiaryProfile, CatalogueEntry, Cohort, CohortMembership, Course
+
+pytestmark = pytest.mark.django_db
+
+# What 120 demo beneficiaries of seed 2026 give: registrations per channel, and cohort members per phase
+# (the pilot cohorts hold 45; the acculturation pilot does not fill).
+BY_CHANNEL = {"CR-CASA-SETTAT-2026": 8, "CP-RABAT-2026": 1, "ANAPEC-2026": 10}
+PHASES = (36, 84)
+
+
+def _demo(learners: int = 40, **options) -> str:
+    out = io.StringIO()
+    call_command("raqmya_demo", "--learners", str(learners), stdout=out, **options)
+    return out.getvalue()
+
+
+def test_demo_prints_an_admin_who_opens_the_django_admin():
+    output = _demo(0)
+    [password] = re.findall(r"username devstack_admin, password (\S+) \(devstack only\)", output)
+    admin = authenticate(username="devstack_admin", password=password)
+    assert (admin.is_staff, admin.is_superuser) == (True, True)
+    client = Client()
+    client.force_login(admin)
+    assert client.get("/admin/raqmya_reports/promotionchannel/").status_code == 200
+
+
+def test_demo_sets_up_channels_cohorts_and_catalogue():
+    output = _demo(40)
+    assert "Programme set-up: 3 promotion channels, 5 cohorts of " in output
+    assert "7 catalogue courses." in output
+    assert Cohort.objects.filter(phase="pilot").count() == 3
+    assert Cohort.objects.filter(phase="generalisation").count() == 2
+    assert list(Cohort.objects.exclude(province=None).values_list("province_id", flat=True)) == ["MA-CAS"]
+    names = dict(Course.objects.values_list("course_key", "display_name"))
+    assert names["course-v1:Raqmya+DIGI101+2026"] == "Culture numérique : premiers pas"
+    assert names["course-v1:Raqmya+AMN101+2026"] == "الأمن الرقمي في الحياة اليومية"
+    entry = CatalogueEntry.objects.get(course__course_key="course-v1:Raqmya+BUREAU101+2026")
+    assert (entry.tracks, str(entry.hours), entry.competences, entry.level) == (
+        ["perfectionnement"], "20.0", ["3.1", "3.2"], 3)
+
+
+def test_demo_learners_arrive_through_channels_and_join_both_phases():
+    _demo(120)
+    profiles = BeneficiaryProfile.objects.filter(user__username__startswith="demo_learner_")
+    by_channel = {code: profiles.filter(channel__code=code).count()
+                  for code in ("CR-CASA-SETTAT-2026", "CP-RABAT-2026", "ANAPEC-2026")}
+    assert by_channel == BY_CHANNEL
+    assert set(profiles.filter(channel__code="CP-RABAT-2026").values_list("province_id", flat=True)) <= {"MA-RAB"}
+    members = CohortMembership.objects.filter(user__username__startswith="demo_learner_")
+    assert (members.filter(cohort__phase="pilot").count(), members.filter(cohort__phase="generalisation").count()) \
+        == PHASES
+
+
+def test_demo_learner_recommendations_have_names():
+    _demo(5)
+    user = get_user_model().objects.get(username="demo_learner_001")
+    keys = api.recommended_courses(user.id)
+    assert keys
+    titles = {course_key: title for course_key, title, *_rest in CATALOGUE}
+    assert [course["name"] for course in api.describe_courses(keys)] == [titles[key] for key in keys]
+
+
+def test_demo_run_twice_changes_nothing_but_passwords():
+    _demo(10)
+    counts = (Cohort.objects.count(), Course.objects.count(), BeneficiaryProfile.objects.count(),
+              CohortMembership.objects.count())
+    output = _demo(10)
+    assert "Demo beneficiaries created: 0 (existing ones were kept)." in output
+    assert (Cohort.objects.count(), Course.objects.count(), BeneficiaryProfile.objects.count(),
+            CohortMembership.objects.count()) == counts
