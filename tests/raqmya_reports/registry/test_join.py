@@ -300,4 +300,5 @@ def test_channel_code_unique_in_any_case(channel):
     with translation.override("fr"):
         with pytest.raises(ValidationError) as error:
             other.full_clean()
-    assert error.value.message_dict["code"] == [f"Un autre canal a déjà le code {CODE.lower()}. Choisissez un autre code."]
+    message = f"Un autre canal a déjà le code {CODE.lower()}. Choisissez un autre code."
+    assert error.value.message_dict["code"] == [message]
