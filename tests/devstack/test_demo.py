@@ -16,8 +16,8 @@ from raqmya_reports.registry.models import BeneficiaryProfile, CatalogueEntry, C
 
 pytestmark = pytest.mark.django_db
 
-# What 120 demo beneficiaries of seed 2026 give: registrations per channel, and cohort members per phase
-# (the pilot cohorts hold 45; the acculturation pilot does not fill).
+# What 120 demo beneficiaries give with the default seed: registrations per channel, then cohort
+# members per phase. The pilot cohorts hold 45, and the acculturation pilot does not fill.
 BY_CHANNEL = {"CR-CASA-SETTAT-2026": 8, "CP-RABAT-2026": 1, "ANAPEC-2026": 10}
 PHASES = (36, 84)
 
@@ -28,7 +28,7 @@ def _demo(learners: int = 40, **options) -> str:
     return out.getvalue()
 
 
-def test_demo_prints_an_admin_who_opens_the_django_admin():
+def test_demo_admin_opens_django_admin():
     output = _demo(0)
     [password] = re.findall(r"username devstack_admin, password (\S+) \(devstack only\)", output)
     admin = authenticate(username="devstack_admin", password=password)
@@ -38,7 +38,7 @@ def test_demo_prints_an_admin_who_opens_the_django_admin():
     assert client.get("/admin/raqmya_reports/promotionchannel/").status_code == 200
 
 
-def test_demo_sets_up_channels_cohorts_and_catalogue():
+def test_demo_channels_cohorts_catalogue():
     output = _demo(40)
     assert "Programme set-up: 3 promotion channels, 5 cohorts of " in output
     assert "7 catalogue courses." in output
@@ -53,7 +53,7 @@ def test_demo_sets_up_channels_cohorts_and_catalogue():
         ["perfectionnement"], "20.0", ["3.1", "3.2"], 3)
 
 
-def test_demo_learners_arrive_through_channels_and_join_both_phases():
+def test_demo_learners_channels_and_phases():
     _demo(120)
     profiles = BeneficiaryProfile.objects.filter(user__username__startswith="demo_learner_")
     by_channel = {code: profiles.filter(channel__code=code).count()
@@ -65,7 +65,7 @@ def test_demo_learners_arrive_through_channels_and_join_both_phases():
         == PHASES
 
 
-def test_demo_learner_recommendations_have_names():
+def test_demo_recommendations_have_names():
     _demo(5)
     user = get_user_model().objects.get(username="demo_learner_001")
     keys = api.recommended_courses(user.id)
@@ -74,7 +74,7 @@ def test_demo_learner_recommendations_have_names():
     assert [course["name"] for course in api.describe_courses(keys)] == [titles[key] for key in keys]
 
 
-def test_demo_run_twice_changes_nothing_but_passwords():
+def test_demo_rerun_adds_nothing():
     _demo(10)
     counts = (Cohort.objects.count(), Course.objects.count(), BeneficiaryProfile.objects.count(),
               CohortMembership.objects.count())
