@@ -70,7 +70,7 @@ def test_dashboard_manager_sees_figures(manager_client, url, settings):
     assert response.status_code == 200
     assert re.findall(r'<p class="figure-count">(\d+)</p>', html) == ["5", "3", "0", "3", "0"]
     assert 'style="width: 62.5%"' in html
-    assert "62,5 % de l’objectif (5 sur 8)" in html
+    assert "62,5\u00a0% de l’objectif (5 sur 8)" in html
 
 
 def test_dashboard_manager_sees_track_table(manager_client, url):
@@ -93,7 +93,7 @@ def test_dashboard_bar_stops_at_full_width(manager_client, url, settings):
     build_programme()
     html = manager_client.get(url, {"year": "2026"}).content.decode()
     assert 'style="width: 100.0%"' in html
-    assert "250,0 % de l’objectif (5 sur 2)" in html
+    assert "250,0\u00a0% de l’objectif (5 sur 2)" in html
 
 
 def test_dashboard_french_by_default(manager_client, url):
@@ -156,7 +156,8 @@ def test_dashboard_stylesheet_is_found():
 def test_dashboard_period_in_local_dates(manager_client, url):
     # The year starts at 00:00 in Casablanca, 23:00 UTC the day before: the page shows local dates.
     html = manager_client.get(url, {"year": "2026"}).content.decode()
-    assert "Objectif : 12500 bénéficiaires du 1 janvier 2026 au 31 décembre 2026." in html
+    # French typography: a no-break space before the colon and between the thousands.
+    assert "Objectif\u00a0: 12\u00a0500 bénéficiaires du 1 janvier 2026 au 31 décembre 2026." in html
 
 
 def test_dashboard_regions_tied_share_a_rank(manager_client, url):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -160,3 +161,48 @@ def test_api_gives_course_about_url(client, learner):
     client.force_login(learner)
     courses = client.get(reverse("raqmya_reports:api_me")).json()["courses"]
     assert [(course["name"], course["about_url"]) for course in courses] == [("Cours A", None), ("Cours B", None)]
+
+
+def _page(client, user, language):
+    client.force_login(user)
+    client.cookies["openedx-language-preference"] = language
+    return client.get(reverse("raqmya_reports:learner_page")).content.decode()
+
+
+@pytest.mark.parametrize(("language", "sentence"), [
+    ("fr", "Pas encore d’heures de formation\u00a0: le catalogue ne propose encore aucun cours de votre parcours."),
+    ("ar", "لا توجد ساعات تكوين بعد: لا يضم الفهرس حتى الآن أي درس من مسارك."),
+])
+def test_page_says_no_hours_yet_without_catalogue_hours(client, language, sentence):
+    user = make_user()
+    make_profile(user, sector="public_administration")
+    html = _page(client, user, language)
+    assert re.search(r"<p data-hours>([^<]*)</p>", html).group(1) == sentence
+    assert "<progress" not in html
+
+
+def test_page_gives_hours_of_the_track_in_french_numbers(client, learner):
+    html = _page(client, learner, "fr")
+    hours = re.sub(r"\s+", " ", re.search(r"<p data-hours>([^<]*)</p>", html).group(1))
+    assert hours == "Heures effectuées : 0,0 sur 20,0."
+    assert "Parcours\u00a0: <strong>Perfectionnement digital</strong>" in html
+
+
+@pytest.mark.parametrize(("language", "labels"), [
+    ("fr", ["Retour aux cours", "Déconnexion"]),
+    ("ar", ["العودة إلى الدروس", "تسجيل الخروج"]),
+])
+def test_page_links_back_to_the_site_and_logs_out(client, learner, language, labels):
+    html = _page(client, learner, language)
+    nav = re.search(r'<nav class="learner-nav"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    assert re.search(r'<a href="/">([^<]*)</a>', nav).group(1) == labels[0]
+    assert re.search(r'<form method="post" action="/logout/">.*?<button[^>]*>([^<]*)</button>', nav, re.S).group(1) \
+        == labels[1]
+    assert "Tableau de bord" not in nav
+
+
+def test_page_writes_assessment_percent_with_french_spacing(client, learner):
+    record_assessment_result(user_id=learner.id, usage_key="block-v1:R+A+1+type@raqmya_assessment+block@a",
+                             course_key="course-v1:R+A+1", attempt=1, track="perfectionnement", earned=3, possible=4,
+                             passed=True, competences={"1.1": {"earned": 3, "possible": 4}}, submitted_at=NOW)
+    assert "75,0\u00a0%" in _page(client, learner, "fr")
