@@ -19,6 +19,8 @@ from .errors import InvalidQuestion, UnknownChoice, UnknownTrack
 # Track codes of the programme: "Perfectionnement digital" (employees of administrations and
 # companies) and "Acculturation digitale" (general public).
 TRACKS = ("perfectionnement", "acculturation")
+# The name of each track, as the catalogues translate it; menus and titles show it in place of the code.
+TRACK_NAMES = {"perfectionnement": "Perfectionnement digital", "acculturation": "Acculturation digitale"}
 
 # The 21 competence codes of DigComp 2.2 (JRC, 2022): the area number, a dot, the competence number.
 DIGCOMP_COMPETENCES = frozenset(

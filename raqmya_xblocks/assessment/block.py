@@ -15,7 +15,7 @@ from ..content_language import is_language_tag
 from ..draw import draw_questions
 from ..errors import InvalidQuestion, UnknownTrack
 from ..learner_context import LearnerContextMixin
-from ..questions import TRACKS, Question, parse_questions, select_for_track
+from ..questions import TRACK_NAMES, TRACKS, Question, parse_questions, select_for_track
 from ..scoring import grade, round_points
 from .fields import QuestionListField
 from .learner_view import LearnerViewMixin
@@ -75,7 +75,8 @@ class AssessmentBlock(  # pylint: disable=too-many-ancestors
         help=_("The track whose questions are shown when the learner's track is not known. Empty shows all."),
         scope=Scope.settings,
         default="",
-        values=[{"display_name": _("All questions"), "value": ""}] + [{"display_name": t, "value": t} for t in TRACKS],
+        values=[{"display_name": _("All questions"), "value": ""}]
+        + [{"display_name": TRACK_NAMES[code], "value": code} for code in TRACKS],
     )
     pool_size = Integer(
         display_name=_("Questions per attempt"),

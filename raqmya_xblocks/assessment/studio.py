@@ -21,12 +21,18 @@ from ..errors import InvalidProblem, InvalidQuestion, InvalidSpreadsheet
 from ..imports import confirmed_faults
 from ..json_requests import JsonRequestMixin, json_response
 from ..problem_import import preview_problems
-from ..questions import DIGCOMP_COMPETENCES, TRACKS, parse_questions, select_for_track
+from ..questions import DIGCOMP_COMPETENCES, TRACK_NAMES, TRACKS, QuestionType, parse_questions, select_for_track
 from ..spreadsheet import COLUMNS, preview_spreadsheet, template_csv
 from .policy import ShowAnswer
 from .validation import EDITABLE_SETTINGS, question_errors, settings_errors
 
 log = logging.getLogger(__name__)
+
+
+def _(text: str) -> str:
+    """Mark ``text`` for extraction; it is translated with the author's catalogue where it is shown."""
+    return text
+
 loader = ResourceLoader(__name__)
 
 # Request bodies above these sizes are refused before they are decoded.
@@ -56,8 +62,10 @@ class StudioMixin(JsonRequestMixin):
     def _studio_fields(self) -> list[dict]:
         """Describe each settings input of the editor: name, label, input type, bounds and options."""
         gettext = self._gettext
-        tracks = [{"value": "", "label": gettext("All questions")}] + [{"value": t, "label": t} for t in TRACKS]
-        policies = [{"value": policy.value, "label": policy.value} for policy in ShowAnswer]
+        tracks = [{"value": "", "label": gettext("All questions")}] + [
+            {"value": code, "label": label} for code, label in self._track_labels().items()]
+        policies = [{"value": option["value"], "label": gettext(option["display_name"])}
+                    for option in type(self).show_answer.values]
         return [
             {"name": "display_name", "label": gettext("Display name"), "type": "text"},
             {"name": "content_language", "label": gettext("Content language"), "type": "text",
@@ -72,6 +80,16 @@ class StudioMixin(JsonRequestMixin):
              "step": "any"},
             {"name": "show_answer", "label": gettext("Show answers"), "type": "select", "options": policies},
         ]
+
+    def _track_labels(self) -> dict[str, str]:
+        """Return the name of each track code in the author's language, in the programme's order."""
+        return {code: self._gettext(TRACK_NAMES[code]) for code in TRACKS}
+
+    def _type_labels(self) -> dict[str, str]:
+        """Return the name of each question type code in the author's language."""
+        names = {QuestionType.SINGLE: _("One correct choice"), QuestionType.MULTIPLE: _("One or more correct choices"),
+                 QuestionType.TRUE_FALSE: _("True or false")}
+        return {kind.value: self._gettext(names[kind]) for kind in QuestionType}
 
     def _author_refused(self) -> Response | None:
         """Reject a learner (the LMS marks them ``student``); Studio and the devstack check authors first."""
@@ -199,6 +217,7 @@ class StudioMixin(JsonRequestMixin):
             "lang": lang, "dir": direction, "dom_id": self._dom_id() + "-studio",
             "data": _for_script({
                 "settings": settings, "questions": self.questions, "tracks": list(TRACKS),
+                "track_labels": self._track_labels(), "type_labels": self._type_labels(),
                 "competences": sorted(DIGCOMP_COMPETENCES, key=lambda code: [int(p) for p in code.split(".")]),
                 "columns": list(COLUMNS),
                 "language_tag": LANGUAGE_TAG.pattern, "rtl_languages": sorted(RTL_LANGUAGES),
@@ -235,8 +254,8 @@ class StudioMixin(JsonRequestMixin):
         tracks = [
             {"code": track, "questions": select_for_track(pool, track),
              "title": self._gettext("Track %(track)s: %(count)s questions") % {
-                 "track": track, "count": len(select_for_track(pool, track))}}
-            for track in TRACKS
+                 "track": label, "count": len(select_for_track(pool, track))}}
+            for track, label in self._track_labels().items()
         ]
         content_lang, content_dir = self._content_attributes()
         html = loader.render_django_template("templates/author.html", {

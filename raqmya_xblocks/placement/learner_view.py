@@ -14,7 +14,7 @@ from xblock.utils.resources import ResourceLoader
 from .. import reports_link
 from ..draw import choice_order
 from ..errors import InvalidQuestion
-from ..questions import PROFICIENCY_LEVELS, Question
+from ..questions import PROFICIENCY_LEVELS, TRACK_NAMES, Question
 
 log = logging.getLogger(__name__)
 loader = ResourceLoader(__name__)
@@ -27,7 +27,6 @@ AREA_NAMES = {
     "4": "Safety",
     "5": "Problem solving",
 }
-TRACK_NAMES = {"perfectionnement": "Perfectionnement digital", "acculturation": "Acculturation digitale"}
 
 
 class PlacementViewMixin:

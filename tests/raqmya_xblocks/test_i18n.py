@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+
+import pytest
 from django.utils import translation
 
 from devstack.services import DevstackI18nService
@@ -143,3 +147,22 @@ def test_import_preview_messages_in_author_language(db, four_questions):
         status, body = post_json(block, "import_preview", {"olx": "<library/>", "competence": "1.1"})
     assert status == 400
     assert body["error"] == "لم يُعثر على أي عنصر <problem>؛ الصق عنصر <problem> واحدًا أو أكثر من تصدير لدرس."
+
+
+@pytest.mark.parametrize("language, policy, track, kind", [
+    ("fr", "Après la dernière tentative ou la réussite", "Acculturation digitale", "Vrai ou faux"),
+    ("ar", "بعد آخر محاولة أو النجاح", "التثقيف الرقمي", "صحيح أو خطأ"),
+])
+def test_studio_menus_show_translated_labels(db, four_questions, language, policy, track, kind):
+    """Menus show names in the author's language and keep the codes as values."""
+    block = _block(db, four_questions)
+    with translation.override(language):
+        html = block.render("studio_view", {}).content
+    assert f'<option value="finished">{policy}</option>' in html
+    assert f'<option value="acculturation">{track}</option>' in html
+    assert '>finished<' not in html
+    assert '>acculturation<' not in html
+    data = json.loads(re.search(r'class="raqmya-studio__data"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert data["type_labels"]["true_false"] == kind
+    assert data["track_labels"]["acculturation"] == track
+    assert data["tracks"] == ["perfectionnement", "acculturation"]

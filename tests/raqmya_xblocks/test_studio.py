@@ -278,8 +278,8 @@ def test_author_view_previews_each_track(runtime):
 
     pool = [question("both"), question("pro", tracks=["perfectionnement"]), question("pub", tracks=["acculturation"])]
     html = load_block(runtime, scenario_xml("Tracks", "", pool)).render("author_view", {}).content
-    assert "Track perfectionnement: 2 questions" in html
-    assert "Track acculturation: 2 questions" in html
+    assert "Track Perfectionnement digital: 2 questions" in html
+    assert "Track Acculturation digitale: 2 questions" in html
     assert html.count("(Correct answer)") == 4
 
 

@@ -97,9 +97,12 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
     // An empty optional number is sent as null, which the server reads as "not set".
     function optional(text) { return text === '' ? null : Number(text); }
 
-    function select(options, object, key) {
+    // Options show their label in the author's language when ``labels`` has one, and keep the code as value.
+    function select(options, object, key, labels) {
         var node = make('select');
-        options.forEach(function (value) { node.appendChild(make('option', {value: value}, value)); });
+        options.forEach(function (value) {
+            node.appendChild(make('option', {value: value}, (labels && labels[value]) || value));
+        });
         return bind(node, object, key);
     }
 
@@ -130,7 +133,7 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
                     return code === track ? input.checked : (question.tracks || []).indexOf(code) >= 0;
                 });
             });
-            box.appendChild(labelled(track, input));
+            box.appendChild(labelled(data.track_labels[track] || track, input));
         });
         return box;
     }
@@ -144,7 +147,7 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         }
         box.appendChild(make('legend', {}, gettext('Question') + ' ' + (index + 1) + ' · ' + (question.id || '')));
         box.appendChild(labelled(gettext('Id'), bind(make('input', {type: 'text'}), question, 'id')));
-        box.appendChild(labelled(gettext('Type'), select(['single', 'multiple', 'true_false'], question, 'type')));
+        box.appendChild(labelled(gettext('Type'), select(['single', 'multiple', 'true_false'], question, 'type', data.type_labels)));
         box.appendChild(labelled(gettext('Competence'), select(data.competences, question, 'competence')));
         box.appendChild(labelled(gettext('Proficiency level'),
             bind(make('input', {type: 'number', min: '1', max: '8'}), question, 'level', Number)));
