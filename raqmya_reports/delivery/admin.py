@@ -13,11 +13,47 @@ from .scope import scope_of
 from .service import REPORTS
 
 
+# Labels of the fields that the models leave unnamed. Naming them here keeps the models, and so the
+# migrations, as they are: Django writes a migration for every verbose_name change.
+SCOPE_LABELS = {
+    "user": _("user"), "role": _("role"), "region": _("region"), "province": _("province"), "course": _("course"),
+    "can_see_identities": _("may see identities"), "granted_at": _("granted at"), "granted_by": _("granted by"),
+}
+AUDIT_LABELS = {
+    "created": _("when"), "user": _("user"), "action": _("action"), "report": _("report"),
+    "output_format": _("format"), "filters": _("filters"), "scope": _("scope"),
+}
+
+
+def _column(name: str, label):
+    """Return a list column that shows the field ``name`` under the translated ``label``."""
+
+    @admin.display(description=label, ordering=name, boolean=name == "can_see_identities")
+    def show(obj):
+        display = getattr(obj, f"get_{name}_display", None)
+        value = display() if display else getattr(obj, name)
+        return "" if value is None else value
+
+    show.__name__ = f"{name}_column"
+    return show
+
+
+class ReportScopeForm(forms.ModelForm):
+    """The grant form, with its fields named in the page language."""
+
+    class Meta:
+        model = ReportScope
+        fields = "__all__"
+        labels = SCOPE_LABELS
+
+
 @admin.register(ReportScope)
 class ReportScopeAdmin(admin.ModelAdmin):
     """Grant a reports role: the admin form runs the model's checks of region, province or course."""
 
-    list_display = ("user", "role", "region", "province", "course", "can_see_identities", "granted_at", "granted_by")
+    form = ReportScopeForm
+    list_display = tuple(_column(name, SCOPE_LABELS[name]) for name in (
+        "user", "role", "region", "province", "course", "can_see_identities", "granted_at", "granted_by"))
     list_filter = ("role", "can_see_identities", "region")
     search_fields = ("user__username", "province__code", "region__code")
     raw_id_fields = ("user", "course")
@@ -65,10 +101,12 @@ class ScheduledExportAdmin(admin.ModelAdmin):
 class AuditLogEntryAdmin(admin.ModelAdmin):
     """Read the audit log: programme managers only, and nobody may add, change or delete an entry."""
 
-    list_display = ("created", "user", "action", "report", "output_format", "scope")
+    list_display = tuple(_column(name, AUDIT_LABELS[name])
+                         for name in ("created", "user", "action", "report", "output_format", "scope"))
     list_filter = ("action", "report", "output_format")
     search_fields = ("user__username", "scope")
-    readonly_fields = ("created", "user", "action", "report", "output_format", "filters", "scope")
+    readonly_fields = tuple(_column(name, AUDIT_LABELS[name])
+                            for name in ("created", "user", "action", "report", "output_format", "filters", "scope"))
 
     def has_view_permission(self, request, obj=None):
         """Return whether the user is a programme manager who may view this model in the admin."""

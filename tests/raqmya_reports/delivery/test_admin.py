@@ -1,5 +1,7 @@
 """Tests of the delivery admin: scopes recorded with their grantor, and an audit log nobody can rewrite."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -47,3 +49,33 @@ def test_audit_log_admin_hidden_from_operators():
     ReportScope.objects.create(user=operator, role=ReportScope.Role.PROVINCE_OPERATOR, province_id="MA-CAS")
     model_admin = delivery_admin.AuditLogEntryAdmin(AuditLogEntry, admin.site)
     assert model_admin.has_view_permission(_request(operator)) is False
+
+
+def _headers(client, url, language):
+    client.cookies["openedx-language-preference"] = language
+    html = client.get(url).content.decode()
+    return [re.sub(r"\s+", " ", header).strip()
+            for header in re.findall(r'<th scope="col" class="[^"]*column-[^"]*">.*?<div class="text">(?:<a [^>]*>)?([^<]*)<', html, re.S)]
+
+
+@pytest.mark.parametrize(("language", "columns"), [
+    ("fr", ["Date", "Utilisateur", "Action", "Rapport", "Format", "Périmètre"]),
+    ("ar", ["التاريخ", "المستخدم", "الإجراء", "التقرير"]),
+])
+def test_audit_log_admin_columns_translated(client, language, columns):
+    client.force_login(_superuser())
+    AuditLogEntry.objects.create(action="view", report="summary", scope="programme")
+    headers = _headers(client, "/admin/raqmya_reports/auditlogentry/", language)
+    assert headers[:len(columns)] == columns
+
+
+@pytest.mark.parametrize(("language", "columns"), [
+    ("fr", ["Utilisateur", "Rôle", "Région", "Province", "Cours"]),
+    ("ar", ["المستخدم", "الدور", "الجهة", "الإقليم", "الدرس"]),
+])
+def test_report_scope_admin_columns_translated(client, language, columns):
+    client.force_login(_superuser())
+    operator = get_user_model().objects.create_user(username="op", password="unused")
+    ReportScope.objects.create(user=operator, role=ReportScope.Role.PROVINCE_OPERATOR, province_id="MA-CAS")
+    headers = _headers(client, "/admin/raqmya_reports/reportscope/", language)
+    assert headers[:len(columns)] == columns
