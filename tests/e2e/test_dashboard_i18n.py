@@ -31,7 +31,7 @@ def fixture_operator(devstack):
     return {"username": "operator_casablanca", "password": OPERATOR_PASSWORD}
 
 
-def _page(browser, base_url, language, width, username, password):
+def _page(browser, base_url, language, width, username, password, path="/raqmya/dashboard/", ready="#chart-regions"):
     context = browser.new_context(viewport={"width": width, "height": 900})
     context.add_cookies([{"name": LANGUAGE_COOKIE, "value": language, "url": base_url}])
     page = context.new_page()
@@ -40,8 +40,8 @@ def _page(browser, base_url, language, width, username, password):
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"^(?!.*/login/).*$"))
-    page.goto(f"{base_url}/raqmya/dashboard/")
-    page.wait_for_selector("#chart-regions")
+    page.goto(f"{base_url}{path}")
+    page.wait_for_selector(ready)
     return context, page
 
 
@@ -103,5 +103,56 @@ def test_dashboard_province_operator_sees_own_province_only(devstack, browser, o
         assert options == ["", "MA-CAS"]
         response = page.goto(f"{devstack['url']}/raqmya/dashboard/?province=MA-RAB")
         assert response.status == 403
+    finally:
+        context.close()
+
+
+LEARNER = "e2e_learner_me_page"
+LEARNER_PASSWORD = "Me-page-360-px!"
+
+
+@pytest.fixture(name="learner", scope="module")
+def fixture_learner(devstack):
+    """Create a learner without a reports role, in the devstack's own database."""
+    manage = [sys.executable, str(Path(__file__).resolve().parents[2] / "devstack" / "manage.py")]
+    environment = {"RAQMYA_DEVSTACK_VAR": str(Path(devstack["log"]).parent), "RAQMYA_DEBUG": "0", "PATH": "/usr/bin:/bin"}
+    script = ("from django.contrib.auth import get_user_model; "
+              f"get_user_model().objects.create_user(username={LEARNER!r}, password={LEARNER_PASSWORD!r})")
+    subprocess.run([*manage, "shell", "-c", script], check=True, env=environment, capture_output=True)
+    return {"username": LEARNER, "password": LEARNER_PASSWORD}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_learner_page_fits_a_phone_and_leads_back(devstack, browser, learner, language):
+    """/raqmya/me/ at 360 px: no sideways scroll, a link back to the site and a way to log out."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context, page = _page(browser, devstack["url"], language, WIDTHS["phone"], learner["username"],
+                          learner["password"], path="/raqmya/me/", ready="table.learner-levels")
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"me-{language}-phone.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert page.evaluate("document.querySelector('table.learner-levels').getBoundingClientRect().width") <= 360
+        assert page.locator(".learner-nav a[href='/']").count() == 1
+        assert page.locator(".learner-nav form[action='/logout/'] button").count() == 1
+        assert _serious_violations(page) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("language", "direction", "heading"), [
+    ("fr", "ltr", "Vous ne pouvez pas ouvrir cette page"), ("ar", "rtl", "لا يمكنك فتح هذه الصفحة"),
+])
+def test_learner_following_dashboard_link_reads_why_at_360_px(devstack, browser, learner, language, direction,
+                                                               heading):
+    context, page = _page(browser, devstack["url"], language, WIDTHS["phone"], learner["username"],
+                          learner["password"], path="/raqmya/dashboard/", ready="h1")
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"dashboard-refused-{language}-phone.png"), full_page=True)
+        assert page.evaluate("document.documentElement.dir") == direction
+        assert page.locator("h1").inner_text() == heading
+        assert page.locator("a.back-link").get_attribute("href") == "/raqmya/me/"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
     finally:
         context.close()
