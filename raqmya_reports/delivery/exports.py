@@ -26,15 +26,15 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 
+from raqmya_reports.registry.models import Region
 from raqmya_reports.reports.figures import FIGURES
 from raqmya_reports.reports.learners import COLUMNS as LEARNER_COLUMNS
 from raqmya_reports.reports.learners import learner_table
 from raqmya_reports.reports.periods import report_time_zone
-from raqmya_reports.reports.summary import METRICS, ProgrammeSummary, programme_summary, summary_rows
 
 from .csv_safety import neutralise_row
 from .errors import UnknownExportFormat, UnknownLanguage, UnknownReport
-from .service import BREAKDOWNS, REPORTS, OpenedReport, learner_columns, learner_data, report_data
+from .service import REPORTS, OpenedReport, label_in, learner_columns, learner_data, report_data, track_names
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,13 @@ CONTENT_TYPES = {
 }
 # The report names the exports accept: the programme-wide summary layout, then the scoped reports.
 EXPORTS = REPORTS
-SUMMARY_HEADER = ("breakdown", "key", "label", *METRICS)
+# One header for the summary, whatever the filters and the caller's scope: the total, then a row per track
+# and per region, each with its code (``key``) and its name in the export's language (``label``).
+SUMMARY_HEADER = ("breakdown", "key", "label", *FIGURES)
+# The course report: each code column (course key, track) beside a column that names it.
+COURSE_COLUMNS = (
+    "course_key", "course_name", "track", "track_label", "enrolled", "graded", "passed", "completion_rate", "pass_rate",
+)
 # Rows written and encoded together: one chunk of bytes each, about 200 kB for learner rows.
 CSV_CHUNK_ROWS = 1000
 
@@ -85,40 +91,32 @@ def export_for(name: str) -> str:
 
 def table(report: OpenedReport, language: str) -> tuple[tuple[str, ...], Iterable[tuple]]:
     """Return the header and the rows of ``report`` as a table, labels in ``language``."""
-    if _programme_wide(report):
-        summary = programme_summary(report.filters.year)
-        return SUMMARY_HEADER, _summary_rows(summary, language)
+    if report.name == "summary":
+        return SUMMARY_HEADER, _summary_rows(report_data(report), language)
     if report.name == "learners":
         return learner_columns(report.scope), _learner_cells(report)
     data = report_data(report)
     if report.name == "courses":
-        columns = (
-            "course_key", "display_name", "track", "enrolled", "graded", "passed", "completion_rate", "pass_rate",
-        )
-        return columns, (tuple(row[column] for column in columns) for row in data["rows"])
+        return COURSE_COLUMNS, _course_cells(data["rows"], language)
     if report.name == "competences":
-        return ("grouping", "group", "learners", "competence", "result_percent"), _competence_rows(data)
+        header = ("grouping", "group", "group_label", "learners", "competence", "result_percent")
+        return header, _competence_rows(data, language)
     if report.name == "funnel":
         return ("step", "count"), tuple(data["steps"].items())
     if report.name == "items":
         return data["columns"], (tuple(row[column] for column in data["columns"]) for row in data["rows"])
-    rows = data["rows"] if report.name in BREAKDOWNS else data["by_region"]
-    name_key = "name_ar" if language == "ar" else "name_fr"
+    names = track_names() if report.name == "tracks" else {}
     header = ("key", "label", *FIGURES)
-    body = [(row["key"], row[name_key], *(row[figure] for figure in FIGURES)) for row in rows]
+    body = [(row["key"], _row_label(row, names, language), *(row[figure] for figure in FIGURES))
+            for row in data["rows"]]
     totals = data["totals"]
     body.append(("all", _("All beneficiaries"), *(totals[figure] for figure in FIGURES)))
     return header, body
 
 
-def _programme_wide(report: OpenedReport) -> bool:
-    """Return whether ``report`` is the summary of the whole programme: unrestricted, filtered by the year alone.
-
-    A summary narrowed by any other filter (track, phase, cohort, territory, dates...) is written from the
-    scoped report instead, so that a download from the dashboard counts what the page shows.
-    """
-    narrowed = any(value for name, value in report.filters.as_dict().items() if name != "year")
-    return report.name == "summary" and report.scope.unrestricted and not narrowed
+def _row_label(row: dict, names: dict[str, dict[str, str]], language: str) -> str:
+    """Return a breakdown row's name in ``language``; ``names`` (track codes) takes precedence over the row's."""
+    return label_in(names.get(row["key"]) or {"fr": row["name_fr"], "ar": row["name_ar"]}, language)
 
 
 def stream_export(report: OpenedReport, export_format: str, language: str, *, bom: bool = True) -> Iterator[bytes]:
@@ -142,19 +140,38 @@ def write_export(report: OpenedReport, export_format: str, stream: TextIO, langu
         stream.write(decoder.decode(chunk))
 
 
-def _competence_rows(data: dict) -> Iterator[tuple]:
-    """Yield one row per group and competence, then per group and area (written ``area 2``)."""
+def _competence_rows(data: dict, language: str) -> Iterator[tuple]:
+    """Yield one row per group and competence, then per group and area (written ``area 2``), groups named."""
+    labels = {"all": {"fr": _("All beneficiaries"), "ar": _("All beneficiaries")}, **track_names()}
+    labels.update(
+        (code, {"fr": name_fr, "ar": name_ar})
+        for code, name_fr, name_ar in Region.objects.values_list("code", "name_fr", "name_ar")
+    )
     for grouping in ("all", "track", "region"):
         for row in data[grouping]:
+            group = row["group"]
+            label = label_in(labels[group], language) if group in labels else group
             for code, result in row["competences"].items():
-                yield grouping, row["group"], row["learners"], code, result
+                yield grouping, group, label, row["learners"], code, result
             for area, result in row["areas"].items():
-                yield grouping, row["group"], row["learners"], f"area {area}", result
+                yield grouping, group, label, row["learners"], f"area {area}", result
 
 
-def _summary_rows(summary: ProgrammeSummary, language: str) -> Iterator[tuple]:
-    for breakdown, row in summary_rows(summary):
-        yield (breakdown, row.key, row.name(language), *(getattr(row.counts, metric) for metric in METRICS))
+def _course_cells(rows: list[dict], language: str) -> Iterator[tuple]:
+    """Yield the course rows in the order of ``COURSE_COLUMNS``, the track named in ``language``."""
+    for row in rows:
+        track_label = label_in({"fr": row["track_name_fr"], "ar": row["track_name_ar"]}, language)
+        yield tuple(track_label if column == "track_label" else row[column] for column in COURSE_COLUMNS)
+
+
+def _summary_rows(data: dict, language: str) -> Iterator[tuple]:
+    """Yield the summary's total, then its rows by track and by region, each with its code and its name."""
+    yield ("total", "all", _("All beneficiaries"), *(data["totals"][figure] for figure in FIGURES))
+    names = track_names()
+    for breakdown, rows in (("track", data["by_track"]), ("region", data["by_region"])):
+        for row in rows:
+            label = _row_label(row, names if breakdown == "track" else {}, language)
+            yield (breakdown, row["key"], label, *(row[figure] for figure in FIGURES))
 
 
 def _cell(value: object, zone: dt.tzinfo | None = None) -> object:
@@ -264,10 +281,6 @@ def _xlsx_value(sheet, value: object):
 
 
 def _json_chunks(report: OpenedReport) -> Iterator[bytes]:
-    if _programme_wide(report):
-        data = programme_summary(report.filters.year).as_dict()
-        yield (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        return
     if report.name != "learners":
         data = {"report": report.name, **report_data(report)}
         yield (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -12,9 +12,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from raqmya_reports.registry.models import BeneficiaryProfile
+from raqmya_reports.api import describe_courses
+from raqmya_reports.registry.choices import Track
+from raqmya_reports.registry.models import BeneficiaryProfile, ProgrammeTrack
 from raqmya_reports.reports.competences import competence_map
 from raqmya_reports.reports.courses import course_rates, percent
 from raqmya_reports.reports.figures import FIGURES, beneficiary_breakdown, funnel
@@ -23,7 +27,7 @@ from raqmya_reports.reports.hours import training_hours
 from raqmya_reports.reports.items import ItemRow, competence_results, item_analysis
 from raqmya_reports.reports.learners import COLUMNS, IDENTITY_COLUMNS, learner_rows
 from raqmya_reports.reports.periods import programme_year
-from raqmya_reports.reports.summary import share_of_target, yearly_target
+from raqmya_reports.reports.summary import UNASSIGNED_TRACK, UNASSIGNED_TRACK_LABEL, share_of_target, yearly_target
 from raqmya_reports.reports.targets import pilot_target, year_end_projection
 
 from . import audit
@@ -45,6 +49,8 @@ ITEM_COLUMNS = (
     "usage_key", "question_id", "competence", "served", "correct", "correct_rate", "discrimination",
     "authored_difficulty", "estimated_difficulty",
 )
+# The row of the course report that counts every track together.
+ALL_TRACKS_LABEL = gettext_lazy("All tracks")
 # The figures that give away how many learners answered a question right, hidden together in small cells.
 ITEM_RESULT_COLUMNS = ("correct_rate", "discrimination", "estimated_difficulty")
 
@@ -151,11 +157,20 @@ def funnel_data(filters: ReportFilters, scope: Scope) -> dict:
 
 
 def courses_data(filters: ReportFilters, scope: Scope) -> dict:
-    """Return completion and pass rates by course and track; a rate built on a hidden count is hidden too."""
+    """Return completion and pass rates by course and track; a rate built on a hidden count is hidden too.
+
+    Each row names its course (``course_name``, as ``course_names`` finds it) and its track in French and Arabic.
+    """
+    rates = list(course_rates(filters, scope))
+    names = course_names(row.course_key for row in rates if not row.display_name)
+    tracks = track_names()
     rows = []
-    for row in course_rates(filters, scope):
+    for row in rates:
+        track = tracks.get(row.track, {"fr": row.track, "ar": row.track})
         rows.append({
-            "course_key": row.course_key, "display_name": row.display_name, "track": row.track,
+            "course_key": row.course_key, "display_name": row.display_name,
+            "course_name": row.display_name or names[row.course_key], "track": row.track,
+            "track_name_fr": track["fr"], "track_name_ar": track["ar"],
             "enrolled": row.enrolled, "graded": row.graded, "passed": row.passed,
         })
     if scope.suppresses_small_cells:
@@ -228,6 +243,33 @@ def learner_data(report: OpenedReport, batch_size: int | None = None) -> Iterato
     """Yield the learner rows of ``report`` one by one, read from the database in batches."""
     keywords = {"batch_size": batch_size} if batch_size else {}
     yield from learner_rows(report.filters, report.scope, identities=report.scope.can_see_identities, **keywords)
+
+
+def track_names() -> dict[str, dict[str, str]]:
+    """Return the French and Arabic names of each track code, ``all`` and the row of learners without a track.
+
+    Names come from the reference data (``data/tracks.csv``, loaded as ``ProgrammeTrack``); a track missing
+    there keeps the name of ``Track``, translated.
+    """
+    names = {}
+    for code, label in (*Track.choices, ("all", ALL_TRACKS_LABEL), (UNASSIGNED_TRACK, UNASSIGNED_TRACK_LABEL)):
+        names[code] = {}
+        for language in ("fr", "ar"):
+            with translation.override(language):
+                names[code][language] = str(label)
+    for code, name_fr, name_ar in ProgrammeTrack.objects.values_list("code", "name_fr", "name_ar"):
+        names[code] = {"fr": name_fr, "ar": name_ar or name_fr}
+    return names
+
+
+def label_in(names: dict[str, str], language: str) -> str:
+    """Return the Arabic name for ``ar`` and the French one otherwise, as the exports' label columns do."""
+    return names["ar"] if language.split("-")[0] == "ar" and names.get("ar") else names["fr"]
+
+
+def course_names(course_keys) -> dict[str, str]:
+    """Return each course's name: its catalogue title, else the platform's display name, else its key."""
+    return {course["course_key"]: course["name"] for course in describe_courses(sorted(set(course_keys)))}
 
 
 def _pilot_data(scope: Scope) -> dict | None:

@@ -169,7 +169,7 @@ def test_summary_download_of_pilot_phase_counts_its_members(client, cohorts, exp
         assert json.loads(text)["totals"]["registered"] == 3
     else:
         rows = list(csv.reader(io.StringIO(text)))
-        assert [row for row in rows if row[0] == "all"][0][rows[0].index("registered")] == "3"
+        assert [row for row in rows if row[1] == "all"][0][rows[0].index("registered")] == "3"
 
 
 def test_item_analysis_download_offered_in_french_and_arabic(client, cohorts):

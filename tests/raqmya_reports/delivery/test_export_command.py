@@ -14,7 +14,9 @@ from tests.raqmya_reports.reports.builders import build_programme
 
 pytestmark = pytest.mark.django_db
 
-CSV_HEADER = ["breakdown", "key", "label", "registered", "enrolled", "ever_enrolled", "passed"]
+CSV_HEADER = [
+    "breakdown", "key", "label", "registered", "enrolled", "ever_enrolled", "active", "completed", "certified",
+]
 
 
 def _export(*args):
@@ -32,9 +34,11 @@ def test_export_summary_json_totals():
     build_programme()
     data = json.loads(_export("summary", "--format", "json", "--year", "2026"))
     assert data["report"] == "summary"
-    assert data["year"] == 2026
+    assert data["filters"]["year"] == 2026
     assert data["target"] == 12500
-    assert data["totals"] == {"registered": 5, "enrolled": 3, "ever_enrolled": 4, "passed": 3}
+    assert data["totals"] == {
+        "registered": 5, "enrolled": 3, "ever_enrolled": 4, "active": 0, "completed": 3, "certified": 0,
+    }
 
 
 def test_export_summary_json_by_region():
@@ -48,7 +52,9 @@ def test_export_summary_json_by_region():
         "registered": 2,
         "enrolled": 1,
         "ever_enrolled": 2,
-        "passed": 1,
+        "active": 0,
+        "completed": 1,
+        "certified": 0,
     }
 
 
@@ -60,29 +66,30 @@ def test_export_summary_json_keeps_arabic_unescaped():
 
 def test_export_summary_json_is_default_format():
     data = json.loads(_export("summary", "--year", "2026"))
-    assert data["year"] == 2026
+    assert data["filters"]["year"] == 2026
 
 
 def test_export_summary_csv_header_and_total():
     build_programme()
     rows = _csv_rows(_export("summary", "--format", "csv", "--year", "2026"))
     assert rows[0] == CSV_HEADER
-    assert rows[1] == ["total", "all", "Tous les bénéficiaires", "5", "3", "4", "3"]
+    assert rows[1] == ["total", "all", "Tous les bénéficiaires", "5", "3", "4", "0", "3", "0"]
 
 
 def test_export_summary_csv_rows():
     build_programme()
     rows = _csv_rows(_export("summary", "--format", "csv", "--year", "2026"))
-    assert rows[2] == ["track", "perfectionnement", "Perfectionnement digital", "3", "2", "2", "2"]
-    assert rows[3] == ["track", "acculturation", "Acculturation digitale", "2", "1", "2", "1"]
-    assert rows[9] == ["region", "MA-06", "Casablanca-Settat", "2", "1", "2", "1"]
+    assert rows[2] == ["track", "perfectionnement", "Perfectionnement digital", "3", "2", "2", "0", "2", "0"]
+    assert rows[3] == ["track", "acculturation", "Acculturation digitale", "2", "1", "2", "0", "1", "0"]
+    assert rows[9] == ["region", "MA-06", "Casablanca-Settat", "2", "1", "2", "0", "1", "0"]
     assert len(rows) == 1 + 1 + 2 + 12
 
 
 def test_export_summary_csv_in_arabic():
     build_programme()
     rows = _csv_rows(_export("summary", "--format", "csv", "--year", "2026", "--language", "ar"))
-    assert rows[9] == ["region", "MA-06", "الدار البيضاء - سطات", "2", "1", "2", "1"]
+    assert rows[3] == ["track", "acculturation", "التثقيف الرقمي", "2", "1", "2", "0", "1", "0"]
+    assert rows[9] == ["region", "MA-06", "الدار البيضاء - سطات", "2", "1", "2", "0", "1", "0"]
 
 
 def test_export_summary_csv_neutralises_formula_in_name():
@@ -99,33 +106,33 @@ def test_export_summary_csv_to_file_has_bom(tmp_path):
     assert content.startswith(b"\xef\xbb\xbf")
     assert content.count(b"\xef\xbb\xbf") == 1
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-    assert rows[1] == ["total", "all", "Tous les bénéficiaires", "5", "3", "4", "3"]
+    assert rows[1] == ["total", "all", "Tous les bénéficiaires", "5", "3", "4", "0", "3", "0"]
 
 
 def test_export_summary_json_to_file(tmp_path):
     output = tmp_path / "summary.json"
     stdout = _export("summary", "--year", "2026", "--output", str(output))
     assert stdout == ""
-    assert json.loads(output.read_text(encoding="utf-8"))["year"] == 2026
+    assert json.loads(output.read_text(encoding="utf-8"))["filters"]["year"] == 2026
 
 
-# Messages are in LANGUAGE_CODE, French, like the rest of the command's output.
+# Messages are in LANGUAGE_CODE, French, like the rest of the command's output; a no-break space may precede a colon.
 def test_export_unknown_report_names_accepted():
     accepted = (
         "summary, tracks, regions, provinces, sectors, genders, age_bands, phases, cohorts, months, days, "
         "funnel, courses, competences, items, learners"
     )
-    with pytest.raises(CommandError, match=rf"Rapport inconnu 'quiz' : choisissez l’un de {accepted}\."):
+    with pytest.raises(CommandError, match=rf"Rapport inconnu 'quiz'[ \u00a0]: choisissez l’un de {accepted}\."):
         _export("quiz")
 
 
 def test_export_unknown_format_names_accepted():
-    with pytest.raises(CommandError, match=r"Format inconnu 'xml' : choisissez l’un de json, csv, xlsx\."):
+    with pytest.raises(CommandError, match=r"Format inconnu 'xml'[ \u00a0]: choisissez l’un de json, csv, xlsx\."):
         _export("summary", "--format", "xml")
 
 
 def test_export_unknown_language_names_accepted():
-    with pytest.raises(CommandError, match=r"Langue inconnue 'de' : choisissez l’une de fr, ar, en\."):
+    with pytest.raises(CommandError, match=r"Langue inconnue 'de'[ \u00a0]: choisissez l’une de fr, ar, en\."):
         _export("summary", "--language", "de")
 
 
@@ -160,7 +167,7 @@ def test_export_missing_folder_audits_nothing(tmp_path):
     output = tmp_path / "absent" / "summary.csv"
     with pytest.raises(CommandError) as raised:
         _export("summary", "--format", "csv", "--output", str(output))
-    assert str(raised.value) == (
+    assert str(raised.value).replace("\u00a0", " ") == (
         f"Le dossier {output.parent} de --output {output} n’existe pas : créez-le ou choisissez un autre chemin."
     )
     assert not AuditLogEntry.objects.exists()
@@ -172,7 +179,7 @@ def test_export_file_audited_after_writing(tmp_path):
     _stdout, stderr = _export_with_stderr("summary", "--format", "csv", "--year", "2026", "--output", str(output))
     entry = AuditLogEntry.objects.get()
     assert (entry.action, entry.report, entry.output_format, entry.user_id) == ("export", "summary", "csv", None)
-    assert stderr == (
+    assert stderr.replace("\u00a0", " ") == (
         f"Rapport summary écrit en CSV dans {output} ; entrée {entry.pk} du journal d’audit, "
         "utilisateur : aucun (ligne de commande), périmètre : tout le programme.\n"
     )
