@@ -21,10 +21,11 @@ class WorkbenchStudentMiddleware:
 
     The workbench takes the learner from ``?student=``; the LMS takes it from the
     session. Overriding the parameter for signed-in users means a learner can neither
-    read nor write another learner's state in the devstack. A course author may add
-    ``?masquerade=<username>`` to view blocks as that learner, as the LMS's "View as" does, until
-    ``?masquerade=`` ends it; like the LMS, the choice is kept in the session, so the blocks'
-    handler calls carry it too. The block then reads the learner's state and writes nothing.
+    read nor write another learner's state in the devstack: their ``?student=`` is ignored. A
+    course author may add ``?masquerade=<username>`` to view blocks as that learner, as the LMS's
+    "View as" does, until ``?masquerade=`` ends it; like the LMS, the choice is kept in the
+    session, so the blocks' handler calls carry it too. An author's ``?student=<username>`` views
+    as that learner for one request. The block then reads the learner's state and writes nothing.
     """
 
     def __init__(self, get_response):
@@ -38,7 +39,10 @@ class WorkbenchStudentMiddleware:
             query["student"] = user.username
             if "masquerade" in request.GET:
                 request.session[MASQUERADE_SESSION_KEY] = request.GET["masquerade"]
-            learner = self._masquerade_learner(user, request.session.get(MASQUERADE_SESSION_KEY))
+            requested = request.GET.get("student", "")
+            if requested in ("", user.username) or "masquerade" in request.GET:
+                requested = request.session.get(MASQUERADE_SESSION_KEY)
+            learner = self._masquerade_learner(user, requested)
             if learner is not None:
                 query["student"] = learner.username
                 request.raqmya_masquerade_user = learner
@@ -48,7 +52,10 @@ class WorkbenchStudentMiddleware:
     @staticmethod
     def _masquerade_learner(user, username):
         """Return the learner an author asked to view as, or None (not asked, not allowed, unknown)."""
-        if not username or not is_course_author(user, settings.RAQMYA_DEVSTACK_COURSE_KEY):
+        if not username:
+            return None
+        if not is_course_author(user, settings.RAQMYA_DEVSTACK_COURSE_KEY):
+            log.info("User %s is not an author of the devstack's course; acting as themselves only.", user.id)
             return None
         learner = get_user_model().objects.filter(username=username).first()
         if learner is None:
