@@ -34,7 +34,9 @@ from raqmya_reports.reports.periods import report_time_zone
 
 from .csv_safety import neutralise_row
 from .errors import UnknownExportFormat, UnknownLanguage, UnknownReport
-from .service import REPORTS, OpenedReport, label_in, learner_columns, learner_data, report_data, track_names
+from .service import (
+    REPORTS, OpenedReport, course_names, label_in, learner_columns, learner_data, report_data, track_names,
+)
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +96,7 @@ def table(report: OpenedReport, language: str) -> tuple[tuple[str, ...], Iterabl
     if report.name == "summary":
         return SUMMARY_HEADER, _summary_rows(report_data(report), language)
     if report.name == "learners":
-        return learner_columns(report.scope), _learner_cells(report)
+        return _learner_header(report), _learner_cells(report, language)
     data = report_data(report)
     if report.name == "courses":
         return COURSE_COLUMNS, _course_cells(data["rows"], language)
@@ -183,8 +185,34 @@ def _cell(value: object, zone: dt.tzinfo | None = None) -> object:
     return value
 
 
-def _learner_cells(report: OpenedReport) -> Iterator[tuple]:
-    """Yield the learner rows of ``report`` as cells, in the order of ``learner_columns``.
+def _learner_header(report: OpenedReport) -> tuple[str, ...]:
+    """Return the learner export's columns: ``learner_columns``, each of track and course key followed by its name."""
+    columns = list(learner_columns(report.scope))
+    columns.insert(columns.index("course_key") + 1, "course_name")
+    columns.insert(columns.index("track") + 1, "track_label")
+    return tuple(columns)
+
+
+class _Names:
+    """The names of the track codes in one language, and of the course keys met so far, for the learner export."""
+
+    def __init__(self, language: str):
+        self.tracks = {code: label_in(names, language) for code, names in track_names().items()}
+        self.courses: dict[str, str] = {}
+
+    def track(self, code: str) -> str:
+        """Return the name of track ``code``; a blank or retired code is "No track"."""
+        return self.tracks.get(code) or self.tracks["unassigned"]
+
+    def course(self, course_key: str) -> str:
+        """Return the name of ``course_key``, looked up once per course and export."""
+        if course_key not in self.courses:
+            self.courses.update(course_names([course_key]))
+        return self.courses[course_key]
+
+
+def _learner_cells(report: OpenedReport, language: str) -> Iterator[tuple]:
+    """Yield the learner rows of ``report`` as cells, in the order of ``_learner_header``.
 
     Only the columns that hold times or booleans are converted: the others go out as read.
     """
@@ -193,12 +221,17 @@ def _learner_cells(report: OpenedReport) -> Iterator[tuple]:
     width = len(learner_columns(report.scope))
     times, flags = LEARNER_COLUMNS.index("first_enrolled_at"), LEARNER_COLUMNS.index("passed")
     passed_at = LEARNER_COLUMNS.index("passed_at")
+    track, course_key = LEARNER_COLUMNS.index("track"), LEARNER_COLUMNS.index("course_key")
+    names = _Names(language)
     for row in learner_table(report.filters, report.scope, identities=identities):
         cells = list(row[:width])
         cells[times] = cells[times].astimezone(zone).isoformat()
         cells[flags] = 1 if cells[flags] else 0
         if cells[passed_at] is not None:
             cells[passed_at] = cells[passed_at].astimezone(zone).isoformat()
+        # The later column first, so that the earlier insertion does not move it.
+        cells.insert(course_key + 1, names.course(cells[course_key]))
+        cells.insert(track + 1, names.track(cells[track]))
         yield cells
 
 
@@ -285,12 +318,14 @@ def _json_chunks(report: OpenedReport) -> Iterator[bytes]:
         data = {"report": report.name, **report_data(report)}
         yield (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         return
-    columns = learner_columns(report.scope)
+    columns = _learner_header(report)
+    names = _Names(translation.get_language() or settings.LANGUAGE_CODE)
     head = {"report": "learners", "filters": report.filters.as_dict()}
     yield json.dumps(head, ensure_ascii=False)[:-1].encode("utf-8") + b', "rows": ['
     separator = b"\n"
     zone = report_time_zone()
     for row in learner_data(report):
+        row = {**row, "track_label": names.track(row["track"]), "course_name": names.course(row["course_key"])}
         yield separator + json.dumps({c: _cell(row[c], zone) for c in columns}, ensure_ascii=False).encode("utf-8")
         separator = b",\n"
     yield b"\n]}\n"

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from raqmya_reports.registry.models import AssessmentResult, Course
 from tests.raqmya_reports.delivery.scoping import Role, build_two_provinces, make_reader
@@ -19,6 +20,13 @@ SUMMARY_HEADER = [
 ]
 COURSE_A = "course-v1:Raqmya+DIGI101+2026"
 COURSE_B = "course-v1:Raqmya+DIGI102+2026"
+
+
+@pytest.fixture(autouse=True)
+def fixture_site_language():
+    """Put back the site's language, which the Arabic requests leave active in this thread."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(name="data")

@@ -127,7 +127,8 @@ def test_xlsx_formula_text_stored_as_text(named_learners):
 
 def test_xlsx_number_cell_is_numeric(named_learners):
     sheet_xml = zipfile.ZipFile(io.BytesIO(_bytes("learners", "xlsx"))).read("xl/worksheets/sheet1.xml").decode()
-    assert '<c r="J2" t="n"><v>0.75</v></c>' in sheet_xml
+    # grade_percent is the 12th column: track_label and course_name sit beside track and course_key.
+    assert '<c r="L2" t="n"><v>0.75</v></c>' in sheet_xml
 
 
 def test_xlsx_right_to_left_in_arabic(named_learners):
@@ -242,3 +243,18 @@ def test_csv_bad_row_in_a_chunk_skips_only_that_row():
                                    True, 12.5, 7, Decimal("1.5")])
 def test_neutralise_row_same_as_each_cell(value):
     assert neutralise_row([value]) == [neutralise_cell(value)]
+
+
+def test_learners_csv_names_track_and_course(named_learners):
+    row = _csv(_bytes("learners", "csv"))[0]
+    assert row["track"] == "acculturation"
+    assert row["track_label"] == "Acculturation digitale"
+    assert row["course_key"] == "course-v1:Raqmya+DIGI101+2026"
+    # No catalogue title and no platform name in the test backend: the key stands for the name.
+    assert row["course_name"] == "course-v1:Raqmya+DIGI101+2026"
+
+
+def test_learners_json_names_track_in_arabic(named_learners):
+    report = open_report_in_scope(OPERATOR_SCOPE, None, "learners", {"year": "2026"}, "export")
+    data = json.loads(b"".join(stream_export(report, "json", "ar")))
+    assert data["rows"][0]["track_label"] == "التثقيف الرقمي"
