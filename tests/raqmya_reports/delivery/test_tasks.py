@@ -130,7 +130,7 @@ def test_scheduled_export_bad_schedule_logged_others_run(settings, caplog):
 REDIS_URL = "redis://127.0.0.1:6379/11"
 
 
-def _redis_answers() -> bool:
+def _redis_reachable() -> bool:
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=3).close()
     except OSError:
@@ -144,9 +144,9 @@ def _redis_answers() -> bool:
 def test_export_task_runs_on_a_real_worker(tmp_path):
     if connection.vendor != "mysql":
         pytest.skip("a worker process cannot open the test's in-memory SQLite database; run with MariaDB")
-    if not _redis_answers():
+    if not _redis_reachable():
         # CI sets RAQMYA_REQUIRE_REDIS=1, so that a missing Redis fails the run there instead of skipping.
-        message = "no Redis answers at 127.0.0.1:6379; start it to run the Celery worker test"
+        message = "Redis is not reachable at 127.0.0.1:6379; start it to run the Celery worker test"
         if os.environ.get("RAQMYA_REQUIRE_REDIS") == "1":
             pytest.fail(message)
         pytest.skip(message)
