@@ -24,6 +24,8 @@ def record(user, scope: Scope, action: str, report: str, filters: ReportFilters 
         filters=filters.as_dict() if filters else {},
         scope=scope.describe(),
     )
-    log.info("Audit: user %s %s the %s report (%s) in scope %s", scope.user_id, action, report, output_format or "html",
-             entry.scope)
+    # The command line and scheduled exports run with no user: the log says so instead of "None".
+    user_id = "none (command line or schedule)" if scope.user_id is None else scope.user_id
+    log.info("Audit: entry %s, user %s, action %s, report %s (%s), scope %s", entry.pk, user_id, action, report,
+             output_format or "html", entry.scope)
     return entry

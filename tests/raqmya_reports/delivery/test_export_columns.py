@@ -105,3 +105,15 @@ def test_tracks_export_names_tracks_from_reference(client, data):
     labels = {row[0]: row[1] for row in rows[1:]}
     assert labels["acculturation"] == "التثقيف الرقمي"
     assert labels["perfectionnement"] == "تطوير الكفاءات الرقمية"
+
+
+def test_courses_api_names_course_and_track(client, data):
+    Course.objects.filter(course_key=COURSE_A).update(display_name="Culture numérique")
+    client.force_login(make_reader("boss", Role.PROGRAMME_MANAGER))
+    response = client.get("/api/raqmya/v1/reports/courses/", {"year": "2026"})
+    assert response.status_code == 200
+    rows = {(row["course_key"], row["track"]): row for row in response.json()["rows"]}
+    row = rows[(COURSE_A, "acculturation")]
+    assert row["course_name"] == "Culture numérique"
+    assert (row["track_name_fr"], row["track_name_ar"]) == ("Acculturation digitale", "التثقيف الرقمي")
+    assert rows[(COURSE_B, "all")]["course_name"] == COURSE_B

@@ -198,4 +198,6 @@ def test_export_log_quiet_below_verbosity_2(tmp_path):
     finally:
         logger.removeHandler(handler)
     assert quiet == ""
-    assert "Audit: " in terminal.getvalue()
+    entry = AuditLogEntry.objects.latest("pk")
+    assert f"Audit: entry {entry.pk}, user none (command line or schedule), action export, report summary (json)" in (
+        terminal.getvalue())
