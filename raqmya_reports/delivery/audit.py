@@ -24,7 +24,7 @@ def record(user, scope: Scope, action: str, report: str, filters: ReportFilters 
         filters=filters.as_dict() if filters else {},
         scope=scope.describe(),
     )
-    # The command line and scheduled exports run with no user: the log says so instead of "None".
+    # The command line and scheduled exports run with no user, so the log names them instead of writing "None".
     user_id = "none (command line or schedule)" if scope.user_id is None else scope.user_id
     log.info("Audit: entry %s, user %s, action %s, report %s (%s), scope %s", entry.pk, user_id, action, report,
              output_format or "html", entry.scope)

@@ -22,6 +22,7 @@ from typing import TextIO
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
@@ -57,6 +58,12 @@ SUMMARY_HEADER = ("breakdown", "key", "label", *FIGURES)
 COURSE_COLUMNS = (
     "course_key", "course_name", "track", "track_label", "enrolled", "graded", "passed", "completion_rate", "pass_rate",
 )
+# The funnel's steps as the dashboard names them.
+FUNNEL_STEP_LABELS = {
+    "registered": gettext_lazy("Registered"), "ever_enrolled": gettext_lazy("Ever enrolled"),
+    "enrolled": gettext_lazy("Enrolled"), "active": gettext_lazy("Active"), "completed": gettext_lazy("Passed"),
+    "certified": gettext_lazy("Certified"),
+}
 # Rows written and encoded together: one chunk of bytes each, about 200 kB for learner rows.
 CSV_CHUNK_ROWS = 1000
 
@@ -104,7 +111,9 @@ def table(report: OpenedReport, language: str) -> tuple[tuple[str, ...], Iterabl
         header = ("grouping", "group", "group_label", "learners", "competence", "result_percent")
         return header, _competence_rows(data, language)
     if report.name == "funnel":
-        return ("step", "count"), tuple(data["steps"].items())
+        return ("step", "step_label", "count"), tuple(
+            (step, str(FUNNEL_STEP_LABELS.get(step, step)), count) for step, count in data["steps"].items()
+        )
     if report.name == "items":
         return data["columns"], (tuple(row[column] for column in data["columns"]) for row in data["rows"])
     names = track_names() if report.name == "tracks" else {}

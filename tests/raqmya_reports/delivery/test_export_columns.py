@@ -117,3 +117,12 @@ def test_courses_api_names_course_and_track(client, data):
     assert row["course_name"] == "Culture numérique"
     assert (row["track_name_fr"], row["track_name_ar"]) == ("Acculturation digitale", "التثقيف الرقمي")
     assert rows[(COURSE_B, "all")]["course_name"] == COURSE_B
+
+
+@pytest.mark.parametrize("language, registered", [("fr", "Inscrits"), ("ar", "المسجَّلون")])
+def test_funnel_export_names_steps(client, data, language, registered):
+    client.force_login(make_reader("boss", Role.PROGRAMME_MANAGER))
+    rows = _rows(client, "funnel", language=language)
+    assert rows[0] == ["step", "step_label", "count"]
+    assert [row[0] for row in rows[1:]] == ["registered", "ever_enrolled", "enrolled", "active", "completed", "certified"]
+    assert rows[1][1] == registered
