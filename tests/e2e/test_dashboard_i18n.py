@@ -156,3 +156,27 @@ def test_learner_following_dashboard_link_reads_why_at_360_px(devstack, browser,
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
     finally:
         context.close()
+
+
+# For each chart of named bars, its category axis: level labels, none skipped, the widest within its room,
+# which is one bar's slot on a horizontal axis and the axis's own width on a vertical one.
+CHART_LABELS_FIT = """() => ["chart-figures", "chart-regions", "chart-funnel"].map((id) => {
+    const chart = window.Chart.getChart(id);
+    const scale = chart.scales[chart.options.indexAxis];
+    const room = scale.isHorizontal() ? scale.width / Math.max(scale.ticks.length, 1) : scale.width;
+    return [id, scale.labelRotation, scale.ticks.length === scale.getLabels().length,
+            scale._labelSizes.widest.width <= room && scale.left >= 0 && scale.right <= chart.width];
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_dashboard_chart_labels_fit_a_phone(devstack, browser, language):
+    context, page = _page(browser, devstack["url"], language, WIDTHS["phone"], "programme_manager",
+                          devstack["manager_password"])
+    try:
+        for chart_id, rotation, all_shown, fits in page.evaluate(CHART_LABELS_FIT):
+            assert (chart_id, rotation, all_shown, fits) == (chart_id, 0, True, True)
+        assert page.locator("#chart-figures + table, .chart + .table-scroll table").count() >= 2
+    finally:
+        context.close()

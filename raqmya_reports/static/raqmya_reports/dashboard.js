@@ -16,6 +16,21 @@
     return typeof value === "number" ? value : null;
   }
 
+  // A bar's name in lines of at most `size` characters, broken between words, so that on a 360 px
+  // phone no name runs past the canvas edge.
+  function wrapped(label, size) {
+    var lines = [];
+    String(label).split(" ").forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= size) {
+        lines[last] += " " + word;
+      } else {
+        lines.push(word);
+      }
+    });
+    return lines;
+  }
+
   function draw(id, type, labels, series, horizontal) {
     var canvas = document.getElementById(id);
     if (!canvas) {
@@ -29,11 +44,19 @@
         borderColor: colours[index % colours.length]
       };
     });
+    // On a phone, bars named by words lie down: their names then get the width of a line, not of one bar.
+    var narrow = canvas.parentNode.clientWidth < 480;
+    var worded = labels.some(function (label) { return String(label).length > 8; });
+    horizontal = horizontal || (narrow && worded);
     var valueAxis = horizontal ? "x" : "y";
     var categoryAxis = horizontal ? "y" : "x";
     var scales = {};
     scales[valueAxis] = { beginAtZero: true, ticks: { precision: 0 } };
     scales[categoryAxis] = { reverse: rtl && !horizontal };
+    if (narrow && horizontal) {
+      scales[categoryAxis].ticks = { autoSkip: false, maxRotation: 0, minRotation: 0 };
+      labels = labels.map(function (label) { return wrapped(label, 16); });
+    }
     if (horizontal) {
       scales.x.reverse = rtl;
       scales.y.position = rtl ? "right" : "left";
