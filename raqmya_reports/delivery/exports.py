@@ -27,7 +27,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 
-from raqmya_reports.registry.models import Region
+from raqmya_reports.registry.models import DigCompArea, DigCompCompetence, Region
 from raqmya_reports.reports.figures import FIGURES
 from raqmya_reports.reports.learners import COLUMNS as LEARNER_COLUMNS
 from raqmya_reports.reports.learners import learner_table
@@ -108,14 +108,22 @@ def table(report: OpenedReport, language: str) -> tuple[tuple[str, ...], Iterabl
     if report.name == "courses":
         return COURSE_COLUMNS, _course_cells(data["rows"], language)
     if report.name == "competences":
-        header = ("grouping", "group", "group_label", "learners", "competence", "result_percent")
+        header = ("grouping", "group", "group_label", "learners", "competence", "competence_label", "result_percent")
         return header, _competence_rows(data, language)
     if report.name == "funnel":
         return ("step", "step_label", "count"), tuple(
             (step, str(FUNNEL_STEP_LABELS.get(step, step)), count) for step, count in data["steps"].items()
         )
     if report.name == "items":
-        return data["columns"], (tuple(row[column] for column in data["columns"]) for row in data["rows"])
+        competences = _competence_names(language)
+        columns = list(data["columns"])
+        labelled = columns.index("competence") + 1
+        rows = (
+            (*(row[column] for column in columns[:labelled]), competences.get(row["competence"], ""),
+             *(row[column] for column in columns[labelled:]))
+            for row in data["rows"]
+        )
+        return (*columns[:labelled], "competence_label", *columns[labelled:]), rows
     names = track_names() if report.name == "tracks" else {}
     header = ("key", "label", *FIGURES)
     body = [(row["key"], _row_label(row, names, language), *(row[figure] for figure in FIGURES))
@@ -158,14 +166,29 @@ def _competence_rows(data: dict, language: str) -> Iterator[tuple]:
         (code, {"fr": name_fr, "ar": name_ar})
         for code, name_fr, name_ar in Region.objects.values_list("code", "name_fr", "name_ar")
     )
+    competences = _competence_names(language)
     for grouping in ("all", "track", "region"):
         for row in data[grouping]:
             group = row["group"]
             label = label_in(labels[group], language) if group in labels else group
             for code, result in row["competences"].items():
-                yield grouping, group, label, row["learners"], code, result
+                yield grouping, group, label, row["learners"], code, competences.get(code, ""), result
             for area, result in row["areas"].items():
-                yield grouping, group, label, row["learners"], f"area {area}", result
+                name = competences.get(f"area {area}", "")
+                yield grouping, group, label, row["learners"], f"area {area}", name, result
+
+
+def _competence_names(language: str) -> dict[str, str]:
+    """Return the DigComp competence names by code (``2.4``) and the area names by ``area 2``, in ``language``."""
+    names = {
+        code: label_in({"fr": name_fr, "ar": name_ar}, language)
+        for code, name_fr, name_ar in DigCompCompetence.objects.values_list("code", "name_fr", "name_ar")
+    }
+    names.update(
+        (f"area {code}", label_in({"fr": name_fr, "ar": name_ar}, language))
+        for code, name_fr, name_ar in DigCompArea.objects.values_list("code", "name_fr", "name_ar")
+    )
+    return names
 
 
 def _course_cells(rows: list[dict], language: str) -> Iterator[tuple]:

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from raqmya_reports.registry.models import AssessmentResult, Course
+from raqmya_reports.registry.models import AssessmentResult, Course, DigCompArea, DigCompCompetence
 from tests.raqmya_reports.delivery.scoping import Role, build_two_provinces, make_reader
 from tests.raqmya_reports.reports.builders import local
 
@@ -91,8 +91,13 @@ def test_competences_export_names_groups(client, data):
         )
     client.force_login(make_reader("boss", Role.PROGRAMME_MANAGER))
     rows = _rows(client, "competences")
-    assert rows[0] == ["grouping", "group", "group_label", "learners", "competence", "result_percent"]
+    assert rows[0] == [
+        "grouping", "group", "group_label", "learners", "competence", "competence_label", "result_percent",
+    ]
     labels = {(row[0], row[1]): row[2] for row in rows[1:]}
+    competences = {row[4]: row[5] for row in rows[1:]}
+    assert competences["2.4"] == DigCompCompetence.objects.get(code="2.4").name_fr
+    assert competences["area 2"] == DigCompArea.objects.get(code="2").name_fr
     assert labels[("track", "acculturation")] == "Acculturation digitale"
     assert labels[("region", "MA-06")] == "Casablanca-Settat"
     assert labels[("region", "MA-04")] == "Rabat-Salé-Kénitra"

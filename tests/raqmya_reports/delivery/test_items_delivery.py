@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from raqmya_reports.delivery.scope import scope_of
 from raqmya_reports.delivery.service import items_data
-from raqmya_reports.registry.models import Course, Enrollment
+from raqmya_reports.registry.models import Course, DigCompCompetence, Enrollment
 from raqmya_reports.reports.filters import ReportFilters
 from tests.raqmya_reports.delivery.scoping import Role, make_reader
 from tests.raqmya_reports.reports.builders import local
@@ -127,9 +127,11 @@ def test_items_export_command_header(tmp_path):
     build_pool_of_ten()
     output = tmp_path / "items.csv"
     call_command("raqmya_export", "items", "--format", "csv", "--output", str(output), "--year", "2026")
-    header = output.read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header == ("usage_key,question_id,competence,served,correct,correct_rate,discrimination,"
-                      "authored_difficulty,estimated_difficulty")
+    lines = output.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == ("usage_key,question_id,competence,competence_label,served,correct,correct_rate,"
+                        "discrimination,authored_difficulty,estimated_difficulty")
+    first = next(csv.DictReader(io.StringIO("\n".join(lines))))
+    assert first["competence_label"] == DigCompCompetence.objects.get(code=first["competence"]).name_fr
 
 
 def test_items_export_xlsx_through_the_dashboard_link(client):
