@@ -14,13 +14,16 @@ class InvalidQuestion(RaqmyaXBlockError, ValueError):
     the id itself could be read, so an author can find the question in the OLX. ``field`` names
     the faulty part: a key such as ``"stem"`` or ``"competence"``, a choice's key such as
     ``"choices[1].id"``, ``"choices.correct"`` for the correct flags taken together, or ``"questions"``.
+    ``detail`` is the fault and its fix without the question's name, for a caller that names the
+    question's source itself (a spreadsheet row, an Open edX problem); it is the message when not given.
     """
 
     def __init__(self, message: str, *, position: int | None = None, question_id: str | None = None,
-                 field: str | None = None):
+                 field: str | None = None, detail: str | None = None):
         self.position = position
         self.question_id = question_id
         self.field = field
+        self.detail = message if detail is None else detail
         super().__init__(message)
 
 

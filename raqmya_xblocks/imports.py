@@ -27,8 +27,7 @@ def _repeated(data: dict, position: int, seen: set[str], gettext: Callable[[str]
     """Return the fault of a question whose id is already in the bank or earlier in the import."""
     if data.get("id") not in seen:
         return None
-    message = gettext("Invalid question %(id)s (index %(position)s): id %(id)s is already used; "
-                      "give the question its own id.") % {"id": repr(data["id"]), "position": position}
+    message = gettext("id %(id)s is already used; give the question its own id.") % {"id": repr(data["id"])}
     return InvalidQuestion(message, position=position, question_id=data["id"], field="id")
 
 
@@ -40,15 +39,21 @@ class ImportPreview:
     sources: list[dict] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
 
-    def offer(self, source: dict, data: dict, seen: set[str], gettext: Callable[[str], str] | None = None) -> None:
-        """Add ``data`` from ``source`` when it is a valid question with a new id, else report why not."""
+    def offer(self, source: dict, data: dict, seen: set[str], gettext: Callable[[str], str] | None = None,
+              earlier: list[str] | None = None) -> None:
+        """Add ``data`` from ``source`` when it is a valid question with a new id, else report why not.
+
+        ``earlier`` lists faults found before ``data`` was built (a column that is not a number); they
+        come first in the report. The source names the question, so each fault is given without its name.
+        """
         gettext = gettext or _identity
-        faults = question_faults(data, len(self.questions), gettext)
+        faults = [fault.detail for fault in question_faults(data, len(self.questions), gettext)]
         repeated = _repeated(data, len(self.questions), seen, gettext)
         if repeated is not None:
-            faults.append(repeated)
+            faults.append(repeated.detail)
+        faults = list(earlier or []) + faults
         if faults:
-            self.problems.append({**source, "message": " ".join(str(fault) for fault in faults)})
+            self.problems.append({**source, "message": " ".join(faults)})
             return
         seen.add(data["id"])
         self.questions.append(data)

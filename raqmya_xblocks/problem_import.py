@@ -18,6 +18,30 @@ from .imports import EDITABLE_KEYS, ImportPreview
 
 _SUPPORTED = {"multiplechoiceresponse": "single", "choiceresponse": "multiple"}
 _PROBLEM_ID = re.compile(r"[^A-Za-z0-9_.:-]")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# Pasted problems are read inside this element, so that several <problem> elements side by side,
+# as copied from a course export, form one document.
+_WRAPPER = "<raqmya-paste>"
+
+
+def _parse(olx: str, gettext: Callable[[str], str]):
+    """Return the root element of the pasted OLX, read as one document with every element under a wrapper.
+
+    Raise ``InvalidProblem`` with the line and column of the first syntax error, in ``gettext``'s language.
+    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    body = _XML_DECLARATION.sub("", olx, count=1)
+    try:
+        root = etree.fromstring((_WRAPPER + body + "</raqmya-paste>").encode("utf-8"), parser)
+    except etree.XMLSyntaxError as error:
+        line, column = error.position
+        if line == 1:  # the wrapper is on the first line, before the pasted text
+            column = max(column - len(_WRAPPER), 1)
+        raise InvalidProblem(gettext(
+            "The pasted text is not well-formed XML: the first error is on line %(line)s, column %(column)s. "
+            "Paste one or more <problem> elements as a course export contains them, each with its closing tag."
+        ) % {"line": line, "column": column}) from error
+    return root
 
 
 def _text_html(element) -> str:
@@ -68,19 +92,13 @@ def _problem_question(problem, position: int, defaults: dict, gettext: Callable[
 
 def preview_problems(olx: str, defaults: dict, existing_ids: set[str],
                      gettext: Callable[[str], str] | None = None) -> ImportPreview:
-    """Read one ``<problem>`` or several (under any root element) into an import preview.
+    """Read one ``<problem>`` or several (side by side, or under any root element) into an import preview.
 
     ``defaults`` contains the author's competence, level, tracks and points for every problem.
     Messages are in the language of ``gettext``, English without it.
     """
     gettext = gettext or _identity
-    try:
-        root = etree.fromstring(olx.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError as error:
-        raise InvalidProblem(gettext(
-            "The problem OLX is not XML (%(error)s); paste the <problem> element as exported."
-        ) % {"error": error}) from error
-    problems = [root] if root.tag == "problem" else list(root.iter("problem"))
+    problems = list(_parse(olx, gettext).iter("problem"))
     if not problems:
         raise InvalidProblem(gettext(
             "No <problem> element found; paste one or more <problem> elements from a course export."))

@@ -162,15 +162,18 @@ class _Checker:
 
         ``problem`` and ``fix`` are marked templates, filled with ``values``.
         """
+        # Questions are numbered from 1, as the Studio editor numbers them.
         if self.question_id is None:
-            name = self.gettext(_("question at index %(position)s")) % {"position": self.position}
+            name = self.gettext(_("question %(number)s")) % {"number": self.position + 1}
         else:
-            name = self.gettext(_("question %(id)s (index %(position)s)")) % {
-                "id": repr(self.question_id), "position": self.position}
+            name = self.gettext(_("question %(number)s (%(id)s)")) % {
+                "id": repr(self.question_id), "number": self.position + 1}
+        problem, fix = self.gettext(problem) % values, self.gettext(fix) % values
         message = self.gettext(_("Invalid %(name)s: %(problem)s; %(fix)s.")) % {
-            "name": name, "problem": self.gettext(problem) % values, "fix": self.gettext(fix) % values}
+            "name": name, "problem": problem, "fix": fix}
+        detail = self.gettext(_("%(problem)s; %(fix)s.")) % {"problem": problem, "fix": fix}
         self.errors.append(InvalidQuestion(message, position=self.position, question_id=self.question_id,
-                                           field=field))
+                                           field=field, detail=detail))
 
 
 def _check_keys(data: Mapping, allowed: frozenset, required: frozenset, *, what: str, prefix: str,
@@ -247,16 +250,16 @@ def _parse_tracks(value: object, check: _Checker) -> frozenset[str]:
 def _parse_choice(data: object, index: int, check: _Checker) -> Choice | None:
     prefix = f"choices[{index}]"
     if not isinstance(data, dict):
-        check.fail(prefix, _("choice at index %(index)s is not an object"), _("write each choice as a JSON object"),
-                   index=index)
+        check.fail(prefix, _("choice %(number)s is not an object"), _("write each choice as a JSON object"),
+                   number=index + 1)
         return None
-    what = check.word(_("choice at index %(index)s")) % {"index": index}
+    what = check.word(_("choice %(number)s")) % {"number": index + 1}
     _check_keys(data, _CHOICE_KEYS, _REQUIRED_CHOICE_KEYS, what=what, prefix=f"{prefix}.", check=check)
     choice_id = _parse_id(data["id"], check.word(_("choice")), f"{prefix}.id", check) if "id" in data else ""
     correct = data.get("correct", False)
     if not isinstance(correct, bool):
         check.fail(f"{prefix}.correct", _("choice %(id)s has correct=%(value)s"), _("set correct to true or false"),
-                   id=repr(choice_id or index), value=repr(correct))
+                   id=repr(choice_id or index + 1), value=repr(correct))
         correct = False
     text = ""
     if "text" in data:
@@ -277,8 +280,8 @@ def _check_choice_ids(parsed: list[tuple[int, Choice | None]], check: _Checker) 
             continue
         if choice.id in first_index:
             check.fail(f"choices[{index}].id", _("choice ids %(ids)s are repeated"),
-                       _("give every choice of a question its own id (index %(index)s has it too)"),
-                       ids=[choice.id], index=first_index[choice.id])
+                       _("give every choice of a question its own id (choice %(number)s has it too)"),
+                       ids=[choice.id], number=first_index[choice.id] + 1)
         first_index.setdefault(choice.id, index)
 
 
@@ -400,8 +403,8 @@ def questions_faults(data: object, gettext: Callable[[str], str] = _identity) ->
             continue
         if question_id in seen:
             check = _Checker(position, question_id, gettext)
-            check.fail("id", _("id is already used by the question at index %(index)s"),
-                       _("give every question its own id"), index=seen[question_id])
+            check.fail("id", _("id is already used by question %(number)s"),
+                       _("give every question its own id"), number=seen[question_id] + 1)
             errors.extend(check.errors)
         seen.setdefault(question_id, position)
     return errors

@@ -98,18 +98,28 @@ def _number(value: str, column: str, gettext: Callable[[str], str]) -> int | flo
     return int(number) if number.is_integer() else number
 
 
-def question_from_row(row: dict, gettext: Callable[[str], str] = _identity) -> dict:
-    """Build a question's JSON object from one row; raise ``ValueError`` naming the bad column."""
+def _read_row(row: dict, gettext: Callable[[str], str]) -> tuple[dict, list[str]]:
+    """Build a question's JSON object from one row, leaving out each cell that cannot be read.
+
+    Return it with a message per unreadable cell, so that the other faults of the row are found too.
+    """
+    faults: list[str] = []
+
+    def read(convert: Callable, value: str, column: str, default: object = None) -> object:
+        try:
+            return convert(value, column, gettext)
+        except ValueError as error:
+            faults.append(f"{error}.")
+            return default
+
     data: dict = {"id": row.get("id", "").strip(), "type": row.get("type", "").strip() or "single",
                   "competence": row.get("competence", "").strip(), "tracks": row.get("tracks", "").split(),
                   "stem": row.get("stem", "")}
-    if row.get("level", "").strip():
-        data["level"] = _number(row["level"], "level", gettext)
-    if row.get("points", "").strip():
-        data["points"] = _number(row["points"], "points", gettext)
-    for name in PARAMETER_COLUMNS:
+    for name in ("level", "points", *PARAMETER_COLUMNS):
         if (row.get(name) or "").strip():
-            data[name] = _number(row[name], name, gettext)
+            value = read(_number, row[name], name)
+            if value is not None:
+                data[name] = value
     if row.get("explanation", "").strip():
         data["explanation"] = row["explanation"]
     choices = []
@@ -117,12 +127,21 @@ def question_from_row(row: dict, gettext: Callable[[str], str] = _identity) -> d
         text = row.get(f"choice {number}", "") or ""
         if not text.strip():
             continue
+        column = f"choice {number} correct"
         choice = {"id": "abcdef"[number - 1], "text": text,
-                  "correct": _flag(row.get(f"choice {number} correct", "") or "", f"choice {number} correct", gettext)}
+                  "correct": read(_flag, row.get(column, "") or "", column, False)}
         if (row.get(f"choice {number} feedback") or "").strip():
             choice["feedback"] = row[f"choice {number} feedback"]
         choices.append(choice)
     data["choices"] = choices
+    return data, faults
+
+
+def question_from_row(row: dict, gettext: Callable[[str], str] = _identity) -> dict:
+    """Build a question's JSON object from one row; raise ``ValueError`` naming every unreadable cell."""
+    data, faults = _read_row(row, gettext)
+    if faults:
+        raise ValueError(" ".join(faults))
     return data
 
 
@@ -145,10 +164,6 @@ def preview_spreadsheet(filename: str, content: bytes, existing_ids: set[str],
     preview = ImportPreview()
     seen = set(existing_ids)
     for number, row in enumerate(rows, start=2):  # row 1 is the header, as the spreadsheet numbers it
-        try:
-            data = question_from_row(row, gettext)
-        except ValueError as error:
-            preview.reject({"row": number}, str(error))
-            continue
-        preview.offer({"row": number}, data, seen, gettext)
+        data, faults = _read_row(row, gettext)
+        preview.offer({"row": number}, data, seen, gettext, earlier=faults)
     return preview

@@ -57,7 +57,11 @@ class StudioMixin(JsonRequestMixin):
         return EDITABLE_SETTINGS
 
     def _settings_errors(self, values: object) -> list[dict]:
-        return settings_errors(values, self._gettext)
+        return settings_errors(values, self._gettext, self._field_labels())
+
+    def _field_labels(self) -> dict[str, str]:
+        """Return the label of each settings input, as the editor shows it, by setting name."""
+        return {field["name"]: field["label"] for field in self._studio_fields()}
 
     def _studio_fields(self) -> list[dict]:
         """Describe each settings input of the editor: name, label, input type, bounds and options."""
@@ -197,7 +201,7 @@ class StudioMixin(JsonRequestMixin):
             return json_response(400, {
                 "error": self._gettext("Nothing was added: correct the errors listed and confirm again."),
                 "errors": [{**source, "position": fault.position, "question_id": fault.question_id,
-                            "field": fault.field, "message": f"{self._source_label(source)}: {fault}"}
+                            "field": fault.field, "message": f"{self._source_label(source)}: {fault.detail}"}
                            for source, fault in faults],
             })
         return json_response(200, {"questions": data["questions"]})

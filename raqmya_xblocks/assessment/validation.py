@@ -51,8 +51,13 @@ EDITABLE_SETTINGS = ("display_name", "content_language", "weight", "preview_trac
                      "pass_mark", "show_answer")
 
 
-def settings_errors(values: object, gettext: Callable[[str], str] = _identity) -> list[dict]:
-    """Return one error per invalid or unknown setting, naming the value and the fix in ``gettext``'s language."""
+def settings_errors(values: object, gettext: Callable[[str], str] = _identity,
+                    labels: dict[str, str] | None = None) -> list[dict]:
+    """Return one error per invalid or unknown setting, naming the value and the fix in ``gettext``'s language.
+
+    A setting is named by its label in ``labels``, as the editor shows it, else by its name.
+    """
+    labels = labels or {}
     if not isinstance(values, dict):
         return [{"position": None, "question_id": None, "field": "settings",
                  "message": gettext("settings is not an object; send the settings as a JSON object.")}]
@@ -60,7 +65,7 @@ def settings_errors(values: object, gettext: Callable[[str], str] = _identity) -
     for name, value in values.items():
         problem = _check(name, value, gettext)
         if problem is not None:
-            message = gettext("Setting %(name)s = %(value)s is not valid; %(fix)s.") % {
-                "name": name, "value": repr(value), "fix": problem}
+            message = gettext("%(name)s: %(value)s is not valid; %(fix)s.") % {
+                "name": labels.get(name, name), "value": repr(value), "fix": problem}
             errors.append({"position": None, "question_id": None, "field": name, "message": message})
     return errors

@@ -114,7 +114,7 @@ class PlacementBlock(  # pylint: disable=too-many-ancestors
         return EDITABLE_SETTINGS
 
     def _settings_errors(self, values: object) -> list[dict]:
-        return settings_errors(values)
+        return settings_errors(values, self._gettext, self._field_labels())
 
     def _studio_fields(self) -> list[dict]:
         gettext = self._gettext

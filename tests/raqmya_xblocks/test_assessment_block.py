@@ -285,7 +285,7 @@ def test_olx_questions_attribute_accepted(runtime, four_questions):
 def test_olx_invalid_question_rejected(runtime):
     with pytest.raises(InvalidQuestion) as raised:
         load_block(runtime, scenario_xml("Bad", "", [question("q1", competence="6.2")]))
-    assert "question 'q1' (index 0)" in str(raised.value)
+    assert "Invalid question 1 ('q1'): " in str(raised.value)
     assert "'6.2'" in str(raised.value)
 
 

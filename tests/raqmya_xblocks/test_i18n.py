@@ -103,12 +103,12 @@ def test_save_errors_in_author_language(db, four_questions):
                                                         "questions": [bad, four_questions[0]]})
     assert status == 400
     assert [error["message"] for error in body["errors"]] == [
-        "Le paramètre pass_mark = 150 n'est pas valide ; écrivez un pourcentage de 0 à 100.",
-        "Erreur dans la question 'q1' (index 0) : la compétence '9.9' n'est pas un code de compétence DigComp 2.2 ; "
+        "Seuil de réussite : 150 n'est pas valide ; écrivez un pourcentage de 0 à 100.",
+        "Erreur dans la question 1 ('q1') : la compétence '9.9' n'est pas un code de compétence DigComp 2.2 ; "
         "utilisez un code de 1.1 à 1.3, 2.1 à 2.6, 3.1 à 3.4, 4.1 à 4.4 ou 5.1 à 5.4, sous forme de chaîne.",
-        "Erreur dans la question 'q1' (index 0) : les points 0 ne sont pas un nombre supérieur à 0 ; "
+        "Erreur dans la question 1 ('q1') : les points 0 ne sont pas un nombre supérieur à 0 ; "
         "indiquez un nombre de points, par exemple 1.",
-        "Erreur dans la question 'q1' (index 1) : l'id est déjà utilisé par la question à l'index 0 ; "
+        "Erreur dans la question 2 ('q1') : l'id est déjà utilisé par la question 1 ; "
         "donnez à chaque question son propre id.",
     ]
 
@@ -122,7 +122,7 @@ def test_import_confirm_errors_in_arabic(db, four_questions):
     assert status == 400
     assert body["error"] == "لم يُضَف أي شيء: صحّح الأخطاء المذكورة ثم أكّد مرة أخرى."
     assert body["errors"][0]["message"] == (
-        "السطر 4: خطأ في السؤال 'n1' (الفهرس 0): المسارات [] ليست قائمة غير فارغة؛ "
+        "السطر 4: المسارات [] ليست قائمة غير فارغة؛ "
         "اذكر مسارًا واحدًا أو أكثر من: perfectionnement, acculturation.")
 
 
@@ -140,7 +140,7 @@ def test_import_preview_messages_in_author_language(db, four_questions):
                                                            "content": base64.b64encode(sheet.encode()).decode()})
         _status, wrong_type = post_json(block, "import_preview", {"filename": "banque.ods", "content": ""})
     assert status == 200
-    assert body["problems"] == [{"row": 2, "message": "level vaut 'deux' ; écrivez un nombre, par exemple 1"}]
+    assert body["problems"] == [{"row": 2, "message": "level vaut 'deux' ; écrivez un nombre, par exemple 1."}]
     assert wrong_type["error"] == ("Le fichier 'banque.ods' n'est ni en .csv ni en .xlsx ; "
                                    "exportez la feuille dans l'un de ces formats.")
     with translation.override("ar"):
@@ -166,3 +166,50 @@ def test_studio_menus_show_translated_labels(db, four_questions, language, polic
     assert data["type_labels"]["true_false"] == kind
     assert data["track_labels"]["acculturation"] == track
     assert data["tracks"] == ["perfectionnement", "acculturation"]
+
+
+def test_spreadsheet_row_lists_every_fault(db, four_questions):
+    """A bad number does not hide the row's other faults; the row is named by its spreadsheet number."""
+    import base64  # pylint: disable=import-outside-toplevel
+
+    from raqmya_xblocks.spreadsheet import COLUMNS  # pylint: disable=import-outside-toplevel
+
+    block = _block(db, four_questions)
+    row = {"id": "bad-3", "type": "single", "competence": "1.1", "level": "12", "tracks": "tout", "points": "abc",
+           "stem": "Où ?", "choice 1": "Ici", "choice 1 correct": "peut-être", "choice 2": "Là",
+           "choice 2 correct": "oui"}
+    good = dict(row, id="ok-2", level="2", tracks="acculturation", points="1", **{"choice 1 correct": "non"})
+    sheet = ",".join(COLUMNS) + "\r\n" + "".join(
+        ",".join(data.get(name, "") for name in COLUMNS) + "\r\n" for data in (good, row))
+    status, body = post_json(block, "import_preview", {"filename": "banque.csv",
+                                                       "content": base64.b64encode(sheet.encode()).decode()})
+    assert status == 200
+    assert [problem["row"] for problem in body["problems"]] == [3]
+    message = body["problems"][0]["message"]
+    assert message.startswith("points is 'abc'; write a number such as 1. choice 1 correct is 'peut-être'; ")
+    assert "level 12 is not" in message
+    assert "tracks ['tout'] are not track codes" in message
+    assert "index" not in message
+    assert "question" not in message.split(";")[0]
+
+
+def test_save_errors_name_fields_by_label(db, four_questions):
+    block = _block(db, four_questions)
+    with translation.override("ar"):
+        status, body = post_json(block, "studio_save", {"settings": {"max_attempts": -2, "content_language": "x y"}})
+    assert status == 400
+    messages = [error["message"] for error in body["errors"]]
+    assert messages[0].startswith("الحد الأقصى للمحاولات: القيمة -2 غير صالحة؛ ")
+    assert messages[1].startswith("لغة المحتوى: القيمة 'x y' غير صالحة؛ ")
+    assert not any("max_attempts" in message or "content_language" in message for message in messages)
+
+
+def test_import_problem_syntax_error_in_french(db, four_questions):
+    """A syntax error is described in the author's language, with no parser message."""
+    block = _block(db, four_questions)
+    with translation.override("fr"):
+        status, body = post_json(block, "import_preview", {"olx": "<problem><label>x</problem>", "competence": "1.1"})
+    assert status == 400
+    assert body["error"] == (
+        "Le texte collé n'est pas du XML bien formé : la première erreur est à la ligne 1, colonne 28. Collez un ou "
+        "plusieurs éléments <problem> tels qu'un export de cours les contient, chacun avec sa balise fermante.")

@@ -92,7 +92,7 @@ def _invalid(change) -> dict:
 
 PARSE_ERRORS = [
     # (case, question data, fragments the message must contain)
-    ("not an object", ["q1"], ["index 0", "'q1'", "JSON object"]),
+    ("not an object", ["q1"], ["Invalid question 1:", "'q1'", "JSON object"]),
     ("unknown key", _invalid(lambda d: d.update(answer="a")), ["'q-bad'", "['answer']", "use only"]),
     ("missing key", _invalid(lambda d: d.pop("competence")), ["'q-bad'", "['competence']", "add competence"]),
     ("bad id", _invalid(lambda d: d.update(id="q bad!")), ["'q bad!'", "letters, digits"]),
@@ -119,9 +119,9 @@ PARSE_ERRORS = [
     ("stem not string", _invalid(lambda d: d.update(stem=None)), ["stem None", "HTML string"]),
     ("one choice", _invalid(lambda d: d.update(choices=d["choices"][:1])), ["2 or more choices"]),
     ("choices not list", _invalid(lambda d: d.update(choices={"a": 1})), ["choices {'a': 1}"]),
-    ("choice not object", _invalid(lambda d: d["choices"].append("d")), ["choice at index 3", "JSON object"]),
-    ("choice unknown key", _invalid(lambda d: d["choices"][1].update(points=1)), ["choice at index 1", "['points']"]),
-    ("choice missing text", _invalid(lambda d: d["choices"][2].pop("text")), ["choice at index 2", "['text']"]),
+    ("choice not object", _invalid(lambda d: d["choices"].append("d")), ["choice 4 is not an object", "JSON object"]),
+    ("choice unknown key", _invalid(lambda d: d["choices"][1].update(points=1)), ["choice 2 has unknown keys", "['points']"]),
+    ("choice missing text", _invalid(lambda d: d["choices"][2].pop("text")), ["choice 3 is missing", "['text']"]),
     ("choice correct string", _invalid(lambda d: d["choices"][0].update(correct="true")), ["correct='true'"]),
     ("duplicate choice ids", _invalid(lambda d: d["choices"][1].update(id="a")), ["['a']", "own id"]),
     ("no correct choice", _invalid(lambda d: d["choices"][0].update(correct=False)), ["0 choices", "exactly one"]),
@@ -143,13 +143,13 @@ def test_parse_questions_error_names_position():
         parse_questions([question("q1"), question("q2", competence="9.9")])
     assert raised.value.position == 1
     assert raised.value.question_id == "q2"
-    assert "question 'q2' (index 1)" in str(raised.value)
+    assert "Invalid question 2 ('q2'): " in str(raised.value)
 
 
 def test_parse_questions_duplicate_id():
     with pytest.raises(InvalidQuestion) as raised:
         parse_questions([question("q1"), question("q1")])
-    assert "already used by the question at index 0" in str(raised.value)
+    assert "id is already used by question 1;" in str(raised.value)
     assert raised.value.position == 1
 
 

@@ -81,12 +81,11 @@ def test_save_lists_every_fault_of_each_question(block):
         (2, "ok", "id"),
     ]
     messages = [error["message"] for error in body["errors"]]
-    assert all(message.startswith("Invalid question 'q-faux' (index 1): ") for message in messages[:10])
+    assert all(message.startswith("Invalid question 2 ('q-faux'): ") for message in messages[:10])
     assert "choice ids ['a'] are repeated" in messages[3]
     assert "0 choices are marked correct" in messages[4]
     assert "points -2" in messages[7]
-    assert messages[11] == ("Invalid question 'ok' (index 2): id is already used by the question at index 0; "
-                            "give every question its own id.")
+    assert messages[11] == "Invalid question 3 ('ok'): id is already used by question 1; give every question its own id."
     assert block.questions == before
 
 
@@ -99,7 +98,7 @@ def test_save_names_question_without_readable_id(block):
     assert [(error["position"], error["question_id"], error["field"]) for error in body["errors"]] == [
         (0, None, "stem"), (0, None, "id"), (1, None, "question")
     ]
-    assert body["errors"][0]["message"].startswith("Invalid question at index 0: question is missing ['stem']")
+    assert body["errors"][0]["message"].startswith("Invalid question 1: question is missing ['stem']")
     assert len(block.questions) == 4
 
 
@@ -248,9 +247,20 @@ def test_import_problems_preview(block):
 
 
 def test_import_problems_not_xml_400(block):
-    status, body = post_json(block, "import_preview", {"olx": "<problem>", "competence": "4.1"})
+    status, body = post_json(block, "import_preview", {"olx": "<problem>\n<label>x</problem>", "competence": "4.1"})
     assert status == 400
-    assert "not XML" in body["error"]
+    assert body["error"] == (
+        "The pasted text is not well-formed XML: the first error is on line 2, column 19. Paste one or more "
+        "<problem> elements as a course export contains them, each with its closing tag.")
+
+
+def test_import_problems_side_by_side(block):
+    """Problems pasted one after the other, with no common root, are all read."""
+    pasted = '<?xml version="1.0" encoding="utf-8"?>\n' + PROBLEMS.replace("<library>", "").replace("</library>", "")
+    status, body = post_json(block, "import_preview", {"olx": pasted, "competence": "4.1"})
+    assert status == 200
+    assert [question["id"] for question in body["questions"]] == ["mcq1", "cb1"]
+    assert [problem["problem"] for problem in body["problems"]] == ["num1"]
 
 
 def test_c07_studio_view_shows_tag_as_text(block):
@@ -331,8 +341,8 @@ def test_import_confirm_names_the_problem_of_each_fault(block):
         ("cb1", "cb1", "level"),
     ]
     assert refused["errors"][0]["message"].startswith(
-        "Problem Mot de passe: Invalid question 'mcq1' (index 0): competence '9.9' is not")
-    assert refused["errors"][3]["message"].startswith("Problem cb1: Invalid question 'cb1' (index 1): level 12")
+        "Problem Mot de passe: competence '9.9' is not")
+    assert refused["errors"][3]["message"].startswith("Problem cb1: level 12")
     assert len(block.questions) == 4
 
 
@@ -348,8 +358,7 @@ def test_import_confirm_spreadsheet_rows_and_repeated_ids(block):
                                                           "existing_ids": ["q1"]})
     assert status == 400
     assert [(error["row"], error["field"]) for error in refused["errors"]] == [(2, "tracks"), (3, "id")]
-    assert refused["errors"][1]["message"] == ("Row 3: Invalid question 'q1' (index 1): id 'q1' is already used; "
-                                               "give the question its own id.")
+    assert refused["errors"][1]["message"] == "Row 3: id 'q1' is already used; give the question its own id."
 
 
 def test_import_preview_invalid_default_names_each_problem(block):
@@ -370,4 +379,4 @@ def test_import_confirm_without_sources_numbers_items(block):
     status, refused = post_json(block, "import_confirm", {"questions": [question("n1"), "x"]})
     assert status == 400
     assert refused["errors"][0]["item"] == 2
-    assert refused["errors"][0]["message"].startswith("Imported question 2: Invalid question at index 1")
+    assert refused["errors"][0]["message"].startswith("Imported question 2: str 'x' is not an object;")

@@ -245,7 +245,7 @@ def test_placement_studio_save_keeps_difficulty_and_discrimination(block, runtim
 def test_placement_studio_save_rejects_a_bad_setting(block):
     status, body = post_json(block, "studio_save", {"settings": {"graded": "yes"}})
     assert status == 400
-    assert body["errors"][0]["message"] == "Setting graded = 'yes' is not valid; send true or false."
+    assert body["errors"][0]["message"] == "Graded: 'yes' is not valid; tick or clear the box."
 
 
 def test_placement_olx_round_trip_keeps_item_parameters(block, runtime):
@@ -280,3 +280,14 @@ def test_placement_item_removed_during_a_run_moves_to_the_next(block):
     status, body = post_json(block, "answer", {"item": started["item"], "answer": "a"})
     assert status == 200
     assert body["item"] not in (None, started["item"])
+
+
+def test_placement_setting_error_in_arabic(db):  # pylint: disable=unused-argument
+    block = load_block(RecordingRuntime(i18n_factory=DevstackI18nService), placement_xml())
+    with translation.override("ar"):
+        status, body = post_json(block, "studio_save", {"settings": {"graded": "yes", "weight": -1}})
+    assert status == 400
+    assert [error["message"] for error in body["errors"]] == [
+        "مُقيَّم بعلامة: القيمة 'yes' غير صالحة؛ ضع علامة في المربع أو أزلها.",
+        "وزن التمرين: القيمة -1 غير صالحة؛ اكتب عددًا، 0 أو أكثر، أو اتركه فارغًا.",
+    ]

@@ -32,7 +32,7 @@ def test_question_with_a_bad_parameter_is_refused(name, value):
 def test_question_bad_difficulty_message_names_value_and_fix():
     with pytest.raises(InvalidQuestion) as raised:
         parse_question({**question("q"), "difficulty": 7})
-    assert str(raised.value) == ("Invalid question 'q' (index 0): difficulty 7 is not a number from -6 to 6; "
+    assert str(raised.value) == ("Invalid question 1 ('q'): difficulty 7 is not a number from -6 to 6; "
                                  "set difficulty to a number in that range, such as 1, or leave it out.")
 
 

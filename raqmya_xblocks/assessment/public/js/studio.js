@@ -216,11 +216,29 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         return values;
     }
 
-    // A save error names the question by its number in the editor; an import error names its row or problem.
-    function describe(error) {
-        var imported = error.row !== undefined || error.problem !== undefined || error.item !== undefined;
-        if (imported || typeof error.position !== 'number') { return error.message; }
-        return gettext('Question') + ' ' + (error.position + 1) + ' · ' + error.message;
+
+    // Runs of Latin text, numbers and code (a value, a field code, a tag list) inside a right-to-left
+    // message: each is put in its own <bdi>, so that "max_attempts = -2" keeps its order in Arabic.
+    var RTL_LETTERS = '\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF';
+    var LATIN_RUN = new RegExp('[A-Za-z0-9\'"+<(\\[{_-](?:[^' + RTL_LETTERS + '\u00ab\u00bb]*' +
+        '[A-Za-z0-9\'")\\]}>_%])?', 'g');
+    var RTL_TEXT = new RegExp('[' + RTL_LETTERS + ']');
+
+    function isolated(node, text) {
+        if (!RTL_TEXT.test(text)) {
+            node.textContent = text;
+            return node;
+        }
+        var last = 0;
+        text.replace(LATIN_RUN, function (run, offset) {
+            if (!/[A-Za-z0-9]/.test(run)) { return run; }
+            node.appendChild(document.createTextNode(text.slice(last, offset)));
+            node.appendChild(make('bdi', {}, run));
+            last = offset + run.length;
+            return run;
+        });
+        node.appendChild(document.createTextNode(text.slice(last)));
+        return node;
     }
 
     function showErrors(reply, box) {
@@ -229,7 +247,7 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         box.appendChild(make('p', {}, reply.data.error));
         var items = make('ul');
         (reply.data.errors || []).forEach(function (error) {
-            items.appendChild(make('li', {'data-field': error.field || ''}, describe(error)));
+            items.appendChild(isolated(make('li', {'data-field': error.field || ''}), error.message));
         });
         box.appendChild(items);
     }
@@ -274,7 +292,7 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         });
         var problems = make('ul', {'class': 'raqmya-studio__problems'});
         pending.problems.forEach(function (problem) {
-            problems.appendChild(make('li', {}, sourceLabel(problem) + ': ' + problem.message));
+            problems.appendChild(isolated(make('li'), sourceLabel(problem) + ': ' + problem.message));
         });
         var importErrors = make('div', {'class': 'raqmya-studio__import-errors', role: 'alert'});
         previewBox.appendChild(ready);
