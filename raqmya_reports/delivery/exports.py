@@ -36,7 +36,14 @@ from raqmya_reports.reports.periods import report_time_zone
 from .csv_safety import neutralise_row
 from .errors import UnknownExportFormat, UnknownLanguage, UnknownReport
 from .service import (
-    REPORTS, OpenedReport, course_names, label_in, learner_columns, learner_data, report_data, track_names,
+    REPORTS,
+    OpenedReport,
+    course_names,
+    label_in,
+    learner_columns,
+    learner_data,
+    report_data,
+    track_names,
 )
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,11 @@ from django.utils.translation import gettext as _
 
 from raqmya_reports.ingestion.facts import Outcome
 from raqmya_reports.ingestion.tracking_log import (
-    BATCH_SIZE, REASON_LABELS, SKIP_UNKNOWN_USER, ImportCounts, import_tracking_logs,
+    BATCH_SIZE,
+    REASON_LABELS,
+    SKIP_UNKNOWN_USER,
+    ImportCounts,
+    import_tracking_logs,
 )
 
 from ._output import operator_log_quieted
