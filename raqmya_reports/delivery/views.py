@@ -69,6 +69,7 @@ def _explain_refusal(view):
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as error:
+            log.info("Showed the refusal page of %s to user %s: %s", request.path, request.user.pk, error)
             return forbidden_page(request, str(error))
 
     return wrapped

@@ -124,7 +124,7 @@ def fixture_learner(devstack):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["fr", "ar"])
-def test_learner_page_fits_a_phone_and_leads_back(devstack, browser, learner, language):
+def test_learner_page_on_phone(devstack, browser, learner, language):
     """/raqmya/me/ at 360 px: no sideways scroll, a link back to the site and a way to log out."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context, page = _page(browser, devstack["url"], language, WIDTHS["phone"], learner["username"],
@@ -144,8 +144,7 @@ def test_learner_page_fits_a_phone_and_leads_back(devstack, browser, learner, la
 @pytest.mark.parametrize(("language", "direction", "heading"), [
     ("fr", "ltr", "Vous ne pouvez pas ouvrir cette page"), ("ar", "rtl", "لا يمكنك فتح هذه الصفحة"),
 ])
-def test_learner_following_dashboard_link_reads_why_at_360_px(devstack, browser, learner, language, direction,
-                                                               heading):
+def test_refusal_page_on_phone(devstack, browser, learner, language, direction, heading):
     context, page = _page(browser, devstack["url"], language, WIDTHS["phone"], learner["username"],
                           learner["password"], path="/raqmya/dashboard/", ready="h1")
     try:
@@ -171,7 +170,7 @@ CHART_LABELS_FIT = """() => ["chart-figures", "chart-regions", "chart-funnel"].m
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["fr", "ar"])
-def test_dashboard_chart_labels_fit_a_phone(devstack, browser, language):
+def test_dashboard_chart_labels_on_phone(devstack, browser, language):
     context, page = _page(browser, devstack["url"], language, WIDTHS["phone"], "programme_manager",
                           devstack["manager_password"])
     try:

@@ -67,5 +67,5 @@ def test_block_area_names_equal_reference_data(language, catalogue):
     assert {code: translate(name) for code, name in AREA_NAMES.items()} == _areas(language)
 
 
-def test_block_area_source_names_are_the_framework_titles():
+def test_block_area_names_english():
     assert {row["area_code"]: row["area_name_en"] for row in _rows("digcomp_2_2.csv")} == AREA_NAMES

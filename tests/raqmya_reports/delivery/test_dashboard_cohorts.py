@@ -175,7 +175,7 @@ def test_summary_download_of_pilot_phase_counts_its_members(client, cohorts, exp
 def test_item_analysis_download_offered_in_french_and_arabic(client, cohorts):
     boss = _login(client, "boss", "permission")
     html = boss.get(DASHBOARD, {"year": "2026"}).content.decode()
-    assert '<li>Analyse des questions:\n      <a href="/raqmya/exports/items.xlsx?year=2026">XLSX</a>' in html
+    assert '<li>Analyse des questions\u00a0:\n      <a href="/raqmya/exports/items.xlsx?year=2026">XLSX</a>' in html
     boss.cookies[LANGUAGE_COOKIE] = "ar"
     assert "<li>تحليل الأسئلة:" in boss.get(DASHBOARD, {"year": "2026"}).content.decode()
 

@@ -41,7 +41,7 @@ def _back_link(html):
     ("ar", "rtl", "province MA-RAB خارج نطاقك", "الذهاب إلى لوحة القيادة الخاصة بنطاقك"),
 ])
 @pytest.mark.parametrize("path", [DASHBOARD, "/raqmya/exports/summary.csv", "/raqmya/exports/provinces.xlsx"])
-def test_operator_outside_scope_gets_translated_refusal_page(client, data, language, direction, reason, back, path):
+def test_refusal_page_outside_scope(client, data, language, direction, reason, back, path):
     client.force_login(make_reader("op_casa", Role.PROVINCE_OPERATOR, province_id="MA-CAS"))
     response = _in(client, language).get(path, {"year": "2026", "province": "MA-RAB"})
     html = response.content.decode()
@@ -56,7 +56,7 @@ def test_operator_outside_scope_gets_translated_refusal_page(client, data, langu
      "Aller au tableau de bord de votre périmètre"),
     ("ar", "لا يمكن قراءة سجل التدقيق إلا لمسؤولي البرنامج.", "الذهاب إلى لوحة القيادة الخاصة بنطاقك"),
 ])
-def test_operator_audit_log_refusal_says_why(client, data, language, reason, back):
+def test_refusal_page_audit_log_operator(client, data, language, reason, back):
     client.force_login(make_reader("op_casa", Role.PROVINCE_OPERATOR, province_id="MA-CAS"))
     response = _in(client, language).get(reverse("raqmya_reports:audit_log"))
     html = response.content.decode()
@@ -67,7 +67,7 @@ def test_operator_audit_log_refusal_says_why(client, data, language, reason, bac
     ("fr", "Votre compte n’a aucun rôle d’accès aux rapports", "Aller à ma page du programme"),
     ("ar", "ليس لحسابك أي دور في التقارير", "الذهاب إلى صفحتي في البرنامج"),
 ])
-def test_learner_following_dashboard_link_sent_to_own_page(client, language, reason, back):
+def test_refusal_page_learner_dashboard(client, language, reason, back):
     client.force_login(get_user_model().objects.create_user(username="learner", password="unused"))
     response = _in(client, language).get(DASHBOARD)
     html = response.content.decode()
@@ -77,7 +77,7 @@ def test_learner_following_dashboard_link_sent_to_own_page(client, language, rea
     assert "Forbidden" not in html
 
 
-def test_audit_log_shows_filters_as_labelled_values_in_french(client, data):
+def test_audit_log_filters_labelled(client, data):
     AuditLogEntry.objects.create(action="view", report="summary", output_format="html", scope="province:MA-CAS",
                                  filters={"year": 2026, "track": "acculturation", "phase": "", "sector": "student"})
     client.force_login(make_reader("boss", Role.PROGRAMME_MANAGER))
@@ -95,7 +95,7 @@ def test_audit_log_shows_filters_as_labelled_values_in_french(client, data):
     ("fr", ["Acculturation digitale", "Tous les parcours"]),
     ("ar", ["التثقيف الرقمي", "جميع المسارات"]),
 ])
-def test_dashboard_course_table_names_courses_and_tracks(client, data, language, names):
+def test_dashboard_course_table_names(client, data, language, names):
     Course.objects.update(display_name="Culture numérique")
     client.force_login(make_reader("boss", Role.PROGRAMME_MANAGER))
     html = _in(client, language).get(DASHBOARD, {"year": "2026"}).content.decode()
@@ -104,3 +104,10 @@ def test_dashboard_course_table_names_courses_and_tracks(client, data, language,
     assert sorted(set(tracks)) == sorted(names)
     assert '<th scope="row" dir="auto">Culture numérique</th>' in section
     assert "course-v1:" not in section
+
+
+def test_dashboard_download_labels_french_colon(client, data):
+    client.force_login(make_reader("boss", Role.PROGRAMME_MANAGER))
+    html = _in(client, "fr").get(DASHBOARD, {"year": "2026"}).content.decode()
+    labels = re.findall(r'<ul class="downloads">\s*<li>([^<]*)<a', html)
+    assert labels[0].strip() == f"Résumé{NBSP}:"

@@ -173,7 +173,7 @@ def _page(client, user, language):
     ("fr", "Pas encore d’heures de formation\u00a0: le catalogue ne propose encore aucun cours de votre parcours."),
     ("ar", "لا توجد ساعات تكوين بعد: لا يضم الفهرس حتى الآن أي درس من مسارك."),
 ])
-def test_page_says_no_hours_yet_without_catalogue_hours(client, language, sentence):
+def test_page_hours_without_catalogue(client, language, sentence):
     user = make_user()
     make_profile(user, sector="public_administration")
     html = _page(client, user, language)
@@ -181,7 +181,7 @@ def test_page_says_no_hours_yet_without_catalogue_hours(client, language, senten
     assert "<progress" not in html
 
 
-def test_page_gives_hours_of_the_track_in_french_numbers(client, learner):
+def test_page_hours_french_numbers(client, learner):
     html = _page(client, learner, "fr")
     hours = re.sub(r"\s+", " ", re.search(r"<p data-hours>([^<]*)</p>", html).group(1))
     assert hours == "Heures effectuées : 0,0 sur 20,0."
@@ -192,7 +192,7 @@ def test_page_gives_hours_of_the_track_in_french_numbers(client, learner):
     ("fr", ["Retour aux cours", "Déconnexion"]),
     ("ar", ["العودة إلى الدروس", "تسجيل الخروج"]),
 ])
-def test_page_links_back_to_the_site_and_logs_out(client, learner, language, labels):
+def test_page_links_back_and_logout(client, learner, language, labels):
     html = _page(client, learner, language)
     nav = re.search(r'<nav class="learner-nav"[^>]*>(.*?)</nav>', html, re.S).group(1)
     assert re.search(r'<a href="/">([^<]*)</a>', nav).group(1) == labels[0]
@@ -201,7 +201,7 @@ def test_page_links_back_to_the_site_and_logs_out(client, learner, language, lab
     assert "Tableau de bord" not in nav
 
 
-def test_page_writes_assessment_percent_with_french_spacing(client, learner):
+def test_page_percent_french_spacing(client, learner):
     record_assessment_result(user_id=learner.id, usage_key="block-v1:R+A+1+type@raqmya_assessment+block@a",
                              course_key="course-v1:R+A+1", attempt=1, track="perfectionnement", earned=3, possible=4,
                              passed=True, competences={"1.1": {"earned": 3, "possible": 4}}, submitted_at=NOW)
