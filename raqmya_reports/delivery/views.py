@@ -24,7 +24,7 @@ from kombu.exceptions import OperationalError
 from raqmya_reports.api import describe_courses
 from raqmya_reports.errors import RaqmyaReportsError
 from raqmya_reports.registry.choices import Phase, Sector, Track
-from raqmya_reports.registry.models import Province, Region
+from raqmya_reports.registry.models import Cohort, Province, Region
 from raqmya_reports.reports.errors import InvalidProgrammeYear, InvalidReportFilter
 from raqmya_reports.reports.periods import programme_year
 from raqmya_reports.reports.summary import reported_years
@@ -197,8 +197,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only programme managers may read the audit log."))
     entries = AuditLogEntry.objects.select_related("user")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    names = _division_names([entry.filters or {} for entry in page])
     rows = [{"entry": entry, "report": _report_label(entry.report), "scope": _scope_label(entry.scope),
-             "filters": _filter_labels(entry.filters or {})} for entry in page]
+             "filters": _filter_labels(entry.filters or {}, names)} for entry in page]
     return render(request, "raqmya_reports/audit_log.html", {"page": page, "rows": rows})
 
 
@@ -211,8 +212,17 @@ FILTER_LABELS = {
 }
 
 
+# The reports that the dashboard does not offer as downloads, named for the audit log page.
+OTHER_REPORT_LABELS = {
+    "tracks": gettext_lazy("By track"), "regions": gettext_lazy("By region"), "sectors": gettext_lazy("By sector"),
+    "genders": gettext_lazy("By gender"), "age_bands": gettext_lazy("By age band"), "phases": gettext_lazy("By phase"),
+    "cohorts": gettext_lazy("By cohort"), "days": gettext_lazy("By day"), "funnel": gettext_lazy("Funnel"),
+    "competences": gettext_lazy("Competences"),
+}
+
+
 def _report_label(name: str) -> str:
-    labels = dict(EXPORT_LINKS)
+    labels = dict(EXPORT_LINKS) | OTHER_REPORT_LABELS
     return str(labels[name]) if name in labels else name
 
 
@@ -227,10 +237,28 @@ def _scope_label(scope: str) -> str:
     return ", ".join(parts)
 
 
-def _filter_labels(filters: dict) -> list[str]:
+def _division_names(filter_sets: list[dict]) -> dict[str, dict[str, str]]:
+    """Return the page-language names of the regions, provinces and cohorts that ``filter_sets`` name, by code."""
+    language = (translation.get_language() or "fr").split("-")[0]
+    name = "name_ar" if language == "ar" else "name_fr"
+    wanted = {key: {str(filters[key]) for filters in filter_sets if filters.get(key)}
+              for key in ("region", "province", "cohort")}
+    cohort_ids = [int(pk) for pk in wanted["cohort"] if pk.isdigit()]
+    return {
+        "region": {code: label or fr for code, label, fr in
+                   Region.objects.filter(code__in=wanted["region"]).values_list("code", name, "name_fr")},
+        "province": {code: label or fr for code, label, fr in
+                     Province.objects.filter(code__in=wanted["province"]).values_list("code", name, "name_fr")},
+        "cohort": {str(pk): cohort for pk, cohort in Cohort.objects.filter(pk__in=cohort_ids).values_list("pk", "name")},
+    }
+
+
+def _filter_labels(filters: dict, division_names: dict[str, dict[str, str]]) -> list[str]:
     """Return the filters of an audit entry as "Label: value" lines, values named where they are codes."""
     names = {"track": track_label, "phase": lambda code: _choice_label(Phase, code),
              "sector": lambda code: _choice_label(Sector, code)}
+    for key, known in division_names.items():
+        names[key] = lambda code, known=known: known.get(str(code), str(code))
     lines = []
     for key, value in filters.items():
         if value in ("", None):

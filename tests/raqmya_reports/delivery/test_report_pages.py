@@ -77,6 +77,20 @@ def test_refusal_page_learner_dashboard(client, language, reason, back):
     assert "Forbidden" not in html
 
 
+@pytest.mark.parametrize(("language", "line"), [
+    ("fr", f"Région{NBSP}: Casablanca-Settat<br>Province{NBSP}: Casablanca"),
+    ("ar", "الجهة: الدار البيضاء - سطات<br>إقليم: الدار البيضاء"),
+])
+def test_audit_log_names_territories(client, data, language, line):
+    AuditLogEntry.objects.create(action="export", report="regions", output_format="csv", scope="programme",
+                                 filters={"region": "MA-06", "province": "MA-CAS"})
+    client.force_login(make_reader("boss", Role.PROGRAMME_MANAGER))
+    html = _in(client, language).get(reverse("raqmya_reports:audit_log")).content.decode()
+    cells = re.findall(r"<td>(.*?)</td>", re.search(r"<tr data-entry=\"\d+\">(.*?)</tr>", html, re.S).group(1), re.S)
+    assert cells[-1].strip() == line
+    assert cells[2] != "regions"
+
+
 def test_audit_log_filters_labelled(client, data):
     AuditLogEntry.objects.create(action="view", report="summary", output_format="html", scope="province:MA-CAS",
                                  filters={"year": 2026, "track": "acculturation", "phase": "", "sector": "student"})
