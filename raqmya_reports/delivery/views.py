@@ -249,7 +249,8 @@ def _division_names(filter_sets: list[dict]) -> dict[str, dict[str, str]]:
                    Region.objects.filter(code__in=wanted["region"]).values_list("code", name, "name_fr")},
         "province": {code: label or fr for code, label, fr in
                      Province.objects.filter(code__in=wanted["province"]).values_list("code", name, "name_fr")},
-        "cohort": {str(pk): cohort for pk, cohort in Cohort.objects.filter(pk__in=cohort_ids).values_list("pk", "name")},
+        "cohort": {str(pk): cohort
+                   for pk, cohort in Cohort.objects.filter(pk__in=cohort_ids).values_list("pk", "name")},
     }
 
 

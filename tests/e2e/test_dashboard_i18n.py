@@ -115,7 +115,8 @@ LEARNER_PASSWORD = "Me-page-360-px!"
 def fixture_learner(devstack):
     """Create a learner without a reports role, in the devstack's own database."""
     manage = [sys.executable, str(Path(__file__).resolve().parents[2] / "devstack" / "manage.py")]
-    environment = {"RAQMYA_DEVSTACK_VAR": str(Path(devstack["log"]).parent), "RAQMYA_DEBUG": "0", "PATH": "/usr/bin:/bin"}
+    var = Path(devstack["log"]).parent
+    environment = {"RAQMYA_DEVSTACK_VAR": str(var), "RAQMYA_DEBUG": "0", "PATH": "/usr/bin:/bin"}
     script = ("from django.contrib.auth import get_user_model; "
               f"get_user_model().objects.create_user(username={LEARNER!r}, password={LEARNER_PASSWORD!r})")
     subprocess.run([*manage, "shell", "-c", script], check=True, env=environment, capture_output=True)

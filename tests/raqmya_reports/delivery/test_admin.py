@@ -54,8 +54,9 @@ def test_audit_log_admin_hidden_from_operators():
 def _headers(client, url, language):
     client.cookies["openedx-language-preference"] = language
     html = client.get(url).content.decode()
-    return [re.sub(r"\s+", " ", header).strip()
-            for header in re.findall(r'<th scope="col" class="[^"]*column-[^"]*">.*?<div class="text">(?:<a [^>]*>)?([^<]*)<', html, re.S)]
+    headers = re.findall(r'<th scope="col" class="[^"]*column-[^"]*">.*?<div class="text">(?:<a [^>]*>)?([^<]*)<',
+                         html, re.S)
+    return [re.sub(r"\s+", " ", header).strip() for header in headers]
 
 
 @pytest.mark.parametrize(("language", "columns"), [

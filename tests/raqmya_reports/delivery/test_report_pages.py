@@ -37,7 +37,8 @@ def _back_link(html):
 
 
 @pytest.mark.parametrize(("language", "direction", "reason", "back"), [
-    ("fr", "ltr", "Le filtre province MA-RAB est hors de votre périmètre", "Aller au tableau de bord de votre périmètre"),
+    ("fr", "ltr", "Le filtre province MA-RAB est hors de votre périmètre",
+     "Aller au tableau de bord de votre périmètre"),
     ("ar", "rtl", "province MA-RAB خارج نطاقك", "الذهاب إلى لوحة القيادة الخاصة بنطاقك"),
 ])
 @pytest.mark.parametrize("path", [DASHBOARD, "/raqmya/exports/summary.csv", "/raqmya/exports/provinces.xlsx"])
