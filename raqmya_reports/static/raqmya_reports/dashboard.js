@@ -44,7 +44,7 @@
         borderColor: colours[index % colours.length]
       };
     });
-    // On a phone, bars named by words lie down: their names then get the width of a line, not of one bar.
+    // On a phone, a chart whose bars have word labels gets horizontal bars, so each label has a line's width.
     var narrow = canvas.parentNode.clientWidth < 480;
     var worded = labels.some(function (label) { return String(label).length > 8; });
     horizontal = horizontal || (narrow && worded);
