@@ -7,6 +7,7 @@ HTML. The script only swaps it in and moves the focus.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 from web_fragments.fragment import Fragment
 from xblock.utils.resources import ResourceLoader
@@ -15,6 +16,7 @@ from .. import reports_link
 from ..draw import choice_order
 from ..errors import InvalidQuestion
 from ..questions import PROFICIENCY_LEVELS, TRACK_NAMES, Question
+from . import rules
 
 log = logging.getLogger(__name__)
 loader = ResourceLoader(__name__)
@@ -59,10 +61,26 @@ class PlacementViewMixin:
                       self._user_id(), error)
             return None
 
+    def _items_per_area(self) -> dict[str, int]:
+        """Return how many items of each area the learner answered in the run, from the current bank."""
+        try:
+            area_of = {question.id: question.area for question in self._bank()}
+        except InvalidQuestion:
+            return {}
+        return dict(Counter(area_of[item_id] for item_id, _right in self.responses if item_id in area_of))
+
     def _result_context(self) -> dict:
         retake_at = self._retake_at()
+        items = self._items_per_area()
+        rule = rules.stopping_rule()
         return {
-            "areas": [{"name": self._area_name(area), "level": level} for area, level in sorted(self.levels.items())],
+            "areas": [{"name": self._area_name(area), "level": level, "items": items.get(area, 0)}
+                      for area, level in sorted(self.levels.items())],
+            # The stopping rule in words, so that a short run (a small bank) does not look like a fault.
+            "items_text": self._gettext(
+                "Each area is measured with at most %(max)s questions. It stops earlier once its level is "
+                "precise enough, or when the test has no other question for that area."
+            ) % {"max": rule.max_items},
             "track": self._gettext(TRACK_NAMES.get(self.track, self.track)),
             "courses": reports_link.describe_courses(list(self.recommended)),
             "may_retake": self._may_retake(),
@@ -82,7 +100,7 @@ class PlacementViewMixin:
                 "self_help": gettext("Choose the level you think you have in each area, or leave it empty."),
                 "unknown": gettext("I do not know"), "start": gettext("Start the test"),
                 "next": gettext("Next"), "result_title": gettext("Your result"),
-                "area": gettext("Area"), "level": gettext("Level (1 to 8)"),
+                "area": gettext("Area"), "level": gettext("Level (1 to 8)"), "items": gettext("Questions answered"),
                 "track_label": gettext("Recommended track"), "courses_title": gettext("Courses to take"),
                 "no_courses": gettext("Your recommended courses will appear on your page."),
                 "retake": gettext("Take the test again"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import translation
 from lxml import etree
@@ -291,3 +293,17 @@ def test_placement_setting_error_in_arabic(db):  # pylint: disable=unused-argume
         "مُقيَّم بعلامة: القيمة 'yes' غير صالحة؛ ضع علامة في المربع أو أزلها.",
         "وزن التمرين: القيمة -1 غير صالحة؛ اكتب عددًا، 0 أو أكثر، أو اتركه فارغًا.",
     ]
+
+
+def test_result_counts_items_per_area(db):  # pylint: disable=unused-argument
+    """A short run, its bank used up, shows how many questions each area took and why it stopped."""
+    block = load_block(RecordingRuntime(i18n_factory=DevstackI18nService), workbench_scenarios()[0][1])
+    with translation.override("fr"):
+        served, body = take_test(block)
+    assert len(served) == 5
+    assert body["status"] == "result"
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d)</td><td>(\d+)</td></tr>', body["html"])
+    assert [int(items) for _name, _level, items in rows] == [2, 1, 2]  # areas 1, 2 and 4, in order
+    assert rows[2][0] == "Sécurité"
+    assert "Questions répondues" in body["html"]
+    assert "Chaque domaine est mesuré avec 8 questions au plus." in body["html"]
