@@ -66,6 +66,8 @@
       data: { labels: labels, datasets: datasets },
       options: {
         indexAxis: horizontal ? "y" : "x",
+        // Numbers on the axes and in the tooltips grouped as the page language writes them.
+        locale: document.documentElement.lang || undefined,
         maintainAspectRatio: false,
         animation: false,
         scales: scales,

@@ -126,3 +126,14 @@ def test_dashboard_download_labels_french_colon(client, data):
     html = _in(client, "fr").get(DASHBOARD, {"year": "2026"}).content.decode()
     labels = re.findall(r'<ul class="downloads">\s*<li>([^<]*)<a', html)
     assert labels[0].strip() == f"Résumé{NBSP}:"
+
+
+@pytest.mark.parametrize(("language", "reason"), [
+    ("fr", "Votre rôle ne permet pas de voir les listes d’apprenants"),
+    ("ar", "لا يسمح دورك برؤية قوائم المتعلمين"),
+])
+def test_refusal_page_learner_list_export(client, data, language, reason):
+    client.force_login(make_reader("op_casa", Role.PROVINCE_OPERATOR, province_id="MA-CAS"))
+    response = _in(client, language).get("/raqmya/exports/learners.csv", {"year": "2026"})
+    assert response.status_code == 403
+    assert reason in _reason(response.content.decode())
