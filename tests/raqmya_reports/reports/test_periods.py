@@ -71,4 +71,4 @@ def test_validate_year_rejects_value(value):
 def test_validate_year_message_in_french():
     with translation.override("fr"), pytest.raises(InvalidProgrammeYear) as caught:
         validate_year("abc")
-    assert str(caught.value) == "L’année 'abc' n’est pas valide : choisissez une année de 2000 à 2100."
+    assert str(caught.value) == "L’année 'abc' n’est pas valide\u00a0: choisissez une année de 2000 à 2100."
