@@ -32,8 +32,6 @@ log = logging.getLogger(__name__)
 UNASSIGNED_TRACK = "unassigned"
 UNASSIGNED_TRACK_LABEL = gettext_lazy("No track")
 
-_PROFILE = "user__raqmya_profile__"
-
 
 @dataclass(frozen=True)
 class Counts:
@@ -157,28 +155,33 @@ def reported_years() -> list[int]:
 
 def _count_cells(period: ProgrammeYear) -> dict[tuple[str, str], Counts]:
     """Return the counts of ``period`` per (track, region code) pair, from three grouped queries."""
-    group = {"profile_track": F(f"{_PROFILE}track"), "profile_region": F(f"{_PROFILE}region_id")}
+    # Enrollments and grades are matched to profiles on ``user_id`` through IN subqueries, with no
+    # join through the user table. ``user_id`` is unique among profiles, so counting profiles
+    # counts distinct beneficiaries.
+    group = {"profile_track": F("track"), "profile_region": F("region_id")}
     registered = (
         BeneficiaryProfile.objects.filter(registered_at__gte=period.start, registered_at__lt=period.end)
-        .values(profile_track=F("track"), profile_region=F("region_id"))
-        .annotate(registered=Count("user_id", distinct=True))
+        .values(**group)
+        .annotate(registered=Count("user_id"))
     )
+    in_year = Enrollment.objects.filter(first_enrolled_at__gte=period.start, first_enrolled_at__lt=period.end)
     enrolled = (
-        Enrollment.objects.filter(
-            first_enrolled_at__gte=period.start, first_enrolled_at__lt=period.end, **{f"{_PROFILE}isnull": False}
-        )
+        BeneficiaryProfile.objects.filter(user_id__in=in_year.values("user_id"))
         .values(**group)
         .annotate(
-            enrolled=Count("user_id", distinct=True, filter=Q(is_active=True)),
-            ever_enrolled=Count("user_id", distinct=True),
+            enrolled=Count("user_id", filter=Q(user_id__in=in_year.filter(is_active=True).values("user_id"))),
+            ever_enrolled=Count("user_id"),
         )
     )
     # A pass recorded without the platform's passing time is placed by the event that set it.
-    passed = (
+    passes = (
         CourseGrade.objects.annotate(pass_time=Coalesce("passed_at", "passed_changed_at"))
-        .filter(passed=True, pass_time__gte=period.start, pass_time__lt=period.end, **{f"{_PROFILE}isnull": False})
+        .filter(passed=True, pass_time__gte=period.start, pass_time__lt=period.end)
+    )
+    passed = (
+        BeneficiaryProfile.objects.filter(user_id__in=passes.values("user_id"))
         .values(**group)
-        .annotate(passed=Count("user_id", distinct=True))
+        .annotate(passed=Count("user_id"))
     )
     values: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
     for query in (registered, enrolled, passed):
