@@ -307,3 +307,18 @@ def test_result_counts_items_per_area(db):  # pylint: disable=unused-argument
     assert rows[2][0] == "Sécurité"
     assert "Questions répondues" in body["html"]
     assert "Chaque domaine est mesuré avec 8 questions au plus." in body["html"]
+
+
+@pytest.mark.parametrize("method, body, status, expected", [
+    ("POST", b"{not json", 400, "الطلب ليس JSON بترميز UTF-8؛ أرسل JSON."),
+    ("GET", b"", 405, "أرسل هذا الطلب بطريقة POST."),
+])
+def test_run_handler_refusals_in_arabic(db, method, body, status, expected):  # pylint: disable=unused-argument
+    from webob import Request  # pylint: disable=import-outside-toplevel
+
+    block = load_block(RecordingRuntime(i18n_factory=DevstackI18nService), placement_xml())
+    for handler in ("start", "answer", "reset_attempts"):
+        with translation.override("ar"):
+            response = block.handle(handler, Request.blank("/", method=method, body=body))
+        assert response.status_code == status
+        assert response.json["error"] == expected

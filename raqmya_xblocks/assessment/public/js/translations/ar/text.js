@@ -111,6 +111,7 @@ window.RaqmyaAssessmentI18n = (function (messages) {
  "Send a JSON object with \"questions\", the list of previewed questions, and their \"sources\".": "أرسل كائن JSON يحتوي على \"questions\"، قائمة الأسئلة المعاينة، ومصادرها \"sources\".",
  "Send a JSON object with \"settings\" and \"questions\" only.": "أرسل كائن JSON يحتوي على \"settings\" و\"questions\" فقط.",
  "Send a JSON object.": "أرسل كائن JSON.",
+ "Send this request with the POST method.": "أرسل هذا الطلب بطريقة POST.",
  "Setting %(name)s = %(value)s is not valid; %(fix)s.": "الإعداد %(name)s = %(value)s غير صالح؛ %(fix)s.",
  "Settings": "الإعدادات",
  "Show answers": "إظهار الإجابات",

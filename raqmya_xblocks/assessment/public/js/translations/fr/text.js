@@ -111,6 +111,7 @@ window.RaqmyaAssessmentI18n = (function (messages) {
  "Send a JSON object with \"questions\", the list of previewed questions, and their \"sources\".": "Envoyez un objet JSON avec \"questions\", la liste des questions prévisualisées, et leurs \"sources\".",
  "Send a JSON object with \"settings\" and \"questions\" only.": "Envoyez un objet JSON avec seulement « settings » et « questions ».",
  "Send a JSON object.": "Envoyez un objet JSON.",
+ "Send this request with the POST method.": "Envoyez cette requête avec la méthode POST.",
  "Setting %(name)s = %(value)s is not valid; %(fix)s.": "Le paramètre %(name)s = %(value)s n'est pas valide ; %(fix)s.",
  "Settings": "Paramètres",
  "Show answers": "Afficher les réponses",
