@@ -147,7 +147,8 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         }
         box.appendChild(make('legend', {}, gettext('Question') + ' ' + (index + 1) + ' · ' + (question.id || '')));
         box.appendChild(labelled(gettext('Id'), bind(make('input', {type: 'text'}), question, 'id')));
-        box.appendChild(labelled(gettext('Type'), select(['single', 'multiple', 'true_false'], question, 'type', data.type_labels)));
+        box.appendChild(labelled(gettext('Type'),
+            select(['single', 'multiple', 'true_false'], question, 'type', data.type_labels)));
         box.appendChild(labelled(gettext('Competence'), select(data.competences, question, 'competence')));
         box.appendChild(labelled(gettext('Proficiency level'),
             bind(make('input', {type: 'number', min: '1', max: '8'}), question, 'level', Number)));
