@@ -12,7 +12,6 @@ from .schedule import check_schedule
 from .scope import scope_of
 from .service import REPORTS
 
-
 # Labels of the fields that the models leave unnamed. Naming them here keeps the models, and so the
 # migrations, as they are: Django writes a migration for every verbose_name change.
 SCOPE_LABELS = {

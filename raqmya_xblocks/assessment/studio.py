@@ -23,7 +23,6 @@ from ..json_requests import JsonRequestMixin, json_response
 from ..problem_import import preview_problems
 from ..questions import DIGCOMP_COMPETENCES, TRACK_NAMES, TRACKS, QuestionType, parse_questions, select_for_track
 from ..spreadsheet import COLUMNS, preview_spreadsheet, template_csv
-from .policy import ShowAnswer
 from .validation import EDITABLE_SETTINGS, question_errors, settings_errors
 
 log = logging.getLogger(__name__)
@@ -32,6 +31,7 @@ log = logging.getLogger(__name__)
 def _(text: str) -> str:
     """Mark ``text`` for extraction; it is translated with the author's catalogue where it is shown."""
     return text
+
 
 loader = ResourceLoader(__name__)
 
@@ -68,8 +68,11 @@ class StudioMixin(JsonRequestMixin):
         gettext = self._gettext
         tracks = [{"value": "", "label": gettext("All questions")}] + [
             {"value": code, "label": label} for code, label in self._track_labels().items()]
-        policies = [{"value": option["value"], "label": gettext(option["display_name"])}
-                    for option in type(self).show_answer.values]
+        policies = []
+        for option in type(self).show_answer.values:
+            # The display names are marked with ``_`` where the block declares the field, and are in the catalogues.
+            label = gettext(option["display_name"])  # pylint: disable=translation-of-non-string
+            policies.append({"value": option["value"], "label": label})
         return [
             {"name": "display_name", "label": gettext("Display name"), "type": "text"},
             {"name": "content_language", "label": gettext("Content language"), "type": "text",

@@ -197,7 +197,9 @@ def test_c07_handler_json_has_no_active_html(runtime):
     assert body["review"]["q1"]["feedback"] == ["Bravo"]
 
 
-@pytest.mark.parametrize("policy, visible", [("always", True), ("attempted", True), ("finished", True), ("never", False)])
+@pytest.mark.parametrize("policy, visible", [
+    ("always", True), ("attempted", True), ("finished", True), ("never", False),
+])
 def test_json_last_attempt_review(runtime, policy, visible):
     """The reply to the final submit contains the correct choices that the page marks at once."""
     block = _block(runtime, policy, max_attempts=1)

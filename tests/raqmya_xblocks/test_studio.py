@@ -85,7 +85,8 @@ def test_save_lists_every_fault_of_each_question(block):
     assert "choice ids ['a'] are repeated" in messages[3]
     assert "0 choices are marked correct" in messages[4]
     assert "points -2" in messages[7]
-    assert messages[11] == "Invalid question 3 ('ok'): id is already used by question 1; give every question its own id."
+    assert messages[11] == ("Invalid question 3 ('ok'): id is already used by question 1; "
+                            "give every question its own id.")
     assert block.questions == before
 
 

@@ -83,7 +83,7 @@ class Command(BaseCommand):
         entry = audit.record(None, OPERATOR_SCOPE, AuditLogEntry.Action.EXPORT, report.name, report.filters,
                              output_format=export_format)
         message = _("Wrote the %(report)s report as %(format)s to %(output)s; audit log entry %(entry)d, "
-                 "user: %(user)s, scope: the whole programme.") % {
+                    "user: %(user)s, scope: the whole programme.") % {
             "report": report.name, "format": export_format.upper(),
             "output": output if output is not None else _("standard output"), "entry": entry.pk,
             "user": _("none (command line)")}

@@ -47,7 +47,7 @@ class PromotionChannel(models.Model):
         verbose_name_plural = _("promotion channels")
 
     def save(self, *args, **kwargs):
-        # Codes are stored in capitals and looked up in any case, since learners type them by hand.
+        """Store the code in capitals: codes are looked up in any case, since learners type them by hand."""
         self.code = (self.code or "").strip().upper()
         super().save(*args, **kwargs)
 

@@ -10,7 +10,6 @@ from tests.raqmya_reports.delivery.scoping import Role, make_reader
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.mark.parametrize("language, title", [
     ("fr", "Raqmya pour Open edX : API des rapports"),
     ("ar", "رقمية لـ Open edX: واجهة برمجة التقارير"),
