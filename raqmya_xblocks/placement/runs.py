@@ -40,6 +40,7 @@ def _json_handler(method):
     """
     @functools.wraps(method)
     def handle(self, request, suffix=""):
+        # pylint: disable=protected-access  # ``self`` is the block, whose helpers the handler uses as its own
         if request.method != "POST":
             response = _error(405, self._gettext("Send this request with the POST method."))
             response.allow = ("POST",)
