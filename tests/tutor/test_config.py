@@ -20,14 +20,17 @@ LEFT_OUT = {
     "RAQMYA_PLATFORM_BACKEND",
 }
 ANNOTATION = re.compile(r"#\s*\.\. setting_name: (RAQMYA_\w+)\s*\n\s*#\s*\.\. setting_default: (.+)")
+# Boolean settings are annotated as feature toggles, with their default a few lines below the name.
+TOGGLE_ANNOTATION = re.compile(r"#\s*\.\. toggle_name: (RAQMYA_\w+)\s*\n(?:\s*#.*\n)*?\s*#\s*\.\. toggle_default: (.+)")
 
 
 def package_settings() -> dict[str, object]:
-    """Return ``{name: default}`` of every ``.. setting_name:`` annotation in the package's source."""
+    """Return ``{name: default}`` of every setting and toggle annotation in the package's source."""
     found = {}
     for package in ("raqmya_reports", "raqmya_xblocks"):
         for path in sorted((REPOSITORY / package).rglob("*.py")):
-            for name, default in ANNOTATION.findall(path.read_text(encoding="utf-8")):
+            source = path.read_text(encoding="utf-8")
+            for name, default in ANNOTATION.findall(source) + TOGGLE_ANNOTATION.findall(source):
                 found[name] = ast.literal_eval(default.strip())
     return found
 
@@ -66,6 +69,7 @@ def test_annotations_are_found_in_package():
     found = package_settings()
     assert found["RAQMYA_YEARLY_TARGET"] == 12500
     assert found["RAQMYA_ASSESSMENT_CLAIM_CACHE"] == "default"
+    assert found["RAQMYA_ENFORCE_TRACK_ENROLLMENT"] is False
 
 
 def test_package_settings_all_exposed():
