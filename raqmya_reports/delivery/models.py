@@ -48,6 +48,8 @@ class ReportScope(models.Model):
                 fields=["user", "role", "region", "province", "course"], name="raqmya_scope_unique_grant"
             )
         ]
+        verbose_name = _("report scope")
+        verbose_name_plural = _("report scopes")
 
     def clean(self):
         """Require the territory or course of the role, and nothing that another role needs."""
@@ -85,7 +87,8 @@ class AuditLogEntry(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
-        verbose_name_plural = "audit log entries"
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log entries")
 
     def __str__(self):
         return f"{self.action} of {self.report} by user {self.user_id}"

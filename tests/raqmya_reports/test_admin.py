@@ -99,3 +99,21 @@ def test_admin_changelist_title_in_french(admin_client_with_profile):
     html = render_changelist(admin_client_with_profile, "fr")
     assert expected != "beneficiary profile"
     assert f"Sélectionnez l’objet {expected} à changer" in html
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("fr", ["Périmètres de rapport", "Entrées du journal d’audit"]),
+        ("ar", ["نطاقات التقارير", "قيود سجل التدقيق"]),
+    ],
+)
+def test_admin_index_names_report_scopes_and_audit_log(admin_client_with_profile, language, expected):
+    response = admin_client_with_profile.get("/admin/raqmya_reports/", HTTP_ACCEPT_LANGUAGE=language)
+    html = response.content.decode("utf-8")
+    assert response.status_code == 200
+    assert [name in html for name in expected] == [True, True]
+    assert "Report scopes" not in html
+    assert "Audit log entries" not in html
