@@ -75,7 +75,7 @@ def test_import_killed_halfway_then_rerun_counts_each_line_once(tmp_path):
     counts = json.loads(_manage(var, "shell", "-c", COUNTS_SCRIPT).stdout.strip().splitlines()[-1])
     assert importer.returncode == -signal.SIGKILL
     assert 0 < killed_at < total
-    # The devstack speaks French (LANGUAGE_CODE "fr").
-    assert f"Lignes lues : {total}\n" in rerun.stdout
-    assert f"Doublons (déjà importées) : {killed_at}\n" in rerun.stdout
+    # The devstack speaks French (LANGUAGE_CODE "fr"), with a no-break space before each colon.
+    assert f"Lignes lues\u00a0: {total}\n" in rerun.stdout
+    assert f"Doublons (déjà importées)\u00a0: {killed_at}\n" in rerun.stdout
     assert counts == {"enrollments": total, "changes": total, "processed": total}
