@@ -108,8 +108,8 @@ def fixture_stack(tmp_path_factory):
     manage = [sys.executable, str(REPOSITORY / "devstack" / "manage.py")]
     password = secrets.token_urlsafe(12)
     subprocess.run([*manage, "migrate", "--run-syncdb", "--verbosity", "0"], check=True, env=environment)
-    subprocess.run([*manage, "raqmya_demo", "--learners", "5", "--manager-password", password], check=True,
-                   env=environment, stdout=subprocess.DEVNULL)
+    subprocess.run([*manage, "raqmya_demo", "--learners", "5", "--manager-password", password,
+                    "--admin-password", password], check=True, env=environment, stdout=subprocess.DEVNULL)
     subprocess.run([*manage, "shell", "-c", SEED], check=True, env=environment)
     port = _free_port()
     with (var / "server.log").open("w") as log_file:
@@ -120,7 +120,8 @@ def fixture_stack(tmp_path_factory):
         base_url = f"http://127.0.0.1:{port}"
         try:
             _wait_for(f"{base_url}/login/", server)
-            yield {"url": base_url, "manager_password": password, "manage": manage, "environment": environment}
+            yield {"url": base_url, "manager_password": password, "admin_password": password, "manage": manage,
+                   "environment": environment}
         finally:
             server.terminate()
             server.wait(timeout=20)
@@ -154,6 +155,19 @@ def test_xss_probe_sees_a_payload_that_runs(browser):
     page.wait_for_timeout(400)
     assert page.evaluate("window.__xss") == 1
     page.close()
+
+
+def _payload_elements(page, root: str) -> list:
+    """Return the <img>, <svg> and <script> elements under ``root`` that a payload put there.
+
+    A JSON data block may carry a payload when every ``<`` in it is escaped: it then cannot end its element.
+    """
+    return page.evaluate(
+        "root => [...document.querySelectorAll(root + ' img, ' + root + ' svg, ' + root + ' script')]"
+        ".filter(element => element.outerHTML.includes('__xss'))"
+        ".filter(element => element.type !== 'application/json' || element.textContent.includes('<'))"
+        ".map(element => element.outerHTML)", root,
+    )
 
 
 def _watch(page, dialogs: list) -> None:
@@ -324,11 +338,17 @@ def test_xss_learner_exports_are_files_with_neutral_cells(stack, manager):
     assert FIRST_NAME in [row["first_name"] for row in api.json()["results"]]
 
 
-@pytest.mark.browser
-def test_xss_placement_items_run_nothing(stack, browser, learner):
-    path = _save_as_author(browser, stack, PLACEMENT_TITLE, ".raqmya-placement", {
+@pytest.fixture(scope="module", name="placement")
+def fixture_placement(stack, browser):
+    """Store the payloads in the placement test's item bank through Studio's save handler; return its page path."""
+    return _save_as_author(browser, stack, PLACEMENT_TITLE, ".raqmya-placement", {
         "settings": {"display_name": DISPLAY_NAME, "self_assessment": False}, "questions": PLACEMENT_ITEMS,
     })
+
+
+@pytest.mark.browser
+def test_xss_placement_items_run_nothing(stack, placement, learner):
+    path = placement
     page = learner.new_page()
     dialogs: list = []
     _watch(page, dialogs)
@@ -350,4 +370,81 @@ def test_xss_placement_items_run_nothing(stack, browser, learner):
         item.locator("button").click()
     assert len(set(seen)) == 3
     assert dialogs == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_xss_placement_studio_view_runs_nothing(stack, placement, browser):
+    """The item bank editor fills its fields from the stored items: stems, choices and feedback stay values."""
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    dialogs: list = []
+    _watch(page, dialogs)
+    _log_in(page, stack["url"], AUTHOR, AUTHOR_PASSWORD)
+    page.goto(f"{stack['url']}{placement}studio_view/")
+    page.wait_for_load_state("networkidle")
+    _assert_nothing_ran(page, "the placement test's Studio view")
+    assert _payload_elements(page, "body") == []
+    values = page.evaluate("() => [...document.querySelectorAll('input, textarea')].map(input => input.value)")
+    assert DISPLAY_NAME in values
+    item = PLACEMENT_ITEMS[0]
+    for text in (item["stem"], item["choices"][0]["text"], item["choices"][1]["text"], item["choices"][0]["feedback"]):
+        assert text in values, text
+    assert dialogs == []
+    context.close()
+
+
+AUDIT_ENTRY = f"""
+from raqmya_reports.delivery.models import AuditLogEntry
+AuditLogEntry.objects.create(action=AuditLogEntry.Action.values[0], report={SVG!r}, output_format="csv",
+                             filters={{"cohort": {COHORT_NAME!r}}}, scope={IMG!r})
+"""
+
+
+@pytest.fixture(scope="module", name="admin")
+def fixture_admin(stack, browser, learner):  # pylint: disable=unused-argument
+    """Sign the devstack's superuser in to the Django admin once the learner and a payload audit entry exist."""
+    subprocess.run([*stack["manage"], "shell", "-c", AUDIT_ENTRY], check=True, env=stack["environment"])
+    context = browser.new_context(locale="fr-FR")
+    _log_in(context.new_page(), stack["url"], "devstack_admin", stack["admin_password"])
+    yield context
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("model, query, shown", [
+    ("beneficiaryprofile", f"?q={LEARNER}", None),
+    ("promotionchannel", "?q=xss-channel", CHANNEL_NAME),
+    ("cohort", "?q=Cohorte", COHORT_NAME),
+    ("auditlogentry", "", SVG),
+])
+def test_xss_admin_lists_run_nothing(stack, admin, model, query, shown):
+    """Each list shows its payload column as text; the profile list has none, its organisation is on the change page."""
+    page = admin.new_page()
+    dialogs: list = []
+    _watch(page, dialogs)
+    response = page.goto(f"{stack['url']}/admin/raqmya_reports/{model}/{query}")
+    assert response.status == 200
+    _assert_nothing_ran(page, f"the admin list of {model}")
+    results = page.locator("#result_list tbody tr")
+    assert results.count() >= 1
+    assert _payload_elements(page, "#result_list") == []
+    if shown is not None:
+        assert shown in [cell.strip() for cell in page.locator("#result_list tbody td, #result_list tbody th")
+                         .all_inner_texts()]
+    assert dialogs == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_xss_admin_profile_page_runs_nothing(stack, admin):
+    """The organisation that the learner typed at registration arrives in the change form as a value."""
+    page = admin.new_page()
+    page.goto(f"{stack['url']}/admin/raqmya_reports/beneficiaryprofile/?q={LEARNER}")
+    page.locator("#result_list tbody tr th a").first.click()
+    page.wait_for_load_state()
+    assert "/change/" in page.url
+    _assert_nothing_ran(page, "the admin change page of the beneficiary profile")
+    assert page.locator("input[name=organisation], textarea[name=organisation]").input_value() == ORGANISATION
+    assert _payload_elements(page, "#content") == []
     page.close()
