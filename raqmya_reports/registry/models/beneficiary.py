@@ -52,15 +52,21 @@ class PromotionChannel(models.Model):
         super().save(*args, **kwargs)
 
     def validate_unique(self, exclude=None):
-        """Refuse a code that another channel has in any case, as ``unique`` does for the same case."""
+        """Refuse a code that another channel has in any case, with one message on every database.
+
+        The check in any case covers the same case too, so Django's own check of ``unique`` is left
+        out for the code: under MariaDB's case-insensitive collation it would answer first, with
+        another message.
+        """
+        exclude = set(exclude or ())
+        if "code" not in exclude:
+            code = (self.code or "").strip()
+            if code and PromotionChannel.objects.filter(code__iexact=code).exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {"code": _("Another channel already has the code %(code)s. Choose another code.") % {"code": code}}
+                )
+            exclude.add("code")
         super().validate_unique(exclude=exclude)
-        if exclude and "code" in exclude:
-            return
-        code = (self.code or "").strip()
-        if code and PromotionChannel.objects.filter(code__iexact=code).exclude(pk=self.pk).exists():
-            raise ValidationError(
-                {"code": _("Another channel already has the code %(code)s. Choose another code.") % {"code": code}}
-            )
 
     def is_usable_on(self, day: dt.date) -> bool:
         """Return whether a newcomer arriving on ``day`` is counted for this channel."""
