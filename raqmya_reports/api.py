@@ -309,8 +309,8 @@ def join_link_channel_name(request) -> str | None:
 def get_real_user_id() -> int | None:
     """Return the id of the person behind the current request; ``None`` outside a request or when anonymous.
 
-    A block viewed by staff "as a specific learner" has the learner as its user; this names the
-    staff member, so that the block can leave the learner's state and results untouched.
+    A block viewed by staff "as a specific learner" has the learner as its user. This function
+    returns the staff member's id instead, so that the block leaves the learner's state and results untouched.
     """
     from . import platform  # pylint: disable=import-outside-toplevel
 

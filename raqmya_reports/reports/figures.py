@@ -56,7 +56,8 @@ UNASSIGNED_LABEL = {
 }
 # Figures whose anchor is a local date (``DailyActivity.day``) rather than a time.
 _DATE_FIGURES = ("active",)
-# The annotation that holds each figure's anchor; ``registered_at`` is already the profile's own field.
+# The annotation that contains each figure's anchor. ``registered_at`` is already the profile's own field, so the
+# registered figure's annotation takes another name.
 _ANCHORS = {**{figure: f"{figure}_at" for figure in FIGURES}, "registered": "registered_in_span_at"}
 
 

@@ -4,8 +4,8 @@ The learner view gives each form the number of the attempt it was rendered for, 
 state a random form token when a form is first served. A submission first claims the token and
 the attempt number with an atomic ``cache.add``. A double click, a replayed request or a parallel
 submit of the same attempt finds the claim taken, so it is rejected before anything is stored or
-published. The LMS loads learner state before the handler runs, so a lock taken in the handler
-could not stop two requests that both read the old state; the claim can.
+published. The LMS loads learner state before the handler runs. A lock taken in the handler
+therefore could not stop two requests that both read the old state, but the claim does.
 
 Because the token lives in the learner state, a state deleted by the platform (a reset from the
 instructor dashboard) or by the block's staff reset takes its token with it: the next claims use
@@ -38,10 +38,10 @@ def new_token() -> str:
 
 
 def series_id(token: str) -> str:
-    """Return the id of the attempt series of the learner state holding ``token``: 64 hex characters.
+    """Return the 64-hex-character id of the attempt series of the learner state that contains ``token``.
 
     Tracking events and the reports app name the series by this SHA-256, never by the token itself,
-    so that nobody who reads them learns the key of a learner's claims.
+    so that a reader of them cannot learn the key of a learner's claims.
     """
     return hashlib.sha256(f"raqmya-attempt-series:{token}".encode("utf-8")).hexdigest()
 

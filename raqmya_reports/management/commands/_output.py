@@ -1,4 +1,4 @@
-"""What the raqmya_* commands print: their own translated lines, not the English log of the modules they call."""
+"""Output of the raqmya_* commands: their own translated lines, not the English log of the modules they call."""
 
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ class PromotionChannel(models.Model):
         """Refuse a code that another channel has in any case, with one message on every database.
 
         The check in any case covers the same case too, so Django's own check of ``unique`` is left
-        out for the code: under MariaDB's case-insensitive collation it would answer first, with
+        out for the code: under MariaDB's case-insensitive collation it would raise first, with
         another message.
         """
         exclude = set(exclude or ())
