@@ -6,32 +6,22 @@ neither track nor competences: they get the learner's track and are completed by
 """
 
 import datetime as dt
-import json
 
 import pytest
 from django.core.cache import cache
 
-from raqmya_reports import api
-from raqmya_reports.ingestion import tracking_log
 from raqmya_reports.ingestion.facts import Outcome
-from raqmya_reports.registry.models import (
-    AssessmentQuestionResult,
-    AssessmentResult,
-    DailyActivity,
-    ProcessedEvent,
-    TrackAssignment,
-)
+from raqmya_reports.registry.models import AssessmentQuestionResult, AssessmentResult, DailyActivity, TrackAssignment
 from raqmya_reports.registry.tracks import track_at
 from raqmya_reports.reports.competences import competence_map
 from raqmya_reports.reports.filters import ReportFilters
 from raqmya_reports.reports.items import item_analysis
-from raqmya_xblocks.assessment.scenarios import scenario_xml
-from tests.raqmya_reports.factories import COURSE_KEY, make_profile, make_user
-from tests.raqmya_xblocks.conftest import RecordingRuntime, load_block, question, submit
+from tests.raqmya_reports.factories import make_user
+from tests.raqmya_reports.ingestion import block_events
+from tests.raqmya_xblocks.conftest import question, submit
 
 pytestmark = pytest.mark.django_db
 
-USAGE_KEY = "block-v1:Raqmya+DIGI101+2026+type@raqmya_assessment+block@final"
 SUBMITTED_AT = dt.datetime(2026, 3, 5, 10, 0, 12, 345678, tzinfo=dt.timezone.utc)
 # Three questions of 4.2 (one worth 2 points) and two of 1.1; the learner misses q2 and q5.
 QUESTIONS = [question("q1", "a", competence="4.2"), question("q2", "b", competence="4.2", points=2),
@@ -43,32 +33,22 @@ ANSWERS = {"q1": "a", "q2": "a", "q3": "c", "q4": "a", "q5": "c"}
 @pytest.fixture(name="learner")
 def fixture_learner():
     """A job seeker: the acculturation track by default."""
-    learner = make_user(7)
-    make_profile(learner, sector="job_seeker")
-    return learner
+    return block_events.make_learner()
 
 
 @pytest.fixture(name="block_event")
 def fixture_block_event(learner):
     """Return what the real block publishes for the attempt, and its live rows removed again."""
-    cache.clear()
-    runtime = RecordingRuntime(lms_user_id=learner.id)
-    block = load_block(runtime, scenario_xml("Évaluation finale", "", QUESTIONS, max_attempts=2))
+    runtime, block = block_events.load_assessment(learner, QUESTIONS)
     status, _body = submit(block, ANSWERS)
     assert status == 200
-    events = [data for name, data in runtime.published if name == "raqmya.assessment.submitted"]
+    events = block_events.submitted_events(runtime)
     assert len(events) == 1
     live = AssessmentResult.objects.get(user=learner)
     block_rows = _result_rows(live)
-    _forget_attempts()
+    block_events.forget_attempts()
     cache.clear()
     return events[0], block_rows
-
-
-def _forget_attempts():
-    AssessmentResult.objects.all().delete()
-    DailyActivity.objects.all().delete()
-    ProcessedEvent.objects.all().delete()
 
 
 def _result_rows(result):
@@ -93,34 +73,12 @@ def _rows(learner):
     }
 
 
-def _live_record(learner, event, submitted_at=SUBMITTED_AT):
-    """Record the attempt through the api with the values the block passes it."""
-    api.record_assessment_result(
-        user_id=learner.id, usage_key=USAGE_KEY, course_key=COURSE_KEY, attempt=event["attempt"],
-        track=event["track"], earned=event["earned"], possible=event["possible"], passed=event["passed"],
-        competences=event["competences"], submitted_at=submitted_at, questions=event["questions"],
-        series=event["series"],
-    )
-
-
-def _line(name, event, time=SUBMITTED_AT, user_id=7):
-    """Return the tracking-log line that the LMS writes for an event of the block."""
-    return json.dumps({
-        "name": name, "event_type": name, "event_source": "server", "time": time.isoformat(), "page": "x_module",
-        "context": {"course_id": COURSE_KEY, "user_id": user_id, "org_id": "Raqmya",
-                    "module": {"display_name": "Évaluation finale", "usage_key": USAGE_KEY}},
-        "event": event,
-    }, ensure_ascii=False)
-
-
-def _import(tmp_path, *lines):
-    path = tmp_path / "tracking.log"
-    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    return tracking_log.import_tracking_logs([path])
+def _line(name, event, time=SUBMITTED_AT):
+    return block_events.log_line(name, event, time)
 
 
 def _problem_check(attempt=1, grade=4, max_grade=6):
-    return {"problem_id": USAGE_KEY, "grade": grade, "max_grade": max_grade, "success": "incorrect",
+    return {"problem_id": block_events.USAGE_KEY, "grade": grade, "max_grade": max_grade, "success": "incorrect",
             "attempts": attempt, "answers": {"q1": "a"}}
 
 
@@ -139,10 +97,10 @@ def test_block_event_matches_live_record(block_event):
 
 def test_imported_attempt_equals_live_attempt(learner, block_event, tmp_path):
     event, _block_rows = block_event
-    _live_record(learner, event)
+    block_events.record_attempt(learner, event, SUBMITTED_AT)
     live = _rows(learner)
-    _forget_attempts()
-    counts = _import(tmp_path, _line("raqmya.assessment.submitted", event))
+    block_events.forget_attempts()
+    counts = block_events.import_lines(tmp_path, [_line(block_events.SUBMITTED, event)])
     assert counts.outcomes == {Outcome.APPLIED: 1}
     assert _rows(learner) == live
     assert live["questions"] == [("q1", "4.2", 1.0, 1.0, True), ("q2", "4.2", 0.0, 2.0, False),
@@ -157,9 +115,9 @@ def test_imported_attempt_equals_live_attempt(learner, block_event, tmp_path):
 
 def test_import_after_live_changes_nothing(learner, block_event, tmp_path):
     event, _block_rows = block_event
-    _live_record(learner, event)
+    block_events.record_attempt(learner, event, SUBMITTED_AT)
     live = _rows(learner)
-    counts = _import(tmp_path, _line("raqmya.assessment.submitted", event))
+    counts = block_events.import_lines(tmp_path, [_line(block_events.SUBMITTED, event)])
     assert counts.outcomes == {Outcome.UNCHANGED: 1}
     assert _rows(learner) == live
 
@@ -168,14 +126,14 @@ def test_older_event_imports_as_before(learner, block_event, tmp_path):
     event, _block_rows = block_event
     older = {**event, "questions": {qid: {key: value for key, value in points.items() if key != "competence"}
                                     for qid, points in event["questions"].items()}}
-    _import(tmp_path, _line("raqmya.assessment.submitted", older))
+    block_events.import_lines(tmp_path, [_line(block_events.SUBMITTED, older)])
     rows = _rows(learner)
     assert (rows["track"], rows["competences"]) == ("acculturation", event["competences"])
     assert {competence for _qid, competence, *_points in rows["questions"]} == {""}
 
 
 def test_problem_check_alone_gets_track_only(learner, tmp_path):
-    counts = _import(tmp_path, _line("problem_check", _problem_check()))
+    counts = block_events.import_lines(tmp_path, [_line("problem_check", _problem_check())])
     assert counts.outcomes == {Outcome.APPLIED: 1}
     result = AssessmentResult.objects.get(user=learner)
     assert (result.track, result.earned, result.possible, result.competences) == ("acculturation", 4.0, 6.0, {})
@@ -183,11 +141,12 @@ def test_problem_check_alone_gets_track_only(learner, tmp_path):
 
 def test_problem_check_then_event_equals_live(learner, block_event, tmp_path):
     event, _block_rows = block_event
-    _live_record(learner, event)
+    block_events.record_attempt(learner, event, SUBMITTED_AT)
     live = _rows(learner)
-    _forget_attempts()
-    counts = _import(tmp_path, _line("problem_check", _problem_check(grade=event["earned"])),
-                     _line("raqmya.assessment.submitted", event, SUBMITTED_AT + dt.timedelta(microseconds=1)))
+    block_events.forget_attempts()
+    lines = [_line("problem_check", _problem_check(grade=event["earned"])),
+             _line(block_events.SUBMITTED, event, SUBMITTED_AT + dt.timedelta(microseconds=1))]
+    counts = block_events.import_lines(tmp_path, lines)
     assert counts.outcomes == {Outcome.APPLIED: 2}
     assert _rows(learner) == live
     assert AssessmentQuestionResult.objects.count() == 5
@@ -195,9 +154,9 @@ def test_problem_check_then_event_equals_live(learner, block_event, tmp_path):
 
 def test_problem_check_never_changes_a_live_attempt(learner, block_event, tmp_path):
     event, _block_rows = block_event
-    _live_record(learner, event)
+    block_events.record_attempt(learner, event, SUBMITTED_AT)
     live = _rows(learner)
-    counts = _import(tmp_path, _line("problem_check", _problem_check(grade=0)))
+    counts = block_events.import_lines(tmp_path, [_line("problem_check", _problem_check(grade=0))])
     assert counts.outcomes == {Outcome.UNCHANGED: 1}
     assert _rows(learner) == live
 
@@ -208,8 +167,8 @@ def test_problem_check_track_at_line_time(learner, tmp_path):
     TrackAssignment.objects.create(user=learner, track="perfectionnement", source="placement",
                                    assigned_at=dt.datetime(2026, 3, 10, tzinfo=dt.timezone.utc))
     before, after = (dt.datetime(2026, 3, day, tzinfo=dt.timezone.utc) for day in (5, 12))
-    _import(tmp_path, _line("problem_check", _problem_check(attempt=1), time=before),
-            _line("problem_check", _problem_check(attempt=2), time=after))
+    block_events.import_lines(tmp_path, [_line("problem_check", _problem_check(attempt=1), time=before),
+                                         _line("problem_check", _problem_check(attempt=2), time=after)])
     assert list(AssessmentResult.objects.order_by("attempt").values_list("track", flat=True)) == [
         "acculturation", "perfectionnement"]
 

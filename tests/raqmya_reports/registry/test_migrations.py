@@ -4,12 +4,11 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from raqmya_reports.registry.models import BeneficiaryProfile
 from tests.raqmya_reports.factories import make_profile, make_user
+from tests.raqmya_reports.registry.migration_steps import APP, latest_migrations, migrate, table_columns
 
-APP = "raqmya_reports"
 BEFORE = [(APP, "0003_report_scopes_and_audit_log")]
 NEW_TABLES = {
     "raqmya_reports_catalogueentry",
@@ -27,17 +26,6 @@ NEW_TABLES = {
 }
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    return [key for key in executor.loader.graph.leaf_nodes() if key[0] == APP]
-
-
 def _tables():
     return set(connection.introspection.table_names()) & NEW_TABLES
 
@@ -45,10 +33,10 @@ def _tables():
 @pytest.mark.mysql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_registry_migration_runs_backwards_then_forwards():
-    latest = _latest()
-    _migrate(BEFORE)
+    latest = latest_migrations()
+    migrate(BEFORE)
     assert _tables() == set()
-    _migrate(latest)
+    migrate(latest)
     assert _tables() == NEW_TABLES
 
 
@@ -110,14 +98,13 @@ CREATED = "2025-06-10 09:30:00"
 
 
 def _profile_time_columns():
-    columns = connection.introspection.get_table_description(connection.cursor(), "raqmya_reports_beneficiaryprofile")
-    return {column.name for column in columns} & {"created", "registered_at", "registered_by_event"}
+    return table_columns("raqmya_reports_beneficiaryprofile", {"created", "registered_at", "registered_by_event"})
 
 
 def _registration_time_round_trip():
     """Store a profile before 0008, migrate forwards and back; return what each step reads."""
-    latest = _latest()
-    _migrate(BEFORE_REGISTRATION_TIME)
+    latest = latest_migrations()
+    migrate(BEFORE_REGISTRATION_TIME)
     user = make_user(username="before_0008")
     with connection.cursor() as cursor:
         cursor.execute(
@@ -127,14 +114,14 @@ def _registration_time_round_trip():
             [user.pk, CREATED, CREATED],
         )
     before = _profile_time_columns()
-    _migrate(latest)
+    migrate(latest)
     forwards = _profile_time_columns(), BeneficiaryProfile.objects.filter(user=user).values_list(
         "registered_at", "registered_by_event").get()
-    _migrate(BEFORE_REGISTRATION_TIME)
+    migrate(BEFORE_REGISTRATION_TIME)
     with connection.cursor() as cursor:
         cursor.execute("SELECT created FROM raqmya_reports_beneficiaryprofile WHERE user_id = %s", [user.pk])
         backwards = cursor.fetchone()[0]
-    _migrate(latest)
+    migrate(latest)
     return before, forwards, backwards
 
 

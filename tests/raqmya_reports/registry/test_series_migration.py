@@ -2,37 +2,24 @@
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from raqmya_reports.registry.models import AssessmentResult
 from raqmya_reports.registry.models.facts import LEGACY_SERIES
 from tests.raqmya_reports.factories import make_user
+from tests.raqmya_reports.registry.migration_steps import APP, latest_migrations, migrate, table_columns
 
-APP = "raqmya_reports"
 BEFORE_SERIES = [(APP, "0009_question_result_difficulty")]
 USAGE_KEY = "block-v1:Raqmya+DIGI101+2026+type@raqmya_assessment+block@final"
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    return [key for key in executor.loader.graph.leaf_nodes() if key[0] == APP]
-
-
 def _series_columns():
-    columns = connection.introspection.get_table_description(connection.cursor(), "raqmya_reports_assessmentresult")
-    return {column.name for column in columns} & {"series"}
+    return table_columns("raqmya_reports_assessmentresult", {"series"})
 
 
 def _series_round_trip():
     """Store a result before 0010, migrate forwards, store another, migrate back and forwards; return each step."""
-    latest = _latest()
-    _migrate(BEFORE_SERIES)
+    latest = latest_migrations()
+    migrate(BEFORE_SERIES)
     user = make_user(username="before_0010")
     with connection.cursor() as cursor:
         cursor.execute(
@@ -42,14 +29,14 @@ def _series_round_trip():
             [user.pk, USAGE_KEY, "0" * 64],
         )
     before = _series_columns()
-    _migrate(latest)
+    migrate(latest)
     after_first = list(AssessmentResult.objects.values_list("attempt", "earned", "series"))
     AssessmentResult.objects.create(user=user, usage_key=USAGE_KEY, attempt=2, earned=4, possible=4, passed=True,
                                     submitted_at="2026-03-06T10:00:00Z")
     forwards = list(AssessmentResult.objects.order_by("attempt").values_list("attempt", "series"))
-    _migrate(BEFORE_SERIES)
+    migrate(BEFORE_SERIES)
     backwards = _series_columns()
-    _migrate(latest)
+    migrate(latest)
     return before, after_first, forwards, backwards
 
 
