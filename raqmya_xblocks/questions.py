@@ -6,9 +6,12 @@ Pure Python (no XBlock or Django import), shared by every block of the programme
 from __future__ import annotations
 
 import enum
+import hashlib
 import json
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -387,17 +390,20 @@ def parse_question(data: object, position: int = 0) -> Question:
     return question
 
 
-def questions_faults(data: object, gettext: Callable[[str], str] = _identity) -> list[InvalidQuestion]:
-    """Return every fault of a decoded JSON list of questions, repeated question ids included; [] if valid."""
+def _read_questions(data: object, gettext: Callable[[str], str]) -> tuple[list[Question], list[InvalidQuestion]]:
+    """Build the questions of a decoded JSON list in one pass, and return them with every fault found, in order."""
     if not isinstance(data, list):
-        return [InvalidQuestion(
+        return [], [InvalidQuestion(
             f"Invalid questions: {type(data).__name__} {data!r:.80} is not a list; "
             "write the questions as a JSON list of objects.", field="questions"
         )]
-    errors = []
+    questions, errors = [], []
     seen: dict[str, int] = {}
     for position, item in enumerate(data):
-        errors.extend(question_faults(item, position, gettext))
+        question, faults = _read_question(item, position, gettext)
+        errors.extend(faults)
+        if question is not None:
+            questions.append(question)
         question_id = item.get("id") if isinstance(item, dict) else None
         if not isinstance(question_id, str) or not _ID_PATTERN.match(question_id):
             continue
@@ -407,15 +413,92 @@ def questions_faults(data: object, gettext: Callable[[str], str] = _identity) ->
                        _("give every question its own id"), number=seen[question_id] + 1)
             errors.extend(check.errors)
         seen.setdefault(question_id, position)
-    return errors
+    return questions, errors
+
+
+def questions_faults(data: object, gettext: Callable[[str], str] = _identity) -> list[InvalidQuestion]:
+    """Return every fault of a decoded JSON list of questions, repeated question ids included; [] if valid."""
+    return _read_questions(data, gettext)[1]
+
+
+# Parsed banks, by a digest of their JSON text, the most recently used last. Blocks parse their
+# questions field on every render and every handler call, while authors change it seldom.
+BANK_CACHE_SIZE = 128
+_bank_cache: OrderedDict[bytes, tuple[Question, ...]] = OrderedDict()
+_bank_cache_lock = threading.Lock()
+_JSON_LEAF_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+def _is_plain_json(value: object) -> bool:
+    """Return whether ``value`` is made only of the exact types that ``json.loads`` returns.
+
+    Two such values have the same JSON text only when they have the same types and values. A tuple,
+    a subclass or a non-text key could share its text with plain values, so such data skip the cache.
+    """
+    stack, containers = [value], set()
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind in (dict, list):
+            if id(item) in containers:
+                return False  # a container seen twice is shared or cyclic, and JSON text cannot show either
+            containers.add(id(item))
+        if kind is dict:
+            if not all(type(key) is str for key in item):  # pylint: disable=unidiomatic-typecheck
+                return False
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+        elif kind not in _JSON_LEAF_TYPES:
+            return False
+    return True
+
+
+def _bank_digest(data: object) -> bytes | None:
+    """Return a SHA-256 of the JSON text of ``data``, or None when ``data`` is not plain JSON."""
+    if not _is_plain_json(data):
+        return None
+    try:
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (ValueError, RecursionError):
+        return None
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+def bank_cache_size() -> int:
+    """Return how many parsed banks the process keeps."""
+    return len(_bank_cache)
+
+
+def clear_bank_cache() -> None:
+    """Forget every parsed bank."""
+    with _bank_cache_lock:
+        _bank_cache.clear()
 
 
 def parse_questions(data: object) -> list[Question]:
-    """Build the questions of a decoded JSON list; question ids must be unique. Raise the first fault."""
-    errors = questions_faults(data)
-    if errors or not isinstance(data, list):
+    """Build the questions of a decoded JSON list; question ids must be unique. Raise the first fault.
+
+    A valid bank is parsed once per distinct content, then served from a bounded cache. The list
+    is new on every call; the questions in it are frozen, so callers share them safely.
+    """
+    digest = _bank_digest(data)
+    if digest is not None:
+        with _bank_cache_lock:
+            cached = _bank_cache.get(digest)
+            if cached is not None:
+                _bank_cache.move_to_end(digest)
+                return list(cached)
+    questions, errors = _read_questions(data, _identity)
+    if errors:
         raise errors[0]
-    return [parse_question(item, position) for position, item in enumerate(data)]
+    if digest is not None:
+        with _bank_cache_lock:
+            _bank_cache[digest] = tuple(questions)
+            _bank_cache.move_to_end(digest)
+            while len(_bank_cache) > BANK_CACHE_SIZE:
+                _bank_cache.popitem(last=False)
+    return questions
 
 
 def parse_questions_json(text: str) -> list[Question]:

@@ -8,17 +8,16 @@ from pathlib import Path
 
 from django.utils import translation
 from web_fragments.fragment import Fragment
-from xblock.utils.resources import ResourceLoader
 
 from ..draw import choice_order
 from ..errors import InvalidQuestion
 from ..questions import Question
+from ..rendering import render_template
 from ..scoring import percent
 from . import results
 from .policy import ShowAnswer
 
 log = logging.getLogger(__name__)
-loader = ResourceLoader(__name__)
 
 
 class LearnerViewMixin:
@@ -144,7 +143,7 @@ class LearnerViewMixin:
 
     def student_view(self, context=None):  # pylint: disable=unused-argument
         """Render the drawn questions as a form; correct choices stay on the server until the policy allows."""
-        html = loader.render_django_template("templates/assessment.html", self._view_context())
+        html = render_template(__package__, "templates/assessment.html", self._view_context())
         fragment = Fragment(html)
         fragment.add_css_url(self.runtime.local_resource_url(self, "public/css/assessment.css"))
         # The catalogue, not the page, carries the review labels: the page shows no answer text before the policy.

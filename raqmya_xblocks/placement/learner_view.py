@@ -10,16 +10,15 @@ import logging
 from collections import Counter
 
 from web_fragments.fragment import Fragment
-from xblock.utils.resources import ResourceLoader
 
 from .. import reports_link
 from ..draw import choice_order
 from ..errors import InvalidQuestion
 from ..questions import PROFICIENCY_LEVELS, TRACK_NAMES, Question
+from ..rendering import render_template
 from . import rules
 
 log = logging.getLogger(__name__)
-loader = ResourceLoader(__name__)
 
 # DigComp 2.2 competence areas (JRC, 2022), by area code.
 AREA_NAMES = {
@@ -123,7 +122,7 @@ class PlacementViewMixin:
         return context
 
     def _body_html(self) -> str:
-        return loader.render_django_template("templates/body.html", self._body_context())
+        return render_template(__package__, "templates/body.html", self._body_context())
 
     def _state(self) -> dict:
         """Return the reply of every handler: the status, the body's HTML and the result so far."""
@@ -134,7 +133,7 @@ class PlacementViewMixin:
     def student_view(self, context=None):  # pylint: disable=unused-argument
         """Render the placement test in its current state."""
         lang, direction = self._language_attributes()
-        html = loader.render_django_template("templates/placement.html", {
+        html = render_template(__package__, "templates/placement.html", {
             "lang": lang, "dir": direction, "dom_id": self._dom_id(), "display_name": self.display_name,
             "body": self._body_html(),
         })
