@@ -85,7 +85,7 @@ for _model, _columns in (
     (models.CourseGrade, ["user_id", "course", "percent", "passed", "passed_at"]),
     (models.Certificate, ["user_id", "course", "status", "is_valid", "created_at", "revoked_at"]),
     (models.AssessmentResult, ["user_id", "usage_key", "attempt", "earned", "possible", "submitted_at"]),
-    (models.PlacementResult, ["user_id", "usage_key", "attempt", "track", "submitted_at"]),
+    (models.PlacementResult, ["user_id", "usage_key", "course", "attempt", "track", "submitted_at"]),
     (models.DailyActivity, ["user_id", "day", "logins", "attempts"]),
 ):
     admin.site.register(_model, type(f"{_model.__name__}Admin", (_FactAdmin,), {"list_display": _columns}))

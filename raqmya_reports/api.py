@@ -31,6 +31,7 @@ from .registry.models import (
     Region,
     key_hash,
 )
+from .registry.models.placement_items import add_placement_items, checked_placement_items
 from .registry.models.questions import add_question_results, checked_questions
 from .registry.tracks import assign_track
 
@@ -246,18 +247,26 @@ def register_beneficiary(
     return profile
 
 
-def record_placement(
-    *, user_id: int, usage_key, attempt: int, levels: dict[str, int], track: str, submitted_at: datetime
+def record_placement(  # pylint: disable=too-many-arguments
+    *, user_id: int, usage_key, attempt: int, levels: dict[str, int], track: str, submitted_at: datetime,
+    course_key=None, items: dict[str, dict] | None = None,
 ) -> bool:
     """Record a placement test's levels and set the learner's track from it; return whether it was new.
 
     ``levels`` maps DigComp 2.2 area codes ("1" to "5") to proficiency levels from 1 to
-    ``RAQMYA_PROFICIENCY_LEVELS`` (8 by default).
+    ``RAQMYA_PROFICIENCY_LEVELS`` (8 by default). ``course_key`` is the course of the block, if any.
+    ``items`` maps the id of each item served in the run, and only those, to
+    ``{"correct": bool, "competence": code, "difficulty": the author's logits or None,
+    "ability": the run's estimate in the item's area, in logits}``; item analysis estimates
+    each item's difficulty from them.
     The track decision is kept in the track history with the source "placement". A repeated
-    call for a stored attempt changes nothing. Raises ``InvalidAssessmentResult`` naming the
-    bad value, or ``InvalidBeneficiary`` for a learner without a beneficiary profile.
+    call for a stored attempt changes nothing, except that it adds the items of a run stored
+    without any. Raises ``InvalidAssessmentResult`` naming the bad value, or ``InvalidBeneficiary``
+    for a learner without a beneficiary profile; nothing is stored then.
     """
     _check_attempt(attempt)
+    if items is not None:
+        items = checked_placement_items(items)
     levels_scale = proficiency_levels()
     for area, level in (levels or {}).items() if isinstance(levels, dict) else [(None, levels)]:
         if area not in DIGCOMP_AREA_CODES or isinstance(level, bool) or level not in levels_scale:
@@ -279,18 +288,22 @@ def record_placement(
             % {"value": submitted_at}
         )
     with transaction.atomic():
-        _placement, created = PlacementResult.objects.get_or_create(
+        placement, created = PlacementResult.objects.get_or_create(
             user_id=user_id,
             usage_key_hash=key_hash(usage_key),
             attempt=attempt,
             defaults={
                 "usage_key": str(usage_key), "levels": dict(levels), "track": track, "submitted_at": submitted_at,
+                "course": get_course(course_key) if course_key else None,
             },
         )
         if not created:
-            log.info("Placement of user %s at %s attempt %s already recorded; kept as stored.", user_id, usage_key,
-                     attempt)
+            added = add_placement_items(placement, items) if items else 0
+            log.info("Placement of user %s at %s attempt %s already recorded; kept as stored, %s item results added.",
+                     user_id, usage_key, attempt, added)
             return False
+        if items:
+            add_placement_items(placement, items)
         assign_track(user_id, track, source=TrackSource.PLACEMENT, reason=str(usage_key)[:191])
         count_activity(user_id, submitted_at, ATTEMPTS)
     log.info("Recorded the placement of user %s at %s, attempt %s: track %s.", user_id, usage_key, attempt, track)

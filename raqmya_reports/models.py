@@ -14,6 +14,7 @@ from .registry.models import (  # noqa: F401  pylint: disable=unused-import
     Enrollment,
     EnrollmentChange,
     FailedEvent,
+    PlacementItemResult,
     PlacementResult,
     ProcessedEvent,
     PromotionChannel,

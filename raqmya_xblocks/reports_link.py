@@ -96,10 +96,11 @@ def record_assessment_result(
     return True
 
 
-def record_placement(
-    *, user_id: int, usage_key: str, attempt: int, levels: dict[str, int], track: str, submitted_at: datetime
+def record_placement(  # pylint: disable=too-many-arguments
+    *, user_id: int, usage_key: str, attempt: int, levels: dict[str, int], track: str, submitted_at: datetime,
+    course_key: str = "", items: dict[str, dict] | None = None,
 ) -> bool:
-    """Record a finished placement run and the track it gives; return whether it was recorded.
+    """Record a finished placement run, its items and the track it gives; return whether it was recorded.
 
     As for assessment results, a refusal by the app is logged and the learner keeps their result.
     """
@@ -109,7 +110,8 @@ def record_placement(
 
     try:
         return api.record_placement(user_id=user_id, usage_key=usage_key, attempt=attempt, levels=levels,
-                                    track=track, submitted_at=submitted_at)
+                                    track=track, submitted_at=submitted_at, course_key=course_key or None,
+                                    items=items)
     except (api.InvalidAssessmentResult, api.InvalidBeneficiary) as error:
         log.error("Placement not recorded for user %s, block %s, attempt %s: %s", user_id, usage_key, attempt, error)
         return False

@@ -1,4 +1,4 @@
-"""Item analysis of assessment blocks for authors: per question, who was served it, the share correct, discrimination.
+"""Item analysis of assessment and placement blocks: per item, who was served it, share correct, discrimination.
 
 A block draws a few questions from its pool for each attempt, so every figure of a question
 counts only the learners who were served it. Each learner counts with their latest attempt at
@@ -17,6 +17,13 @@ share correct and the abilities of the learners served the question. A learner's
 centre of their level in the question's DigComp area at their latest placement test (level 1 of 8
 is -3.5 logits, level 8 is 3.5), the scale on which the placement test's items are authored. A
 learner without a placement level in that area counts at 0, the middle of the scale.
+
+Placement test blocks have rows too, one per item of their bank that was served. Each learner
+counts with their latest run at the block, submitted in the span. An item counts one point, earned
+when answered right. A learner's ability is the one their run estimated in the item's DigComp area,
+in logits; the estimated difficulty uses it as above, and the discrimination is the point-biserial
+correlation between answering right and that ability. The authored difficulty is the one the test
+used in the latest run that served the item: the author's value, else the centre of the item's level.
 """
 
 from __future__ import annotations
@@ -29,13 +36,20 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 
 from raqmya_reports.difficulty import ability_moments, estimate_difficulty
 from raqmya_reports.registry.choices import DIGCOMP_AREA_CODES, proficiency_levels
-from raqmya_reports.registry.models import AssessmentQuestionResult, AssessmentResult, PlacementResult, key_hash
+from raqmya_reports.registry.models import (
+    AssessmentQuestionResult,
+    AssessmentResult,
+    PlacementItemResult,
+    PlacementResult,
+    key_hash,
+)
 
 from .courses import percent, percent_of
 from .figures import EVERYTHING, Restriction
 from .filters import ReportFilters
 
 _PROFILE = "result__user__raqmya_profile__"
+_PLACEMENT_PROFILE = "placement__user__raqmya_profile__"
 
 
 @dataclass(frozen=True)
@@ -75,8 +89,8 @@ def item_analysis(filters: ReportFilters, restriction: Restriction = EVERYTHING)
         **_correlation_sums(),
         **_ability_sums(),
         authored=_authored_difficulty(),
-    ).order_by("usage_key", "question")
-    return [
+    )
+    rows = [
         ItemRow(
             usage_key=row["usage_key"], question_id=row["question"], competence=row["competence_code"],
             served=row["served"], correct=row["correct_count"], earned=row["earned_points"] or 0.0,
@@ -85,6 +99,52 @@ def item_analysis(filters: ReportFilters, restriction: Restriction = EVERYTHING)
         )
         for row in totals
     ]
+    rows.extend(_placement_item_rows(filters, restriction))
+    return sorted(rows, key=lambda row: (row.usage_key, row.question_id))
+
+
+def _placement_item_rows(filters: ReportFilters, restriction: Restriction) -> list[ItemRow]:
+    """Return one row per placement block and item served, from each learner's latest run; one grouped query."""
+    start, end = filters.span()
+    latest = PlacementResult.objects.filter(
+        user_id=OuterRef("placement__user_id"), usage_key_hash=OuterRef("placement__usage_key_hash")
+    ).values("user_id").annotate(last=Max("attempt")).values("last")
+    condition = filters.profile_q(_PLACEMENT_PROFILE) & restriction.profile_q(_PLACEMENT_PROFILE)
+    condition &= restriction.course_q("placement__course__")
+    condition &= Q(**{f"{_PLACEMENT_PROFILE}isnull": False}, placement__submitted_at__gte=start,
+                   placement__submitted_at__lt=end)
+    if filters.course:
+        condition &= Q(placement__course__course_key=filters.course)
+    if filters.usage_key:
+        condition &= Q(placement__usage_key_hash=key_hash(filters.usage_key))
+    right = Case(When(correct=True, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+    authored = PlacementItemResult.objects.filter(
+        placement__usage_key_hash=OuterRef("usage_hash"), question_id=OuterRef("question")
+    ).order_by("-placement__submitted_at", "-placement_id")
+    totals = PlacementItemResult.objects.filter(condition).filter(
+        placement__attempt=Subquery(latest[:1])
+    ).values(
+        usage_key=F("placement__usage_key"), usage_hash=F("placement__usage_key_hash"), question=F("question_id")
+    ).annotate(
+        served=Count("id"),
+        correct_count=Count("id", filter=Q(correct=True)),
+        competence_code=Max("competence"),
+        sum_ability=Sum("ability"),
+        sum_ability_squared=Sum(F("ability") * F("ability"), output_field=FloatField()),
+        sum_xy=Sum(right * F("ability"), output_field=FloatField()),
+        authored=Subquery(authored.values("difficulty")[:1], output_field=FloatField()),
+    )
+    rows = []
+    for row in totals:
+        # The correlation with the ability: y is the ability, so its sums are the ability's.
+        row.update(sum_y=row["sum_ability"], sum_yy=row["sum_ability_squared"])
+        rows.append(ItemRow(
+            usage_key=row["usage_key"], question_id=row["question"], competence=row["competence_code"],
+            served=row["served"], correct=row["correct_count"], earned=float(row["correct_count"]),
+            possible=float(row["served"]), discrimination=point_biserial(row),
+            estimated_difficulty=estimated_difficulty(row), authored_difficulty=row["authored"],
+        ))
+    return rows
 
 
 def competence_results(rows: list[ItemRow]) -> dict[str, float | None]:

@@ -181,7 +181,8 @@ class RunMixin:
             self.runtime.publish(self, "grade", {"value": 1, "max_value": 1})
         if user_id is not None and self.levels:
             reports_link.record_placement(user_id=user_id, usage_key=self._usage_key(), attempt=self.attempt,
-                                          levels=self.levels, track=self.track, submitted_at=now)
+                                          levels=self.levels, track=self.track, submitted_at=now,
+                                          course_key=self._course_key(), items=run.item_results())
             self.recommended = reports_link.recommended_courses(user_id)
 
     @_json_handler

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..irt import Estimate, StoppingRule, estimate, most_informative, prior_mean
+from ..irt import Estimate, StoppingRule, difficulty, estimate, most_informative, prior_mean
 from ..questions import Question
 
 
@@ -72,6 +72,21 @@ class PlacementRun:
         if item_id in self.served:
             raise ValueError(f"Item {item_id!r} was already answered in this run; answer the item shown.")
         self.responses.append((item_id, right))
+
+    def item_results(self) -> dict[str, dict]:
+        """Return each answered item's result: right or wrong, competence, authored difficulty, final area ability.
+
+        The ability is the run's estimate in the item's area after every answer, in logits, rounded to
+        3 decimals. The difficulty is the one the test used: the author's, else the centre of the item's level.
+        """
+        abilities = {area: round(self.area_estimate(area).theta, 3) for area in self._areas}
+        results = {}
+        for item_id, right in self.responses:
+            question = self._by_id.get(item_id)
+            if question is not None:
+                results[item_id] = {"correct": bool(right), "competence": question.competence,
+                                    "difficulty": difficulty(question), "ability": abilities[question.area]}
+        return results
 
     def levels(self) -> dict[str, int]:
         """Return the proficiency level of each area of the bank."""

@@ -20,6 +20,7 @@ from .facts import (
     PlacementResult,
 )
 from .framework import DigCompArea, DigCompCompetence, ProgrammeTrack
+from .placement_items import PlacementItemResult
 from .questions import AssessmentQuestionResult
 from .territory import Province, Region
 
@@ -40,6 +41,7 @@ __all__ = [
     "Enrollment",
     "EnrollmentChange",
     "FailedEvent",
+    "PlacementItemResult",
     "PlacementResult",
     "ProcessedEvent",
     "ProgrammeTrack",

@@ -162,6 +162,10 @@ class PlacementResult(models.Model):
     )
     usage_key = models.CharField(_("usage key"), max_length=KEY_LENGTH)
     usage_key_hash = models.CharField(max_length=64, editable=False)
+    # The course of the block; null for runs recorded before it was kept, or for a block outside a course.
+    course = models.ForeignKey(
+        Course, on_delete=models.SET_NULL, null=True, blank=True, related_name="placements", verbose_name=_("course")
+    )
     attempt = models.PositiveIntegerField(_("attempt"))
     levels = models.JSONField(_("proficiency levels"), default=dict)
     track = models.CharField(_("track"), max_length=32, choices=Track.choices)

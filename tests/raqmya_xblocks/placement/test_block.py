@@ -322,3 +322,20 @@ def test_run_handler_refusals_in_arabic(db, method, body, status, expected):  # 
             response = block.handle(handler, Request.blank("/", method=method, body=body))
         assert response.status_code == status
         assert response.json["error"] == expected
+
+
+def test_placement_records_each_served_item_for_item_analysis(block, learner):
+    make_profile(learner)
+    served, _body = take_test(block, right=False)
+    placement = PlacementResult.objects.get(user=learner)
+    items = {row.question_id: row for row in placement.items.all()}
+    assert sorted(items) == sorted(served)
+    assert {item_id: (row.competence, row.correct) for item_id, row in items.items()} == {
+        "s1": ("4.1", False), "s2": ("4.2", False), "s3": ("4.3", False), "i1": ("1.1", False), "i2": ("1.2", False)}
+    # s1 has the author's difficulty; i1 and s3 have their level's centre (3: -1.5, 7: 2.5 logits).
+    assert (items["s1"].difficulty, items["i1"].difficulty, items["s3"].difficulty) == (-2.0, -1.5, 2.5)
+    # Items of one area carry the run's one estimate in that area, which fell in level 3 (-2 to -1 logits).
+    assert items["s1"].ability == items["s2"].ability == items["s3"].ability
+    assert -2.0 <= items["s1"].ability < -1.0 and -2.0 <= items["i1"].ability < -1.0
+    # The workbench's usage ids carry no course.
+    assert placement.course is None
