@@ -117,10 +117,12 @@ def _placement_item_rows(filters: ReportFilters, restriction: Restriction) -> li
         condition &= Q(placement__course__course_key=filters.course)
     if filters.usage_key:
         condition &= Q(placement__usage_key_hash=key_hash(filters.usage_key))
+
     right = Case(When(correct=True, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
     authored = PlacementItemResult.objects.filter(
         placement__usage_key_hash=OuterRef("usage_hash"), question_id=OuterRef("question")
     ).order_by("-placement__submitted_at", "-placement_id")
+
     totals = PlacementItemResult.objects.filter(condition).filter(
         placement__attempt=Subquery(latest[:1])
     ).values(
@@ -134,6 +136,7 @@ def _placement_item_rows(filters: ReportFilters, restriction: Restriction) -> li
         sum_xy=Sum(right * F("ability"), output_field=FloatField()),
         authored=Subquery(authored.values("difficulty")[:1], output_field=FloatField()),
     )
+
     rows = []
     for row in totals:
         # The correlation with the ability: y is the ability, so its sums are the ability's.

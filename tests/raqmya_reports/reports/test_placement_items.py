@@ -41,7 +41,7 @@ def rows() -> dict:
     return {row.question_id: row for row in item_analysis(YEAR_2026)}
 
 
-def test_run_items_are_stored_with_the_course():
+def test_run_items_stored_with_course():
     user = learner("amal")
     assert place(user, {"p1": item(True, 1.25), "p2": item(False, -0.5, competence="1.2", difficulty=None)}) is True
     placement = PlacementResult.objects.get(user=user)
@@ -50,7 +50,7 @@ def test_run_items_are_stored_with_the_course():
     assert stored == [("p1", "1.1", True, 0.5, 1.25), ("p2", "1.2", False, None, -0.5)]
 
 
-def test_repeated_record_adds_no_item_and_completes_a_run_stored_without_items():
+def test_repeat_record_adds_missing_items_once():
     user = learner("badr")
     assert place(user, None) is True
     assert PlacementItemResult.objects.count() == 0
@@ -70,7 +70,7 @@ def test_repeated_record_adds_no_item_and_completes_a_run_stored_without_items()
     ({"": item(True, 0.0)}, "Item id '' is not valid"),
     ({f"p{number}": item(True, 0.0) for number in range(201)}, "A run sends 201 items; one run serves at most 200"),
 ])
-def test_bad_items_are_refused_naming_the_value_and_nothing_is_stored(items, message):
+def test_bad_items_rejected_nothing_stored(items, message):
     user = learner("chama")
     with translation.override("en"), pytest.raises(api.InvalidAssessmentResult) as raised:
         place(user, items)
@@ -85,10 +85,10 @@ def test_bad_item_error_in_french():
     assert "vrai ou faux" in str(raised.value)
 
 
-def test_item_analysis_reports_placement_items_with_estimate_and_discrimination():
-    # p1: abilities -1, -1, 1, 1; the two at 1 answered right. Share 0.5 at mean 0: difficulty 0,
+def test_placement_item_estimate_and_discrimination():
+    # p1: abilities -1, -1, 1 and 1, and the two at 1 were right. Share 0.5 at mean 0: difficulty 0,
     # and answering right follows the ability exactly: discrimination 1.
-    # p2: three learners at 2 logits, one right: 2 + ln 2 = 2.69; equal abilities give no discrimination.
+    # p2: three learners at 2 logits, one right: 2 + ln 2 = 2.69. Equal abilities give no discrimination.
     for number, (ability, right) in enumerate([(-1.0, False), (-1.0, False), (1.0, True), (1.0, True)]):
         place(learner(f"p1-{number}"), {"p1": item(right, ability)})
     for number, right in enumerate([True, False, False]):
@@ -101,7 +101,7 @@ def test_item_analysis_reports_placement_items_with_estimate_and_discrimination(
     assert (p1.competence, p2.competence, p2.authored_difficulty) == ("1.1", "1.2", 2.5)
 
 
-def test_item_analysis_counts_the_latest_run_of_each_learner():
+def test_placement_items_latest_run_only():
     user = learner("elias")
     place(user, {"p1": item(False, -2.0)}, attempt=1, day=1)
     place(user, {"p1": item(True, 1.5, difficulty=1.0)}, attempt=2, day=3)
@@ -111,7 +111,7 @@ def test_item_analysis_counts_the_latest_run_of_each_learner():
     assert p1.estimated_difficulty == 1.5
 
 
-def test_item_analysis_of_a_course_without_the_placement_block_has_no_placement_rows():
+def test_course_filter_selects_placement_items():
     place(learner("fadwa"), {"p1": item(True, 0.0)})
     other_course = ReportFilters(year=2026, course="course-v1:Raqmya+OTHER+2026")
     assert [row for row in item_analysis(other_course) if row.usage_key == PLACEMENT_KEY] == []
@@ -119,7 +119,7 @@ def test_item_analysis_of_a_course_without_the_placement_block_has_no_placement_
     assert [row.question_id for row in item_analysis(own_course)] == ["p1"]
 
 
-def test_course_staff_see_the_placement_items_of_their_courses_only():
+def test_course_staff_see_own_placements():
     user = learner("ghita")
     place(user, {"p1": item(True, 0.0)})
     own = Course.objects.get(course_key=COURSE_KEY)
@@ -141,7 +141,7 @@ def test_province_scope_hides_small_placement_cells():
     assert (whole["p1"]["served"], whole["p1"]["estimated_difficulty"]) == (1, 1.5)
 
 
-def test_items_of_assessments_and_placements_are_ordered_by_block_then_item():
+def test_items_ordered_by_block_then_item():
     place(learner("idriss"), {"p2": item(True, 0.0), "p1": item(False, 0.0)})
     place(learner("jamila"), {"x1": item(True, 0.0)}, usage_key=PLACEMENT_KEY.replace("@test", "@another"))
     keys = [(row.usage_key.rsplit("@", 1)[1], row.question_id) for row in item_analysis(ReportFilters(year=2026))]
@@ -159,7 +159,7 @@ def _bank(difficulties: list[float]) -> list[Question]:
     ])
 
 
-def test_difficulties_are_recovered_from_simulated_adaptive_runs():
+def test_simulated_runs_recover_difficulties():
     """300 seeded learners of N(0, 1.2) abilities take the adaptive test on a bank of 12 items of known difficulty.
 
     Each answers by the Rasch model. Item analysis then estimates each item from the runs alone,
