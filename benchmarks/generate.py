@@ -211,7 +211,10 @@ def generate(scale: float, *, seed: int = DEFAULT_SEED, batch_size: int = BATCH_
 
 
 class _Builder:
-    """Draws rows with one seeded ``random.Random``: the catalogue through ``bulk_create``, the rest as ``_Table`` rows."""
+    """Draws rows with one seeded ``random.Random``.
+
+    It writes the catalogue through ``bulk_create`` and the other rows as ``_Table`` rows.
+    """
 
     def __init__(self, rng: random.Random, report: GenerationReport):
         from django.db import connection  # pylint: disable=import-outside-toplevel

@@ -2,8 +2,9 @@
 
 ``python -m benchmarks.run --scales 0.1,1 [--mysql-url mysql://root@127.0.0.1:3306/raqmya_bench]``.
 Each (database, scale) pair runs in its own process (``--child``) on a freshly generated programme;
-this process keeps each pair's JSON in ``benchmarks/runs/`` and writes the tables from every kept run. Every speed is a ratio against a baseline
-run in the same process on the same database; no absolute time is a pass or a fail.
+this process keeps each pair's JSON in ``benchmarks/runs/`` and writes the tables from every kept run.
+Every speed is a ratio against a baseline run in the same process on the same database; no absolute
+time is a pass or a fail.
 """
 
 from __future__ import annotations

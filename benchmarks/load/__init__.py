@@ -1,7 +1,7 @@
 """Load test of the assessment block on the devstack: gunicorn workers, MariaDB, simulated learners.
 
-``make load`` (``python -m benchmarks.load``) creates its own MariaDB database, serves the
-devstack with several gunicorn worker processes on 127.0.0.1, runs a fixed number of learners
-for a fixed time against an assessment scenario and then against xblock-sdk's thumbs block,
-checks the stored attempts and grades, prints the figures, drops the database and stops the server.
+``make load`` (``python -m benchmarks.load``) creates its own MariaDB database. It serves the
+devstack with several gunicorn worker processes on 127.0.0.1. A fixed number of learners run for a
+fixed time against an assessment scenario, then against xblock-sdk's thumbs block. The run checks
+the stored attempts and grades and prints the figures. Then it drops the database and stops the server.
 """

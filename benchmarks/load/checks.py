@@ -1,8 +1,11 @@
 """What must hold after a load run, read from the database and the server's log.
 
-Every attempt the server reported as stored has its result row; no learner has a row past the
-attempt limit; the learner state counts as many attempts as there are rows; each stored attempt
-was graded exactly once; each duplicate pair had one winner; and no request got a 500.
+- Every attempt the server reported as stored has its result row.
+- No learner has a row past the attempt limit.
+- The learner state counts as many attempts as there are rows.
+- Each stored attempt was graded exactly once.
+- Each duplicate pair had one winner.
+- No request got a 5xx or no answer at all.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Simulated learners: stdlib threads, one HTTP connection each, every request timed and kept.
 
 A learner works through its accounts one after the other until the time is up. With each
-account it opens the assessment page, answers the questions served there and submits, then does
-it again for the next attempt, and finally submits once more past the limit, which must be
+account it opens the assessment page, answers the questions served there and submits. Then it
+does the same for the next attempt. Finally it submits once more past the limit, which must be
 refused. Some accounts send their first attempt twice at the same moment, as a double click on a
 slow connection does. Exactly one of the two may be graded.
 """
@@ -152,8 +152,8 @@ def _submit_twice_at_once(base_url: str, cookies: dict, path: str, body: bytes, 
     return sorted(statuses)
 
 
-def vote_thumbs(base_url: str, account: Account, page_path: str, vote_paths: list, samples: list,
-                chooser: random.Random) -> None:
+def vote_thumbs(base_url: str, account: Account, samples: list, chooser: random.Random, *,
+                page_path: str, vote_paths: list) -> None:
     """Open the thumbs scenario page and vote on its blocks, as many posts as an assessment learner sends."""
     browser = Browser(base_url, {"sessionid": account.session_cookie}, samples)
     try:
@@ -169,7 +169,7 @@ def vote_thumbs(base_url: str, account: Account, page_path: str, vote_paths: lis
 def run_learners(learners: int, seconds: float, accounts: list, play) -> tuple[list, float, int]:
     """Run ``learners`` threads for ``seconds``; each plays ``play(account, samples, chooser)`` per account.
 
-    Accounts are dealt out in turn; a learner starts no new account once the time is up, and the run
+    Accounts are dealt out in turn. A learner starts no new account once the time is up, and the run
     ends when every learner has finished its current one. Return the samples, the wall time and the
     number of accounts used.
     """

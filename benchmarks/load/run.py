@@ -1,6 +1,6 @@
 """Run the load test end to end and print its figures; ``python -m benchmarks.load --help``.
 
-The exit status is 0 when every check held, 1 when one did not, so the suite's smoke test and
+The exit status is 0 when every check held and 1 when one did not. So the suite's smoke test and
 ``make load`` fail on a lost attempt, a double grade or a 500.
 """
 
@@ -56,9 +56,10 @@ def _setup_django(database_url: str, var_dir: Path, cache_url: str) -> None:
 
 def _prepare_accounts(count: int, run_id: str) -> list:
     """Create ``count`` learner accounts with a signed-in session each, as the login view would leave them."""
-    from django.conf import settings  # pylint: disable=import-outside-toplevel
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa
-    from django.contrib.sessions.backends.db import SessionStore  # pylint: disable=import-outside-toplevel
+    # pylint: disable=import-outside-toplevel
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
 
     if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
         raise RuntimeError(f"The load test writes sessions to the database, not to {settings.SESSION_ENGINE}.")
@@ -104,9 +105,9 @@ def _scenarios() -> dict:
 def _open_pages_once(account, paths: list) -> None:
     """Open each scenario page once before the load, as its author would have.
 
-    xblock-sdk's state table has no unique key and creates a field's row on its first read, so the
-    first parallel views of the thumbs block's counters, which all learners share, could store two rows;
-    every later view of the block would then fail with a 500.
+    xblock-sdk's state table has no unique key, and it creates a field's row on its first read. All
+    learners share the thumbs block's counters, so their first parallel views could store two rows.
+    Every later view of the block would then fail with a 500.
     """
     from django.test import Client  # pylint: disable=import-outside-toplevel
 
@@ -119,7 +120,7 @@ def _open_pages_once(account, paths: list) -> None:
 
 
 def percentile(values: list, share: float) -> float:
-    """Return the ``share`` percentile (0 to 1) of ``values`` by the nearest-rank method."""
+    """Return the nearest-rank percentile of ``values`` at ``share``, a fraction from 0 to 1."""
     ordered = sorted(values)
     rank = max(1, -(-int(share * 1000) * len(ordered) // 1000))
     return ordered[rank - 1]
@@ -236,7 +237,8 @@ def _load(options: argparse.Namespace, gunicorn: server.Gunicorn, accounts: list
         options.learners, options.seconds,
         [learners.Account(account.user_id, account.username, account.session_cookie) for account in accounts],
         lambda account, samples, chooser: learners.vote_thumbs(
-            gunicorn.url, account, targets["thumbs_page"], targets["thumbs_votes"], samples, chooser),
+            gunicorn.url, account, samples, chooser,
+            page_path=targets["thumbs_page"], vote_paths=targets["thumbs_votes"]),
     )
     return {"workers": workers, "assessment_samples": assessment_samples, "assessment_wall": assessment_wall,
             "played": played, "thumbs_samples": thumbs_samples, "thumbs_wall": thumbs_wall}

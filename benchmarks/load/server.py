@@ -43,7 +43,7 @@ class Gunicorn:
             "--timeout", "120", "--graceful-timeout", "10", "--preload", "--no-control-socket",
             "--chdir", str(REPOSITORY),
         ]
-        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
+        self.process = subprocess.Popen(
             command, env=self.environment, cwd=REPOSITORY, stdout=self._log, stderr=subprocess.STDOUT,
         )
         try:
