@@ -7,11 +7,13 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import translation
+from lxml import etree
 from xblock.utils.resources import ResourceLoader
 
 from devstack.services import DevstackI18nService
 from raqmya_xblocks import questions as questions_module
 from raqmya_xblocks.assessment import learner_view as assessment_view
+from raqmya_xblocks.assessment.olx import question_to_element
 from raqmya_xblocks.assessment.scenarios import scenario_xml
 from raqmya_xblocks.draw import draw_questions
 from raqmya_xblocks.errors import InvalidQuestion
@@ -20,7 +22,6 @@ from raqmya_xblocks.questions import bank_cache_size, clear_bank_cache, parse_qu
 from raqmya_xblocks.rendering import render_template
 
 from .conftest import RecordingRuntime, load_block, question
-from .placement.test_block import placement_xml
 
 BANK = [question(f"q{number}") for number in range(10)]
 
@@ -31,6 +32,14 @@ def empty_bank_cache():
     clear_bank_cache()
     yield
     clear_bank_cache()
+
+
+def placement_xml() -> str:
+    """The OLX of a placement test over the first four questions of ``BANK``."""
+    node = etree.Element("raqmya_placement", display_name="Positionnement")
+    for data in BANK[:4]:
+        node.append(question_to_element(data))
+    return etree.tostring(node, encoding="unicode")
 
 
 def stems(html: str) -> list[str]:
