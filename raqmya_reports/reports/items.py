@@ -90,17 +90,19 @@ def item_analysis(filters: ReportFilters, restriction: Restriction = EVERYTHING)
         **_ability_sums(),
         authored=_authored_difficulty(),
     )
-    rows = [
-        ItemRow(
-            usage_key=row["usage_key"], question_id=row["question"], competence=row["competence_code"],
-            served=row["served"], correct=row["correct_count"], earned=row["earned_points"] or 0.0,
-            possible=row["possible_points"] or 0.0, discrimination=point_biserial(row),
-            estimated_difficulty=estimated_difficulty(row), authored_difficulty=row["authored"],
-        )
-        for row in totals
-    ]
+    rows = [_item_row(row) for row in totals]
     rows.extend(_placement_item_rows(filters, restriction))
     return sorted(rows, key=lambda row: (row.usage_key, row.question_id))
+
+
+def _item_row(row: dict) -> ItemRow:
+    """Return the figures of one grouped row of results."""
+    return ItemRow(
+        usage_key=row["usage_key"], question_id=row["question"], competence=row["competence_code"],
+        served=row["served"], correct=row["correct_count"], earned=float(row["earned_points"] or 0.0),
+        possible=float(row["possible_points"] or 0.0), discrimination=point_biserial(row),
+        estimated_difficulty=estimated_difficulty(row), authored_difficulty=row["authored"],
+    )
 
 
 def _placement_item_rows(filters: ReportFilters, restriction: Restriction) -> list[ItemRow]:
@@ -131,23 +133,15 @@ def _placement_item_rows(filters: ReportFilters, restriction: Restriction) -> li
         served=Count("id"),
         correct_count=Count("id", filter=Q(correct=True)),
         competence_code=Max("competence"),
+        earned_points=Sum(right),
+        possible_points=Count("id"),
         sum_ability=Sum("ability"),
         sum_ability_squared=Sum(F("ability") * F("ability"), output_field=FloatField()),
         sum_xy=Sum(right * F("ability"), output_field=FloatField()),
         authored=Subquery(authored.values("difficulty")[:1], output_field=FloatField()),
     )
-
-    rows = []
-    for row in totals:
-        # The correlation with the ability: y is the ability, so its sums are the ability's.
-        row.update(sum_y=row["sum_ability"], sum_yy=row["sum_ability_squared"])
-        rows.append(ItemRow(
-            usage_key=row["usage_key"], question_id=row["question"], competence=row["competence_code"],
-            served=row["served"], correct=row["correct_count"], earned=float(row["correct_count"]),
-            possible=float(row["served"]), discrimination=point_biserial(row),
-            estimated_difficulty=estimated_difficulty(row), authored_difficulty=row["authored"],
-        ))
-    return rows
+    # The discrimination correlates answering right with the ability, so y's sums are the ability's.
+    return [_item_row({**row, "sum_y": row["sum_ability"], "sum_yy": row["sum_ability_squared"]}) for row in totals]
 
 
 def competence_results(rows: list[ItemRow]) -> dict[str, float | None]:
