@@ -147,18 +147,18 @@ class _Table:
 
         self.model = model
         self.width = len(columns)
-        fields = {field.attname: field for field in model._meta.concrete_fields}
+        fields = {model_field.attname: model_field for model_field in model._meta.concrete_fields}
         constants = []
-        for name, field in fields.items():
-            if name in columns or field.primary_key:
+        for name, model_field in fields.items():
+            if name in columns or model_field.primary_key:
                 continue
-            if getattr(field, "auto_now", False):
+            if getattr(model_field, "auto_now", False):
                 value = timezone.now()
-            elif field.has_default() or not field.null:
-                value = field.get_default()
+            elif model_field.has_default() or not model_field.null:
+                value = model_field.get_default()
             else:
                 value = None
-            constants.append((name, field.get_db_prep_save(value, connection)))
+            constants.append((name, model_field.get_db_prep_save(value, connection)))
         quote = connection.ops.quote_name
         names = [fields[name].column for name in (*columns, *(name for name, _value in constants))]
         self.constants = tuple(value for _name, value in constants)

@@ -1,5 +1,6 @@
-"""Benchmark 3: enrollment events through the real receivers against raw INSERTs of the same rows,
-and tracking-log import in lines per second.
+"""Benchmark 3: enrollment events through the real receivers, against raw INSERTs of the same rows.
+
+It also measures the tracking-log import in lines per second.
 
 Events go through openedx-events ``send_event`` to the receivers the plugin connects, one
 transaction per event as on the platform; the baseline writes the same three rows per event

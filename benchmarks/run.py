@@ -27,9 +27,10 @@ RESULTS = REPOSITORY / "benchmarks" / "RESULTS.md"
 RUNS_DIRECTORY = REPOSITORY / "benchmarks" / "runs"
 # Only MariaDB databases whose names start with this are dropped and recreated.
 DATABASE_PREFIX = "raqmya_bench"
-# The tables the generator writes, counted when a run measures a programme generated before.
+# The tables the generator writes besides the user model's, counted when a run measures a
+# programme generated before.
 GENERATED_MODELS = (
-    "auth.User", "raqmya_reports.BeneficiaryProfile", "raqmya_reports.TrackAssignment", "raqmya_reports.Course",
+    "raqmya_reports.BeneficiaryProfile", "raqmya_reports.TrackAssignment", "raqmya_reports.Course",
     "raqmya_reports.CatalogueEntry", "raqmya_reports.Enrollment", "raqmya_reports.EnrollmentChange",
     "raqmya_reports.CourseGrade", "raqmya_reports.Certificate", "raqmya_reports.AssessmentResult",
 )
@@ -82,6 +83,7 @@ def run_child(  # pylint: disable=too-many-arguments
 def _counted(scale: float, seed: int):
     """Return a generation report of the programme already in the database: its rows, not timed."""
     from django.apps import apps  # pylint: disable=import-outside-toplevel
+    from django.conf import settings  # pylint: disable=import-outside-toplevel
     from django.db.models import Sum  # pylint: disable=import-outside-toplevel
 
     from raqmya_reports.registry.models import CatalogueEntry  # pylint: disable=import-outside-toplevel
@@ -89,7 +91,7 @@ def _counted(scale: float, seed: int):
     from .generate import GenerationReport  # pylint: disable=import-outside-toplevel
 
     report = GenerationReport(scale=scale, seed=seed)
-    for label in GENERATED_MODELS:
+    for label in (settings.AUTH_USER_MODEL, *GENERATED_MODELS):
         model = apps.get_model(label)
         report.rows[model._meta.db_table] = model.objects.count()
     report.catalogue_hours = float(CatalogueEntry.objects.aggregate(hours=Sum("hours"))["hours"] or 0)
