@@ -35,5 +35,6 @@ class JsonRequestMixin:
             ) % {"size": size, "limit": limit}})
         try:
             return json.loads(request.body.decode("utf-8")), None
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            # A few kilobytes of nested brackets pass the size limit but exceed Python's recursion limit.
             return None, json_response(400, {"error": self._gettext("The request is not UTF-8 JSON; send JSON.")})

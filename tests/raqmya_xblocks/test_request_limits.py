@@ -69,3 +69,27 @@ def test_huge_body_message_translated(block):
         response = block.handle("submit", Request.blank("/", method="POST", body=body))
     assert response.status_code == 400
     assert "octets" in json.loads(response.body)["error"]
+
+
+@pytest.mark.parametrize("handler", [case[0] for case in HANDLERS])
+def test_deeply_nested_json_refused_with_400(runtime, block, handler):
+    """5,000 nested lists fit in 10 kB, far under every limit, but exceed Python's recursion limit."""
+    body = ('{"attempt": 1, "answers": ' + "[" * 5000 + "]" * 5000 + "}").encode("utf-8")
+    before = _state(block)
+    response = block.handle(handler, Request.blank("/", method="POST", body=body))
+    assert response.status_code == 400
+    assert json.loads(response.body) == {"error": "The request is not UTF-8 JSON; send JSON."}
+    assert _state(block) == before
+    assert runtime.published == []
+
+
+@pytest.mark.parametrize("handler", ["start", "answer"])
+def test_placement_nested_json_refused_with_400(runtime, handler):
+    from .placement.test_block import placement_xml  # pylint: disable=import-outside-toplevel
+
+    placement = load_block(runtime, placement_xml())
+    body = ('{"item": ' + "[" * 5000 + "]" * 5000 + "}").encode("utf-8")
+    response = placement.handle(handler, Request.blank("/", method="POST", body=body))
+    assert response.status_code == 400
+    assert json.loads(response.body) == {"error": "The request is not UTF-8 JSON; send JSON."}
+    assert (placement.attempt, placement.responses, placement.current_item) == (0, [], "")
