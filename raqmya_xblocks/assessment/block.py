@@ -11,7 +11,7 @@ from xblock.scorable import Score as RawScore
 from xblock.validation import ValidationMessage
 
 from .. import reports_link
-from ..content_language import is_language_tag
+from ..content_language import ContentLanguageMixin
 from ..draw import draw_questions
 from ..errors import InvalidQuestion, UnknownTrack
 from ..learner_context import LearnerContextMixin
@@ -36,7 +36,8 @@ def _(text: str) -> str:
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 class AssessmentBlock(  # pylint: disable=too-many-ancestors
-    LearnerViewMixin, SubmissionMixin, StudioMixin, OlxMixin, LearnerContextMixin, ScorableXBlockMixin, XBlock
+    LearnerViewMixin, SubmissionMixin, StudioMixin, OlxMixin, ContentLanguageMixin, LearnerContextMixin,
+    ScorableXBlockMixin, XBlock
 ):
     """A graded draw of single, multiple-response and true/false questions tagged with DigComp competences.
 
@@ -49,13 +50,6 @@ class AssessmentBlock(  # pylint: disable=too-many-ancestors
         help=_("The title that learners see above the questions."),
         scope=Scope.settings,
         default="Assessment",
-    )
-    content_language = String(
-        display_name=_("Content language"),
-        help=_("The language of the questions, as a BCP 47 tag such as fr, ar or ar-MA. "
-               "Empty follows the interface language."),
-        scope=Scope.settings,
-        default="",
     )
     questions = QuestionListField(
         display_name=_("Questions"),
@@ -107,7 +101,7 @@ class AssessmentBlock(  # pylint: disable=too-many-ancestors
         values=[
             {"display_name": _("Always"), "value": ShowAnswer.ALWAYS.value},
             {"display_name": _("After an attempt"), "value": ShowAnswer.ATTEMPTED.value},
-            {"display_name": _("After the last attempt or a pass"), "value": ShowAnswer.FINISHED.value},
+            {"display_name": _("After the last attempt or full marks"), "value": ShowAnswer.FINISHED.value},
             {"display_name": _("Never"), "value": ShowAnswer.NEVER.value},
         ],
     )
@@ -152,7 +146,9 @@ class AssessmentBlock(  # pylint: disable=too-many-ancestors
         return self.attempts if self._attempts_remaining() == 0 else self.attempts + 1
 
     def _answers_visible(self) -> bool:
-        return answers_visible(self.show_answer, attempts=self.attempts, passed=bool(self.passed),
+        score = self.score or {}
+        full_marks = bool(score) and score.get("earned", 0) >= score.get("possible", 0) > 0
+        return answers_visible(self.show_answer, attempts=self.attempts, full_marks=full_marks,
                                attempts_remaining=self._attempts_remaining())
 
     def max_score(self) -> int | float:
@@ -171,10 +167,7 @@ class AssessmentBlock(  # pylint: disable=too-many-ancestors
             parse_questions(self.questions)
         except InvalidQuestion as error:
             validation.add(ValidationMessage(ValidationMessage.ERROR, str(error)))
-        if self.content_language and not is_language_tag(self.content_language):
-            message = self._gettext("Content language %(tag)s is not a language tag; use fr, ar or another "
-                                    "BCP 47 tag, or leave it empty.") % {"tag": self.content_language}
-            validation.add(ValidationMessage(ValidationMessage.ERROR, message))
+        self._validate_content_language(validation)
         if self.preview_track and self.preview_track not in TRACKS:
             message = self._gettext("Preview track %(track)s is unknown; use one of: %(tracks)s.") % {
                 "track": self.preview_track,

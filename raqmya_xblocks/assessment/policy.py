@@ -10,16 +10,21 @@ class ShowAnswer(str, enum.Enum):
 
     ALWAYS = "always"  # practice: the correct choices are marked even before the first attempt
     ATTEMPTED = "attempted"  # after every scored attempt
-    FINISHED = "finished"  # once the learner has passed or has no attempt left
+    # Once the learner has earned every point or has no attempt left, as Open edX problems' "finished".
+    # A pass below full marks keeps them hidden while another attempt may reuse them.
+    FINISHED = "finished"
     NEVER = "never"  # only the score and the competence results are ever shown
 
 
-def answers_visible(policy: str, *, attempts: int, passed: bool, attempts_remaining: int | None) -> bool:
-    """Return whether correct answers may be sent to the learner now; unknown policies hide them."""
+def answers_visible(policy: str, *, attempts: int, full_marks: bool, attempts_remaining: int | None) -> bool:
+    """Return whether correct answers may be sent to the learner now; unknown policies hide them.
+
+    ``full_marks`` tells whether the learner's last attempt earned every point.
+    """
     if policy == ShowAnswer.ALWAYS:
         return True
     if policy == ShowAnswer.ATTEMPTED:
         return attempts > 0
     if policy == ShowAnswer.FINISHED:
-        return attempts > 0 and (passed or attempts_remaining == 0)
+        return attempts > 0 and (full_marks or attempts_remaining == 0)
     return False

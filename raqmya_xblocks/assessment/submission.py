@@ -6,12 +6,11 @@ import logging
 from datetime import datetime, timezone
 
 from webob import Response
-from xblock.core import XBlock
 from xblock.fields import Boolean, Dict, Integer, List, Scope, String
 
 from .. import reports_link
 from ..errors import InvalidAnswer, InvalidQuestion, MissingAnswer, UnexpectedAnswer, UnknownChoice
-from ..json_requests import JsonRequestMixin, json_response
+from ..json_requests import JsonRequestMixin, json_response, post_handler
 from ..questions import Question
 from ..scoring import Score, score_answers
 from . import claims, results
@@ -117,7 +116,7 @@ class SubmissionMixin(JsonRequestMixin):
         except (MissingAnswer, UnknownChoice, UnexpectedAnswer, InvalidAnswer) as error:
             return self._answer_error(error, questions)
 
-    @XBlock.handler
+    @post_handler
     def submit(self, request, suffix=""):  # pylint: disable=unused-argument
         """Grade ``{"attempt": n, "answers": {question id: answer}, "form": token}`` once, store, publish."""
         data, refusal = self._read_json(request, MAX_SUBMIT_BYTES)
@@ -200,7 +199,7 @@ class SubmissionMixin(JsonRequestMixin):
                                   "competences": score.competences, "areas": score.areas}, passed),
             "review": {},
         }
-        visible = answers_visible(self.show_answer, attempts=attempt, passed=passed,
+        visible = answers_visible(self.show_answer, attempts=attempt, full_marks=score.earned >= score.possible > 0,
                                   attempts_remaining=None if not self.max_attempts
                                   else max(self.max_attempts - attempt, 0))
         if visible:
@@ -211,7 +210,7 @@ class SubmissionMixin(JsonRequestMixin):
             }
         return body
 
-    @XBlock.handler
+    @post_handler
     def reset_attempts(self, request, suffix=""):  # pylint: disable=unused-argument
         """Staff only: clear this learner's attempts so that they may take the assessment again."""
         if not self._is_staff():

@@ -63,6 +63,35 @@ def test_json_finished_after_pass(runtime):
     assert body["review"]["q1"]["feedback"] == [f"{SECRET_FEEDBACK} q1a"]
 
 
+THREE_RIGHT = {**ALL_RIGHT, "q4": "b"}
+
+
+def test_finished_pass_below_full_marks_hides_answers(runtime):
+    """A pass of 3 out of 4 with an attempt left reveals nothing that the retry could copy."""
+    block = _block(runtime, "finished")
+    _status, body = submit(block, THREE_RIGHT)
+    html = block.render("student_view", {}).content
+    assert (body["passed"], body["attempts_remaining"]) == (True, 1)
+    assert body["review"] == {}
+    assert _leaks(html) is False
+    assert _leaks(json.dumps(body, ensure_ascii=False)) is False
+
+
+def test_finished_pass_reveals_after_last_attempt(runtime):
+    block = _block(runtime, "finished")
+    submit(block, THREE_RIGHT)
+    _status, body = submit(block, THREE_RIGHT)
+    assert body["review"]["q4"]["correct_ids"] == ["a"]
+    assert block.render("student_view", {}).content.count("(Correct answer)") == 4
+
+
+def test_finished_full_marks_reveals_at_once(runtime):
+    block = _block(runtime, "finished")
+    _status, body = submit(block, ALL_RIGHT)
+    assert body["attempts_remaining"] == 1
+    assert sorted(body["review"]) == ["q1", "q2", "q3", "q4"]
+
+
 def test_json_finished_after_last_attempt(runtime):
     block = _block(runtime, "finished")
     submit(block, WRONG)

@@ -150,8 +150,8 @@ def test_import_preview_messages_in_author_language(db, four_questions):
 
 
 @pytest.mark.parametrize("language, policy, track, kind", [
-    ("fr", "Après la dernière tentative ou la réussite", "Acculturation digitale", "Vrai ou faux"),
-    ("ar", "بعد آخر محاولة أو النجاح", "التثقيف الرقمي", "صحيح أو خطأ"),
+    ("fr", "Après la dernière tentative ou la note maximale", "Acculturation digitale", "Vrai ou faux"),
+    ("ar", "بعد آخر محاولة أو الحصول على العلامة الكاملة", "التثقيف الرقمي", "صحيح أو خطأ"),
 ])
 def test_studio_menus_show_translated_labels(db, four_questions, language, policy, track, kind):
     """Menus show names in the author's language and keep the codes as values."""

@@ -21,6 +21,7 @@ window.RaqmyaAssessmentI18n = (function (messages) {
  "Add these questions": "إضافة هذه الأسئلة",
  "After an attempt": "بعد محاولة",
  "After the last attempt or a pass": "بعد آخر محاولة أو النجاح",
+ "After the last attempt or full marks": "بعد آخر محاولة أو الحصول على العلامة الكاملة",
  "All questions": "جميع الأسئلة",
  "Always": "دائمًا",
  "Answer one question at a time. The test adapts to your answers and finds your level in each area of digital competence.": "أجب عن سؤال واحد في كل مرة. يتكيف الاختبار مع إجاباتك ويحدد مستواك في كل مجال من مجالات الكفاءة الرقمية.",

@@ -21,6 +21,7 @@ window.RaqmyaAssessmentI18n = (function (messages) {
  "Add these questions": "Ajouter ces questions",
  "After an attempt": "Après une tentative",
  "After the last attempt or a pass": "Après la dernière tentative ou la réussite",
+ "After the last attempt or full marks": "Après la dernière tentative ou la note maximale",
  "All questions": "Toutes les questions",
  "Always": "Toujours",
  "Answer one question at a time. The test adapts to your answers and finds your level in each area of digital competence.": "Répondez à une question à la fois. Le test s'adapte à vos réponses et trouve votre niveau dans chaque domaine de compétence numérique.",
