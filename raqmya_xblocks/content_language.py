@@ -1,12 +1,17 @@
 """The language of authored content, as a BCP 47 tag, and the writing direction that goes with it.
 
-An assessment written in French may be taken in an Arabic interface and the other way round, so
-the questions carry their own ``lang`` and ``dir`` while labels and buttons keep the interface's.
+An assessment or a placement test written in French may be taken in an Arabic interface and the
+other way round, so the questions carry their own ``lang`` and ``dir`` while labels and buttons
+keep the interface's. ``ContentLanguageMixin`` gives a block the setting, its editor input and its check.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from xblock.fields import Scope, String
+from xblock.validation import ValidationMessage
 
 # Language, optional script, optional region, variants (RFC 5646, without extensions or private use).
 LANGUAGE_TAG = re.compile(
@@ -39,3 +44,42 @@ def content_attributes(tag: object) -> tuple[str, str]:
     if not isinstance(tag, str) or not is_language_tag(tag):
         return "", "auto"
     return tag, direction(tag)
+
+
+def _(text: str) -> str:
+    """Mark ``text`` for extraction; it is translated where it is shown."""
+    return text
+
+
+def setting_problem(value: object, gettext: Callable[[str], str]) -> str | None:
+    """Return what is wrong with ``value`` as a content language, in ``gettext``'s language; None when valid."""
+    if value == "" or is_language_tag(value):
+        return None
+    return gettext("write a BCP 47 language tag such as fr, ar or ar-MA, or leave it empty")
+
+
+class ContentLanguageMixin:
+    """The ``content_language`` setting of a block, its Studio editor input and its validation message.
+
+    The block also needs ``_gettext``, as ``LearnerContextMixin`` gives it.
+    """
+
+    content_language = String(
+        display_name=_("Content language"),
+        help=_("The language of the questions, as a BCP 47 tag such as fr, ar or ar-MA. "
+               "Empty follows the interface language."),
+        scope=Scope.settings,
+        default="",
+    )
+
+    def _content_language_input(self) -> dict:
+        """Describe the editor's input of the setting, as ``_studio_fields`` lists each input."""
+        return {"name": "content_language", "label": self._gettext("Content language"), "type": "text",
+                "help": self._gettext("fr, ar or another BCP 47 tag. Empty follows the interface language.")}
+
+    def _validate_content_language(self, validation) -> None:
+        """Add an error to ``validation`` when the saved content language is not a language tag."""
+        if self.content_language and not is_language_tag(self.content_language):
+            message = self._gettext("Content language %(tag)s is not a language tag; use fr, ar or another "
+                                    "BCP 47 tag, or leave it empty.") % {"tag": self.content_language}
+            validation.add(ValidationMessage(ValidationMessage.ERROR, message))

@@ -1,11 +1,17 @@
-"""JSON requests and responses of the Raqmya blocks' handlers, with a size limit checked before decoding."""
+"""JSON requests and responses of the Raqmya blocks' handlers, with a size limit checked before decoding.
+
+Every handler that takes a JSON body accepts POST only: ``post_handler`` answers another method with
+405 and ``Allow: POST``, in the learner's language, before the handler runs.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 
 from webob import Response
+from xblock.core import XBlock
 
 log = logging.getLogger(__name__)
 
@@ -14,6 +20,23 @@ def json_response(status: int, body: dict) -> Response:
     """Return ``body`` as a UTF-8 JSON response with HTTP ``status``."""
     return Response(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json",
                     charset="utf8")
+
+
+def post_handler(method):
+    """Make ``method(self, request, suffix)`` an XBlock handler that runs for a POST only.
+
+    Another method gets 405 with ``Allow: POST`` and a message from the block's ``_gettext``. The
+    method's own refusals come after this check and stay as they are.
+    """
+    @functools.wraps(method)
+    def handle(self, request, suffix=""):
+        if request.method != "POST":
+            # pylint: disable=protected-access  # ``self`` is the block, whose catalogue the reply uses
+            response = json_response(405, {"error": self._gettext("Send this request with the POST method.")})
+            response.allow = ("POST",)
+            return response
+        return method(self, request, suffix)
+    return XBlock.handler(handle)
 
 
 class JsonRequestMixin:

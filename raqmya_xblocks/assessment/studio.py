@@ -19,7 +19,7 @@ from xblock.utils.resources import ResourceLoader
 from ..content_language import LANGUAGE_TAG, RTL_LANGUAGES, RTL_SCRIPTS
 from ..errors import InvalidProblem, InvalidQuestion, InvalidSpreadsheet
 from ..imports import confirmed_faults
-from ..json_requests import JsonRequestMixin, json_response
+from ..json_requests import JsonRequestMixin, json_response, post_handler
 from ..problem_import import preview_problems
 from ..questions import DIGCOMP_COMPETENCES, TRACK_NAMES, TRACKS, QuestionType, parse_questions, select_for_track
 from ..spreadsheet import COLUMNS, preview_spreadsheet, template_csv
@@ -75,8 +75,7 @@ class StudioMixin(JsonRequestMixin):
             policies.append({"value": option["value"], "label": label})
         return [
             {"name": "display_name", "label": gettext("Display name"), "type": "text"},
-            {"name": "content_language", "label": gettext("Content language"), "type": "text",
-             "help": gettext("fr, ar or another BCP 47 tag. Empty follows the interface language.")},
+            self._content_language_input(),
             {"name": "weight", "label": gettext("Problem weight"), "type": "number", "min": "0", "step": "any",
              "optional": True},
             {"name": "preview_track", "label": gettext("Preview track"), "type": "select", "options": tracks},
@@ -107,7 +106,7 @@ class StudioMixin(JsonRequestMixin):
             return json_response(403, {"error": self._gettext("Only the course's authors can edit this assessment.")})
         return None
 
-    @XBlock.handler
+    @post_handler
     def studio_save(self, request, suffix=""):  # pylint: disable=unused-argument
         """Save ``{"settings": {...}, "questions": [...]}`` when all of it is valid; else list every error."""
         refusal = self._author_refused()
@@ -139,7 +138,7 @@ class StudioMixin(JsonRequestMixin):
         ids = data.get("existing_ids", [])
         return {value for value in ids if isinstance(value, str)} if isinstance(ids, list) else set()
 
-    @XBlock.handler
+    @post_handler
     def import_preview(self, request, suffix=""):  # pylint: disable=unused-argument
         """Preview a spreadsheet (``filename``, base64 ``content``) or problem OLX (``olx``); save nothing."""
         refusal = self._author_refused()
@@ -180,7 +179,7 @@ class StudioMixin(JsonRequestMixin):
             return self._gettext("Problem %(name)s") % {"name": source["problem"]}
         return self._gettext("Imported question %(number)s") % {"number": source["item"]}
 
-    @XBlock.handler
+    @post_handler
     def import_confirm(self, request, suffix=""):  # pylint: disable=unused-argument
         """Check the previewed questions with the values the author set for each; store nothing.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from ..content_language import is_language_tag
+from ..content_language import setting_problem as content_language_problem
 from ..questions import TRACKS, questions_faults
 from .policy import ShowAnswer
 
@@ -39,8 +39,7 @@ def _check(name: str, value: object, gettext: Callable[[str], str]) -> str | Non
     if name == "preview_track":
         return None if value in ("", *TRACKS) else gettext("choose none or one of perfectionnement, acculturation")
     if name == "content_language":
-        ok = value == "" or is_language_tag(value)
-        return None if ok else gettext("write a BCP 47 language tag such as fr, ar or ar-MA, or leave it empty")
+        return content_language_problem(value, gettext)
     if name == "show_answer":
         ok = value in [policy.value for policy in ShowAnswer]
         return None if ok else gettext("choose one of the offered policies")

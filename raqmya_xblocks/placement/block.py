@@ -17,6 +17,7 @@ from ..assessment.fields import QuestionListField
 from ..assessment.learner_view import LearnerViewMixin
 from ..assessment.olx import OlxMixin
 from ..assessment.studio import StudioMixin
+from ..content_language import ContentLanguageMixin
 from ..errors import InvalidQuestion
 from ..learner_context import LearnerContextMixin
 from ..questions import parse_questions
@@ -36,7 +37,7 @@ def _(text: str) -> str:
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 class PlacementBlock(  # pylint: disable=too-many-ancestors
-    PlacementViewMixin, RunMixin, StudioMixin, OlxMixin, LearnerContextMixin, XBlock
+    PlacementViewMixin, RunMixin, StudioMixin, OlxMixin, ContentLanguageMixin, LearnerContextMixin, XBlock
 ):
     """An adaptive placement test over the DigComp areas of its bank; tracks of items are ignored.
 
@@ -120,6 +121,7 @@ class PlacementBlock(  # pylint: disable=too-many-ancestors
         gettext = self._gettext
         return [
             {"name": "display_name", "label": gettext("Display name"), "type": "text"},
+            self._content_language_input(),
             {"name": "graded", "label": gettext("Graded"), "type": "checkbox"},
             {"name": "weight", "label": gettext("Problem weight"), "type": "number", "min": "0", "step": "any",
              "optional": True},
@@ -130,12 +132,13 @@ class PlacementBlock(  # pylint: disable=too-many-ancestors
         return {**super()._studio_texts(), "title": self._gettext("Edit the placement test")}
 
     def validate(self):
-        """Report malformed items to course authors."""
+        """Report malformed items and a malformed content language to course authors."""
         validation = super().validate()
         try:
             parse_questions(self.questions)
         except InvalidQuestion as error:
             validation.add(ValidationMessage(ValidationMessage.ERROR, str(error)))
+        self._validate_content_language(validation)
         return validation
 
     @staticmethod

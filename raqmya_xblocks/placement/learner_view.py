@@ -90,8 +90,10 @@ class PlacementViewMixin:
     def _body_context(self) -> dict:
         gettext = self._gettext
         status = self._status()
+        content_lang, content_dir = self._content_attributes()
         context = {
             "status": status, "dom_id": self._dom_id(), "error_text": "",
+            "content_lang": content_lang, "content_dir": content_dir,
             "texts": {
                 "intro": gettext("Answer one question at a time. The test adapts to your answers and finds your "
                                  "level in each area of digital competence."),
@@ -148,6 +150,7 @@ class PlacementViewMixin:
     def student_view_data(self, context=None) -> dict:  # pylint: disable=unused-argument
         """Describe the current state for the mobile apps: the item shown (without correct flags) or the result."""
         data = {"display_name": self.display_name, "status": self._status(), "attempt": self.attempt,
+                "content_language": self._content_attributes()[0] or None,
                 "levels": dict(self.levels), "track": self.track or None, "recommended": list(self.recommended),
                 "recommended_courses": reports_link.describe_courses(list(self.recommended)), "item": None}
         question = self._current_question() if self.current_item else None

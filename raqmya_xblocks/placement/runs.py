@@ -12,10 +12,10 @@ import logging
 from datetime import datetime, timezone
 
 from webob import Response
-from xblock.core import XBlock
 
 from .. import reports_link
 from ..errors import InvalidAnswer, InvalidPlacementSetting, InvalidQuestion, UnknownChoice
+from ..json_requests import post_handler
 from ..questions import PROFICIENCY_LEVELS, Question, parse_questions
 from ..scoring import grade
 from . import rules
@@ -41,10 +41,6 @@ def _json_handler(method):
     @functools.wraps(method)
     def handle(self, request, suffix=""):
         # pylint: disable=protected-access  # ``self`` is the block, whose helpers the handler uses as its own
-        if request.method != "POST":
-            response = _error(405, self._gettext("Send this request with the POST method."))
-            response.allow = ("POST",)
-            return response
         data, refusal = self._read_json(request, MAX_REQUEST_BYTES)
         if refusal is not None:
             return refusal
@@ -52,7 +48,7 @@ def _json_handler(method):
         if isinstance(result, Response):
             return result
         return Response(json.dumps(result, ensure_ascii=False), content_type="application/json", charset="utf8")
-    return XBlock.handler(handle)
+    return post_handler(handle)
 
 
 class RunMixin:

@@ -1,4 +1,8 @@
-"""The workbench scenarios of the placement test: one in French, one in Arabic, on the assessment's sample items."""
+"""The workbench scenarios of the placement test: one in French, one in Arabic, on the assessment's sample items.
+
+The two banks are twins: the items of one DigComp competence ask the same thing in each language, so
+both get the same level and come in the same order, and a learner's run takes the same path in both.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +14,26 @@ from ..assessment.scenarios import ARABIC_QUESTIONS, FRENCH_QUESTIONS
 FRENCH_TITLE = "Test de positionnement"
 ARABIC_TITLE = "اختبار تحديد المستوى (ar)"
 
+# The proficiency level of each sample item, by its DigComp competence, in the order of the bank.
+# 4.2 phishing mail: 1. 4.1 strong password: 3. 1.1 exact phrase search: 5.
+# 2.2 share a large report with one colleague through shared storage: 3, a routine task of its own.
+# 1.3 keep photos of papers in a named folder, or a backup copy: 1, a first step.
+ITEM_LEVELS = {"4.2": 1, "4.1": 3, "1.1": 5, "2.2": 3, "1.3": 1}
+
 
 def placement_items(questions: list[dict]) -> list[dict]:
-    """Give the sample questions rising proficiency levels (1, 3, 5...), so that the test has easy and hard items."""
-    return [{**question, "level": min(1 + 2 * (index % 4), 8)} for index, question in enumerate(questions)]
+    """Give each sample question the level of its competence, in the order of ``ITEM_LEVELS``.
+
+    Raise ``KeyError`` for a question whose competence has no level there.
+    """
+    order = list(ITEM_LEVELS)
+    ranked = sorted(questions, key=lambda question: order.index(question["competence"]))
+    return [{**question, "level": ITEM_LEVELS[question["competence"]]} for question in ranked]
 
 
-def scenario_xml(display_name: str, questions: list[dict]) -> str:
+def scenario_xml(display_name: str, questions: list[dict], content_language: str) -> str:
     """Return the OLX of one placement block, with each item as a ``<question>`` child element."""
-    node = etree.Element("raqmya_placement", display_name=display_name)
+    node = etree.Element("raqmya_placement", display_name=display_name, content_language=content_language)
     for data in placement_items(questions):
         node.append(question_to_element(data))
     etree.indent(node)
@@ -28,6 +43,6 @@ def scenario_xml(display_name: str, questions: list[dict]) -> str:
 def workbench_scenarios() -> list[tuple[str, str]]:
     """Return the (title, OLX) pairs of the French and the Arabic placement test."""
     return [
-        (FRENCH_TITLE, scenario_xml(FRENCH_TITLE, FRENCH_QUESTIONS)),
-        (ARABIC_TITLE, scenario_xml("اختبار تحديد المستوى", ARABIC_QUESTIONS)),
+        (FRENCH_TITLE, scenario_xml(FRENCH_TITLE, FRENCH_QUESTIONS, "fr")),
+        (ARABIC_TITLE, scenario_xml("اختبار تحديد المستوى", ARABIC_QUESTIONS, "ar")),
     ]

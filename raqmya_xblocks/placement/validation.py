@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-EDITABLE_SETTINGS = ("display_name", "graded", "weight", "self_assessment")
+from ..content_language import setting_problem as content_language_problem
+
+EDITABLE_SETTINGS = ("display_name", "content_language", "graded", "weight", "self_assessment")
 
 
 def _identity(text: str) -> str:
@@ -16,6 +18,8 @@ def _problem(name: str, value: object, gettext: Callable[[str], str]) -> str | N
     """Return what is wrong with setting ``name`` = ``value`` in ``gettext``'s language, or None when it is valid."""
     if name == "display_name":
         return None if isinstance(value, str) and value.strip() else gettext("write a title of one or more characters")
+    if name == "content_language":
+        return content_language_problem(value, gettext)
     if name in ("graded", "self_assessment"):
         return None if isinstance(value, bool) else gettext("tick or clear the box")
     if name == "weight":
