@@ -24,12 +24,13 @@ def estimate_difficulty(right: int, served: int, ability: float = 0.0, ability_s
     """Return an item's Rasch difficulty in logits from its results, or ``None`` for an item never served.
 
     ``ability`` and ``ability_sd`` are the mean and standard deviation of the abilities of the
-    learners served the item, in logits. A share of 0 or 1 is moved half an answer inwards so that the
-    result stays finite.
+    learners served the item, in logits. A share of 0 or 1 would give an infinite difficulty, so it
+    becomes ``(right + 0.5) / (served + 1)``, which keeps the estimate finite and its direction: even
+    for an item served once, a right answer gives a lower difficulty than a wrong one.
     """
     if served <= 0:
         return None
-    share = min(max(right, 0.5), served - 0.5) / served
+    share = right / served if 0 < right < served else (right + 0.5) / (served + 1)
     expansion = math.sqrt(1.0 + max(ability_sd, 0.0) ** 2 / LOGISTIC_NORMAL_FACTOR_SQUARED)
     return ability + expansion * math.log((1.0 - share) / share)
 

@@ -28,8 +28,15 @@ def test_estimate_half_right_is_mean_ability_whatever_spread():
     assert estimate_difficulty(3, 6, ability=-1.25, ability_sd=2.0) == pytest.approx(-1.25)
 
 
-def test_estimate_all_wrong_moved_half_an_answer():
-    assert estimate_difficulty(0, 3) == pytest.approx(math.log(5))
+def test_estimate_all_wrong_stays_finite():
+    # A share of 0.5 / 4: ln(3.5 / 0.5) = ln 7.
+    assert estimate_difficulty(0, 3) == pytest.approx(math.log(7))
+
+
+def test_estimate_served_once_keeps_direction():
+    """One learner of ability 1: a right answer gives 1 - ln 3, a wrong one 1 + ln 3."""
+    assert estimate_difficulty(1, 1, ability=1.0) == pytest.approx(1.0 - math.log(3))
+    assert estimate_difficulty(0, 1, ability=1.0) == pytest.approx(1.0 + math.log(3))
 
 
 def test_estimate_never_served_is_none():

@@ -30,9 +30,9 @@ def estimates() -> dict:
 def test_estimate_without_placements_is_logit_of_share_wrong():
     build_pool_of_ten()
     found = estimates()
-    # q01: 4 of 4 right, moved to 3.5 of 4: ln(0.5 / 3.5) = -1.95. q07: 2 of 4: 0. q08: 1 of 3: ln 2.
-    # q09: 0 of 3, moved to 0.5 of 3: ln 5 = 1.61.
-    assert (found["q01"], found["q07"], found["q08"], found["q09"]) == (-1.95, 0.0, 0.69, 1.61)
+    # q01: 4 of 4 right, a share of 4.5 / 5: ln(0.5 / 4.5) = -2.20. q07: 2 of 4: 0. q08: 1 of 3: ln 2.
+    # q09: 0 of 3, a share of 0.5 / 4: ln 7 = 1.95.
+    assert (found["q01"], found["q07"], found["q08"], found["q09"]) == (-2.2, 0.0, 0.69, 1.95)
 
 
 def test_estimate_uses_latest_placement_level_of_the_area():
@@ -125,8 +125,8 @@ def test_authored_and_estimated_side_by_side_in_items_data():
     columns = list(data["columns"])
     assert columns[-2:] == ["authored_difficulty", "estimated_difficulty"]
     q01 = next(row for row in data["rows"] if row["question_id"] == "q01")
-    # 2 of 2 right, moved to 1.5 of 2: ln(0.5 / 1.5) = -1.10.
-    assert (q01["authored_difficulty"], q01["estimated_difficulty"]) == (0.5, -1.1)
+    # 2 of 2 right, a share of 2.5 / 3: ln(0.5 / 2.5) = -1.61.
+    assert (q01["authored_difficulty"], q01["estimated_difficulty"]) == (0.5, -1.61)
 
 
 @pytest.mark.parametrize("value", [7, "1", True, float("nan")])

@@ -107,8 +107,8 @@ def test_placement_items_latest_run_only():
     place(user, {"p1": item(True, 1.5, difficulty=1.0)}, attempt=2, day=3)
     p1 = rows()["p1"]
     assert (p1.served, p1.correct, p1.authored_difficulty) == (1, 1, 1.0)
-    # 1 of 1 right, moved to 0.5 of 1: 1.5 + ln(0.5 / 0.5) = 1.5.
-    assert p1.estimated_difficulty == 1.5
+    # 1 of 1 right, a share of 1.5 / 2: 1.5 + ln(0.5 / 1.5) = 0.40.
+    assert p1.estimated_difficulty == 0.4
 
 
 def test_course_filter_selects_placement_items():
@@ -137,8 +137,8 @@ def test_province_scope_hides_small_placement_cells():
     shown = {row["question_id"]: row for row in items_data(YEAR_2026, scoped)["rows"]}
     assert (shown["p1"]["served"], shown["p1"]["estimated_difficulty"]) == ("< 5", None)
     whole = {row["question_id"]: row for row in items_data(YEAR_2026, OPERATOR_SCOPE)["rows"]}
-    # 1 of 1 right at ability 1.5, moved to 0.5 of 1: 1.5 + ln(0.5 / 0.5) = 1.5.
-    assert (whole["p1"]["served"], whole["p1"]["estimated_difficulty"]) == (1, 1.5)
+    # 1 of 1 right at ability 1.5, a share of 1.5 / 2: 1.5 + ln(0.5 / 1.5) = 0.40.
+    assert (whole["p1"]["served"], whole["p1"]["estimated_difficulty"]) == (1, 0.4)
 
 
 def test_items_ordered_by_block_then_item():

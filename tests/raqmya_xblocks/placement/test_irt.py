@@ -137,7 +137,7 @@ def test_estimate_difficulty_of_an_item_mostly_missed_is_positive():
 
 
 def test_estimate_difficulty_of_an_item_always_right_stays_finite():
-    assert estimate_difficulty(right=4, served=4) == pytest.approx(math.log(0.5 / 3.5))
+    assert estimate_difficulty(right=4, served=4) == pytest.approx(math.log(0.5 / 4.5))
 
 
 def test_estimate_difficulty_of_an_item_never_served_is_none():
