@@ -206,3 +206,19 @@ def test_page_percent_french_spacing(client, learner):
                              course_key="course-v1:R+A+1", attempt=1, track="perfectionnement", earned=3, possible=4,
                              passed=True, competences={"1.1": {"earned": 3, "possible": 4}}, submitted_at=NOW)
     assert "75,0\u00a0%" in _page(client, learner, "fr")
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_page_progress_numbers_unlocalized(client, learner, language):
+    """The progress bar's attributes are HTML numbers, with a dot, while the sentence is in the language."""
+    CourseGrade.objects.create(user=learner, course=Course.objects.get(course_key="course-v1:R+A+1"), passed=True)
+    html = _page(client, learner, language)
+    assert re.search(r'<progress max="([^"]*)" value="([^"]*)"', html).groups() == ("20.0", "12.0")
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_page_cohort_dates_isolated_left_to_right(client, learner, language):
+    make_cohort(name="Pilote Rabat 2026").memberships.create(user=learner, programme_year=2026)
+    html = _page(client, learner, language)
+    dates = re.search(r'<bdi dir="ltr" class="learner-dates">\((.*?)\)</bdi>', html, re.S).group(1)
+    assert re.findall(r'<time datetime="([^"]*)">', dates) == ["2026-01-01", "2026-12-31"]
