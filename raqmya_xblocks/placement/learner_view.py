@@ -102,7 +102,7 @@ class PlacementViewMixin:
                 "unknown": gettext("I do not know"), "start": gettext("Start the test"),
                 "next": gettext("Next"), "result_title": gettext("Your result"),
                 "area": gettext("Area"), "level": gettext("Level (1 to 8)"), "items": gettext("Questions answered"),
-                "track_label": gettext("Recommended track"), "courses_title": gettext("Courses to take"),
+                "track_label": gettext("Recommended track:"), "courses_title": gettext("Courses to take"),
                 "no_courses": gettext("Your recommended courses will appear on your page."),
                 "retake": gettext("Take the test again"),
             },

@@ -258,7 +258,7 @@ def test_author_problem_values_and_errors(devstack, browser):
     listed = page.locator(".raqmya-studio__errors li").all_inner_texts()
     assert len(listed) == 2
     assert all(text.startswith("Erreur dans la question 1 (") for text in listed)
-    assert "énoncé : '' ne contient aucun texte" in listed[0]
+    assert "énoncé\u00a0: '' ne contient aucun texte" in listed[0]
     assert "les points 0 ne sont pas" in listed[1]
     assert "raqmya-studio__question--invalid" in page.locator(".raqmya-studio__question").first.get_attribute("class")
     assert page.locator(".raqmya-studio__status").inner_text() == ""

@@ -35,7 +35,7 @@ def test_c16_arabic_then_french_student_view(db, four_questions):
     assert "المحاولات المتبقية: 2" in arabic
     assert "(الإجابة الصحيحة)" in arabic
     assert ">Valider</button>" in french
-    assert "Tentatives restantes : 2" in french
+    assert "Tentatives restantes\u00a0: 2" in french
     assert "(Bonne réponse)" in french
     assert 'dir="ltr"' in french
 
@@ -103,12 +103,13 @@ def test_save_errors_in_author_language(db, four_questions):
                                                         "questions": [bad, four_questions[0]]})
     assert status == 400
     assert [error["message"] for error in body["errors"]] == [
-        "Seuil de réussite : 150 n'est pas valide ; écrivez un pourcentage de 0 à 100.",
-        "Erreur dans la question 1 ('q1') : la compétence '9.9' n'est pas un code de compétence DigComp 2.2 ; "
+        "Seuil de réussite\u00a0: 150 n'est pas valide\u00a0; écrivez un pourcentage de 0 à 100.",
+        "Erreur dans la question 1 ('q1')\u00a0: la compétence '9.9' n'est pas un code de compétence "
+        "DigComp 2.2\u00a0; "
         "utilisez un code de 1.1 à 1.3, 2.1 à 2.6, 3.1 à 3.4, 4.1 à 4.4 ou 5.1 à 5.4, sous forme de chaîne.",
-        "Erreur dans la question 1 ('q1') : les points 0 ne sont pas un nombre supérieur à 0 ; "
+        "Erreur dans la question 1 ('q1')\u00a0: les points 0 ne sont pas un nombre supérieur à 0\u00a0; "
         "indiquez un nombre de points, par exemple 1.",
-        "Erreur dans la question 2 ('q1') : l'id est déjà utilisé par la question 1 ; "
+        "Erreur dans la question 2 ('q1')\u00a0: l'id est déjà utilisé par la question 1\u00a0; "
         "donnez à chaque question son propre id.",
     ]
 
@@ -140,8 +141,8 @@ def test_import_preview_messages_in_author_language(db, four_questions):
                                                            "content": base64.b64encode(sheet.encode()).decode()})
         _status, wrong_type = post_json(block, "import_preview", {"filename": "banque.ods", "content": ""})
     assert status == 200
-    assert body["problems"] == [{"row": 2, "message": "level vaut 'deux' ; écrivez un nombre, par exemple 1."}]
-    assert wrong_type["error"] == ("Le fichier 'banque.ods' n'est ni en .csv ni en .xlsx ; "
+    assert body["problems"] == [{"row": 2, "message": "level vaut 'deux'\u00a0; écrivez un nombre, par exemple 1."}]
+    assert wrong_type["error"] == ("Le fichier 'banque.ods' n'est ni en .csv ni en .xlsx\u00a0; "
                                    "exportez la feuille dans l'un de ces formats.")
     with translation.override("ar"):
         status, body = post_json(block, "import_preview", {"olx": "<library/>", "competence": "1.1"})
@@ -211,5 +212,6 @@ def test_import_problem_syntax_error_in_french(db, four_questions):
         status, body = post_json(block, "import_preview", {"olx": "<problem><label>x</problem>", "competence": "1.1"})
     assert status == 400
     assert body["error"] == (
-        "Le texte collé n'est pas du XML bien formé : la première erreur est à la ligne 1, colonne 28. Collez un ou "
-        "plusieurs éléments <problem> tels qu'un export de cours les contient, chacun avec sa balise fermante.")
+        "Le texte collé n'est pas du XML bien formé\u00a0: la première erreur est à la ligne 1, colonne 28. "
+        "Collez un ou plusieurs éléments <problem> tels qu'un export de cours les contient, "
+        "chacun avec sa balise fermante.")

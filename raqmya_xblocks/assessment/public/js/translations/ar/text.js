@@ -103,6 +103,7 @@ window.RaqmyaAssessmentI18n = (function (messages) {
  "Questions answered": "الأسئلة المُجاب عنها",
  "Questions per attempt": "عدد الأسئلة في كل محاولة",
  "Recommended track": "المسار الموصى به",
+ "Recommended track:": "المسار الموصى به:",
  "Results by competence": "النتائج حسب الكفاءة",
  "Row": "السطر",
  "Row %(row)s": "السطر %(row)s",
