@@ -52,7 +52,7 @@ def _(text: str) -> str:
 
 
 def setting_problem(value: object, gettext: Callable[[str], str]) -> str | None:
-    """Return what is wrong with ``value`` as a content language, in ``gettext``'s language; None when valid."""
+    """Return the fix for an invalid content language ``value`` in ``gettext``'s language, or None when valid."""
     if value == "" or is_language_tag(value):
         return None
     return gettext("write a BCP 47 language tag such as fr, ar or ar-MA, or leave it empty")

@@ -1,7 +1,7 @@
 """JSON requests and responses of the Raqmya blocks' handlers, with a size limit checked before decoding.
 
-Every handler that takes a JSON body accepts POST only: ``post_handler`` answers another method with
-405 and ``Allow: POST``, in the learner's language, before the handler runs.
+Every handler that takes a JSON body accepts POST only. ``post_handler`` rejects any other method
+with 405 and ``Allow: POST``, in the learner's language, before the handler runs.
 """
 
 from __future__ import annotations
@@ -25,13 +25,15 @@ def json_response(status: int, body: dict) -> Response:
 def post_handler(method):
     """Make ``method(self, request, suffix)`` an XBlock handler that runs for a POST only.
 
-    Another method gets 405 with ``Allow: POST`` and a message from the block's ``_gettext``. The
-    method's own refusals come after this check and stay as they are.
+    Any other method gets 405 with ``Allow: POST`` and a message from the block's ``_gettext``.
+    The method's own checks run after this one, unchanged.
     """
     @functools.wraps(method)
     def handle(self, request, suffix=""):
         if request.method != "POST":
             # pylint: disable=protected-access  # ``self`` is the block, whose catalogue the reply uses
+            log.info("Block %s: %s request to handler %s from user %s rejected; only POST is accepted.",
+                     self._usage_key(), request.method, method.__name__, self._user_id())
             response = json_response(405, {"error": self._gettext("Send this request with the POST method.")})
             response.allow = ("POST",)
             return response

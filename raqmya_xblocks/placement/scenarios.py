@@ -15,9 +15,9 @@ FRENCH_TITLE = "Test de positionnement"
 ARABIC_TITLE = "اختبار تحديد المستوى (ar)"
 
 # The proficiency level of each sample item, by its DigComp competence, in the order of the bank.
-# 4.2 phishing mail: 1. 4.1 strong password: 3. 1.1 exact phrase search: 5.
-# 2.2 share a large report with one colleague through shared storage: 3, a routine task of its own.
-# 1.3 keep photos of papers in a named folder, or a backup copy: 1, a first step.
+# Phishing mail (4.2) and keeping a backup or a named folder (1.3) are first steps, so level 1.
+# A strong password (4.1) and sharing a report by a link to shared storage (2.2) are routine tasks, so 3.
+# An exact phrase search (1.1) needs search syntax, so 5.
 ITEM_LEVELS = {"4.2": 1, "4.1": 3, "1.1": 5, "2.2": 3, "1.3": 1}
 
 

@@ -23,9 +23,9 @@ EXEMPT = re.compile(r"%\([^)]*\)[a-z]|[a-z][a-z0-9+.-]*://\S+|'.'|\".\"")
 
 def missing_spaces(text: str) -> list[str]:
     """Return each ":", ";", "?" or "!" of ``text`` not preceded by a no-break space, with its context."""
-    kept = EXEMPT.sub(lambda match: "x" * len(match.group()), text)
-    return [text[max(match.start() - 12, 0):match.end()] for match in re.finditer(r"[:;?!]", kept)
-            if match.start() == 0 or kept[match.start() - 1] not in NO_BREAK_SPACES]
+    masked = EXEMPT.sub(lambda match: "x" * len(match.group()), text)
+    return [text[max(match.start() - 12, 0):match.end()] for match in re.finditer(r"[:;?!]", masked)
+            if match.start() == 0 or masked[match.start() - 1] not in NO_BREAK_SPACES]
 
 
 def french_messages() -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Every JSON handler of the assessment and placement blocks accepts POST only, and says so in the user's language."""
+"""Every JSON handler of the assessment and placement blocks rejects other methods than POST, in the user's language."""
 
 from __future__ import annotations
 
@@ -46,14 +46,14 @@ def test_other_methods_get_405_with_allow_post(db, make, handlers, method, langu
             assert response.json == {"error": MESSAGES[language]}
 
 
-def test_get_changes_nothing(db):  # pylint: disable=unused-argument
+def test_rejected_get_stores_nothing(db):  # pylint: disable=unused-argument
     block = _assessment()
     response = _call(block, "submit", "GET", b'{"attempt": 1, "answers": {"q1": "a"}}')
     assert response.status_code == 405
     assert block.attempts == 0
 
 
-def test_template_download_stays_a_get(db):  # pylint: disable=unused-argument
+def test_template_download_accepts_get(db):  # pylint: disable=unused-argument
     response = _call(_assessment(), "import_template", "GET")
     assert response.status_code == 200
     assert response.content_type == "text/csv"

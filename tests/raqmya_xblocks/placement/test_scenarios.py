@@ -20,6 +20,6 @@ def test_twin_items_agree_position_by_position(db):  # pylint: disable=unused-ar
     assert [item[1:3] for item in french] == [("4.2", 1), ("4.1", 3), ("1.1", 5), ("2.2", 3), ("1.3", 1)]
 
 
-def test_twin_items_are_in_the_language_of_their_scenario(db):  # pylint: disable=unused-argument
+def test_twin_item_ids_per_language(db):  # pylint: disable=unused-argument
     assert [item[0] for item in _items(0)] == ["fr-phishing", "fr-password", "fr-search", "fr-sharing", "fr-files"]
     assert [item[0] for item in _items(1)] == ["ar-phishing", "ar-password", "ar-search", "ar-sharing", "ar-backup"]
