@@ -1,8 +1,10 @@
 """Learner-level rows: one per enrollment of a beneficiary, read in batches of fixed size.
 
-Each batch is one query, keyed on the first enrollment time and the enrollment id, so a listing
-or an export of any length costs one query per batch and holds one batch in memory. Unenrolled
-learners are listed too, with the status ``unenrolled``.
+Batches are keyed on the first enrollment time and the enrollment id. Each batch costs two
+queries. The first reads the batch's enrollment ids from the enrollment table, in the order of
+its index on the first enrollment time. The second reads the rows of exactly those ids, with
+their joins. A listing or an export of any length holds one batch in memory. Unenrolled learners
+are listed too, with the status ``unenrolled``.
 """
 
 from __future__ import annotations
@@ -10,10 +12,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db.models import BooleanField, Case, DateTimeField, F, FilteredRelation, Q, Value, When
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateTimeField,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from raqmya_reports.registry.models import Enrollment
+from raqmya_reports.registry.models import BeneficiaryProfile, Enrollment
 
 from .figures import EVERYTHING, Restriction
 from .filters import ReportFilters
@@ -23,25 +38,29 @@ BATCH_SIZE = 5000
 ENROLLED = "enrolled"
 UNENROLLED = "unenrolled"
 
-# Columns of every learner row, then the two that only roles allowed to see identities get.
+# Columns of every learner row, then the four that only roles allowed to see identities get.
 COLUMNS = (
     "user_id", "region", "province", "sector", "track", "cohort", "course_key", "status", "first_enrolled_at",
     "grade_percent", "passed", "passed_at",
 )
 IDENTITY_COLUMNS = ("username", "first_name", "last_name", "email")
-# Where each column sits in a row of ``learner_table``, which ends with the enrollment id.
+# Where the first enrollment time sits in a row of ``learner_table``, which ends with the enrollment id.
 _FIRST_ENROLLED_AT = COLUMNS.index("first_enrolled_at")
 
 
 def learner_queryset(filters: ReportFilters, restriction: Restriction = EVERYTHING):
     """Return the enrollments in view of beneficiaries enrolled in the span, by first enrollment time then id.
 
-    That order is the one of the index on ``first_enrolled_at`` (which ends with the id on SQLite
-    and InnoDB), so each batch reads its rows from the index instead of sorting the whole span.
+    That order is the one of the index on ``first_enrolled_at`` (which ends with the id on SQLite and
+    InnoDB). The profiles in view are checked by an EXISTS subquery, not joined: with no other table
+    to start from, SQLite and MariaDB read the enrollments from that index in order and stop at the
+    batch's end, instead of sorting the whole span for every batch.
     """
     start, end = filters.span()
-    condition = filters.profile_q(_PROFILE) & restriction.profile_q(_PROFILE) & restriction.course_q("course__")
-    condition &= Q(**{f"{_PROFILE}isnull": False}, first_enrolled_at__gte=start, first_enrolled_at__lt=end)
+    in_view = filters.profile_q() & restriction.profile_q()
+    profiles = BeneficiaryProfile.objects.filter(in_view, user_id=OuterRef("user_id"))
+    condition = Q(Exists(profiles), first_enrolled_at__gte=start, first_enrolled_at__lt=end)
+    condition &= restriction.course_q("course__")
     if filters.course:
         condition &= Q(course__course_key=filters.course)
     return Enrollment.objects.filter(condition).order_by("first_enrolled_at", "id")
@@ -59,20 +78,40 @@ def learner_table(
     Values are as the database gives them: ``first_enrolled_at`` and ``passed_at`` are aware
     datetimes in UTC, ``passed`` a boolean, ``status`` ``enrolled`` or ``unenrolled``.
     """
-    queryset = _values(learner_queryset(filters, restriction), identities, filters.year)
+    ids = learner_queryset(filters, restriction).values_list("id", flat=True)
     after: tuple[dt.datetime, int] | None = None
     while True:
-        page = queryset
+        page = ids
         if after is not None:
             # Rows after the last one read, in index order: same time and a larger id, or a later time.
             at, last_id = after
             page = page.filter(Q(first_enrolled_at__gt=at) | Q(first_enrolled_at=at, id__gt=last_id))
             page = page.filter(first_enrolled_at__gte=at)
-        batch = list(page[:batch_size])
-        yield from batch
-        if len(batch) < batch_size:
+        # Reading one id past the batch shows whether another batch follows, so the end costs no empty read.
+        batch = list(page[:batch_size + 1])
+        if not batch:
             return
-        after = (batch[-1][_FIRST_ENROLLED_AT], batch[-1][-1])
+        more = len(batch) > batch_size
+        del batch[batch_size:]
+        # The rows come back in any order: each is put back at its id's place, which saves a sort.
+        rows = {row[-1]: row for row in _values(Enrollment.objects.filter(_id_in(batch)), identities, filters.year)}
+        # An id without a row is an enrollment deleted between the two queries.
+        ordered = [rows[number] for number in batch if number in rows]
+        yield from ordered
+        if not more:
+            return
+        if ordered:
+            after = (ordered[-1][_FIRST_ENROLLED_AT], ordered[-1][-1])
+
+
+def _id_in(ids: list[int]) -> RawSQL:
+    """Return the condition that the enrollment id is one of ``ids``, with the ids written into the SQL.
+
+    Passed as 5,000 query parameters, the ids took the ORM and the database driver about 10 ms a
+    batch. Each id is an integer key read from the enrollment table, and ``int`` checks it again.
+    """
+    column = f"{connection.ops.quote_name(Enrollment._meta.db_table)}.{connection.ops.quote_name('id')}"
+    return RawSQL(f"{column} IN ({','.join(str(int(number)) for number in ids)})", (), output_field=BooleanField())
 
 
 def learner_rows(

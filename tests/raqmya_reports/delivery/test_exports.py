@@ -18,7 +18,7 @@ from raqmya_reports.delivery.csv_safety import neutralise_cell, neutralise_row
 from raqmya_reports.delivery.exports import _csv_chunks, stream_export
 from raqmya_reports.delivery.models import AuditLogEntry
 from raqmya_reports.delivery.service import OPERATOR_SCOPE, learner_data, open_report_in_scope
-from raqmya_reports.registry.models import CohortMembership, CourseGrade
+from raqmya_reports.registry.models import CohortMembership, CourseGrade, Enrollment
 from raqmya_reports.reports.filters import ReportFilters
 from raqmya_reports.reports.learners import learner_rows
 from tests.raqmya_reports.factories import make_cohort
@@ -156,7 +156,8 @@ def test_json_keeps_arabic_unescaped(named_learners):
     assert "عبد الله".encode() in _bytes("learners", "json")
 
 
-# C11: rows streamed in batches; queries grow with batches, not learners.
+# C11: rows streamed in batches; queries grow with batches, not learners. A batch takes a fixed 2
+# queries: the batch's enrollment ids, in index order, then the rows of exactly those ids.
 def _learners(count):
     course = make_course(200 + count)
     for index in range(count):
@@ -170,22 +171,26 @@ def _queries_to_list(batch_size):
     return len(rows), len(queries)
 
 
-def test_learner_rows_one_query_per_batch():
+def test_learner_rows_two_queries_per_batch():
     _learners(12)
     # 12 rows in batches of 5: 5, 5, 2.
-    assert _queries_to_list(5) == (12, 3)
+    assert _queries_to_list(5) == (12, 6)
 
 
 def test_learner_rows_queries_grow_with_batches_not_learners():
     _learners(10)
-    # 10 rows in batches of 10, then one empty read to see the end.
+    # 10 rows in one batch of 10: the ids query requests 11 ids, so no empty read is needed to see the end.
     assert _queries_to_list(10) == (10, 2)
 
 
 def test_learner_rows_same_queries_for_more_learners_in_same_batches():
     _learners(4)
     _learners(6)
-    assert _queries_to_list(1000) == (10, 1)
+    assert _queries_to_list(1000) == (10, 2)
+
+
+def test_learner_rows_none_in_view_one_query():
+    assert _queries_to_list(5) == (0, 1)
 
 
 def test_learner_export_streams_before_reading_everything():
@@ -194,7 +199,8 @@ def test_learner_export_streams_before_reading_everything():
     with CaptureQueriesContext(connection) as queries:
         rows = learner_data(report, batch_size=5)
         next(rows)
-    assert len(queries) == 1
+    # The first batch only: its ids, then its rows.
+    assert len(queries) == 2
 
 
 def test_learner_unenrolled_listed_with_status():
@@ -220,7 +226,24 @@ def test_learner_rows_ordered_by_first_enrollment_then_id():
 def test_learner_rows_same_time_across_batches_each_listed_once():
     _learners(7)  # Seven enrollments at the same moment, read in batches of 3.
     rows = list(learner_rows(ReportFilters(year=2026), batch_size=3))
-    assert len({row["user_id"] for row in rows}) == 7
+    users = list(Enrollment.objects.order_by("id").values_list("user_id", flat=True))
+    assert [row["user_id"] for row in rows] == users
+
+
+def test_learner_rows_filtered_keep_time_order():
+    # Each learner enrolls a day before the previous one, so the ids run against the time order.
+    course = make_course(101)
+    learners = {"MA-06": [], "MA-01": []}
+    for day in range(9):
+        region = "MA-06" if day % 3 else "MA-01"
+        user = make_beneficiary(f"d{day}", region=region, track="acculturation", created=local(2026, 1, 1))
+        enroll(user, course, at=local(2026, 3, 20 - day))
+        learners[region].append(user.pk)
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(learner_rows(ReportFilters(year=2026, region="MA-06"), batch_size=2))
+    assert [row["user_id"] for row in rows] == learners["MA-06"][::-1]
+    # Six rows in three batches of two queries each.
+    assert len(queries) == 6
 
 
 def test_learner_rows_passed_at_only_when_passed(named_learners):
