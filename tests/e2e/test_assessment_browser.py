@@ -124,7 +124,8 @@ def test_arabic_studio_errors_isolate_values(devstack, browser):
     _log_in(page, devstack["url"], AUTHOR, AUTHOR_PASSWORD)
     page.goto(f"{devstack['url']}/scenario/{ARABIC_SCENARIO}/studio_view/")
     page.wait_for_selector(".raqmya-studio__question")
-    assert page.locator("select[name=show_answer] option[value=finished]").inner_text() == "بعد آخر محاولة أو النجاح"
+    finished = page.locator("select[name=show_answer] option[value=finished]").inner_text()
+    assert finished == "بعد آخر محاولة أو الحصول على العلامة الكاملة"
     page.fill("input[name=max_attempts]", "-2")
     page.locator(".raqmya-studio__question").first.locator("input[type=number]").last.fill("0")  # points
     page.click(".raqmya-studio__save")
