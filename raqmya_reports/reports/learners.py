@@ -3,7 +3,7 @@
 Batches are keyed on the first enrollment time and the enrollment id. Each batch costs two
 queries. The first reads the batch's enrollment ids from the enrollment table, in the order of
 its index on the first enrollment time. The second reads the rows of exactly those ids, with
-their joins. A listing or an export of any length holds one batch in memory. Unenrolled learners
+their joins. A listing or an export of any length keeps one batch in memory. Unenrolled learners
 are listed too, with the status ``unenrolled``.
 """
 
@@ -44,7 +44,7 @@ COLUMNS = (
     "grade_percent", "passed", "passed_at",
 )
 IDENTITY_COLUMNS = ("username", "first_name", "last_name", "email")
-# Where the first enrollment time sits in a row of ``learner_table``, which ends with the enrollment id.
+# The place of the first enrollment time in a row of ``learner_table``, which ends with the enrollment id.
 _FIRST_ENROLLED_AT = COLUMNS.index("first_enrolled_at")
 
 
@@ -93,15 +93,24 @@ def learner_table(
             return
         more = len(batch) > batch_size
         del batch[batch_size:]
-        # The rows come back in any order: each is put back at its id's place, which saves a sort.
-        rows = {row[-1]: row for row in _values(Enrollment.objects.filter(_id_in(batch)), identities, filters.year)}
-        # An id without a row is an enrollment deleted between the two queries.
-        ordered = [rows[number] for number in batch if number in rows]
+        ordered = _rows_in_order(batch, identities, filters.year)
         yield from ordered
         if not more:
             return
         if ordered:
             after = (ordered[-1][_FIRST_ENROLLED_AT], ordered[-1][-1])
+
+
+def _rows_in_order(ids: list[int], identities: bool, year: int) -> list[tuple]:
+    """Return the learner rows of the enrollments ``ids``, in the order of ``ids``.
+
+    The database returns them in any order, and each is put back at its id's place, which saves a
+    sort. An id without a row is an enrollment deleted after its id was read, and is left out.
+    """
+    if not ids:
+        return []
+    rows = {row[-1]: row for row in _values(Enrollment.objects.filter(_id_in(ids)), identities, year)}
+    return [rows[number] for number in ids if number in rows]
 
 
 def _id_in(ids: list[int]) -> RawSQL:
@@ -160,11 +169,39 @@ def _shaped(row: tuple, identities: bool) -> dict:
     return dict(zip(columns, row))
 
 
+class LearnerPage:
+    """The learner rows in view as a sliceable sequence for a paginator, read like a batch.
+
+    ``count`` counts the enrollment ids in view. A slice reads its ids from the index on the first
+    enrollment time, then the rows of those ids: two queries, whatever the page's place.
+    """
+
+    def __init__(self, ids, identities: bool, year: int):
+        self._ids = ids
+        self._identities = identities
+        self._year = year
+
+    def count(self) -> int:
+        """Return how many rows are in view."""
+        return self._ids.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _rows_in_order(list(self._ids[index]), self._identities, self._year)
+        rows = self[index:index + 1]
+        if not rows:
+            raise IndexError(index)
+        return rows[0]
+
+
 def learner_page(
     filters: ReportFilters, restriction: Restriction = EVERYTHING, *, identities: bool = False
-):
-    """Return the learner rows as a lazy, sliceable queryset of tuples, for a paginator; shape each with ``shaped``."""
-    return _values(learner_queryset(filters, restriction), identities, filters.year)
+) -> LearnerPage:
+    """Return the learner rows as a lazy, sliceable sequence of tuples for a paginator. ``shaped`` shapes each row."""
+    return LearnerPage(learner_queryset(filters, restriction).values_list("id", flat=True), identities, filters.year)
 
 
 def shaped(row: tuple, identities: bool) -> dict:

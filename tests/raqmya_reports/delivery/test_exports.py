@@ -20,7 +20,7 @@ from raqmya_reports.delivery.models import AuditLogEntry
 from raqmya_reports.delivery.service import OPERATOR_SCOPE, learner_data, open_report_in_scope
 from raqmya_reports.registry.models import CohortMembership, CourseGrade, Enrollment
 from raqmya_reports.reports.filters import ReportFilters
-from raqmya_reports.reports.learners import learner_rows
+from raqmya_reports.reports.learners import learner_page, learner_rows, learner_table
 from tests.raqmya_reports.factories import make_cohort
 from tests.raqmya_reports.reports.builders import enroll, local, make_beneficiary, make_course
 
@@ -201,6 +201,24 @@ def test_learner_export_streams_before_reading_everything():
         next(rows)
     # The first batch only: its ids, then its rows.
     assert len(queries) == 2
+
+
+def test_learner_page_slice_two_queries():
+    _learners(7)
+    page = learner_page(ReportFilters(year=2026))
+    with CaptureQueriesContext(connection) as queries:
+        rows = page[2:5]
+    assert len(queries) == 2
+    assert rows == list(learner_table(ReportFilters(year=2026)))[2:5]
+
+
+def test_learner_page_count_and_items():
+    _learners(7)
+    page = learner_page(ReportFilters(year=2026))
+    assert page.count() == 7
+    assert page[6] == list(learner_table(ReportFilters(year=2026)))[6]
+    with pytest.raises(IndexError):
+        page[7]  # pylint: disable=pointless-statement
 
 
 def test_learner_unenrolled_listed_with_status():
