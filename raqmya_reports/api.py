@@ -45,6 +45,7 @@ __all__ = [
     "recommended_courses",
     "record_assessment_result",
     "record_placement",
+    "record_placement_reset",
     "register_beneficiary",
 ]
 
@@ -308,6 +309,25 @@ def record_placement(  # pylint: disable=too-many-arguments
         count_activity(user_id, submitted_at, ATTEMPTS)
     log.info("Recorded the placement of user %s at %s, attempt %s: track %s.", user_id, usage_key, attempt, track)
     return True
+
+
+def record_placement_reset(*, user_id: int, usage_key, reset_at: datetime) -> int:
+    """Record that course staff reset the learner's placement runs at the block; return the runs marked.
+
+    The learner may then retake the test before ``RAQMYA_PLACEMENT_RETAKE_DAYS`` have passed, and
+    ``/raqmya/me/`` says so. Runs submitted after ``reset_at`` are left unmarked. Raises
+    ``InvalidAssessmentResult`` for a ``reset_at`` without a time zone.
+    """
+    if not isinstance(reset_at, datetime) or reset_at.tzinfo is None:
+        raise InvalidAssessmentResult(
+            _("reset_at %(value)r is not a datetime with a time zone; pass an aware datetime.") % {"value": reset_at}
+        )
+    marked = PlacementResult.objects.filter(
+        user_id=user_id, usage_key_hash=key_hash(usage_key), submitted_at__lte=reset_at
+    ).update(reset_at=reset_at)
+    log.info("Placement runs of user %s at %s reset by staff at %s: %s marked.", user_id, usage_key,
+             reset_at.isoformat(), marked)
+    return marked
 
 
 def join_link_channel_name(request) -> str | None:

@@ -117,6 +117,19 @@ def record_placement(  # pylint: disable=too-many-arguments
         return False
 
 
+def record_placement_reset(*, user_id: int, usage_key: str, reset_at: datetime) -> int:
+    """Tell the reports app that staff reset the learner's placement runs; return the runs it marked."""
+    if not reports_installed():
+        return 0
+    from raqmya_reports import api  # pylint: disable=import-outside-toplevel
+
+    try:
+        return api.record_placement_reset(user_id=user_id, usage_key=usage_key, reset_at=reset_at)
+    except api.InvalidAssessmentResult as error:
+        log.error("Placement reset not recorded for user %s, block %s: %s", user_id, usage_key, error)
+        return 0
+
+
 def describe_courses(course_keys: list[str]) -> list[dict]:
     """Return each course's key, name and about page address from the reports app; without it, the key as name."""
     if not reports_installed():

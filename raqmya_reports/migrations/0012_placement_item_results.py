@@ -41,6 +41,11 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='placements', to='raqmya_reports.course', verbose_name='course'),
         ),
         migrations.RunPython(set_placement_courses, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name='placementresult',
+            name='reset_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='reset at'),
+        ),
         migrations.CreateModel(
             name='PlacementItemResult',
             fields=[

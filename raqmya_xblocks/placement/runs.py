@@ -191,5 +191,9 @@ class RunMixin:
         for name in ("responses", "current_item", "self_levels", "levels", "track", "recommended", "completed_at"):
             delattr(self, name)
         self.save()
+        user_id = self._user_id()
+        if user_id is not None:
+            reports_link.record_placement_reset(user_id=user_id, usage_key=self._usage_key(),
+                                                reset_at=datetime.now(timezone.utc))
         log.info("Placement %s: runs of user %s reset by staff.", self._usage_key(), self._user_id())
         return self._state()

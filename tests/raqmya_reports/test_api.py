@@ -48,6 +48,7 @@ def test_all_names_the_public_functions():
         "recommended_courses",
         "record_assessment_result",
         "record_placement",
+        "record_placement_reset",
         "register_beneficiary",
     ]
 

@@ -170,6 +170,8 @@ class PlacementResult(models.Model):
     levels = models.JSONField(_("proficiency levels"), default=dict)
     track = models.CharField(_("track"), max_length=32, choices=Track.choices)
     submitted_at = models.DateTimeField(_("submitted at"))
+    # When course staff reset the learner's runs at the block, which lets them retake the test before the delay.
+    reset_at = models.DateTimeField(_("reset at"), null=True, blank=True)
 
     class Meta:
         app_label = "raqmya_reports"

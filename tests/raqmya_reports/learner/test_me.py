@@ -7,9 +7,14 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from raqmya_reports.api import record_assessment_result, record_placement
+from raqmya_reports.api import (
+    InvalidAssessmentResult,
+    record_assessment_result,
+    record_placement,
+    record_placement_reset,
+)
 from raqmya_reports.learner.data import learner_summary
 from raqmya_reports.registry.models import BeneficiaryProfile, CatalogueEntry, Course, CourseGrade
 
@@ -222,3 +227,23 @@ def test_page_cohort_dates_isolated_left_to_right(client, learner, language):
     html = _page(client, learner, language)
     dates = re.search(r'<bdi dir="ltr" class="learner-dates">\((.*?)\)</bdi>', html, re.S).group(1)
     assert re.findall(r'<time datetime="([^"]*)">', dates) == ["2026-01-01", "2026-12-31"]
+
+
+def test_summary_allows_a_retake_after_a_staff_reset(learner):
+    place(learner, {"1": 3}, when=NOW - dt.timedelta(days=2))
+    reset_at = NOW - dt.timedelta(hours=1)
+    assert record_placement_reset(user_id=learner.id, usage_key=USAGE_KEY, reset_at=reset_at) == 1
+    retake = learner_summary(learner.id, NOW)["placement_retake"]
+    assert retake["allowed"] is True
+    assert retake["available_at"] == reset_at.isoformat()
+
+
+def test_staff_reset_leaves_a_later_run_unmarked(learner):
+    place(learner, {"1": 3}, when=NOW - dt.timedelta(days=2))
+    assert record_placement_reset(user_id=learner.id, usage_key=USAGE_KEY, reset_at=NOW - dt.timedelta(days=3)) == 0
+    assert learner_summary(learner.id, NOW)["placement_retake"]["allowed"] is False
+
+
+def test_staff_reset_needs_an_aware_time(learner):
+    with translation.override("en"), pytest.raises(InvalidAssessmentResult, match="reset_at .* not a datetime"):
+        record_placement_reset(user_id=learner.id, usage_key=USAGE_KEY, reset_at=dt.datetime(2026, 3, 1))

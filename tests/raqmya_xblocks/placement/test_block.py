@@ -339,3 +339,13 @@ def test_placement_records_each_served_item_for_item_analysis(block, learner):
     assert -2.0 <= items["s1"].ability < -1.0 and -2.0 <= items["i1"].ability < -1.0
     # The workbench's usage ids carry no course.
     assert placement.course is None
+
+
+def test_placement_staff_reset_marks_the_reports_run(block, learner, monkeypatch):
+    make_profile(learner)
+    take_test(block)
+    monkeypatch.setattr(LmsUserService, "staff", True)
+    post_json(block, "reset_attempts", {})
+    placement = PlacementResult.objects.get(user=learner)
+    assert placement.reset_at is not None
+    assert placement.reset_at >= placement.submitted_at
