@@ -44,7 +44,8 @@ COLUMNS = (
     "grade_percent", "passed", "passed_at",
 )
 IDENTITY_COLUMNS = ("username", "first_name", "last_name", "email")
-# The place of the first enrollment time in a row of ``learner_table``, which ends with the enrollment id.
+# Places in a row of ``learner_table``, which ends with the enrollment id.
+_REGION = COLUMNS.index("region")
 _FIRST_ENROLLED_AT = COLUMNS.index("first_enrolled_at")
 
 
@@ -52,15 +53,17 @@ def learner_queryset(filters: ReportFilters, restriction: Restriction = EVERYTHI
     """Return the enrollments in view of beneficiaries enrolled in the span, by first enrollment time then id.
 
     That order is the one of the index on ``first_enrolled_at`` (which ends with the id on SQLite and
-    InnoDB). The profiles in view are checked by an EXISTS subquery, not joined: with no other table
-    to start from, SQLite and MariaDB read the enrollments from that index in order and stop at the
-    batch's end, instead of sorting the whole span for every batch.
+    InnoDB). The profiles in view are checked by an EXISTS subquery, not joined.
     """
-    start, end = filters.span()
     in_view = filters.profile_q() & restriction.profile_q()
     profiles = BeneficiaryProfile.objects.filter(in_view, user_id=OuterRef("user_id"))
-    condition = Q(Exists(profiles), first_enrolled_at__gte=start, first_enrolled_at__lt=end)
-    condition &= restriction.course_q("course__")
+    return _enrollments(filters, restriction).filter(Exists(profiles))
+
+
+def _enrollments(filters: ReportFilters, restriction: Restriction):
+    """Return the enrollments of the span in the courses in view, of any user, by first enrollment time then id."""
+    start, end = filters.span()
+    condition = Q(first_enrolled_at__gte=start, first_enrolled_at__lt=end) & restriction.course_q("course__")
     if filters.course:
         condition &= Q(course__course_key=filters.course)
     return Enrollment.objects.filter(condition).order_by("first_enrolled_at", "id")
@@ -78,7 +81,13 @@ def learner_table(
     Values are as the database gives them: ``first_enrolled_at`` and ``passed_at`` are aware
     datetimes in UTC, ``passed`` a boolean, ``status`` ``enrolled`` or ``unenrolled``.
     """
-    ids = learner_queryset(filters, restriction).values_list("id", flat=True)
+    if filters.profile_q() or restriction.profile_q():
+        ids = learner_queryset(filters, restriction).values_list("id", flat=True)
+    else:
+        # With no condition on profiles, the ids come from the enrollment table alone, so that the
+        # database reads them from the index and stops at the batch's end. With the EXISTS check,
+        # MariaDB 10.11 could start from the profiles instead, and sort the whole span for each batch.
+        ids = _enrollments(filters, restriction).values_list("id", flat=True)
     after: tuple[dt.datetime, int] | None = None
     while True:
         page = ids
@@ -93,12 +102,13 @@ def learner_table(
             return
         more = len(batch) > batch_size
         del batch[batch_size:]
-        ordered = _rows_in_order(batch, identities, filters.year)
-        yield from ordered
+        rows = _rows_in_order(batch, identities, filters.year)
+        # A profile always has a region, so a row without one is of a user who is not a beneficiary.
+        yield from (row for row in rows if row[_REGION] is not None)
         if not more:
             return
-        if ordered:
-            after = (ordered[-1][_FIRST_ENROLLED_AT], ordered[-1][-1])
+        if rows:
+            after = (rows[-1][_FIRST_ENROLLED_AT], rows[-1][-1])
 
 
 def _rows_in_order(ids: list[int], identities: bool, year: int) -> list[tuple]:

@@ -203,6 +203,20 @@ def test_learner_export_streams_before_reading_everything():
     assert len(queries) == 2
 
 
+def test_learner_rows_leave_out_users_without_profile():
+    course = make_course(101)
+    first = make_beneficiary("first", region="MA-06", track="acculturation", created=local(2026, 1, 1))
+    last = make_beneficiary("last", region="MA-06", track="acculturation", created=local(2026, 1, 1))
+    enroll(first, course, at=local(2026, 3, 1))
+    # A whole batch of two staff enrollments between the beneficiaries' ones.
+    for day in (2, 3):
+        enroll(get_user_model().objects.create_user(username=f"staff{day}"), course, at=local(2026, 3, day))
+    enroll(last, course, at=local(2026, 3, 4))
+    for batch_size in (1, 2, 5):
+        rows = list(learner_rows(ReportFilters(year=2026), batch_size=batch_size))
+        assert [row["user_id"] for row in rows] == [first.pk, last.pk]
+
+
 def test_learner_page_slice_two_queries():
     _learners(7)
     page = learner_page(ReportFilters(year=2026))
