@@ -4,6 +4,7 @@ right-to-left XLSX sheets in Arabic, learner lists streamed in batches."""
 # pylint: disable=unused-argument  # fixtures that build data are requested by name
 import csv
 import io
+import itertools
 import json
 import zipfile
 from decimal import Decimal
@@ -187,6 +188,26 @@ def test_learner_rows_same_queries_for_more_learners_in_same_batches():
     _learners(4)
     _learners(6)
     assert _queries_to_list(1000) == (10, 2)
+
+
+def test_learner_rows_go_on_after_a_deleted_batch(monkeypatch):
+    """The first batch's enrollments are deleted between its two queries: the listing goes on with the rest."""
+    from raqmya_reports.reports import learners  # pylint: disable=import-outside-toplevel
+
+    _learners(12)
+    read_rows = learners._rows_in_order  # pylint: disable=protected-access
+    calls = []
+
+    def delete_first_batch(ids, identities, year):
+        if not calls:
+            Enrollment.objects.filter(id__in=ids).delete()
+        calls.append(len(ids))
+        return read_rows(ids, identities, year)
+
+    monkeypatch.setattr(learners, "_rows_in_order", delete_first_batch)
+    # A bound on the rows read turns a listing that keeps reading the same batch into a failure, not a hang.
+    rows = list(itertools.islice(learner_rows(ReportFilters(year=2026), batch_size=5), 50))
+    assert (len(rows), calls) == (7, [5, 5, 2])
 
 
 def test_learner_rows_none_in_view_one_query():
