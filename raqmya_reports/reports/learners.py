@@ -123,12 +123,17 @@ def _rows_in_order(ids: list[int], identities: bool, year: int) -> list[tuple]:
 
 
 def _id_in(ids: list[int]) -> RawSQL:
-    """Return the condition that the enrollment id is one of ``ids``, with the ids written into the SQL.
+    """Return the condition that the enrollment id is one of ``ids``.
 
-    Passed as 5,000 query parameters, the ids took the ORM and the database driver about 10 ms a
-    batch. Each id is an integer key read from the enrollment table, and ``int`` checks it again.
+    On MySQL and MariaDB the ids are written into the SQL: as 5,000 query parameters, they took the
+    ORM and MySQLdb about 10 ms a batch. Each id is an integer key read from the enrollment table,
+    and ``int`` checks it again. SQLite gets them as parameters: Python's sqlite3 keeps the last 128
+    compiled statements by their text, and a text per batch kept about 0.5 MB each (63 MB more
+    at scale 10 than at scale 1), where one text serves every full batch.
     """
     column = f"{connection.ops.quote_name(Enrollment._meta.db_table)}.{connection.ops.quote_name('id')}"
+    if connection.vendor == "sqlite":
+        return RawSQL(f"{column} IN ({','.join('%s' for _number in ids)})", tuple(ids), output_field=BooleanField())
     return RawSQL(f"{column} IN ({','.join(str(int(number)) for number in ids)})", (), output_field=BooleanField())
 
 
