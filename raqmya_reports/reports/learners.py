@@ -46,6 +46,7 @@ COLUMNS = (
 IDENTITY_COLUMNS = ("username", "first_name", "last_name", "email")
 # Places in a row of ``learner_table``, which ends with the enrollment id.
 _REGION = COLUMNS.index("region")
+_FIRST_ENROLLED_AT = COLUMNS.index("first_enrolled_at")
 
 
 def learner_queryset(filters: ReportFilters, restriction: Restriction = EVERYTHING):
@@ -81,15 +82,15 @@ def learner_table(
     datetimes in UTC, ``passed`` a boolean, ``status`` ``enrolled`` or ``unenrolled``.
     """
     if filters.profile_q() or restriction.profile_q():
-        keys = learner_queryset(filters, restriction).values_list("first_enrolled_at", "id")
+        ids = learner_queryset(filters, restriction).values_list("id", flat=True)
     else:
         # With no condition on profiles, the ids come from the enrollment table alone, so that the
         # database reads them from the index and stops at the batch's end. With the EXISTS check,
         # MariaDB 10.11 could start from the profiles instead, and sort the whole span for each batch.
-        keys = _enrollments(filters, restriction).values_list("first_enrolled_at", "id")
+        ids = _enrollments(filters, restriction).values_list("id", flat=True)
     after: tuple[dt.datetime, int] | None = None
     while True:
-        page = keys
+        page = ids
         if after is not None:
             # Rows after the last one read, in index order: same time and a larger id, or a later time.
             at, last_id = after
@@ -101,13 +102,16 @@ def learner_table(
             return
         more = len(batch) > batch_size
         del batch[batch_size:]
-        rows = _rows_in_order([number for _at, number in batch], identities, filters.year)
+        rows = _rows_in_order(batch, identities, filters.year)
         # A profile always has a region, so a row without one is of a user who is not a beneficiary.
         yield from (row for row in rows if row[_REGION] is not None)
         if not more:
             return
-        # The next batch starts after the last key read, even when its rows were deleted meanwhile.
-        after = batch[-1]
+        # The ids query reads only ids, because converting each id's time cost 8 % of a CSV export.
+        # When every row of the batch was deleted after its ids were read, the same ids query runs
+        # again, and it no longer finds them.
+        if rows:
+            after = (rows[-1][_FIRST_ENROLLED_AT], rows[-1][-1])
 
 
 def _rows_in_order(ids: list[int], identities: bool, year: int) -> list[tuple]:
