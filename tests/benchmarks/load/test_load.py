@@ -71,9 +71,10 @@ def test_short_load_run_holds_every_check(tmp_path):
     parts = urlsplit(url)
     load_url = f"{parts.scheme}://{parts.netloc}/raqmya_load_smoke"
     report_path = tmp_path / "load.json"
+    # With 12 accounts each, the learners used them all before the 4 seconds were up; 100 leaves room.
     run = subprocess.run(
         [sys.executable, "-m", "benchmarks.load", "--learners", "3", "--seconds", "4", "--workers", "2",
-         "--accounts-per-learner", "12", "--database-url", load_url, "--json", str(report_path),
+         "--accounts-per-learner", "100", "--database-url", load_url, "--json", str(report_path),
          "--server-log", str(tmp_path / "server.log")],
         cwd=REPOSITORY, capture_output=True, text=True, timeout=600, check=False,
     )
