@@ -315,7 +315,7 @@ def record_placement_reset(*, user_id: int, usage_key, reset_at: datetime) -> in
     """Record that course staff reset the learner's placement runs at the block; return the runs marked.
 
     The learner may then retake the test before ``RAQMYA_PLACEMENT_RETAKE_DAYS`` have passed, and
-    ``/raqmya/me/`` says so. Runs submitted after ``reset_at`` are left unmarked. Raises
+    ``/raqmya/me/`` offers the retake. Runs submitted after ``reset_at`` are left unmarked. Raises
     ``InvalidAssessmentResult`` for a ``reset_at`` without a time zone.
     """
     if not isinstance(reset_at, datetime) or reset_at.tzinfo is None:

@@ -20,7 +20,7 @@ from ..scoring import grade, round_points
 from .fields import QuestionListField
 from .learner_view import LearnerViewMixin
 from .olx import OlxMixin
-from .policy import ShowAnswer, answers_visible
+from .policy import ShowAnswer, answers_visible, is_full_marks
 from .scenarios import workbench_scenarios as _workbench_scenarios
 from .studio import StudioMixin
 from .submission import SubmissionMixin
@@ -147,7 +147,7 @@ class AssessmentBlock(  # pylint: disable=too-many-ancestors
 
     def _answers_visible(self) -> bool:
         score = self.score or {}
-        full_marks = bool(score) and score.get("earned", 0) >= score.get("possible", 0) > 0
+        full_marks = is_full_marks(score.get("earned", 0), score.get("possible", 0))
         return answers_visible(self.show_answer, attempts=self.attempts, full_marks=full_marks,
                                attempts_remaining=self._attempts_remaining())
 

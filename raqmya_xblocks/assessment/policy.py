@@ -16,10 +16,15 @@ class ShowAnswer(str, enum.Enum):
     NEVER = "never"  # only the score and the competence results are ever shown
 
 
-def answers_visible(policy: str, *, attempts: int, full_marks: bool, attempts_remaining: int | None) -> bool:
-    """Return whether correct answers may be sent to the learner now; unknown policies hide them.
+def is_full_marks(earned: float, possible: float) -> bool:
+    """Return whether an attempt earned every point of a pool that has points."""
+    return earned >= possible > 0
 
-    ``full_marks`` tells whether the learner's last attempt earned every point.
+
+def answers_visible(policy: str, *, attempts: int, full_marks: bool, attempts_remaining: int | None) -> bool:
+    """Return whether the correct choices may be sent to the learner now; unknown policies hide them.
+
+    ``full_marks`` is whether the learner's last attempt earned every point (``is_full_marks``).
     """
     if policy == ShowAnswer.ALWAYS:
         return True

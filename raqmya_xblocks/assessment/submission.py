@@ -14,7 +14,7 @@ from ..json_requests import JsonRequestMixin, json_response, post_handler
 from ..questions import Question
 from ..scoring import Score, score_answers
 from . import claims, results
-from .policy import answers_visible
+from .policy import answers_visible, is_full_marks
 
 log = logging.getLogger(__name__)
 
@@ -199,9 +199,9 @@ class SubmissionMixin(JsonRequestMixin):
                                   "competences": score.competences, "areas": score.areas}, passed),
             "review": {},
         }
-        visible = answers_visible(self.show_answer, attempts=attempt, full_marks=score.earned >= score.possible > 0,
-                                  attempts_remaining=None if not self.max_attempts
-                                  else max(self.max_attempts - attempt, 0))
+        remaining = max(self.max_attempts - attempt, 0) if self.max_attempts else None
+        visible = answers_visible(self.show_answer, attempts=attempt,
+                                  full_marks=is_full_marks(score.earned, score.possible), attempts_remaining=remaining)
         if visible:
             body["review"] = {
                 question.id: results.question_review(self._gettext, question, answers[question.id],

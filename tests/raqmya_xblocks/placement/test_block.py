@@ -336,7 +336,8 @@ def test_placement_records_each_served_item_for_item_analysis(block, learner):
     assert (items["s1"].difficulty, items["i1"].difficulty, items["s3"].difficulty) == (-2.0, -1.5, 2.5)
     # Items of one area carry the run's one estimate in that area, which fell in level 3 (-2 to -1 logits).
     assert items["s1"].ability == items["s2"].ability == items["s3"].ability
-    assert -2.0 <= items["s1"].ability < -1.0 and -2.0 <= items["i1"].ability < -1.0
+    assert -2.0 <= items["s1"].ability < -1.0
+    assert -2.0 <= items["i1"].ability < -1.0
     # The workbench's usage ids carry no course.
     assert placement.course is None
 
