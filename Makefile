@@ -40,7 +40,7 @@ $(VENV)/.installed-$(STACK): requirements/$(STACK).txt requirements/tox.txt requ
 run: $(VENV)/.installed-$(STACK)
 	mkdir -p devstack/var
 	$(VENV)/bin/python devstack/manage.py migrate --run-syncdb --verbosity 0
-	$(VENV)/bin/python devstack/manage.py raqmya_demo $(if $(MANAGER_PASSWORD),--manager-password "$(MANAGER_PASSWORD)")
+	$(VENV)/bin/python devstack/manage.py raqmya_demo $(if $(MANAGER_PASSWORD),--manager-password="$(MANAGER_PASSWORD)")
 	@echo "Workbench (assessments): http://127.0.0.1:$(PORT)/"
 	@echo "Programme dashboard:     http://127.0.0.1:$(PORT)/raqmya/dashboard/"
 	@echo "Log in:                  http://127.0.0.1:$(PORT)/login/"

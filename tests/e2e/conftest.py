@@ -57,7 +57,8 @@ def devstack(tmp_path_factory):
     password = secrets.token_urlsafe(12)
     subprocess.run([*manage, "migrate", "--run-syncdb", "--verbosity", "0"], check=True, env=environment)
     subprocess.run(
-        [*manage, "raqmya_demo", "--learners", "15", "--manager-password", password],
+        # A random password may start with "-": the "=" form keeps argparse from reading it as an option.
+        [*manage, "raqmya_demo", "--learners", "15", f"--manager-password={password}"],
         check=True,
         env=environment,
         stdout=subprocess.DEVNULL,

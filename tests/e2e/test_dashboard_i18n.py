@@ -24,8 +24,8 @@ def fixture_operator(devstack):
     var = Path(devstack["log"]).parent
     environment = {"RAQMYA_DEVSTACK_VAR": str(var), "RAQMYA_DEBUG": "0", "PATH": "/usr/bin:/bin"}
     subprocess.run(
-        [*manage, "raqmya_demo", "--learners", "0", "--manager-password", devstack["manager_password"],
-         "--operator-password", OPERATOR_PASSWORD],
+        [*manage, "raqmya_demo", "--learners", "0", f"--manager-password={devstack['manager_password']}",
+         f"--operator-password={OPERATOR_PASSWORD}"],
         check=True, env=environment, capture_output=True,
     )
     return {"username": "operator_casablanca", "password": OPERATOR_PASSWORD}

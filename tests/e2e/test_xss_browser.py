@@ -108,8 +108,8 @@ def fixture_stack(tmp_path_factory):
     manage = [sys.executable, str(REPOSITORY / "devstack" / "manage.py")]
     password = secrets.token_urlsafe(12)
     subprocess.run([*manage, "migrate", "--run-syncdb", "--verbosity", "0"], check=True, env=environment)
-    subprocess.run([*manage, "raqmya_demo", "--learners", "5", "--manager-password", password,
-                    "--admin-password", password], check=True, env=environment, stdout=subprocess.DEVNULL)
+    subprocess.run([*manage, "raqmya_demo", "--learners", "5", f"--manager-password={password}",
+                    f"--admin-password={password}"], check=True, env=environment, stdout=subprocess.DEVNULL)
     subprocess.run([*manage, "shell", "-c", SEED], check=True, env=environment)
     port = _free_port()
     with (var / "server.log").open("w") as log_file:
