@@ -201,7 +201,7 @@ def generate(scale: float, *, seed: int = DEFAULT_SEED, batch_size: int = BATCH_
             # Spread the assessment results evenly: each batch gets its share of the whole.
             batch_answers = answers * (first + count) // total - answers * first // total
             with transaction.atomic():
-                builder.write_beneficiaries(count, batch_answers)
+                builder.write_beneficiaries(count, batch_answers, share=(first / total, (first + count) / total))
     report.seconds = time.perf_counter() - started
     log.info(
         "Generated scale %s (seed %s): %s rows in %.1f s, %.0f rows/s",
@@ -323,26 +323,36 @@ class _Builder:
             return None
         return str(moment.astimezone(self.zone).replace(tzinfo=None))
 
-    def write_beneficiaries(self, count: int, answers: int) -> None:
-        """Write ``count`` beneficiaries with their enrollments, grades, certificates and ``answers`` results."""
+    def write_beneficiaries(self, count: int, answers: int, share: tuple[float, float] = (0.0, 1.0)) -> None:
+        """Write ``count`` beneficiaries with their enrollments, grades, certificates and ``answers`` results.
+
+        They register within ``share`` of the window (from 0, its start, to 1, its end), and get
+        their user ids in the order of their registration, as the platform gives them.
+        """
         from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
 
         tables = self._tables()
         rng, when = self.rng, self.when
         users, profiles, assignments, learners = [], [], [], []
         sectors = list(SECTOR_WEIGHTS)
-        for user_id in self._ids(get_user_model(), count):
-            registered = self._moment(self.start, (self.end - self.start).days)
+        span = self.end - self.start
+        drawn = []
+        for _number in range(count):
+            registered = self.start + span * (share[0] + (share[1] - share[0]) * rng.random())
             region = rng.choices(self.regions, cum_weights=self.region_cumulative)[0]
             sector = rng.choices(sectors, cum_weights=self.sector_cumulative)[0]
+            province = rng.choice(self.provinces[region])
+            gender = rng.choice(("female", "male"))
+            age_band = rng.choice(("under_25", "25_34", "35_44", "45_54", "55_plus"))
+            drawn.append((registered, region, sector, province, gender, age_band))
+        drawn.sort(key=lambda draw: draw[0])
+        for user_id, (registered, region, sector, province, gender, age_band) in zip(
+            self._ids(get_user_model(), count), drawn
+        ):
             track = SECTOR_TRACK[sector]
             username = f"{USERNAME_PREFIX}{user_id:08d}"
             stamp = when(registered)
             users.append((user_id, username, f"{username}@example.org", "!", stamp))
-            # The draws keep the order of the earlier ORM generator, so a seed still gives the same rows.
-            province = rng.choice(self.provinces[region])
-            gender = rng.choice(("female", "male"))
-            age_band = rng.choice(("under_25", "25_34", "35_44", "45_54", "55_plus"))
             profiles.append((user_id, region, province, sector, gender, age_band, True, stamp, track, stamp))
             assignments.append((user_id, track, "sector", stamp))
             learners.append((user_id, track, registered))
@@ -353,28 +363,35 @@ class _Builder:
         self._write_results(enrolled, answers)
 
     def _write_enrollments(self, learners: list[tuple[int, str, dt.datetime]]) -> list[tuple[int, list[str]]]:
-        """Write enrollments, their changes, grades and certificates; return each learner's course keys."""
+        """Write enrollments, their changes, grades and certificates; return each learner's course keys.
+
+        The batch's enrollments get their ids in the order of their time, as the platform's events
+        create them. Each one is within 30 days of its learner's registration, so enrollments of
+        neighbouring batches interleave in time.
+        """
         from raqmya_reports.registry.models import Enrollment  # pylint: disable=import-outside-toplevel
 
         tables = self._tables()
         rng, when = self.rng, self.when
-        enrollments, changes, grades, certificates, enrolled = [], [], [], [], []
-        drawn = [(user_id, registered, self._draw_courses(track)) for user_id, track, registered in learners]
-        ids = iter(self._ids(Enrollment, sum(len(courses) for _, _, courses in drawn)))
-        for user_id, registered, courses in drawn:
+        enrollments, changes, grades, certificates, enrolled, drawn = [], [], [], [], [], []
+        # Every draw is made in the learners' order, so a seed gives the same rows on any date.
+        # Only the ids follow the times, and the times depend on the date through the window's length.
+        for user_id, track, registered in learners:
+            courses = self._draw_courses(track)
             for course_id, _key in courses:
-                enrollment_id = next(ids)
                 at = self._moment(registered, 30)
                 active = rng.random() < ACTIVE_SHARE
-                left = self._moment(at, 60) if not active else at
-                enrolled_stamp, left_stamp = when(at), when(left)
-                enrollments.append((enrollment_id, user_id, course_id, "audit", active, enrolled_stamp, left_stamp,
-                                    left_stamp))
-                changes.append((enrollment_id, "activated", enrolled_stamp, "openedx_events"))
-                if not active:
-                    changes.append((enrollment_id, "deactivated", left_stamp, "openedx_events"))
+                drawn.append((at, user_id, course_id, active, self._moment(at, 60) if not active else at))
                 self._grade(user_id, course_id, at, grades, certificates)
             enrolled.append((user_id, [key for _id, key in courses]))
+        drawn.sort(key=lambda draw: draw[0])
+        for enrollment_id, (at, user_id, course_id, active, left) in zip(self._ids(Enrollment, len(drawn)), drawn):
+            enrolled_stamp, left_stamp = when(at), when(left)
+            enrollments.append((enrollment_id, user_id, course_id, "audit", active, enrolled_stamp, left_stamp,
+                                left_stamp))
+            changes.append((enrollment_id, "activated", enrolled_stamp, "openedx_events"))
+            if not active:
+                changes.append((enrollment_id, "deactivated", left_stamp, "openedx_events"))
         tables["enrollment"].insert(enrollments, self.report)
         tables["change"].insert(changes, self.report)
         tables["grade"].insert(grades, self.report)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -27,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.db.models.sql.constants import CURSOR
 
 from raqmya_reports.registry.models import BeneficiaryProfile, Enrollment
 
@@ -122,8 +124,74 @@ def _rows_in_order(ids: list[int], identities: bool, year: int) -> list[tuple]:
     """
     if not ids:
         return []
-    rows = {row[-1]: row for row in _values(Enrollment.objects.filter(_id_in(ids)), identities, year)}
+    rows = {row[-1]: row for row in _fetched(_values(Enrollment.objects.filter(_id_in(ids)), identities, year))}
     return [rows[number] for number in ids if number in rows]
+
+
+def _fetched(queryset) -> list[tuple]:
+    """Return the rows of the ``values_list`` ``queryset`` as Django would, converting times and booleans here.
+
+    Django's own converters took a quarter of a CSV export's time, because each time went through
+    three calls and a settings lookup. Where Django would apply only its backend's time or boolean
+    converter, one local function gives the same value: an aware time in the connection's zone,
+    or ``True`` or ``False``. Any other converter is Django's own.
+    """
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    cursor = compiler.execute_sql(CURSOR)
+    if cursor is None:  # Django sends no query for a condition that no row can meet.
+        return []
+    with cursor:
+        rows = cursor.fetchall()
+    expressions = [selected[0] for selected in compiler.select[:compiler.col_count]]
+    steps = [(index, _converter(converters, expression, compiler.connection))
+             for index, (converters, expression) in compiler.get_converters(expressions).items()]
+    if not steps:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for index, convert in steps:
+            row[index] = convert(row[index])
+        converted.append(tuple(row))
+    return converted
+
+
+_BOOLEANS = {0: False, 1: True}
+
+
+def _converter(converters: list, expression, database):
+    """Return one function that converts a value of ``expression`` as Django's ``converters`` would on ``database``."""
+    ops = database.ops
+    if converters == [ops.convert_datetimefield_value] and settings.USE_TZ:
+        zone = database.timezone
+        # Parsing the text with "+00:00" appended took a sixth of the time of parsing it and then
+        # calling ``replace(tzinfo=...)``, measured with timeit on Python 3.12.
+        offset = "+00:00" if zone == dt.timezone.utc else ""
+
+        def aware(value):
+            # SQLite returns ISO 8601 text, or a naive datetime for a column it parses itself.
+            # MySQLdb returns a naive datetime. Each of them is a time in ``zone``.
+            if value is None:
+                return None
+            if value.__class__ is str:
+                if offset:
+                    try:
+                        return dt.datetime.fromisoformat(value + offset)
+                    except ValueError:
+                        pass  # The text has its own offset.
+                value = dt.datetime.fromisoformat(value)
+            return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+
+        return aware
+    if converters == [getattr(ops, "convert_booleanfield_value", None)]:
+        return lambda value: _BOOLEANS.get(value, value)
+
+    def with_django(value):
+        for convert in converters:
+            value = convert(value, expression, database)
+        return value
+
+    return with_django
 
 
 def _id_in(ids: list[int]) -> RawSQL:

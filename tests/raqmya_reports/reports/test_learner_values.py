@@ -1,0 +1,116 @@
+"""Learner rows read with the module's own time and boolean conversion give what Django's converters give.
+
+The learner list converts times and booleans itself, for speed. These tests compare its rows
+with the same query read through Django's own converters, value by value and type by type, on
+the database of the run (SQLite, or MariaDB when the run has one).
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from raqmya_reports.registry.models import CourseGrade, Enrollment
+from raqmya_reports.reports.filters import ReportFilters
+from raqmya_reports.reports.learners import _converter, _fetched, _values, learner_table
+from tests.raqmya_reports.factories import make_cohort
+from tests.raqmya_reports.reports.builders import enroll, grade, local, make_beneficiary, make_course
+
+pytestmark = pytest.mark.django_db
+
+UTC = dt.timezone.utc
+
+
+@pytest.fixture(name="mixed_learners")
+def fixture_mixed_learners():
+    """Three enrollments: passed (in a cohort), failed, and unenrolled without a grade."""
+    course = make_course(301)
+    passed = make_beneficiary("passed", region="MA-06", track="acculturation", created=local(2026, 3, 1))
+    failed = make_beneficiary("failed", region="MA-01", track="perfectionnement", created=local(2026, 3, 1))
+    left = make_beneficiary("left", region="MA-09", track="acculturation", created=local(2026, 3, 1))
+    enroll(passed, course, at=local(2026, 4, 2, 9, 15))
+    enroll(failed, course, at=local(2026, 4, 3, 23, 30))
+    enroll(left, course, at=local(2026, 4, 4), active=False)
+    grade(passed, course, at=local(2026, 5, 6, 18, 45), passed=True)
+    grade(failed, course, at=local(2026, 5, 7), passed=False)
+    cohort = make_cohort()
+    cohort.memberships.create(user=passed, programme_year=2026)
+    return {"passed": passed, "failed": failed, "left": left}
+
+
+def _django_rows(identities):
+    """Return the same rows as ``learner_table``, read through Django's converters, by enrollment id."""
+    rows = _values(Enrollment.objects.all(), identities, 2026)
+    return sorted(rows, key=lambda row: row[-1])
+
+
+@pytest.mark.usefixtures("mixed_learners")
+@pytest.mark.parametrize("identities", [False, True])
+def test_rows_match_django_conversion(identities):
+    ours = sorted(learner_table(ReportFilters(year=2026), identities=identities), key=lambda row: row[-1])
+    theirs = _django_rows(identities)
+    assert ours == theirs
+    for our_row, their_row in zip(ours, theirs):
+        assert [type(value) for value in our_row] == [type(value) for value in their_row]
+
+
+def test_rows_aware_utc_and_booleans(mixed_learners):
+    rows = {row[0]: row for row in learner_table(ReportFilters(year=2026))}
+    passed = rows[mixed_learners["passed"].pk]
+    # 2 April 2026, 09:15 in Casablanca (UTC+1 outside Ramadan) is 08:15 UTC.
+    assert passed[8] == dt.datetime(2026, 4, 2, 8, 15, tzinfo=UTC)
+    assert passed[8].utcoffset() == dt.timedelta(0)
+    assert passed[10] is True
+    assert passed[11] == dt.datetime(2026, 5, 6, 17, 45, tzinfo=UTC)
+    failed = rows[mixed_learners["failed"].pk]
+    assert failed[10] is False
+    assert failed[11] is None
+    left = rows[mixed_learners["left"].pk]
+    assert (left[7], left[9], left[10], left[11]) == ("unenrolled", None, False, None)
+
+
+def test_fetched_reads_each_row_once(mixed_learners):
+    queryset = _values(Enrollment.objects.order_by("id"), False, 2026)
+    assert [row[0] for row in _fetched(queryset)] == [user.pk for user in mixed_learners.values()]
+
+
+@pytest.mark.usefixtures("mixed_learners")
+def test_fetched_empty_condition():
+    assert _fetched(_values(Enrollment.objects.filter(pk__in=[]), False, 2026)) == []
+
+
+def _time_converter():
+    field = CourseGrade._meta.get_field("passed_at")
+    expression = field.get_col(CourseGrade._meta.db_table)
+    return _converter([connection.ops.convert_datetimefield_value], expression, connection)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-03-02 08:15:00", dt.datetime(2026, 3, 2, 8, 15, tzinfo=UTC)),
+        ("2026-03-02 08:15:00.250000", dt.datetime(2026, 3, 2, 8, 15, 0, 250000, tzinfo=UTC)),
+        # Text that has its own offset keeps it: 09:15 at +01:00 is 08:15 UTC.
+        ("2026-03-02 09:15:00+01:00", dt.datetime(2026, 3, 2, 8, 15, tzinfo=UTC)),
+        (dt.datetime(2026, 3, 2, 8, 15), dt.datetime(2026, 3, 2, 8, 15, tzinfo=UTC)),
+        (None, None),
+    ],
+)
+def test_time_converter_gives_aware_utc(value, expected):
+    converted = _time_converter()(value)
+    assert converted == expected
+    if expected is not None:
+        assert converted.tzinfo is not None
+
+
+def test_time_converter_rejects_invalid_text():
+    with pytest.raises(ValueError, match="not a time"):
+        _time_converter()("not a time")
+
+
+def test_boolean_converter_keeps_unknown_values():
+    field = CourseGrade._meta.get_field("passed")
+    expression = field.get_col(CourseGrade._meta.db_table)
+    converters = connection.ops.get_db_converters(expression)
+    convert = _converter(converters, expression, connection)
+    assert [convert(value) for value in (0, 1, None, True)] == [False, True, None, True]
