@@ -1,10 +1,13 @@
 """Smoke run of the benchmarks at a tiny scale, so that the generator and one benchmark cannot rot."""
 
+import csv
 import hashlib
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from benchmarks.errors import BenchmarkError
+from benchmarks.exports import raqmya_export, raw_export
 from benchmarks.figures import measure_figures
 from benchmarks.generate import check_scale, generate
 from raqmya_reports.registry.models import (
@@ -16,7 +19,9 @@ from raqmya_reports.registry.models import (
     CourseGrade,
     Enrollment,
 )
+from raqmya_reports.reports.learners import COLUMNS, IDENTITY_COLUMNS
 from raqmya_reports.reports.periods import current_programme_year, programme_year
+from tests.raqmya_reports.factories import make_cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +84,7 @@ def _drawn_rows() -> dict[str, list]:
 
 
 @pytest.mark.usefixtures("generated")
-def test_generate_gives_the_seeds_rows():
+def test_generate_same_rows_per_seed():
     digests = {name: hashlib.sha256(repr(list(rows)).encode()).hexdigest() for name, rows in _drawn_rows().items()}
     assert digests == DRAWS_OF_SEED_7
 
@@ -141,3 +146,29 @@ def test_figures_benchmark_agrees_with_the_hand_written_sql():
 def test_figures_benchmark_counts_every_generated_beneficiary():
     result = measure_figures(current_programme_year(), repeat=1)
     assert result["totals"]["registered"] == 50
+
+
+def _csv_rows(path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as written:
+        return list(csv.DictReader(written))
+
+
+@pytest.mark.usefixtures("generated")
+def test_raw_export_matches_export_columns(tmp_path):
+    year = current_programme_year()
+    first = BeneficiaryProfile.objects.order_by("user_id").first().user
+    get_user_model().objects.filter(pk=first.pk).update(first_name="Zoé", last_name="Aït-Lahcen")
+    make_cohort(programme_year=year).memberships.create(user=first, programme_year=year)
+    raw_rows = raw_export(year, tmp_path / "raw.csv")
+    raqmya_export(year, tmp_path / "export.csv", "csv")
+    raw, exported = _csv_rows(tmp_path / "raw.csv"), _csv_rows(tmp_path / "export.csv")
+    assert raw_rows == len(raw) == len(exported) == Enrollment.objects.count()
+    assert list(raw[0]) == [*COLUMNS, *IDENTITY_COLUMNS]
+    same = [column for column in raw[0] if column not in ("first_enrolled_at", "grade_percent", "passed", "passed_at")]
+    by_user_course = sorted((row["user_id"], row["course_key"]) for row in raw)
+    assert by_user_course == sorted((row["user_id"], row["course_key"]) for row in exported)
+    raw_values = sorted(tuple(row[column] for column in same) for row in raw)
+    assert raw_values == sorted(tuple(row[column] for column in same) for row in exported)
+    named = [row for row in raw if row["user_id"] == str(first.pk)]
+    assert {(row["cohort"], row["first_name"], row["last_name"]) for row in named} == {
+        ("Pilote Casablanca 2026", "Zoé", "Aït-Lahcen")}
