@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import heapq
 import itertools
 import logging
 import random
@@ -244,6 +245,9 @@ class _Builder:
         self.blocks: dict[tuple[str, int], tuple[str, str, int]] = {}
         self.tables: dict[str, _Table] = {}
         self.zone = connection.timezone
+        # Enrollments drawn but not yet written, by time then order of drawing (see ``_write_enrollments``).
+        self.pending: list[tuple] = []
+        self.drawn = itertools.count()
 
     def _moment(self, after: dt.datetime, days: float) -> dt.datetime:
         """Return a moment up to ``days`` after ``after``, never later than the end of the window."""
@@ -359,21 +363,24 @@ class _Builder:
         tables["user"].insert(users, self.report)
         tables["profile"].insert(profiles, self.report)
         tables["assignment"].insert(assignments, self.report)
-        enrolled = self._write_enrollments(learners)
+        # Later batches register after the end of this batch's share, so their enrollments come
+        # after it too. The pending enrollments before it can get their ids now.
+        enrolled = self._write_enrollments(learners, until=self.start + span * share[1] if share[1] < 1 else None)
         self._write_results(enrolled, answers)
 
-    def _write_enrollments(self, learners: list[tuple[int, str, dt.datetime]]) -> list[tuple[int, list[str]]]:
-        """Write enrollments, their changes, grades and certificates; return each learner's course keys.
+    def _write_enrollments(
+        self, learners: list[tuple[int, str, dt.datetime]], until: dt.datetime | None
+    ) -> list[tuple[int, list[str]]]:
+        """Draw the learners' enrollments with their grades and certificates; return each learner's course keys.
 
-        The batch's enrollments get their ids in the order of their time, as the platform's events
-        create them. Each one is within 30 days of its learner's registration, so enrollments of
-        neighbouring batches interleave in time.
+        Grades and certificates are written at once. Enrollments and their changes wait in
+        ``self.pending`` until every enrollment before them is drawn, which is true of those before
+        ``until`` (of all of them when ``until`` is None). Then they get their ids in the order of
+        their time, as the platform's events create them.
         """
-        from raqmya_reports.registry.models import Enrollment  # pylint: disable=import-outside-toplevel
-
         tables = self._tables()
-        rng, when = self.rng, self.when
-        enrollments, changes, grades, certificates, enrolled, drawn = [], [], [], [], [], []
+        rng = self.rng
+        grades, certificates, enrolled = [], [], []
         # Every draw is made in the learners' order, so a seed gives the same rows on any date.
         # Only the ids follow the times, and the times depend on the date through the window's length.
         for user_id, track, registered in learners:
@@ -381,22 +388,33 @@ class _Builder:
             for course_id, _key in courses:
                 at = self._moment(registered, 30)
                 active = rng.random() < ACTIVE_SHARE
-                drawn.append((at, user_id, course_id, active, self._moment(at, 60) if not active else at))
+                left = self._moment(at, 60) if not active else at
+                heapq.heappush(self.pending, (at, next(self.drawn), user_id, course_id, active, left))
                 self._grade(user_id, course_id, at, grades, certificates)
             enrolled.append((user_id, [key for _id, key in courses]))
-        drawn.sort(key=lambda draw: draw[0])
-        for enrollment_id, (at, user_id, course_id, active, left) in zip(self._ids(Enrollment, len(drawn)), drawn):
+        tables["grade"].insert(grades, self.report)
+        tables["certificate"].insert(certificates, self.report)
+        self._write_pending_enrollments(until)
+        return enrolled
+
+    def _write_pending_enrollments(self, until: dt.datetime | None) -> None:
+        """Write the pending enrollments before ``until`` (all of them when None) and their changes, in time order."""
+        from raqmya_reports.registry.models import Enrollment  # pylint: disable=import-outside-toplevel
+
+        ready = []
+        while self.pending and (until is None or self.pending[0][0] < until):
+            ready.append(heapq.heappop(self.pending))
+        enrollments, changes, when = [], [], self.when
+        ids = self._ids(Enrollment, len(ready))
+        for enrollment_id, (at, _order, user_id, course_id, active, left) in zip(ids, ready):
             enrolled_stamp, left_stamp = when(at), when(left)
             enrollments.append((enrollment_id, user_id, course_id, "audit", active, enrolled_stamp, left_stamp,
                                 left_stamp))
             changes.append((enrollment_id, "activated", enrolled_stamp, "openedx_events"))
             if not active:
                 changes.append((enrollment_id, "deactivated", left_stamp, "openedx_events"))
-        tables["enrollment"].insert(enrollments, self.report)
-        tables["change"].insert(changes, self.report)
-        tables["grade"].insert(grades, self.report)
-        tables["certificate"].insert(certificates, self.report)
-        return enrolled
+        self._tables()["enrollment"].insert(enrollments, self.report)
+        self._tables()["change"].insert(changes, self.report)
 
     def _draw_courses(self, track: str) -> list[tuple[int, str]]:
         offered = self.courses_by_track[track]

@@ -38,12 +38,13 @@ def neutralise_cell(value: object) -> object:
 def neutralise_row(row: list | tuple) -> list:
     """Return ``row`` with every cell passed through ``neutralise_cell``.
 
-    Numbers, and text that cannot start a formula, are kept without a call: exports pass every
-    row of a file through here, so the common cells must cost one type test and one lookup.
+    Numbers, and text that cannot start a formula, are kept without a call, and ``None`` becomes
+    an empty cell: exports pass every row of a file through here, so the common cells must cost
+    one type test and one lookup.
     """
     return [
         value
         if value.__class__ in _NUMBER_TYPES or (value.__class__ is str and value[:1] not in _FORMULA_STARTS)
-        else neutralise_cell(value)
+        else "" if value is None else neutralise_cell(value)
         for value in row
     ]

@@ -18,6 +18,7 @@ from raqmya_reports.registry.models import (
     Course,
     CourseGrade,
     Enrollment,
+    EnrollmentChange,
 )
 from raqmya_reports.reports.learners import COLUMNS, IDENTITY_COLUMNS
 from raqmya_reports.reports.periods import current_programme_year, programme_year
@@ -98,14 +99,18 @@ def test_generate_user_ids_follow_registration():
 
 @pytest.mark.usefixtures("generated")
 def test_generate_enrollment_ids_follow_time():
-    # Batches of 20 learners: the first 20 user ids, the next 20, then 10.
-    users = list(BeneficiaryProfile.objects.order_by("user_id").values_list("user_id", flat=True))
-    for batch in (users[:20], users[20:40], users[40:]):
-        rows = list(Enrollment.objects.filter(user_id__in=batch).order_by("id").values_list("id", "first_enrolled_at"))
-        ids = [number for number, _at in rows]
-        assert ids == list(range(ids[0], ids[0] + len(ids)))
-        times = [at for _number, at in rows]
-        assert times == sorted(times)
+    rows = list(Enrollment.objects.order_by("id").values_list("id", "first_enrolled_at"))
+    ids = [number for number, _at in rows]
+    assert ids == list(range(ids[0], ids[0] + ENROLLMENTS_OF_SEED_7))
+    times = [at for _number, at in rows]
+    assert times == sorted(times)
+
+
+@pytest.mark.usefixtures("generated")
+def test_generate_changes_follow_enrollment_ids():
+    changes = list(EnrollmentChange.objects.order_by("id").values_list("enrollment_id", flat=True))
+    assert len(changes) == ENROLLMENTS_OF_SEED_7 + Enrollment.objects.filter(is_active=False).count()
+    assert changes == sorted(changes)
 
 
 @pytest.mark.usefixtures("generated")
