@@ -9,6 +9,7 @@ after the course key, which the raw writer leaves out. Each export runs in its o
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import resource
@@ -69,7 +70,7 @@ def raw_export(year: int, path: Path) -> int:
                          grade=CourseGrade._meta.db_table, membership=CohortMembership._meta.db_table,
                          cohort=Cohort._meta.db_table)
     rows = 0
-    with path.open("w", encoding="utf-8", newline="") as output, connection.cursor() as cursor:
+    with path.open("w", encoding="utf-8", newline="") as output, _streaming_cursor(connection) as cursor:
         writer = csv.writer(output)
         writer.writerow((*COLUMNS, *IDENTITY_COLUMNS))
         cursor.execute(sql, [year, *bounds])
@@ -77,6 +78,27 @@ def raw_export(year: int, path: Path) -> int:
             writer.writerows(batch)
             rows += len(batch)
     return rows
+
+
+@contextlib.contextmanager
+def _streaming_cursor(connection):
+    """Yield a DB-API cursor of ``connection`` that reads the rows as they are fetched.
+
+    On MySQL and MariaDB that is MySQLdb's ``SSCursor``: its default cursor reads the whole
+    result into memory on ``execute`` (755 MB for the raw writer at scale 10).
+    """
+    if connection.vendor != "mysql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    from MySQLdb.cursors import SSCursor  # pylint: disable=import-outside-toplevel
+
+    connection.ensure_connection()
+    cursor = connection.connection.cursor(SSCursor)
+    try:
+        yield cursor
+    finally:
+        cursor.close()
 
 
 def raqmya_export(year: int, path: Path, export_format: str) -> None:
