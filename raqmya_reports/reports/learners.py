@@ -51,20 +51,28 @@ _REGION = COLUMNS.index("region")
 _FIRST_ENROLLED_AT = COLUMNS.index("first_enrolled_at")
 
 
-def learner_queryset(filters: ReportFilters, restriction: Restriction = EVERYTHING):
+def learner_queryset(filters: ReportFilters, restriction: Restriction = EVERYTHING, since: dt.datetime | None = None):
     """Return the enrollments in view of beneficiaries enrolled in the span, by first enrollment time then id.
 
     That order is the one of the index on ``first_enrolled_at`` (which ends with the id on SQLite and
-    InnoDB). The profiles in view are checked by an EXISTS subquery, not joined.
+    InnoDB). The profiles in view are checked by an EXISTS subquery, not joined. ``since``, a time
+    in the span, moves the span's start to it.
     """
     in_view = filters.profile_q() & restriction.profile_q()
     profiles = BeneficiaryProfile.objects.filter(in_view, user_id=OuterRef("user_id"))
-    return _enrollments(filters, restriction).filter(Exists(profiles))
+    return _enrollments(filters, restriction, since).filter(Exists(profiles))
 
 
-def _enrollments(filters: ReportFilters, restriction: Restriction):
-    """Return the enrollments of the span in the courses in view, of any user, by first enrollment time then id."""
+def _enrollments(filters: ReportFilters, restriction: Restriction, since: dt.datetime | None = None):
+    """Return the enrollments of the span in the courses in view, of any user, by first enrollment time then id.
+
+    The query has one lower bound on the time, ``since`` when given, else the span's start. SQLite
+    seeks the index to only one of two lower bounds: with the span's start as well, each batch of
+    a year's export scanned the index from the year's start (0.4 s a batch at scale 100).
+    """
     start, end = filters.span()
+    if since is not None:
+        start = max(start, since)
     condition = Q(first_enrolled_at__gte=start, first_enrolled_at__lt=end) & restriction.course_q("course__")
     if filters.course:
         condition &= Q(course__course_key=filters.course)
@@ -83,21 +91,19 @@ def learner_table(
     Values are as the database gives them: ``first_enrolled_at`` and ``passed_at`` are aware
     datetimes in UTC, ``passed`` a boolean, ``status`` ``enrolled`` or ``unenrolled``.
     """
-    if filters.profile_q() or restriction.profile_q():
-        ids = learner_queryset(filters, restriction).values_list("id", flat=True)
-    else:
-        # With no condition on profiles, the ids come from the enrollment table alone, so that the
-        # database reads them from the index and stops at the batch's end. With the EXISTS check,
-        # MariaDB 10.11 could start from the profiles instead, and sort the whole span for each batch.
-        ids = _enrollments(filters, restriction).values_list("id", flat=True)
+    # With no condition on profiles, the ids come from the enrollment table alone, so that the
+    # database reads them from the index and stops at the batch's end. With the EXISTS check,
+    # MariaDB 10.11 could start from the profiles instead, and sort the whole span for each batch.
+    enrollments = learner_queryset if filters.profile_q() or restriction.profile_q() else _enrollments
     after: tuple[dt.datetime, int] | None = None
     while True:
-        page = ids
-        if after is not None:
+        if after is None:
+            page = enrollments(filters, restriction).values_list("id", flat=True)
+        else:
             # Rows after the last one read, in index order: same time and a larger id, or a later time.
             at, last_id = after
+            page = enrollments(filters, restriction, since=at).values_list("id", flat=True)
             page = page.filter(Q(first_enrolled_at__gt=at) | Q(first_enrolled_at=at, id__gt=last_id))
-            page = page.filter(first_enrolled_at__gte=at)
         # Reading one id past the batch shows whether another batch follows, so the end costs no empty read.
         batch = list(page[:batch_size + 1])
         if not batch:

@@ -276,6 +276,30 @@ def test_learner_rows_ordered_by_first_enrollment_then_id():
     assert [row["user_id"] for row in rows] == [early.pk, late.pk]
 
 
+def _ids_queries(queries) -> list[str]:
+    """Return the SQL of the captured queries that read only enrollment ids."""
+    quote = connection.ops.quote_name
+    start = f"SELECT {quote('raqmya_reports_enrollment')}.{quote('id')} AS {quote('id')} FROM"
+    return [query["sql"] for query in queries.captured_queries if query["sql"].startswith(start)]
+
+
+@pytest.mark.parametrize("region", ["", "MA-06"])
+def test_learner_batches_seek_from_last_time(region):
+    course = make_course(401)
+    for day in range(1, 8):
+        user = make_beneficiary(f"day{day}", region="MA-06", track="acculturation", created=local(2026, 3, 1))
+        enroll(user, course, at=local(2026, 4, day))
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(learner_rows(ReportFilters(year=2026, region=region), batch_size=3))
+    assert [row["user_id"] for row in rows] == list(Enrollment.objects.order_by("id").values_list("user_id", flat=True))
+    ids_queries = _ids_queries(queries)
+    assert len(ids_queries) == 3
+    # One lower bound on the time: the span's start for the first batch, the last row's time after it.
+    # SQLite seeks its index to only one of two lower bounds, and scanned from the span's start.
+    lower_bound = f"{connection.ops.quote_name('first_enrolled_at')} >="
+    assert [sql.count(lower_bound) for sql in ids_queries] == [1, 1, 1]
+
+
 def test_learner_rows_same_time_across_batches_each_listed_once():
     _learners(7)  # Seven enrollments at the same moment, read in batches of 3.
     rows = list(learner_rows(ReportFilters(year=2026), batch_size=3))
