@@ -365,13 +365,16 @@ class _Builder:
         tables["assignment"].insert(assignments, self.report)
         # Later batches register after the end of this batch's share, so their enrollments come
         # after it too. The pending enrollments before it can get their ids now.
-        enrolled = self._write_enrollments(learners, until=self.start + span * share[1] if share[1] < 1 else None)
+        until = None
+        if share[1] < 1:
+            until = self.start + span * share[1]
+        enrolled = self._write_enrollments(learners, until)
         self._write_results(enrolled, answers)
 
     def _write_enrollments(
         self, learners: list[tuple[int, str, dt.datetime]], until: dt.datetime | None
     ) -> list[tuple[int, list[str]]]:
-        """Draw the learners' enrollments with their grades and certificates; return each learner's course keys.
+        """Draw the learners' enrollments with their grades and certificates, and return each learner's course keys.
 
         Grades and certificates are written at once. Enrollments and their changes wait in
         ``self.pending`` until every enrollment before them is drawn, which is true of those before
@@ -413,8 +416,9 @@ class _Builder:
             changes.append((enrollment_id, "activated", enrolled_stamp, "openedx_events"))
             if not active:
                 changes.append((enrollment_id, "deactivated", left_stamp, "openedx_events"))
-        self._tables()["enrollment"].insert(enrollments, self.report)
-        self._tables()["change"].insert(changes, self.report)
+        tables = self._tables()
+        tables["enrollment"].insert(enrollments, self.report)
+        tables["change"].insert(changes, self.report)
 
     def _draw_courses(self, track: str) -> list[tuple[int, str]]:
         offered = self.courses_by_track[track]

@@ -295,7 +295,7 @@ def test_learner_batches_seek_from_last_time(region):
     ids_queries = _ids_queries(queries)
     assert len(ids_queries) == 3
     # One lower bound on the time: the span's start for the first batch, the last row's time after it.
-    # SQLite seeks its index to only one of two lower bounds, and scanned from the span's start.
+    # Given two, SQLite seeks its index to the span's start only, and every batch reads from there.
     lower_bound = f"{connection.ops.quote_name('first_enrolled_at')} >="
     assert [sql.count(lower_bound) for sql in ids_queries] == [1, 1, 1]
 
