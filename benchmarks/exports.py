@@ -21,10 +21,14 @@ from pathlib import Path
 
 from .environment import REPOSITORY
 
-# The learner columns with identities, in the export's order. The cohort is the one the user
-# belongs to in the programme year.
+# The learner columns with identities, in the export's order of columns and rows (first enrollment
+# time, then id). The cohort is the one the user belongs to in the programme year. ``{straight}`` is
+# MariaDB's STRAIGHT_JOIN, which joins in the written order: from the enrollments' time index, with
+# no sort. Left to choose, MariaDB 10.11 started from the 173 courses and sorted the whole year:
+# 0.80 to 0.87 s at scale 1 against 0.45 to 0.46 s, and no row after 9 minutes at scale 100. SQLite
+# reads the time index in order with or without it.
 RAW_SQL = """
-    SELECT e.user_id, p.region_id, p.province_id, p.sector, p.track, co.name, c.course_key,
+    SELECT {straight}e.user_id, p.region_id, p.province_id, p.sector, p.track, co.name, c.course_key,
            CASE WHEN e.is_active THEN 'enrolled' ELSE 'unenrolled' END, e.first_enrolled_at,
            g.percent, g.passed, COALESCE(g.passed_at, g.passed_changed_at), u.username, u.first_name,
            u.last_name, u.email
@@ -36,7 +40,7 @@ RAW_SQL = """
     LEFT JOIN {membership} m ON m.user_id = e.user_id AND m.programme_year = %s
     LEFT JOIN {cohort} co ON co.id = m.cohort_id
     WHERE e.first_enrolled_at >= %s AND e.first_enrolled_at < %s
-    ORDER BY e.id"""
+    ORDER BY e.first_enrolled_at, e.id"""
 FETCH_SIZE = 1000
 # Rows of one Excel sheet, the header included.
 XLSX_MAX_ROWS = 1_048_576
@@ -68,7 +72,8 @@ def raw_export(year: int, path: Path) -> int:
     sql = RAW_SQL.format(enrollment=Enrollment._meta.db_table, profile=BeneficiaryProfile._meta.db_table,
                          course=Course._meta.db_table, user=get_user_model()._meta.db_table,
                          grade=CourseGrade._meta.db_table, membership=CohortMembership._meta.db_table,
-                         cohort=Cohort._meta.db_table)
+                         cohort=Cohort._meta.db_table,
+                         straight="STRAIGHT_JOIN " if connection.vendor == "mysql" else "")
     rows = 0
     with path.open("w", encoding="utf-8", newline="") as output, _streaming_cursor(connection) as cursor:
         writer = csv.writer(output)

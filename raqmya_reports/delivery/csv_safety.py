@@ -7,6 +7,8 @@ starts so gets a leading apostrophe, which spreadsheets show as text. Numbers st
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from decimal import Decimal
 
@@ -17,6 +19,14 @@ _NUMBER_TYPES = frozenset({int, float, Decimal})
 
 # Text that a spreadsheet reads as a plain number and never as a formula: "-3", "0.75", "12.5".
 _PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+# Where csv.writer's text (the excel dialect: "," between cells, "\r\n" after each row) may hold a
+# cell that starts with a formula prefix: after a comma or a line break, either bare or after the
+# quote that opens a quoted cell. A bare cell never starts with "\r", which csv.writer quotes, so
+# "\r\n" after an empty last cell is not taken for one. A line break inside a quoted cell may
+# match as well, which costs only a guarded second writing. The pattern starts with a set of
+# characters, which the regular expression engine skips to directly: with "^|" in front, the
+# search took four times as long.
+_FORMULA_CELL = re.compile(r'[,\n](?:"[=+\-@\t\r]|[=+\-@\t]|\r(?!\n))')
 
 
 def neutralise_cell(value: object) -> object:
@@ -48,3 +58,32 @@ def neutralise_row(row: list | tuple) -> list:
         else "" if value is None else neutralise_cell(value)
         for value in row
     ]
+
+
+class GuardedCsv:
+    """Writes rows as CSV text (the excel dialect), each cell as ``neutralise_cell`` makes it.
+
+    The rows are written as they are, then the text is searched for a cell that could start a
+    formula; only when one may be there are the rows guarded cell by cell and written again. The
+    text is the same either way, because a guard changes no cell whose text does not start with
+    a formula prefix (``None`` is an empty cell for both). On a learners export, guarding every
+    cell took 0.17 s for 60,000 rows, the search 0.065 s.
+    """
+
+    def __init__(self):
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer)
+
+    def text(self, rows: list) -> str:
+        """Return ``rows`` (a list of rows) as CSV text, with formulas neutralised."""
+        text = self._written(rows)
+        # The text's first cell follows no separator: it is searched as if after a line break.
+        if _FORMULA_CELL.match("\n" + text[:2]) is None and _FORMULA_CELL.search(text) is None:
+            return text
+        return self._written([neutralise_row(row) for row in rows])
+
+    def _written(self, rows: list) -> str:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerows(rows)
+        return self._buffer.getvalue()

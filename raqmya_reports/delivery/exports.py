@@ -9,9 +9,7 @@ would run as a formula are neutralised; numbers stay numbers.
 from __future__ import annotations
 
 import codecs
-import csv
 import datetime as dt
-import io
 import itertools
 import json
 import logging
@@ -33,7 +31,7 @@ from raqmya_reports.reports.learners import COLUMNS as LEARNER_COLUMNS
 from raqmya_reports.reports.learners import learner_table
 from raqmya_reports.reports.periods import report_time_zone
 
-from .csv_safety import neutralise_row
+from .csv_safety import GuardedCsv
 from .errors import UnknownExportFormat, UnknownLanguage, UnknownReport
 from .service import (
     REPORTS,
@@ -255,19 +253,15 @@ def _learner_cells(report: OpenedReport, language: str) -> Iterator[tuple]:
 
     Only the columns that hold times or booleans are converted: the others go out as read.
     """
-    zone = report_time_zone()
     identities = report.scope.can_see_identities
     width = len(learner_columns(report.scope))
-    times, flags = LEARNER_COLUMNS.index("first_enrolled_at"), LEARNER_COLUMNS.index("passed")
-    passed_at = LEARNER_COLUMNS.index("passed_at")
+    flags = LEARNER_COLUMNS.index("passed")
     track, course_key = LEARNER_COLUMNS.index("track"), LEARNER_COLUMNS.index("course_key")
     names = _Names(language)
-    for row in learner_table(report.filters, report.scope, identities=identities):
+    # Both times come as ISO 8601 text in the report's time zone.
+    for row in learner_table(report.filters, report.scope, identities=identities, time_zone=report_time_zone()):
         cells = list(row[:width])
-        cells[times] = cells[times].astimezone(zone).isoformat()
         cells[flags] = 1 if cells[flags] else 0
-        if cells[passed_at] is not None:
-            cells[passed_at] = cells[passed_at].astimezone(zone).isoformat()
         # The later column first, so that the earlier insertion does not move it.
         cells.insert(course_key + 1, names.course(cells[course_key]))
         cells.insert(track + 1, names.track(cells[track]))
@@ -275,42 +269,30 @@ def _learner_cells(report: OpenedReport, language: str) -> Iterator[tuple]:
 
 
 def _csv_chunks(header, rows: Iterable[tuple], *, language: str, bom: bool, report: str) -> Iterator[bytes]:
-    """Yield the CSV bytes: the header, then one chunk per ``CSV_CHUNK_ROWS`` rows.
+    """Yield the CSV bytes: the header, then one chunk per ``CSV_CHUNK_ROWS`` rows, formulas neutralised.
 
     A chunk whose text cannot be encoded is written again row by row, and the bad rows are
     logged and skipped, so one bad row never costs the others.
     """
     del language  # The same signature as the XLSX writer, which sets the sheet's direction from it.
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    yield (BYTE_ORDER_MARK.encode("utf-8") if bom else b"") + _csv_text(writer, buffer, [header]).encode("utf-8")
+    guarded = GuardedCsv()
+    yield (BYTE_ORDER_MARK.encode("utf-8") if bom else b"") + guarded.text([header]).encode("utf-8")
     number = 0
     for chunk in _chunked(rows, CSV_CHUNK_ROWS):
-        safe = [neutralise_row(row) for row in chunk]
         try:
-            yield _csv_text(writer, buffer, safe).encode("utf-8")
+            yield guarded.text(chunk).encode("utf-8")
         except UnicodeEncodeError:
-            yield from _csv_rows_one_by_one(writer, buffer, chunk, safe, first=number + 1, report=report)
+            yield from _csv_rows_one_by_one(guarded, chunk, first=number + 1, report=report)
         number += len(chunk)
 
 
-def _csv_rows_one_by_one(  # pylint: disable=too-many-arguments
-    writer, buffer: io.StringIO, rows: list, safe: list, *, first: int, report: str
-) -> Iterator[bytes]:
-    for number, (row, safe_row) in enumerate(zip(rows, safe), start=first):
+def _csv_rows_one_by_one(guarded: GuardedCsv, rows: list, *, first: int, report: str) -> Iterator[bytes]:
+    for number, row in enumerate(rows, start=first):
         try:
-            yield _csv_text(writer, buffer, [safe_row]).encode("utf-8")
+            yield guarded.text([row]).encode("utf-8")
         except UnicodeEncodeError:
             log.warning("Skipped row %s of the %s export: its text is not valid Unicode (first cell %s)",
                         number, report, row[0] if row else "")
-
-
-def _csv_text(writer, buffer: io.StringIO, rows: list) -> str:
-    """Return ``rows`` written as CSV text, reusing ``buffer``."""
-    buffer.seek(0)
-    buffer.truncate()
-    writer.writerows(rows)
-    return buffer.getvalue()
 
 
 def _chunked(rows: Iterable, size: int) -> Iterator[list]:

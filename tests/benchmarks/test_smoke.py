@@ -172,8 +172,9 @@ def test_raw_export_matches_export_columns(tmp_path):
     assert len(exported) == raw_rows
     assert list(raw[0]) == [*COLUMNS, *IDENTITY_COLUMNS]
     same = [column for column in raw[0] if column not in ("first_enrolled_at", "grade_percent", "passed", "passed_at")]
-    by_user_course = sorted((row["user_id"], row["course_key"]) for row in raw)
-    assert by_user_course == sorted((row["user_id"], row["course_key"]) for row in exported)
+    # The same rows in the same order: first enrollment time, then enrollment id.
+    assert [(row["user_id"], row["course_key"]) for row in raw] == [
+        (row["user_id"], row["course_key"]) for row in exported]
     raw_values = sorted(tuple(row[column] for column in same) for row in raw)
     assert raw_values == sorted(tuple(row[column] for column in same) for row in exported)
     named = [row for row in raw if row["user_id"] == str(first.pk)]

@@ -198,11 +198,11 @@ def test_learner_rows_go_on_after_a_deleted_batch(monkeypatch):
     read_rows = learners._rows_in_order  # pylint: disable=protected-access
     calls = []
 
-    def delete_first_batch(ids, identities, year):
+    def delete_first_batch(ids, *arguments):
         if not calls:
             Enrollment.objects.filter(id__in=ids).delete()
         calls.append(len(ids))
-        return read_rows(ids, identities, year)
+        return read_rows(ids, *arguments)
 
     monkeypatch.setattr(learners, "_rows_in_order", delete_first_batch)
     # A bound on the rows read turns a listing that keeps reading the same batch into a failure, not a hang.

@@ -14,7 +14,7 @@ from raqmya_reports.registry.models import CourseGrade, Enrollment
 from raqmya_reports.reports.filters import ReportFilters
 from raqmya_reports.reports.learners import _converter, _fetched, _values, learner_table
 from tests.raqmya_reports.factories import make_cohort
-from tests.raqmya_reports.reports.builders import enroll, grade, local, make_beneficiary, make_course
+from tests.raqmya_reports.reports.builders import CASABLANCA, enroll, grade, local, make_beneficiary, make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +114,48 @@ def test_boolean_converter_keeps_unknown_values():
     converters = connection.ops.get_db_converters(expression)
     convert = _converter(converters, expression, connection)
     assert [convert(value) for value in (0, 1, None, True)] == [False, True, None, True]
+
+
+@pytest.mark.usefixtures("mixed_learners")
+@pytest.mark.parametrize("identities", [False, True])
+def test_time_zone_rows_hold_local_text(identities):
+    """With a time zone, each time is the text of the aware time in that zone; every other value is the same."""
+    filters = ReportFilters(year=2026)
+    aware = sorted(learner_table(filters, identities=identities), key=lambda row: row[-1])
+    texts = sorted(learner_table(filters, identities=identities, time_zone=CASABLANCA), key=lambda row: row[-1])
+    times = (8, 11)
+    expected = [
+        tuple(value.astimezone(CASABLANCA).isoformat() if place in times and value is not None else value
+              for place, value in enumerate(row))
+        for row in aware
+    ]
+    assert texts == expected
+    assert [row[8] for row in texts] == [
+        "2026-04-02T09:15:00+01:00", "2026-04-03T23:30:00+01:00", "2026-04-04T12:00:00+01:00"]
+    assert [row[11] for row in texts] == ["2026-05-06T18:45:00+01:00", None, None]
+
+
+# Casablanca left UTC+1 for UTC+0 at 02:00 UTC on 15 February 2026 and came back at 02:00 UTC on
+# 22 March 2026 (tz database).
+CHANGE_TIMES = [
+    (dt.datetime(2026, 2, 15, 1, 59, 59, tzinfo=UTC), "2026-02-15T02:59:59+01:00"),
+    (dt.datetime(2026, 2, 15, 2, 0, tzinfo=UTC), "2026-02-15T02:00:00+00:00"),
+    (dt.datetime(2026, 2, 16, 23, 30, 0, 500000, tzinfo=UTC), "2026-02-16T23:30:00.500000+00:00"),
+    (dt.datetime(2026, 3, 22, 1, 59, 59, 250000, tzinfo=UTC), "2026-03-22T01:59:59.250000+00:00"),
+    (dt.datetime(2026, 3, 22, 2, 0, tzinfo=UTC), "2026-03-22T03:00:00+01:00"),
+    (dt.datetime(2026, 3, 22, 23, 30, tzinfo=UTC), "2026-03-23T00:30:00+01:00"),
+]
+
+
+def test_time_zone_rows_across_offset_changes():
+    course = make_course(302)
+    users = [make_beneficiary(f"change{number}", region="MA-06", track="acculturation", created=local(2026, 1, 5))
+             for number in range(len(CHANGE_TIMES))]
+    for user, (moment, _text) in zip(users, CHANGE_TIMES):
+        enroll(user, course, at=moment)
+    # Passed at the same moments, in reverse order, so that both time columns are read across the changes.
+    for user, (moment, _text) in zip(users, reversed(CHANGE_TIMES)):
+        grade(user, course, at=moment, passed=True)
+    rows = {row[0]: row for row in learner_table(ReportFilters(year=2026), time_zone=CASABLANCA, batch_size=2)}
+    assert [rows[user.pk][8] for user in users] == [text for _moment, text in CHANGE_TIMES]
+    assert [rows[user.pk][11] for user in users] == [text for _moment, text in reversed(CHANGE_TIMES)]

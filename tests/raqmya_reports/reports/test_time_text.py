@@ -1,0 +1,81 @@
+"""The learner list's time text gives, for every time, what ``astimezone(zone).isoformat()`` gives.
+
+It looks the offset up once per day of UTC, so these tests compare it with the exact conversion
+over every hour of several years, in Casablanca and in zones whose offsets change off the hour,
+by half hours or by 45 minutes.
+"""
+
+import datetime as dt
+import random
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from raqmya_reports.reports.learners import _time_text
+
+UTC = dt.timezone.utc
+CASABLANCA = ZoneInfo("Africa/Casablanca")
+
+
+def _exact(value: dt.datetime, zone) -> str:
+    return value.replace(tzinfo=UTC).astimezone(zone).isoformat()
+
+
+def _hours(first_year: int, last_year: int):
+    moment = dt.datetime(first_year, 1, 1)
+    while moment.year <= last_year:
+        yield moment
+        moment += dt.timedelta(hours=1)
+
+
+def test_casablanca_every_hour_2018_to_2030():
+    # Morocco has kept UTC+1 since October 2018, with UTC+0 around each Ramadan.
+    text = _time_text(CASABLANCA, UTC)
+    moments = list(_hours(2018, 2030))
+    assert [text(moment) for moment in moments] == [_exact(moment, CASABLANCA) for moment in moments]
+
+
+@pytest.mark.parametrize("name", ["Australia/Lord_Howe", "America/St_Johns", "Asia/Kathmandu", "Europe/London"])
+def test_other_zones_every_hour(name):
+    zone = ZoneInfo(name)
+    text = _time_text(zone, UTC)
+    moments = list(_hours(2025, 2027))
+    assert [text(moment) for moment in moments] == [_exact(moment, zone) for moment in moments]
+
+
+def test_random_times_with_seconds_and_microseconds():
+    draws = random.Random(20261205)
+    text = _time_text(CASABLANCA, UTC)
+    start = dt.datetime(2024, 1, 1)
+    moments = [start + dt.timedelta(seconds=draws.randrange(4 * 365 * 86400), microseconds=draws.randrange(2) *
+                                    draws.randrange(1_000_000)) for _draw in range(20_000)]
+    assert [text(moment) for moment in moments] == [_exact(moment, CASABLANCA) for moment in moments]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # SQLite's text, with and without a fraction of a second.
+        ("2026-03-22 01:59:59", "2026-03-22T01:59:59+00:00"),
+        ("2026-03-22 02:00:00.250000", "2026-03-22T03:00:00.250000+01:00"),
+        # Text with its own offset keeps its moment: 09:15 at +02:00 is 08:15 at +01:00.
+        ("2026-04-02 09:15:00+02:00", "2026-04-02T08:15:00+01:00"),
+        (dt.datetime(2026, 4, 2, 7, 15, tzinfo=UTC), "2026-04-02T08:15:00+01:00"),
+        # Before 1913 Casablanca kept its local mean time, an offset with seconds.
+        (dt.datetime(1900, 1, 1), "1899-12-31T23:29:40-00:30:20"),
+        (None, None),
+    ],
+)
+def test_values_of_each_kind(value, expected):
+    assert _time_text(CASABLANCA, UTC)(value) == expected
+
+
+def test_times_stored_in_another_zone():
+    # A database whose TIME_ZONE is Paris stores 10:15 for 09:15 in Casablanca in April.
+    assert _time_text(CASABLANCA, ZoneInfo("Europe/Paris"))(dt.datetime(2026, 4, 2, 10, 15)) == (
+        "2026-04-02T09:15:00+01:00")
+
+
+def test_invalid_text_is_refused():
+    with pytest.raises(ValueError, match="not a time"):
+        _time_text(CASABLANCA, UTC)("not a time")
