@@ -46,7 +46,7 @@ COLUMNS = (
     "grade_percent", "passed", "passed_at",
 )
 IDENTITY_COLUMNS = ("username", "first_name", "last_name", "email")
-# A function that gives a time read from the database as ISO 8601 text (None for None).
+# A function that writes a time read from the database as ISO 8601 text, and None as None.
 TimeText = Callable[[object], "str | None"]
 # Places in a row of ``learner_table``, which ends with the enrollment id.
 _REGION = COLUMNS.index("region")
@@ -129,7 +129,7 @@ def learner_table(
 
 
 def _rows_in_order(ids: list[int], identities: bool, year: int, times: TimeText | None = None) -> list[tuple]:
-    """Return the learner rows of the enrollments ``ids``, in the order of ``ids``, times as ``times`` gives them.
+    """Return the learner rows of the enrollments ``ids``, in the order of ``ids``, times as ``times`` writes them.
 
     The database returns them in any order, and each is put back at its id's place, which saves a
     sort. An id without a row is an enrollment deleted after its id was read, and is left out.
@@ -175,15 +175,16 @@ _DAY = dt.timedelta(days=1)
 
 
 def _time_text(zone: dt.tzinfo, stored: dt.tzinfo) -> TimeText:
-    """Return a function that gives the ISO 8601 text in ``zone`` of a time read from a database that stores ``stored``.
+    """Return a function that writes a time read from the database, stored in ``stored``, as ISO 8601 text in ``zone``.
 
     The function gives what ``aware.astimezone(zone).isoformat()`` gives. That call took 2.1 µs a
-    time, on Python 3.12, from a naive UTC datetime, most of it in ``replace(tzinfo=...)`` and in
-    the offset that ``isoformat`` looks up again. Here the zone's offset is looked up once for each
-    day of UTC: when the day's first and last microsecond have the same offset, the whole day has
-    it, since no time zone of the tz database changes its offset and back within a day. A time of
-    that day is then the naive sum with the offset's text appended (0.6 µs). A day with a change
-    (two a year in Casablanca), and any stored zone other than UTC, is converted time by time.
+    time on Python 3.12, from a naive UTC datetime, mostly in ``replace(tzinfo=...)`` and in the
+    offset that ``isoformat`` looks up again. Here the zone's offset is looked up once for each
+    day of UTC. When the day's first and last microsecond have the same offset, the whole day has
+    it, because no zone changes its offset twice within a day: in the tz database 2026f, two
+    changes of one zone are at least 95 hours apart (all 599 zones read). A time of that day is
+    then the naive sum with the offset's text appended (0.6 µs). A day with a change (two or
+    three a year in Casablanca), and any stored zone other than UTC, is converted time by time.
     """
     by_day: dict[int, tuple[dt.timedelta, str] | None] = {}
     from_utc = stored == dt.timezone.utc

@@ -119,7 +119,7 @@ def test_boolean_converter_keeps_unknown_values():
 @pytest.mark.usefixtures("mixed_learners")
 @pytest.mark.parametrize("identities", [False, True])
 def test_time_zone_rows_hold_local_text(identities):
-    """With a time zone, each time is the text of the aware time in that zone; every other value is the same."""
+    """With a time zone, each time is the aware time's text in that zone, and every other value is unchanged."""
     filters = ReportFilters(year=2026)
     aware = sorted(learner_table(filters, identities=identities), key=lambda row: row[-1])
     texts = sorted(learner_table(filters, identities=identities, time_zone=CASABLANCA), key=lambda row: row[-1])

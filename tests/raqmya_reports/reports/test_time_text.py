@@ -1,8 +1,8 @@
-"""The learner list's time text gives, for every time, what ``astimezone(zone).isoformat()`` gives.
+"""The learner list's time text is, for every time, what ``astimezone(zone).isoformat()`` gives.
 
-It looks the offset up once per day of UTC, so these tests compare it with the exact conversion
-over every hour of several years, in Casablanca and in zones whose offsets change off the hour,
-by half hours or by 45 minutes.
+It looks the offset up once per day of UTC. These tests compare it with the exact conversion over
+every hour of several years, in Casablanca and in zones that change at the half hour, by half an
+hour, or keep an offset of 5:45.
 """
 
 import datetime as dt
@@ -29,7 +29,7 @@ def _hours(first_year: int, last_year: int):
 
 
 def test_casablanca_every_hour_2018_to_2030():
-    # Morocco has kept UTC+1 since October 2018, with UTC+0 around each Ramadan.
+    # Morocco has kept UTC+1 since October 2018, with UTC+0 around each Ramadan (tz database).
     text = _time_text(CASABLANCA, UTC)
     moments = list(_hours(2018, 2030))
     assert [text(moment) for moment in moments] == [_exact(moment, CASABLANCA) for moment in moments]
