@@ -8,13 +8,13 @@ that set the stored state, so repeated or late deliveries never undo newer facts
 from __future__ import annotations
 
 import enum
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Exists, Subquery
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,30 +94,38 @@ def _enrollment_lookup(user_id, course_key, event_key: str | None) -> _KnownEnro
     """Return whether the event was processed, and the course's and enrollment's ids, or ``None`` for no such user.
 
     One query for what would otherwise be four (the processed check, the user, the course and
-    the enrollment): an enrollment event is the commonest event of the platform.
+    the enrollment): an enrollment event is the commonest event of the platform. The statement is
+    written once per database vendor, because building it with the ORM cost more than running it
+    (1.2 of the 2.2 s that 500 events took under cProfile on SQLite).
     """
     try:
         user_id = int(user_id)
     except (TypeError, ValueError):
         return None
-    digest = key_hash(course_key)
-    courses = Course.objects.filter(course_key_hash=digest)
-    enrollments = Enrollment.objects.filter(user_id=user_id, course__course_key_hash=digest)
-    row = (
-        get_user_model().objects.filter(pk=user_id)
-        .annotate(
-            known_course_id=Subquery(courses.values("pk")[:1]),
-            known_display_name=Subquery(courses.values("display_name")[:1]),
-            known_enrollment_id=Subquery(enrollments.values("pk")[:1]),
-            processed=Exists(ProcessedEvent.objects.filter(key=event_key or "")),
-        )
-        .values_list("processed", "known_course_id", "known_display_name", "known_enrollment_id")
-        .first()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_lookup_sql(connection.vendor), [event_key or "", key_hash(course_key), user_id])
+        row = cursor.fetchone()
     if row is None:
         return None
     processed, course_id, display_name, enrollment_id = row
     return _KnownEnrollment(bool(processed and event_key), course_id, display_name or "", enrollment_id)
+
+
+@functools.lru_cache(maxsize=None)
+def _lookup_sql(vendor: str) -> str:
+    """Return ``_enrollment_lookup``'s statement for ``vendor``: the user's row, with the course by a LEFT JOIN."""
+    del vendor  # The key of the cache: the quoting of names depends on the vendor.
+    name = connection.ops.quote_name
+    user, course = get_user_model()._meta, Course._meta
+    enrollment, processed = Enrollment._meta, ProcessedEvent._meta
+    return (
+        f"SELECT EXISTS(SELECT 1 FROM {name(processed.db_table)} WHERE {name('key')} = %s), "
+        f"c.{name('id')}, c.{name('display_name')}, "
+        f"(SELECT e.{name('id')} FROM {name(enrollment.db_table)} e "
+        f"WHERE e.{name('user_id')} = u.{name(user.pk.column)} AND e.{name('course_id')} = c.{name('id')}) "
+        f"FROM {name(user.db_table)} u LEFT JOIN {name(course.db_table)} c ON c.{name('course_key_hash')} = %s "
+        f"WHERE u.{name(user.pk.column)} = %s"
+    )
 
 
 def _checked_lookup(user_id, course_key, event_key: str | None, event_type: str) -> _KnownEnrollment | None:

@@ -15,6 +15,9 @@ pytestmark = pytest.mark.django_db
 
 COURSE_KEY = "course-v1:Raqmya+DIGI301+2026"
 TIME = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
+# The one-query read of an enrollment event, and what it returns.
+_lookup = facts._enrollment_lookup  # pylint: disable=protected-access
+_Known = facts._KnownEnrollment  # pylint: disable=protected-access
 
 
 def _enroll(user_id, event_key, *, is_active=True, time=TIME):
@@ -81,3 +84,29 @@ def test_apply_enrollment_without_event_key_applies_each_time():
     _enroll(user.pk, None)
     later = TIME + dt.timedelta(days=1)
     assert _enroll(user.pk, None, is_active=False, time=later) is facts.Outcome.APPLIED
+
+
+def test_enrollment_lookup_unknown_course():
+    user = make_user(username="lookup_no_course")
+    known = _lookup(user.pk, COURSE_KEY, "event-1")
+    assert known == _Known(False, None, "", None)
+
+
+def test_enrollment_lookup_known_rows():
+    user = make_user(username="lookup_known")
+    course = Course.objects.create(course_key=COURSE_KEY, display_name="Bureautique")
+    other = Course.objects.create(course_key="course-v1:Raqmya+DIGI302+2026")
+    Enrollment.objects.create(user=user, course=other, first_enrolled_at=TIME, changed_at=TIME, last_event_at=TIME)
+    enrollment = Enrollment.objects.create(user=user, course=course, first_enrolled_at=TIME, changed_at=TIME,
+                                           last_event_at=TIME)
+    ProcessedEvent.objects.create(key="event-1", event_type="enrollment.created")
+    known = _lookup(user.pk, COURSE_KEY, "event-1")
+    assert known == _Known(True, course.pk, "Bureautique", enrollment.pk)
+    # Without an event id, nothing counts as processed.
+    known = _lookup(user.pk, COURSE_KEY, None)
+    assert known.processed is False
+
+
+def test_enrollment_lookup_unknown_user():
+    Course.objects.create(course_key=COURSE_KEY)
+    assert _lookup(987654, COURSE_KEY, "event-1") is None
