@@ -9,10 +9,12 @@ are listed too, with the status ``unenrolled``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -28,7 +30,6 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.db.models.sql.constants import CURSOR
 
 from raqmya_reports.registry.models import BeneficiaryProfile, Enrollment
 
@@ -151,10 +152,12 @@ def _fetched(queryset, times: TimeText | None = None) -> list[tuple]:
     its ISO 8601 text instead.
     """
     compiler = queryset.query.get_compiler(using=queryset.db)
-    cursor = compiler.execute_sql(CURSOR)
-    if cursor is None:  # Django sends no query for a condition that no row can meet.
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # Django sends no query for a condition that no row can meet.
         return []
-    with cursor:
+    with _unbuffered_cursor(compiler.connection) as cursor:
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     expressions = [selected[0] for selected in compiler.select[:compiler.col_count]]
     steps = [(index, _converter(converters, expression, compiler.connection, times))
@@ -170,6 +173,31 @@ def _fetched(queryset, times: TimeText | None = None) -> list[tuple]:
     return converted
 
 
+@contextlib.contextmanager
+def _unbuffered_cursor(database) -> Iterator:
+    """Yield a cursor of ``database`` that reads the rows from the server as they are fetched.
+
+    On MySQL and MariaDB that is MySQLdb's ``SSCursor``, wrapped as Django wraps its own cursors
+    (error mapping, execute wrappers, the query log when it is on). Reading a year's learner rows
+    at scale 1 on MariaDB 10.11 took 0.44 s with it and 0.60 to 0.65 s with the default cursor,
+    which stores the whole result first. Other databases get their usual cursor.
+    """
+    if database.vendor != "mysql":
+        with database.cursor() as cursor:
+            yield cursor
+        return
+    # Imported here: MySQLdb is installed only where MySQL or MariaDB is used.
+    from django.db.backends.mysql.base import CursorWrapper  # pylint: disable=import-outside-toplevel
+    from MySQLdb.cursors import SSCursor  # pylint: disable=import-outside-toplevel
+
+    database.ensure_connection()
+    with database.wrap_database_errors:
+        raw = CursorWrapper(database.connection.cursor(SSCursor))
+    wrap = database.make_debug_cursor if database.queries_logged else database.make_cursor
+    with wrap(raw) as cursor:
+        yield cursor
+
+
 _BOOLEANS = {0: False, 1: True}
 _DAY = dt.timedelta(days=1)
 
@@ -181,7 +209,7 @@ def _time_text(zone: dt.tzinfo, stored: dt.tzinfo) -> TimeText:
     time on Python 3.12, from a naive UTC datetime, mostly in ``replace(tzinfo=...)`` and in the
     offset that ``isoformat`` looks up again. Here the zone's offset is looked up once for each
     day of UTC. When the day's first and last microsecond have the same offset, the whole day has
-    it, because no zone changes its offset twice within a day: in the tz database 2026f, two
+    it, because no zone changes its offset twice within a day. In the tz database 2026f, two
     changes of one zone are at least 95 hours apart (all 599 zones read). A time of that day is
     then the naive sum with the offset's text appended (0.6 µs). A day with a change (two or
     three a year in Casablanca), and any stored zone other than UTC, is converted time by time.
@@ -226,7 +254,7 @@ def _time_text(zone: dt.tzinfo, stored: dt.tzinfo) -> TimeText:
 def _converter(converters: list, expression, database, times: TimeText | None = None) -> Callable[[object], object]:
     """Return one function that converts a value of ``expression`` as Django's ``converters`` would on ``database``.
 
-    With ``times``, a time becomes the text ``times`` gives.
+    With ``times``, a time becomes the text that ``times`` writes.
     """
     ops = database.ops
     if converters == [ops.convert_datetimefield_value] and settings.USE_TZ:

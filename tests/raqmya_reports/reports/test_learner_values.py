@@ -9,10 +9,11 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from raqmya_reports.registry.models import CourseGrade, Enrollment
 from raqmya_reports.reports.filters import ReportFilters
-from raqmya_reports.reports.learners import _converter, _fetched, _values, learner_table
+from raqmya_reports.reports.learners import _converter, _fetched, _unbuffered_cursor, _values, learner_table
 from tests.raqmya_reports.factories import make_cohort
 from tests.raqmya_reports.reports.builders import CASABLANCA, enroll, grade, local, make_beneficiary, make_course
 
@@ -159,3 +160,19 @@ def test_time_zone_rows_across_offset_changes():
     rows = {row[0]: row for row in learner_table(ReportFilters(year=2026), time_zone=CASABLANCA, batch_size=2)}
     assert [rows[user.pk][8] for user in users] == [text for _moment, text in CHANGE_TIMES]
     assert [rows[user.pk][11] for user in users] == [text for _moment, text in reversed(CHANGE_TIMES)]
+
+
+@pytest.mark.mysql
+@pytest.mark.usefixtures("mixed_learners")
+def test_mysql_rows_read_unbuffered():
+    """On MySQL and MariaDB the rows come through MySQLdb's SSCursor, and the query is still logged."""
+    if connection.vendor != "mysql":
+        pytest.skip("MySQLdb's cursors exist only on MySQL and MariaDB; run with MariaDB")
+    from MySQLdb.cursors import SSCursor  # pylint: disable=import-outside-toplevel
+
+    with _unbuffered_cursor(connection) as cursor:
+        assert isinstance(cursor.cursor.cursor, SSCursor)
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(learner_table(ReportFilters(year=2026)))
+    assert len(rows) == 3
+    assert len(queries) == 2
