@@ -291,19 +291,21 @@ def _converter(converters: list, expression, database, times: TimeText | None = 
     return with_django
 
 
-def _id_in(ids: list[int]) -> RawSQL:
-    """Return the condition that the enrollment id is one of ``ids``.
+def _id_in(ids: list[int]) -> Q:
+    """Return the condition that the enrollment id is one of ``ids``, as an ``IN`` lookup on the id.
 
     On MySQL and MariaDB the ids are written into the SQL: as 5,000 query parameters, they took the
     ORM and MySQLdb about 10 ms a batch. Each id is an integer key read from the enrollment table,
     and ``int`` checks it again. SQLite gets them as parameters, so every full batch has the same
     statement text. Python's sqlite3 keeps the last 128 compiled statements by their text, and
     with the ids in the text each batch kept one of about 0.5 MB (63 MB more at scale 10 than at 1).
+    The list is the right side of Django's ``in`` lookup: as a boolean expression of its own,
+    Django wrote ``(id IN (...)) = 1`` for MySQL, which MariaDB 10.11 cannot read from an index,
+    so it read every enrollment through the course index for each batch (1.5 s a batch at scale 100).
     """
-    column = f"{connection.ops.quote_name(Enrollment._meta.db_table)}.{connection.ops.quote_name('id')}"
     if connection.vendor == "sqlite":
-        return RawSQL(f"{column} IN ({','.join('%s' for _number in ids)})", tuple(ids), output_field=BooleanField())
-    return RawSQL(f"{column} IN ({','.join(str(int(number)) for number in ids)})", (), output_field=BooleanField())
+        return Q(id__in=RawSQL(",".join("%s" for _number in ids), tuple(ids)))
+    return Q(id__in=RawSQL(",".join(str(int(number)) for number in ids), ()))
 
 
 def learner_rows(

@@ -13,7 +13,14 @@ from django.test.utils import CaptureQueriesContext
 
 from raqmya_reports.registry.models import CourseGrade, Enrollment
 from raqmya_reports.reports.filters import ReportFilters
-from raqmya_reports.reports.learners import _converter, _fetched, _unbuffered_cursor, _values, learner_table
+from raqmya_reports.reports.learners import (
+    _converter,
+    _fetched,
+    _id_in,
+    _unbuffered_cursor,
+    _values,
+    learner_table,
+)
 from tests.raqmya_reports.factories import make_cohort
 from tests.raqmya_reports.reports.builders import CASABLANCA, enroll, grade, local, make_beneficiary, make_course
 
@@ -176,3 +183,15 @@ def test_mysql_rows_read_unbuffered():
         rows = list(learner_table(ReportFilters(year=2026)))
     assert len(rows) == 3
     assert len(queries) == 2
+
+
+def test_rows_query_ends_with_plain_id_list():
+    """The batch's ids are an IN lookup on the id, which an index can read, not an expression compared with 1."""
+    queryset = _values(Enrollment.objects.filter(_id_in([3, 5])), False, 2026)
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    column = f"{connection.ops.quote_name(Enrollment._meta.db_table)}.{connection.ops.quote_name('id')}"
+    # SQLite gets the ids as parameters, MySQL and MariaDB in the text.
+    sqlite = connection.vendor == "sqlite"
+    assert sql.endswith(f"WHERE {column} IN ({'%s,%s' if sqlite else '3,5'})")
+    if sqlite:
+        assert tuple(params[-2:]) == (3, 5)
