@@ -38,6 +38,8 @@ from .filters import ReportFilters
 
 _PROFILE = "user__raqmya_profile__"
 BATCH_SIZE = 5000
+# Ids per rows query on MySQL and MariaDB: under MariaDB's default in_predicate_conversion_threshold.
+_MYSQL_ID_LIST = 999
 ENROLLED = "enrolled"
 UNENROLLED = "unenrolled"
 
@@ -137,25 +139,37 @@ def _rows_in_order(ids: list[int], identities: bool, year: int, times: TimeText 
     """
     if not ids:
         return []
-    queryset = _values(Enrollment.objects.filter(_id_in(ids)), identities, year)
-    rows = {row[-1]: row for row in _fetched(queryset, times)}
+    rows = {}
+    # On MySQL and MariaDB the join starts from the listed enrollments (see ``_fetched``), and a
+    # list under the server's in_predicate_conversion_threshold (1,000 by default) stays a range
+    # on the primary key. A longer one becomes a table of values that MariaDB then probes once
+    # per enrollment of the whole table (4 s a batch at scale 100).
+    size = _MYSQL_ID_LIST if connection.vendor == "mysql" else len(ids)
+    for start in range(0, len(ids), size):
+        queryset = _values(Enrollment.objects.filter(_id_in(ids[start:start + size])), identities, year)
+        rows.update((row[-1], row) for row in _fetched(queryset, times, from_first_table=True))
     return [rows[number] for number in ids if number in rows]
 
 
-def _fetched(queryset, times: TimeText | None = None) -> list[tuple]:
+def _fetched(queryset, times: TimeText | None = None, *, from_first_table: bool = False) -> list[tuple]:
     """Return the rows of the ``values_list`` ``queryset`` as Django would, converting times and booleans here.
 
     Django's own converters took a quarter of a CSV export's time, because each time went through
     three calls and a settings lookup. Where Django would apply only its backend's time or boolean
     converter, one local function gives the same value: an aware time in the connection's zone,
     or ``True`` or ``False``. Any other converter is Django's own. With ``times``, the times are
-    its ISO 8601 text instead.
+    its ISO 8601 text instead. With ``from_first_table``, MySQL and MariaDB join the tables in the
+    order of the SQL (``STRAIGHT_JOIN``), from the queryset's own table.
     """
     compiler = queryset.query.get_compiler(using=queryset.db)
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:  # Django sends no query for a condition that no row can meet.
         return []
+    if from_first_table and compiler.connection.vendor == "mysql":
+        # Left to choose, MariaDB 10.11 started the learner rows from the 173 courses on freshly
+        # loaded tables and read every enrollment for each batch: 0.57 s a batch at scale 1.
+        sql = "SELECT STRAIGHT_JOIN " + sql.removeprefix("SELECT ")
     with _unbuffered_cursor(compiler.connection) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from raqmya_reports.registry.models import CourseGrade, Enrollment
+from raqmya_reports.reports import learners
 from raqmya_reports.reports.filters import ReportFilters
 from raqmya_reports.reports.learners import (
     _converter,
@@ -195,3 +196,20 @@ def test_rows_query_ends_with_plain_id_list():
     assert sql.endswith(f"WHERE {column} IN ({'%s,%s' if sqlite else '3,5'})")
     if sqlite:
         assert tuple(params[-2:]) == (3, 5)
+
+
+@pytest.mark.usefixtures("mixed_learners")
+def test_rows_queries_split_on_mysql(monkeypatch):
+    """MySQL and MariaDB read a batch's rows in lists of ids below 1,000, joined from the enrollments."""
+    monkeypatch.setattr(learners, "_MYSQL_ID_LIST", 2)
+    expected = sorted(_django_rows(False), key=lambda row: (row[8], row[-1]))
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(learner_table(ReportFilters(year=2026)))
+    assert rows == expected
+    selects = [query["sql"] for query in queries][1:]
+    if connection.vendor == "mysql":
+        assert len(selects) == 2
+        assert all(sql.startswith("SELECT STRAIGHT_JOIN ") for sql in selects)
+    else:
+        assert len(selects) == 1
+        assert "STRAIGHT_JOIN" not in selects[0]
