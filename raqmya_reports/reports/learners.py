@@ -147,26 +147,26 @@ def _rows_in_order(ids: list[int], identities: bool, year: int, times: TimeText 
     size = _MYSQL_ID_LIST if connection.vendor == "mysql" else len(ids)
     for start in range(0, len(ids), size):
         queryset = _values(Enrollment.objects.filter(_id_in(ids[start:start + size])), identities, year)
-        rows.update((row[-1], row) for row in _fetched(queryset, times, from_first_table=True))
+        rows.update((row[-1], row) for row in _fetched(queryset, times))
     return [rows[number] for number in ids if number in rows]
 
 
-def _fetched(queryset, times: TimeText | None = None, *, from_first_table: bool = False) -> list[tuple]:
+def _fetched(queryset, times: TimeText | None = None) -> list[tuple]:
     """Return the rows of the ``values_list`` ``queryset`` as Django would, converting times and booleans here.
 
     Django's own converters took a quarter of a CSV export's time, because each time went through
     three calls and a settings lookup. Where Django would apply only its backend's time or boolean
     converter, one local function gives the same value: an aware time in the connection's zone,
     or ``True`` or ``False``. Any other converter is Django's own. With ``times``, the times are
-    its ISO 8601 text instead. With ``from_first_table``, MySQL and MariaDB join the tables in the
-    order of the SQL (``STRAIGHT_JOIN``), from the queryset's own table.
+    its ISO 8601 text instead. MySQL and MariaDB join the tables in the order of the SQL
+    (``STRAIGHT_JOIN``), from the queryset's own table.
     """
     compiler = queryset.query.get_compiler(using=queryset.db)
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:  # Django sends no query for a condition that no row can meet.
         return []
-    if from_first_table and compiler.connection.vendor == "mysql":
+    if compiler.connection.vendor == "mysql":
         # Left to choose, MariaDB 10.11 started the learner rows from the 173 courses on freshly
         # loaded tables and read every enrollment for each batch: 0.57 s a batch at scale 1.
         sql = "SELECT STRAIGHT_JOIN " + sql.removeprefix("SELECT ")
