@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from raqmya_reports.registry.models import CourseGrade, Enrollment
@@ -20,6 +21,8 @@ from raqmya_reports.reports.learners import (
     _id_in,
     _unbuffered_cursor,
     _values,
+    learner_batches,
+    learner_page,
     learner_table,
 )
 from tests.raqmya_reports.factories import make_cohort
@@ -173,17 +176,37 @@ def test_time_zone_rows_across_offset_changes():
 @pytest.mark.mysql
 @pytest.mark.usefixtures("mixed_learners")
 def test_mysql_rows_read_unbuffered():
-    """On MySQL and MariaDB the rows come through MySQLdb's SSCursor, and the query is still logged."""
+    """On MySQL and MariaDB the rows come through MySQLdb's SSCursor, times as text, and the query is still logged."""
     if connection.vendor != "mysql":
         pytest.skip("MySQLdb's cursors exist only on MySQL and MariaDB; run with MariaDB")
+    from MySQLdb.constants import FIELD_TYPE  # pylint: disable=import-outside-toplevel
     from MySQLdb.cursors import SSCursor  # pylint: disable=import-outside-toplevel
 
     with _unbuffered_cursor(connection) as cursor:
+        assert type(cursor.cursor.cursor) is SSCursor  # pylint: disable=unidiomatic-typecheck
+        cursor.execute("SELECT CAST('2026-04-02 09:15:00.250000' AS DATETIME(6))")
+        assert cursor.fetchall() == ((dt.datetime(2026, 4, 2, 9, 15, 0, 250000),),)
+    with _unbuffered_cursor(connection, times_as_text=True) as cursor:
         assert isinstance(cursor.cursor.cursor, SSCursor)
+        cursor.execute("SELECT CAST('2026-04-02 09:15:00.250000' AS DATETIME(6)), CAST('2026-04-02' AS DATE)")
+        assert cursor.fetchall() == (("2026-04-02 09:15:00.250000", dt.date(2026, 4, 2)),)
+    # The connection's own converters are left as they were.
+    assert connection.connection.converter[FIELD_TYPE.DATETIME] is not str
     with CaptureQueriesContext(connection) as queries:
         rows = list(learner_table(ReportFilters(year=2026)))
     assert len(rows) == 3
-    assert len(queries) == 2
+    assert len(queries) == 1
+
+
+@pytest.mark.usefixtures("mixed_learners")
+def test_times_without_our_converter_read_as_django_reads_them():
+    """Without time zone support Django makes naive times, and the rows read give the same ones."""
+    with override_settings(USE_TZ=False):
+        queryset = _values(Enrollment.objects.order_by("id"), False, 2026)
+        ours = _fetched(queryset)
+        theirs = list(queryset)
+    assert [row[8] for row in ours] == [row[8] for row in theirs]
+    assert all(isinstance(row[8], dt.datetime) and row[8].tzinfo is None for row in ours)
 
 
 def test_rows_query_ends_with_plain_id_list():
@@ -200,11 +223,12 @@ def test_rows_query_ends_with_plain_id_list():
 
 @pytest.mark.usefixtures("mixed_learners")
 def test_rows_queries_split_on_mysql(monkeypatch):
-    """MySQL and MariaDB read a batch's rows in lists of ids below 1,000, joined from the enrollments."""
+    """A page of the learner list reads its rows by id, in lists below 1,000 on MySQL, joined from the enrollments."""
     monkeypatch.setattr(learners, "_MYSQL_ID_LIST", 2)
     expected = sorted(_django_rows(False), key=lambda row: (row[8], row[-1]))
+    page = learner_page(ReportFilters(year=2026))
     with CaptureQueriesContext(connection) as queries:
-        rows = list(learner_table(ReportFilters(year=2026)))
+        rows = page[0:3]
     assert rows == expected
     selects = [query["sql"] for query in queries][1:]
     if connection.vendor == "mysql":
@@ -213,3 +237,10 @@ def test_rows_queries_split_on_mysql(monkeypatch):
     else:
         assert len(selects) == 1
         assert "STRAIGHT_JOIN" not in selects[0]
+
+
+@pytest.mark.usefixtures("mixed_learners")
+def test_batches_hold_at_most_batch_size_rows():
+    batches = list(learner_batches(ReportFilters(year=2026), batch_size=2))
+    assert [len(batch) for batch in batches] == [2, 1]
+    assert [row for batch in batches for row in batch] == list(learner_table(ReportFilters(year=2026)))

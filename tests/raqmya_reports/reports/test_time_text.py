@@ -1,8 +1,8 @@
 """The learner list's time text is, for every time, what ``astimezone(zone).isoformat()`` gives.
 
-It looks the offset up once per day of UTC. These tests compare it with the exact conversion over
-every hour of several years, in Casablanca and in zones that change at the half hour, by half an
-hour, or keep an offset of 5:45.
+It looks the offset up once per day of UTC, or once per hour for stored text. These tests compare
+it with the exact conversion over every hour of several years, in Casablanca and in zones that
+change at the half hour, by half an hour, or keep an offset of 5:45.
 """
 
 import datetime as dt
@@ -79,3 +79,25 @@ def test_times_stored_in_another_zone():
 def test_invalid_text_is_refused():
     with pytest.raises(ValueError, match="not a time"):
         _time_text(CASABLANCA, UTC)("not a time")
+
+
+@pytest.mark.parametrize(
+    "name", ["Africa/Casablanca", "Australia/Lord_Howe", "America/St_Johns", "Asia/Kathmandu", "Pacific/Chatham"]
+)
+def test_stored_text_as_each_database_writes_it(name):
+    """Stored text, as SQLite writes it (no fraction for a whole second) and as MariaDB does (always six digits)."""
+    zone = ZoneInfo(name)
+    text = _time_text(zone, UTC)
+    draws = random.Random(name)
+    start = dt.datetime(2018, 1, 1)
+    moments = [start + dt.timedelta(seconds=draws.randrange(12 * 365 * 86400),
+                                    microseconds=draws.randrange(2) * draws.randrange(1_000_000))
+               for _draw in range(20_000)]
+    # Every hour of the years with changes in Casablanca, so that each change's hour is read too.
+    moments += list(_hours(2025, 2026))
+    sqlite = [str(moment) for moment in moments]
+    mariadb = [moment.strftime("%Y-%m-%d %H:%M:%S.%f") for moment in moments]
+    expected = [_exact(moment, zone) for moment in moments]
+    assert [text(value) for value in sqlite] == expected
+    assert [text(value) for value in mariadb] == expected
+    assert text("2026-04-02 09:15:00.000000") == text("2026-04-02 09:15:00")
