@@ -117,13 +117,10 @@ def learner_batches(
     time_zone: dt.tzinfo | None = None,
 ) -> Iterator[list[tuple]]:
     """Yield the rows of ``learner_table`` as lists of at most ``batch_size`` rows, one per batch read."""
-    if connection.vendor == "mysql":
-        enrollments, read = _enrollments_of_profiles_in_view, _batch_in_one_query
-    else:
-        # With no condition on profiles, the ids come from the enrollment table alone, so that the
-        # database reads them from the index and stops at the batch's end.
-        enrollments = learner_queryset if filters.profile_q() or restriction.profile_q() else _enrollments
-        read = _batch_by_ids
+    # With no condition on profiles, the enrollment table alone picks the batch, so that the
+    # database reads it from the index and stops at the batch's end.
+    enrollments = learner_queryset if filters.profile_q() or restriction.profile_q() else _enrollments
+    read = _batch_in_one_query if connection.vendor == "mysql" else _batch_by_ids
     times = _time_text(time_zone, connection.timezone) if time_zone is not None else None
     after: tuple[dt.datetime, int] | None = None
     while True:
@@ -148,19 +145,6 @@ def learner_batches(
             after = (at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at), rows[-1][-1])
 
 
-def _enrollments_of_profiles_in_view(filters: ReportFilters, restriction: Restriction,
-                                     since: dt.datetime | None = None):
-    """Return ``_enrollments`` with the conditions on profiles put on the profile that the rows join.
-
-    MySQL and MariaDB join in the written order (see ``_fetched``), so each enrollment read from
-    the time index is checked on its own profile row. With an EXISTS subquery instead, MariaDB
-    10.11 built a table of every profile in view for each batch (materialisation), and without
-    ``STRAIGHT_JOIN`` it could start from the profiles and sort the whole span for each batch.
-    """
-    in_view = filters.profile_q(_PROFILE) & restriction.profile_q(_PROFILE)
-    return _enrollments(filters, restriction, since).filter(in_view)
-
-
 def _batch_by_ids(page, size: int, identities: bool, year: int, times: TimeText | None) -> tuple[list[tuple], bool]:
     """Read the first ``size`` ids of ``page``, then their rows: two queries (see ``_rows_in_order``).
 
@@ -177,10 +161,14 @@ def _batch_in_one_query(page, size: int, identities: bool, year: int, times: Tim
     """Read the rows of the first ``size`` enrollments of ``page`` in one query with a limit, for MySQL and MariaDB.
 
     With ``STRAIGHT_JOIN`` (see ``_fetched``) MariaDB reads the enrollments' time index in order,
-    joins each enrollment, and stops at the limit, so no batch sorts. Conditions on profiles are
-    checked on the way, row by row. Against the ids query followed by the rows queries by id, a
-    year's learner rows at scale 1 took 0.9 to 1.0 s instead of 1.4 to 1.8 s on MariaDB 10.11,
-    as the 72 rows queries and the Django compilation of each were gone.
+    joins each enrollment, and stops at the limit, so no batch sorts. Against the ids query
+    followed by the rows queries by id, a year's learner rows at scale 1 took 0.9 to 1.0 s instead
+    of 1.4 to 1.8 s on MariaDB 10.11, as the 72 rows queries and the Django compilation of each
+    were gone. The EXISTS on the profiles in view becomes a table of their users, made once per
+    batch, which each enrollment is looked up in. At scale 10, reading one region's rows took
+    1.0 to 1.5 s for the smallest region (3,362 rows) and 4.9 to 5.3 s for the largest (125,549
+    rows). With the same conditions on the joined profile row, they took 3.0 to 3.1 s and 5.7 to
+    6.2 s: MariaDB then filtered the profiles by the region's index for each batch.
     """
     rows = _fetched(_values(page, identities, year)[:size + 1], times)
     more = len(rows) > size
