@@ -42,8 +42,8 @@ BATCH_SIZE = 5000
 # Ids per rows query on MySQL and MariaDB: under MariaDB's default in_predicate_conversion_threshold.
 _MYSQL_ID_LIST = 999
 # Rows read from the cursor at a time, converted while MySQL or MariaDB sends the next ones. A year's
-# learner rows at scale 1 on MariaDB 10.11 (median of 6 reads): 0.78 to 0.89 s in parts of 300,
-# 0.93 to 1.15 s in parts of 1,000, 1.38 to 1.59 s read whole before any conversion.
+# learner rows at scale 1 on MariaDB 10.11 (medians of 6 reads): 0.78 to 0.99 s in parts of 300,
+# 0.90 to 1.15 s in parts of 1,000, 1.38 to 1.59 s read whole before any conversion.
 _FETCH_ROWS = 300
 ENROLLED = "enrolled"
 UNENROLLED = "unenrolled"
@@ -161,10 +161,9 @@ def _batch_in_one_query(page, size: int, identities: bool, year: int, times: Tim
     """Read the rows of the first ``size`` enrollments of ``page`` in one query with a limit, for MySQL and MariaDB.
 
     With ``STRAIGHT_JOIN`` (see ``_fetched``) MariaDB reads the enrollments' time index in order,
-    joins each enrollment, and stops at the limit, so no batch sorts. Against the ids query
-    followed by the rows queries by id, a year's learner rows at scale 1 took 0.9 to 1.0 s instead
-    of 1.4 to 1.8 s on MariaDB 10.11, as the 72 rows queries and the Django compilation of each
-    were gone. The EXISTS on the profiles in view becomes a table of their users, made once per
+    joins each enrollment, and stops at the limit, so no batch sorts. A year's learner rows at
+    scale 1 on MariaDB 10.11 took 0.9 to 1.0 s, against 1.4 to 1.8 s with an ids query and rows
+    queries by id. The 72 rows queries are gone, and the ORM's compilation of each. The EXISTS on the profiles in view becomes a table of their users, made once per
     batch, which each enrollment is looked up in. At scale 10, reading one region's rows took
     1.0 to 1.5 s for the smallest region (3,362 rows) and 4.9 to 5.3 s for the largest (125,549
     rows). With the same conditions on the joined profile row, they took 3.0 to 3.1 s and 5.7 to
@@ -277,8 +276,8 @@ def _times_as_text_cursor_class():
     """Return MySQLdb's ``SSCursor`` with DATETIME columns read as text, or ``None`` where MySQLdb is missing.
 
     MySQLdb turns each DATETIME into a ``datetime`` with a Python function (``DateTime_or_None``),
-    which was the largest item of a MariaDB export's profile: 0.6 s of 3.4 s at scale 1, for 96,000
-    times. Read as text, its C code decodes them, and ``datetime.fromisoformat`` parses them.
+    which was the largest item of a MariaDB export's profile: 0.6 s of 4.2 s under cProfile at
+    scale 1, for 96,000 times. Read as text, its C code decodes them, and ``datetime.fromisoformat`` parses them.
     """
     try:
         from MySQLdb.constants import FIELD_TYPE  # pylint: disable=import-outside-toplevel
@@ -360,7 +359,7 @@ def _time_text(zone: dt.tzinfo, stored: dt.tzinfo) -> TimeText:
     def text(value):
         # SQLite and, for the cursors of ``_unbuffered_cursor``, MySQLdb give the stored text:
         # "2026-01-01 13:24:03" or "2026-01-01 13:24:03.941498". Read by hour, it is rewritten
-        # without being parsed (0.3 µs instead of 1.5). SQLite may also give a naive datetime
+        # without being parsed: 60,000 times took 0.07 s as text and 0.08 s as datetimes. SQLite may also give a naive datetime
         # for a column it parses itself, and MySQLdb's other cursors give naive datetimes.
         if value is None:
             return None

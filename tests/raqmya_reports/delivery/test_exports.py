@@ -217,7 +217,7 @@ def test_learner_rows_go_on_after_a_deleted_batch(monkeypatch):
     assert (len(rows), calls) == (7, [5, 5, 2])
 
 
-def test_learner_rows_deleted_while_listing_are_left_out():
+def test_learner_rows_deleted_midway_left_out():
     """Enrollments deleted after the first batch was read: those of later batches are not listed, the others are."""
     _learners(12)
     users = list(Enrollment.objects.order_by("id").values_list("user_id", flat=True))

@@ -199,7 +199,7 @@ def test_mysql_rows_read_unbuffered():
 
 
 @pytest.mark.usefixtures("mixed_learners")
-def test_times_without_our_converter_read_as_django_reads_them():
+def test_naive_times_match_django():
     """Without time zone support Django makes naive times, and the rows read give the same ones."""
     with override_settings(USE_TZ=False):
         queryset = _values(Enrollment.objects.order_by("id"), False, 2026)
@@ -240,7 +240,7 @@ def test_rows_queries_split_on_mysql(monkeypatch):
 
 
 @pytest.mark.usefixtures("mixed_learners")
-def test_batches_hold_at_most_batch_size_rows():
+def test_batches_capped_at_batch_size():
     batches = list(learner_batches(ReportFilters(year=2026), batch_size=2))
     assert [len(batch) for batch in batches] == [2, 1]
     assert [row for batch in batches for row in batch] == list(learner_table(ReportFilters(year=2026)))

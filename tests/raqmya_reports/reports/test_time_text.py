@@ -84,7 +84,7 @@ def test_invalid_text_is_refused():
 @pytest.mark.parametrize(
     "name", ["Africa/Casablanca", "Australia/Lord_Howe", "America/St_Johns", "Asia/Kathmandu", "Pacific/Chatham"]
 )
-def test_stored_text_as_each_database_writes_it(name):
+def test_stored_text_of_each_database(name):
     """Stored text, as SQLite writes it (no fraction for a whole second) and as MariaDB does (always six digits)."""
     zone = ZoneInfo(name)
     text = _time_text(zone, UTC)
