@@ -163,11 +163,12 @@ def _batch_in_one_query(page, size: int, identities: bool, year: int, times: Tim
     With ``STRAIGHT_JOIN`` (see ``_fetched``) MariaDB reads the enrollments' time index in order,
     joins each enrollment, and stops at the limit, so no batch sorts. A year's learner rows at
     scale 1 on MariaDB 10.11 took 0.9 to 1.0 s, against 1.4 to 1.8 s with an ids query and rows
-    queries by id. The 72 rows queries are gone, and the ORM's compilation of each. The EXISTS on the profiles in view becomes a table of their users, made once per
-    batch, which each enrollment is looked up in. At scale 10, reading one region's rows took
-    1.0 to 1.5 s for the smallest region (3,362 rows) and 4.9 to 5.3 s for the largest (125,549
-    rows). With the same conditions on the joined profile row, they took 3.0 to 3.1 s and 5.7 to
-    6.2 s: MariaDB then filtered the profiles by the region's index for each batch.
+    queries by id. The 72 rows queries are gone, and the ORM's compilation of each. The EXISTS on
+    the profiles in view becomes a table of their users, made once per batch, which each
+    enrollment is looked up in. At scale 10, reading one region's rows took 1.0 to 1.5 s for the
+    smallest region (3,362 rows) and 4.9 to 5.3 s for the largest (125,549 rows). With the same
+    conditions on the joined profile row, they took 3.0 to 3.1 s and 5.7 to 6.2 s: MariaDB then
+    filtered the profiles by the region's index for each batch.
     """
     rows = _fetched(_values(page, identities, year)[:size + 1], times)
     more = len(rows) > size
@@ -359,8 +360,9 @@ def _time_text(zone: dt.tzinfo, stored: dt.tzinfo) -> TimeText:
     def text(value):
         # SQLite and, for the cursors of ``_unbuffered_cursor``, MySQLdb give the stored text:
         # "2026-01-01 13:24:03" or "2026-01-01 13:24:03.941498". Read by hour, it is rewritten
-        # without being parsed: 60,000 times took 0.07 s as text and 0.08 s as datetimes. SQLite may also give a naive datetime
-        # for a column it parses itself, and MySQLdb's other cursors give naive datetimes.
+        # without being parsed: 60,000 times took 0.07 s as text and 0.08 s as datetimes. SQLite
+        # may also give a naive datetime for a column it parses itself, and MySQLdb's other
+        # cursors give naive datetimes.
         if value is None:
             return None
         if value.__class__ is str:
