@@ -199,6 +199,20 @@ def test_mysql_rows_read_unbuffered():
 
 
 @pytest.mark.usefixtures("mixed_learners")
+def test_sqlite_times_read_as_text():
+    """Python's sqlite3 leaves the first enrollment time as text, which the row conversion parses once."""
+    if connection.vendor != "sqlite":
+        pytest.skip("Python's sqlite3 parses declared datetime columns only on SQLite")
+    queryset = _values(Enrollment.objects.order_by("id"), False, 2026)
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        stored = cursor.fetchone()[8]
+    assert isinstance(stored, str)
+    assert dt.datetime.fromisoformat(stored + "+00:00") == local(2026, 4, 2, 9, 15)
+
+
+@pytest.mark.usefixtures("mixed_learners")
 def test_naive_times_match_django():
     """Without time zone support Django makes naive times, and the rows read give the same ones."""
     with override_settings(USE_TZ=False):
