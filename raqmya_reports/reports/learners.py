@@ -226,17 +226,28 @@ def _fetched(queryset, times: TimeText | None = None) -> list[tuple]:
         for index, expression in enumerate(expressions)
         if isinstance(expression.output_field, DateTimeField)
     )
+    # MySQLdb gives a DATETIME it cannot read as None: the zero date "0000-00-00 00:00:00", which
+    # MariaDB's default sql_mode accepts, or a date with a zero month or day. Read as text, such a
+    # time is None as well.
+    unreadable_as_none = set()
+    if times_as_text and compiler.connection.vendor == "mysql":
+        unreadable_as_none = {index for index, (converters, _expression) in found.items()
+                              if _converts_time(converters, compiler.connection)}
     converted: list[tuple] = []
     with _unbuffered_cursor(compiler.connection, times_as_text=times_as_text) as cursor:
         cursor.execute(sql, params)
         # Read in parts: on MySQL and MariaDB the server goes on sending rows while a part is converted.
         while rows := cursor.fetchmany(_FETCH_ROWS):
-            converted += _converted(rows, steps)
+            converted += _converted(rows, steps, unreadable_as_none)
     return converted
 
 
-def _converted(rows, steps: list) -> list[tuple]:
-    """Return ``rows`` with each ``(index, convert)`` of ``steps`` applied to its column."""
+def _converted(rows, steps: list, unreadable_as_none: set[int] | frozenset[int] = frozenset()) -> list[tuple]:
+    """Return ``rows`` with each ``(index, convert)`` of ``steps`` applied to its column.
+
+    In the columns of ``unreadable_as_none``, a value that ``convert`` rejects with ``ValueError``
+    becomes ``None``.
+    """
     if not steps:
         return list(rows)
     # Column by column: rows are taken apart and put together again by ``zip``, in C, and a
@@ -244,8 +255,27 @@ def _converted(rows, steps: list) -> list[tuple]:
     columns = list(zip(*rows))
     for index, convert in steps:
         column = columns[index]
-        columns[index] = map(_BOOLEANS.get, column, column) if convert is _boolean else map(convert, column)
+        if convert is _boolean:
+            columns[index] = map(_BOOLEANS.get, column, column)
+        elif index in unreadable_as_none:
+            columns[index] = _converted_or_none(convert, column)
+        else:
+            columns[index] = map(convert, column)
     return list(zip(*columns))
+
+
+def _converted_or_none(convert: Callable[[object], object], column: tuple) -> list:
+    """Return ``column`` through ``convert``, with ``None`` for each value it rejects with ``ValueError``."""
+    try:
+        return list(map(convert, column))
+    except ValueError:
+        converted = []
+        for value in column:
+            try:
+                converted.append(convert(value))
+            except ValueError:
+                converted.append(None)
+        return converted
 
 
 @contextlib.contextmanager

@@ -198,6 +198,25 @@ def test_mysql_rows_read_unbuffered():
     assert len(queries) == 1
 
 
+@pytest.mark.mysql
+@pytest.mark.parametrize("zone", [None, CASABLANCA])
+def test_mysql_zero_date_read_as_none(mixed_learners, zone):
+    """MariaDB's default sql_mode accepts a zero DATETIME, which MySQLdb reads as None: so do the learner rows."""
+    if connection.vendor != "mysql":
+        pytest.skip("Only MySQL and MariaDB store a zero date; run with MariaDB")
+    with connection.cursor() as cursor:
+        cursor.execute("SET SESSION sql_mode = 'STRICT_TRANS_TABLES'")
+        cursor.execute(f"UPDATE {CourseGrade._meta.db_table} SET passed_at = '0000-00-00 00:00:00' "
+                       f"WHERE user_id = %s", [mixed_learners["passed"].pk])
+    assert CourseGrade.objects.get(user=mixed_learners["passed"]).passed_at is None
+    rows = {row[0]: row for row in learner_table(ReportFilters(year=2026), time_zone=zone)}
+    assert rows[mixed_learners["passed"].pk][11] is None
+    assert rows[mixed_learners["passed"].pk][10] is True
+    # The other times of the same rows are read as before.
+    first = rows[mixed_learners["passed"].pk][8]
+    assert first == (local(2026, 4, 2, 9, 15) if zone is None else "2026-04-02T09:15:00+01:00")
+
+
 @pytest.mark.usefixtures("mixed_learners")
 def test_sqlite_times_read_as_text():
     """Python's sqlite3 leaves the first enrollment time as text, which the row conversion parses once."""
