@@ -3,6 +3,7 @@ right-to-left XLSX sheets in Arabic, learner lists streamed in batches."""
 
 # pylint: disable=unused-argument  # fixtures that build data are requested by name
 import csv
+import functools
 import io
 import itertools
 import json
@@ -15,13 +16,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from raqmya_reports.delivery import exports
 from raqmya_reports.delivery.csv_safety import neutralise_cell, neutralise_row
 from raqmya_reports.delivery.exports import _csv_chunks, stream_export
 from raqmya_reports.delivery.models import AuditLogEntry
 from raqmya_reports.delivery.service import OPERATOR_SCOPE, learner_data, open_report_in_scope
-from raqmya_reports.registry.models import CohortMembership, CourseGrade, Enrollment
+from raqmya_reports.registry.models import CohortMembership, Course, CourseGrade, Enrollment
 from raqmya_reports.reports.filters import ReportFilters
-from raqmya_reports.reports.learners import learner_page, learner_rows, learner_table
+from raqmya_reports.reports.learners import learner_batches, learner_page, learner_rows, learner_table
 from tests.raqmya_reports.factories import make_cohort
 from tests.raqmya_reports.reports.builders import enroll, local, make_beneficiary, make_course
 
@@ -378,3 +380,18 @@ def test_learners_json_names_track_in_arabic(named_learners):
     report = open_report_in_scope(OPERATOR_SCOPE, None, "learners", {"year": "2026"}, "export")
     data = json.loads(b"".join(stream_export(report, "json", "ar")))
     assert data["rows"][0]["track_label"] == "التثقيف الرقمي"
+
+
+def test_csv_same_across_batches(named_learners, monkeypatch):
+    """Cells built batch by batch, with course names looked up per batch, do not depend on the batch size."""
+    later = ((102, "Tableur", named_learners[1], 3), (103, "Messagerie", named_learners[2], 4))
+    for number, title, learner, day in later:
+        course = make_course(number)
+        Course.objects.filter(pk=course.pk).update(display_name=title)
+        enroll(learner, course, at=local(2026, 3, day))
+    whole = _bytes("learners", "csv")
+    monkeypatch.setattr(exports, "learner_batches", functools.partial(learner_batches, batch_size=1))
+    assert _bytes("learners", "csv") == whole
+    rows = _csv(whole)
+    assert [row["username"] for row in rows] == ["zoe", "abdallah", "formula", "abdallah", "formula"]
+    assert [row["course_name"] for row in rows[3:]] == ["Tableur", "Messagerie"]
