@@ -118,6 +118,9 @@ def learner_batches(
     time_zone: dt.tzinfo | None = None,
 ) -> Iterator[list[tuple]]:
     """Yield the rows of ``learner_table`` as lists of at most ``batch_size`` rows, one per batch read."""
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"Invalid batch_size {batch_size!r}: give a whole number of rows, 1 or more "
+                         f"({BATCH_SIZE} by default).")
     # With no condition on profiles, the enrollment table alone picks the batch, so that the
     # database reads it from the index and stops at the batch's end.
     enrollments = learner_queryset if filters.profile_q() or restriction.profile_q() else _enrollments

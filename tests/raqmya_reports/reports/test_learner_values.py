@@ -277,3 +277,9 @@ def test_batches_capped_at_batch_size():
     batches = list(learner_batches(ReportFilters(year=2026), batch_size=2))
     assert [len(batch) for batch in batches] == [2, 1]
     assert [row for batch in batches for row in batch] == list(learner_table(ReportFilters(year=2026)))
+
+
+@pytest.mark.parametrize("size", [0, -5, 2.5])
+def test_invalid_batch_size_rejected(size):
+    with pytest.raises(ValueError, match=f"Invalid batch_size {size!r}: give a whole number of rows, 1 or more"):
+        next(learner_batches(ReportFilters(year=2026), batch_size=size))
