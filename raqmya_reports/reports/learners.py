@@ -226,19 +226,15 @@ def _fetched(queryset, times: TimeText | None = None) -> list[tuple]:
     found = compiler.get_converters(expressions)
     steps = [(index, _converter(converters, expression, compiler.connection, times))
              for index, (converters, expression) in found.items()]
-    # Each time column is converted here from text as well as from a datetime.
-    times_as_text = all(
-        index in found and _converts_time(found[index][0], compiler.connection)
-        for index, expression in enumerate(expressions)
-        if isinstance(expression.output_field, DateTimeField)
-    )
+    # The columns whose times are converted here, from text as well as from a datetime.
+    ours = {index for index, (converters, _expression) in found.items()
+            if _converts_time(converters, compiler.connection)}
+    times_as_text = all(index in ours for index, expression in enumerate(expressions)
+                        if isinstance(expression.output_field, DateTimeField))
     # MySQLdb gives a DATETIME it cannot read as None: the zero date "0000-00-00 00:00:00", which
     # MariaDB's default sql_mode accepts, or a date with a zero month or day. Read as text, such a
     # time is None as well.
-    unreadable_as_none = set()
-    if times_as_text and compiler.connection.vendor == "mysql":
-        unreadable_as_none = {index for index, (converters, _expression) in found.items()
-                              if _converts_time(converters, compiler.connection)}
+    unreadable_as_none = ours if times_as_text and compiler.connection.vendor == "mysql" else set()
     converted: list[tuple] = []
     with _unbuffered_cursor(compiler.connection, times_as_text=times_as_text) as cursor:
         cursor.execute(sql, params)
