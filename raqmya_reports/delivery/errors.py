@@ -13,3 +13,7 @@ class UnknownExportFormat(RaqmyaReportsError):
 
 class UnknownLanguage(RaqmyaReportsError):
     """A language that the platform does not offer."""
+
+
+class TooManyRows(RaqmyaReportsError):
+    """Rows that do not fit in one sheet of an XLSX file."""

@@ -1,7 +1,7 @@
 """Exports of the programme reports as CSV, XLSX or JSON, written as a stream of bytes.
 
-CSV is UTF-8, with a byte order mark for Excel unless ``bom=False`` (data tools). XLSX uses
-openpyxl's write-only mode, right to left in Arabic. Learner lists are read and written in
+CSV is UTF-8, with a byte order mark for Excel unless ``bom=False`` (data tools). XLSX has one
+sheet, right to left in Arabic (``xlsx.py``). Learner lists are read and written in
 batches, so memory stays flat however many rows there are. Text cells that a spreadsheet
 would run as a formula are neutralised; numbers stay numbers.
 """
@@ -13,7 +13,6 @@ import datetime as dt
 import itertools
 import json
 import logging
-import tempfile
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
@@ -21,9 +20,6 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
 
 from raqmya_reports.registry.models import DigCompArea, DigCompCompetence, Region
 from raqmya_reports.reports.figures import FIGURES
@@ -43,6 +39,7 @@ from .service import (
     report_data,
     track_names,
 )
+from .xlsx import xlsx_chunks
 
 log = logging.getLogger(__name__)
 
@@ -313,35 +310,7 @@ def _chunked(rows: Iterable, size: int) -> Iterator[list]:
 
 def _xlsx_chunks(header, rows: Iterable[tuple], *, language: str, bom: bool, report: str) -> Iterator[bytes]:
     del bom  # A byte order mark is a CSV matter: XLSX is a zip archive.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=report[:31])
-    sheet.sheet_view.rightToLeft = language == "ar"
-    sheet.append([_xlsx_value(sheet, value) for value in header])
-    for row in rows:
-        sheet.append([_xlsx_value(sheet, value) for value in row])
-    # openpyxl writes rows to a temporary file as they come. The finished file is then read in chunks.
-    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as output:
-        workbook.save(output)
-        output.seek(0)
-        yield from iter(lambda: output.read(64 * 1024), b"")
-
-
-def _xlsx_value(sheet, value: object):
-    """Return what to append for ``value``: numbers as numbers, text always as text, never a formula.
-
-    openpyxl would write text that starts with ``=`` as a formula and an error code such as
-    ``#N/A`` as an error, so only such text is wrapped in a cell forced to text. Every other
-    value goes out as it is: one cell object of our own per text cell took about 15 % of a
-    learners export (see ``docs/benchmarks.md``).
-    """
-    if value is None or isinstance(value, (int, float)):
-        return value
-    text = value if type(value) is str else str(value)  # pylint: disable=unidiomatic-typecheck
-    if not (len(text) > 1 and text[0] == "=") and text not in ERROR_CODES:
-        return text
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.data_type = "s"
-    return cell
+    yield from xlsx_chunks(header, rows, title=report[:31], right_to_left=language == "ar")
 
 
 def _json_chunks(report: OpenedReport) -> Iterator[bytes]:

@@ -13,10 +13,14 @@ import uuid
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.base import File
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
+from django.utils import translation
 from django.utils.translation import gettext as _
+
+from raqmya_reports.errors import RaqmyaReportsError
 
 from .exports import stream_export
 from .models import AuditLogEntry, ReportScope
@@ -28,6 +32,8 @@ log = logging.getLogger(__name__)
 
 # Folder of the export files in Django storage, with one subfolder per user, so a download is checked by path.
 EXPORT_FOLDER = "raqmya_exports"
+# Stored beside an export's name when its task fails: the HTTP status and the message for the download page.
+FAILURE_SUFFIX = ".failed.txt"
 
 
 def export_path(user_id: int | None, report: str, year: int, export_format: str) -> str:
@@ -40,11 +46,37 @@ def export_path(user_id: int | None, report: str, year: int, export_format: str)
 def export_report_task(  # pylint: disable=too-many-positional-arguments
     user_id: int, report: str, export_format: str, params: dict, language: str, path: str, bom: bool = True
 ) -> str:
-    """Write the report to Django storage at ``path`` (from ``export_path``) as ``user_id`` may see it."""
-    user = get_user_model().objects.get(pk=user_id)
-    scope = scope_of(user)
-    opened = open_report_in_scope(scope, user, report, params, AuditLogEntry.Action.EXPORT, output_format=export_format)
-    return _store(opened, export_format, language, path, bom)
+    """Write the report to Django storage at ``path`` (from ``export_path``) as ``user_id`` may see it.
+
+    When it fails, the reason is stored at ``path + FAILURE_SUFFIX`` in ``language`` for the download
+    page, and the error is raised again for Celery.
+    """
+    with translation.override(language):
+        try:
+            user = get_user_model().objects.get(pk=user_id)
+            scope = scope_of(user)
+            opened = open_report_in_scope(scope, user, report, params, AuditLogEntry.Action.EXPORT,
+                                          output_format=export_format)
+            return _store(opened, export_format, language, path, bom)
+        except Exception as error:
+            _store_failure(path, error, user_id, report)
+            raise
+
+
+def _store_failure(path: str, error: Exception, user_id: int, report: str) -> None:
+    """Store why the export at ``path`` failed: the error's own message where it names the fix."""
+    if isinstance(error, RaqmyaReportsError):
+        status, message = 400, str(error)
+    elif isinstance(error, PermissionDenied):
+        status, message = 403, str(error)
+    else:
+        status, message = 500, _("The export failed. Try again; if it fails again, ask the site's operators "
+                                 "to read the worker's log.")
+    log.error("Export %s of user %s to %s failed: %r", report, user_id, path, error)
+    try:
+        default_storage.save(path + FAILURE_SUFFIX, ContentFile(f"{status}\n{message}".encode("utf-8")))
+    except OSError as storage_error:
+        log.error("The failure of export %s could not be stored either: %s", path, storage_error)
 
 
 @shared_task(name="raqmya_reports.run_scheduled_exports")

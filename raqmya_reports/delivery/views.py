@@ -159,11 +159,18 @@ def export(request: HttpRequest, report: str, export_format: str) -> HttpRespons
 @login_required
 @_explain_refusal
 def download(request: HttpRequest, name: str) -> HttpResponse:
-    """Serve an export stored by a task, to the user it was made for; 202 while it is being written."""
+    """Serve an export stored by a task, to the user it was made for; 202 while it is being written.
+
+    If the task failed, the page is its reason, with the status it stored (400, 403 or 500).
+    """
     owner_folder = f"{tasks.EXPORT_FOLDER}/{request.user.pk}/"
     if not name.startswith(owner_folder) or ".." in name.split("/"):
         log.info("Denied the stored export %s to user %s: not theirs", name, request.user.pk)
         raise PermissionDenied(_("This export was made for another user."))
+    if default_storage.exists(name + tasks.FAILURE_SUFFIX):
+        with default_storage.open(name + tasks.FAILURE_SUFFIX, "rb") as failure:
+            status, _newline, message = failure.read().decode("utf-8").partition("\n")
+        return HttpResponse(message, status=int(status), content_type="text/plain; charset=utf-8")
     if not default_storage.exists(name):
         message = _("The export is being prepared. Reload this page in a minute.")
         return HttpResponse(message, status=202, content_type="text/plain; charset=utf-8")

@@ -19,6 +19,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from raqmya_reports.delivery import tasks
+from raqmya_reports.delivery.errors import UnknownReport
 from raqmya_reports.delivery.models import ReportScope
 from tests.raqmya_reports.delivery.scoping import Role, build_two_provinces, make_reader
 
@@ -68,6 +69,29 @@ def test_download_not_yet_written_is_202(identity_operator):
     client, user = identity_operator
     url = reverse("raqmya_reports:download", args=[f"raqmya_exports/{user.pk}/{uuid.uuid4().hex}/x.csv"])
     assert client.get(url).status_code == 202
+
+
+def test_failed_export_download_gives_reason(identity_operator):
+    client, user = identity_operator
+    path = tasks.export_path(user.pk, "learners", 2026, "xlsx")
+    with pytest.raises(UnknownReport):
+        tasks.export_report_task(user.pk, "trainers", "xlsx", {"year": "2026"}, "en", path)
+    response = client.get(reverse("raqmya_reports:download", args=[path]))
+    assert response.status_code == 400
+    assert response.content.decode("utf-8").startswith("Unknown report 'trainers': choose one of summary,")
+
+
+def test_failed_export_unexpected_error_is_500(identity_operator, django_user_model):
+    client, user = identity_operator
+    path = tasks.export_path(user.pk, "learners", 2026, "csv")
+    missing_user = django_user_model.objects.order_by("-pk").first().pk + 1
+    with pytest.raises(django_user_model.DoesNotExist):
+        tasks.export_report_task(missing_user, "learners", "csv", {"year": "2026"}, "en", path)
+    response = client.get(reverse("raqmya_reports:download", args=[path]))
+    assert response.status_code == 500
+    assert response.content.decode("utf-8") == (
+        "The export failed. Try again; if it fails again, ask the site's operators to read the worker's log."
+    )
 
 
 def test_download_path_escape_forbidden(identity_operator):

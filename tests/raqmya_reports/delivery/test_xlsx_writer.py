@@ -1,0 +1,239 @@
+"""The XLSX writer: rows written as sheet XML into openpyxl's workbook, read back by openpyxl."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+from xml.etree import ElementTree
+
+import pytest
+from django.utils import translation
+from openpyxl import Workbook, load_workbook
+
+from raqmya_reports.delivery.errors import TooManyRows
+from raqmya_reports.delivery.xlsx import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    _column_letters,
+    _RowWriter,
+    _sheet_around_rows,
+    row_xml,
+    sheet_rows,
+    xlsx_chunks,
+)
+
+SHEET = "xl/worksheets/sheet1.xml"
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+# (value written, value openpyxl reads back)
+READ_BACK = [
+    ("Zoé", "Zoé"),
+    ("أمينة بنعلي", "أمينة بنعلي"),
+    ("", ""),
+    ("  two spaces before", "  two spaces before"),
+    ("a space after ", "a space after "),
+    ("\tTab first", "\tTab first"),
+    ("line\nbreak", "line\nbreak"),
+    ("carriage\r\nreturn", "carriage\r\nreturn"),
+    ("ends in a return\r", "ends in a return\r"),
+    ("a & b < c > d ]]> e", "a & b < c > d ]]> e"),
+    ("=HYPERLINK(\"http://x\")", "=HYPERLINK(\"http://x\")"),
+    ("#N/A", "#N/A"),
+    ("bell\x07 and nul\x00", "bell\ufffd and nul\ufffd"),
+    ("lone \udc80 surrogate", "lone \ufffd surrogate"),
+    ("not a character \ufffe\uffff", "not a character \ufffd\ufffd"),
+    ("{0} {1} braces", "{0} {1} braces"),
+    (0, 0),
+    (-17, -17),
+    (2**62, 2**62),
+    (0.38, 0.38),
+    (-0.5, -0.5),
+    (1e300, 1e300),
+    (float("nan"), "nan"),
+    (float("inf"), "inf"),
+    (float("-inf"), "-inf"),
+    (Decimal("12.50"), 12.5),
+    (Decimal("7"), 7),
+    (Decimal("1E+2"), 100.0),
+    (Decimal("NaN"), "NaN"),
+    (Decimal("sNaN"), "sNaN"),
+    (Decimal("1E+400"), "1E+400"),
+    (True, True),
+    (False, False),
+    (None, None),
+    (dt.date(2026, 3, 1), "2026-03-01"),
+    (dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))), "2026-03-01T09:30:00+01:00"),
+]
+
+
+def _workbook(header, rows, **options):
+    content = b"".join(xlsx_chunks(header, rows, title=options.get("title", "learners"),
+                                   right_to_left=options.get("right_to_left", False)))
+    return content
+
+
+def _read_back(content: bytes) -> list[tuple]:
+    return list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+
+
+def _by_cells(rows: list[tuple], first: int = 1) -> str:
+    letters = _column_letters(max(map(len, rows)))
+    return "".join(row_xml(number, row, letters) for number, row in enumerate(rows, first))
+
+
+@pytest.mark.parametrize(("value", "expected"), READ_BACK, ids=[repr(value)[:30] for value, _ in READ_BACK])
+def test_value_read_back(value, expected):
+    rows = _read_back(_workbook(("before", "value", "after"), [(1, value, "end")]))
+    assert rows[1] == (1, expected, "end")
+
+
+def test_each_value_in_one_row_read_back():
+    values = tuple(value for value, _expected in READ_BACK)
+    rows = _read_back(_workbook(tuple(f"c{index}" for index in range(len(values))), [values, values]))
+    assert rows[1] == tuple(expected for _value, expected in READ_BACK)
+    assert rows[2] == rows[1]
+
+
+def test_sheet_is_well_formed_xml():
+    values = tuple(value for value, _expected in READ_BACK)
+    content = _workbook(("header",), [values] * 3)
+    root = ElementTree.fromstring(zipfile.ZipFile(io.BytesIO(content)).read(SHEET))
+    rows = root.find(f"{MAIN}sheetData").findall(f"{MAIN}row")
+    assert [row.get("r") for row in rows] == ["1", "2", "3", "4"]
+    assert [cell.get("r") for cell in rows[1]][:3] == ["A2", "B2", "C2"]
+
+
+@pytest.mark.parametrize("rows", [
+    [("Zoé", 3, 0.5, None, True, Decimal("1.5"))] * 3,
+    [("a", None), (None, "b"), (1, 2.5), (False, "")],
+    [("trailing space ", 1)],
+    [(" leading space", 1)],
+    [("tab\tinside", 1)],
+    [("a<b", 1)],
+    [(float("nan"), 1)],
+    [(dt.date(2026, 1, 1), 1)],
+    [("one",), ("one", "two", "three"), ()],
+])
+def test_templates_write_as_cell_by_cell(rows):
+    expected = _by_cells(rows, first=5)
+    writer = _RowWriter()
+    assert writer.rows_xml(5, rows).decode("utf-8") == expected
+
+
+def test_templates_used_for_plain_rows():
+    rows = [("Zoé", 3, 0.5, None, True), (None, "x", 2, 1.5, False)]
+    writer = _RowWriter()
+    writer.letters = _column_letters(5)
+    assert writer._by_templates(2, rows) == _by_cells(rows, first=2)  # pylint: disable=protected-access
+    assert len(writer.templates) == 2
+
+
+@pytest.mark.parametrize("text", ["a&b", "a<b", "a>b", "tab\there", "line\nbreak", "cr\rhere", " lead", "trail "])
+def test_templates_refuse_text_to_escape(text):
+    writer = _RowWriter()
+    writer.letters = _column_letters(2)
+    assert writer._by_templates(1, [("plain", 1), (text, 2)]) is None  # pylint: disable=protected-access
+
+
+def test_carriage_return_escaped():
+    xml = b"".join(sheet_rows(("h",), [("a\r\nb",)])).decode("utf-8")
+    assert "<t>a&#13;\nb</t>" in xml
+
+
+def test_edge_spaces_preserved():
+    xml = b"".join(sheet_rows(("h",), [(" a", "b\r")])).decode("utf-8")
+    assert '<t xml:space="preserve"> a</t>' in xml
+    assert '<t xml:space="preserve">b&#13;</t>' in xml
+
+
+def test_none_writes_no_cell():
+    xml = b"".join(sheet_rows(("a", "b", "c"), [(1, None, 3)])).decode("utf-8")
+    assert '<row r="2"><c r="A2" t="n"><v>1</v></c><c r="C2" t="n"><v>3</v></c></row>' in xml
+
+
+def test_booleans_written_as_booleans():
+    xml = b"".join(sheet_rows(("a", "b"), [(True, False)])).decode("utf-8")
+    assert '<c r="A2" t="b"><v>1</v></c><c r="B2" t="b"><v>0</v></c>' in xml
+
+
+def test_rows_across_chunks_numbered():
+    rows = [(number, f"row {number}") for number in range(2500)]
+    read = _read_back(_workbook(("number", "text"), rows))
+    assert len(read) == 2501
+    assert read[1] == (0, "row 0")
+    assert read[1001] == (1000, "row 1000")
+    assert read[-1] == (2499, "row 2499")
+
+
+def test_empty_rows_give_header_only():
+    assert _read_back(_workbook(("a", "b"), [])) == [("a", "b")]
+
+
+def test_sheet_limit_reached_allowed():
+    rows = ((number,) for number in range(MAX_ROWS - 1))
+    last = b"".join(sheet_rows(("n",), rows))[-80:]
+    assert last.endswith(f'<row r="{MAX_ROWS}"><c r="A{MAX_ROWS}" t="n"><v>{MAX_ROWS - 2}</v></c></row></sheetData>'
+                         .encode())
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "The export has more than 1,048,576 rows with its header, the most one Excel sheet holds: export CSV"),
+    ("fr", "L’export compte plus de 1\xa0048\xa0576 lignes avec son en-tête, le maximum d’une feuille Excel"),
+])
+def test_sheet_limit_passed_rejected(language, expected):
+    rows = ((number,) for number in range(MAX_ROWS))
+    with translation.override(language), pytest.raises(TooManyRows) as raised:
+        b"".join(xlsx_chunks(("n",), rows, title="learners", right_to_left=False))
+    assert str(raised.value).startswith(expected)
+
+
+def test_nothing_yielded_before_failure():
+    def failing_rows():
+        yield ("first",)
+        raise RuntimeError("the database went away")
+
+    chunks = xlsx_chunks(("h",), failing_rows(), title="learners", right_to_left=False)
+    with pytest.raises(RuntimeError, match="the database went away"):
+        next(chunks)
+
+
+def test_too_wide_row_rejected():
+    with pytest.raises(ValueError, match=r"16,385 values, more than the 16,384 columns"):
+        list(sheet_rows(("h",), [(0,) * (MAX_COLUMNS + 1)]))
+
+
+def test_widest_row_last_column_letter():
+    xml = b"".join(sheet_rows(("h",), [(None,) * (MAX_COLUMNS - 1) + (1,)])).decode("utf-8")
+    assert '<c r="XFD2" t="n"><v>1</v></c>' in xml
+
+
+def test_parts_are_openpyxl_workbook():
+    reference = io.BytesIO()
+    workbook = Workbook(write_only=True)
+    workbook.create_sheet(title="learners")
+    workbook.save(reference)
+    ours = zipfile.ZipFile(io.BytesIO(_workbook(("h",), [(1,)])))
+    theirs = zipfile.ZipFile(reference)
+    assert ours.namelist() == theirs.namelist()
+    for name in theirs.namelist():
+        if name not in (SHEET, "docProps/core.xml"):  # core.xml holds the time the file was made
+            assert ours.read(name) == theirs.read(name), name
+    assert ours.testzip() is None
+
+
+def test_right_to_left_sheet():
+    book = load_workbook(io.BytesIO(_workbook(("h",), [("أ",)], right_to_left=True)))
+    assert book.active.sheet_view.rightToLeft is True
+    assert book.active.title == "learners"
+
+
+def test_left_to_right_sheet():
+    book = load_workbook(io.BytesIO(_workbook(("h",), [("a",)], right_to_left=False)))
+    assert not book.active.sheet_view.rightToLeft
+
+
+def test_sheet_without_empty_rows_element_rejected():
+    with pytest.raises(RuntimeError, match=r"does not contain '<sheetData></sheetData>' exactly once"):
+        _sheet_around_rows('<worksheet><sheetData/></worksheet>')
