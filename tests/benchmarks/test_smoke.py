@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from benchmarks.errors import BenchmarkError
-from benchmarks.exports import raqmya_export, raw_export
+from benchmarks.exports import _median_run, export_repeats, raqmya_export, raw_export
 from benchmarks.figures import measure_figures
 from benchmarks.generate import check_scale, generate
 from raqmya_reports.registry.models import (
@@ -180,3 +180,12 @@ def test_raw_export_matches_export_columns(tmp_path):
     named = [row for row in raw if row["user_id"] == str(first.pk)]
     assert {(row["cohort"], row["first_name"], row["last_name"]) for row in named} == {
         ("Pilote Casablanca 2026", "Zoé", "Aït-Lahcen")}
+
+
+@pytest.mark.parametrize(("seconds", "chosen"), [([3.0, 1.0, 2.0], 2.0), ([4.0, 1.0], 4.0), ([5.0], 5.0)])
+def test_exports_rated_on_median_run(seconds, chosen):
+    assert _median_run([{"seconds": value} for value in seconds])["seconds"] == chosen
+
+
+def test_exports_repeated_below_scale_100():
+    assert [export_repeats(scale) for scale in (0.1, 1, 10, 100)] == [3, 3, 3, 1]
