@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from raqmya_reports.errors import RaqmyaReportsError
 
@@ -34,6 +35,11 @@ log = logging.getLogger(__name__)
 EXPORT_FOLDER = "raqmya_exports"
 # Stored beside an export's name when its task fails: the HTTP status and the message for the download page.
 FAILURE_SUFFIX = ".failed.txt"
+FAILURE_STATUSES = ("400", "403", "500")
+# The download page's message for a failure that names no fix of the user's.
+FAILED = gettext_lazy(
+    "The export failed. Try again; if it fails again, ask the site's operators to read the worker's log."
+)
 
 
 def export_path(user_id: int | None, report: str, year: int, export_format: str) -> str:
@@ -70,13 +76,27 @@ def _store_failure(path: str, error: Exception, user_id: int, report: str) -> No
     elif isinstance(error, PermissionDenied):
         status, message = 403, str(error)
     else:
-        status, message = 500, _("The export failed. Try again; if it fails again, ask the site's operators "
-                                 "to read the worker's log.")
+        status, message = 500, str(FAILED)
     log.error("Export %s of user %s to %s failed: %r", report, user_id, path, error)
     try:
         default_storage.save(path + FAILURE_SUFFIX, ContentFile(f"{status}\n{message}".encode("utf-8")))
-    except OSError as storage_error:
-        log.error("The failure of export %s could not be stored either: %s", path, storage_error)
+    except Exception as storage_error:  # pylint: disable=broad-except
+        # Any storage backend's error: the export's own error is the one raised to Celery.
+        log.error("The failure of export %s could not be stored either: %r", path, storage_error)
+
+
+def read_failure(path: str) -> tuple[int, str]:
+    """Return the status and message stored for the failed export at ``path``.
+
+    A failure file that ``_store_failure`` did not write (another status, no message) gives 500
+    and the general message.
+    """
+    with default_storage.open(path + FAILURE_SUFFIX, "rb") as failure:
+        status, _newline, message = failure.read().decode("utf-8", "replace").partition("\n")
+    if status in FAILURE_STATUSES and message:
+        return int(status), message
+    log.error("The failure file of export %s is not one this app writes: %r", path, status[:20])
+    return 500, str(FAILED)
 
 
 @shared_task(name="raqmya_reports.run_scheduled_exports")

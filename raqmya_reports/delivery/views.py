@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -167,16 +167,19 @@ def download(request: HttpRequest, name: str) -> HttpResponse:
     if not name.startswith(owner_folder) or ".." in name.split("/"):
         log.info("Denied the stored export %s to user %s: not theirs", name, request.user.pk)
         raise PermissionDenied(_("This export was made for another user."))
+    export_format = name.rsplit(".", 1)[-1]
+    if export_format not in CONTENT_TYPES:
+        raise Http404(_("No export is stored under this name."))
     if default_storage.exists(name + tasks.FAILURE_SUFFIX):
-        with default_storage.open(name + tasks.FAILURE_SUFFIX, "rb") as failure:
-            status, _newline, message = failure.read().decode("utf-8").partition("\n")
-        return HttpResponse(message, status=int(status), content_type="text/plain; charset=utf-8")
+        status, message = tasks.read_failure(name)
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
     if not default_storage.exists(name):
+        # NOTE: a task that ends without a Python exception (a worker killed for memory or at a hard
+        # time limit) stores no failure, so this page keeps answering 202.
         message = _("The export is being prepared. Reload this page in a minute.")
         return HttpResponse(message, status=202, content_type="text/plain; charset=utf-8")
-    export_format = name.rsplit(".", 1)[-1]
     return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=name.rsplit("/", 1)[-1],
-                        content_type=CONTENT_TYPES.get(export_format, "application/octet-stream"))
+                        content_type=CONTENT_TYPES[export_format])
 
 
 def _export_in_background(request, opened, export_format: str, language: str, bom: bool) -> HttpResponse:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import math
 import operator
 import re
@@ -33,6 +34,10 @@ from .errors import TooManyRows
 # The size of an Excel sheet: 1,048,576 rows by 16,384 columns (A to XFD).
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
+# The longest text of a cell, in UTF-16 units. Longer text is cut, as openpyxl cuts it.
+MAX_TEXT = 32_767
+# Templates kept per sheet: rows whose types keep changing are written cell by cell past this.
+MAX_TEMPLATES = 1000
 # Rows written, checked and compressed together: about 1 MB of XML for learner rows.
 CHUNK_ROWS = 1000
 # zlib's level 1 compressed the learner sheet's XML 2.5 times as fast as openpyxl's level (zlib's
@@ -57,9 +62,12 @@ _SPACES = frozenset(" \t\n\r")
 # A carriage return would be read back as a line feed (XML's end-of-line handling) unless escaped.
 _ESCAPES = {"\r": "&#13;"}
 _NUMBERS = (int, float, Decimal)
-# Characters that a text cannot take into the XML as it is: those to escape, and tab and line
-# breaks, which need ``xml:space`` at a text's edge (a carriage return is always escaped).
-_NOT_AS_IS = ("&", "<", ">", "\t", "\n", "\r")
+# Text that cannot go into the XML as it is: characters to escape, tab and line breaks, which
+# need ``xml:space`` at a text's edge (a carriage return is always escaped), and "_x".
+_NOT_AS_IS = ("&", "<", ">", "\t", "\n", "\r", "_x")
+# Excel reads "_x000D_" in a text as the character U+000D. A literal "_x" before four hex digits
+# and "_" is kept by writing its "_" as "_x005F_".
+_EXCEL_ESCAPE = re.compile("(_x[0-9A-Fa-f]{4}_)")
 # The types that a template writes; a chunk with a value of any other type is written cell by cell.
 _NONE_TYPE = type(None)
 _TEMPLATE_TYPES = frozenset({str, int, float, Decimal, bool, _NONE_TYPE})
@@ -126,7 +134,7 @@ class _Template:
     def __init__(self, kinds: tuple, letters: list[str]):
         cells = ['<row r="{0}">']
         texts: list[int] = []
-        self.fractions: list[int] = []
+        numbers: list[int] = []
         for index, (letter, kind) in enumerate(zip(letters, kinds)):
             if kind is str:
                 cells.append(f'<c r="{letter}{{0}}" t="inlineStr"><is><t>{{{index + 1}}}</t></is></c>')
@@ -135,11 +143,11 @@ class _Template:
                 cells.append(f'<c r="{letter}{{0}}" t="b"><v>{{{index + 1}:d}}</v></c>')
             elif kind is not _NONE_TYPE:
                 cells.append(f'<c r="{letter}{{0}}" t="n"><v>{{{index + 1}}}</v></c>')
-                if kind is not int:
-                    self.fractions.append(index)
+                numbers.append(index)
         cells.append("</row>")
         self.format = "".join(cells).format
         self.texts_of = _getter(texts)
+        self.numbers_of = _getter(numbers)
 
 
 def _getter(indexes: list[int]):
@@ -155,10 +163,11 @@ class _RowWriter:
     """Writes rows as ``<row>`` elements, by a template per sequence of value types where it can.
 
     A template (``_Template``) is made once for each sequence of types met, and ``str.format``
-    puts a row's values in it: about three times as fast as an f-string per cell. The texts go in
-    as they are, so a chunk is written again cell by cell (``row_xml``), which escapes them, when
-    a text holds a character to escape, a tab or a line break, or white space at either end, or
-    when a number is not finite.
+    puts a row's values in it: about three times as fast as an f-string per cell. The texts and
+    numbers go in as they are, so they are checked for the chunk as a whole. Where that check
+    fails, each row is checked alone, and a row that fails is written cell by cell (``row_xml``),
+    which escapes its texts, keeps white space at their edges, cuts them to Excel's length and
+    writes numbers that Excel cannot hold as text.
     """
 
     def __init__(self):
@@ -176,59 +185,96 @@ class _RowWriter:
         width = max(map(len, rows), default=0)
         if width > len(self.letters):
             self.letters = _column_letters(width)
-        xml = self._by_templates(first, rows)
-        if xml is None:
-            xml = "".join(row_xml(number, row, self.letters) for number, row in enumerate(rows, first))
-        return _utf8(xml)
+        return _utf8(self._by_templates(first, rows))
 
-    def _by_templates(self, first: int, rows: list[tuple]) -> str | None:
-        """Return the XML of ``rows`` written by templates, or ``None`` where it would differ from ``row_xml``'s."""
-        parts = []
+    def _by_templates(self, first: int, rows: list[tuple]) -> str:
+        """Return the XML of ``rows``, by templates where they give the text of ``row_xml``, else by ``row_xml``."""
+        parts: list[str | None] = []
         texts = []
+        numbers = []
         templates = self.templates
         for number, row in enumerate(rows, first):
             kinds = tuple(map(type, row))
             template = templates.get(kinds)
             if template is None:
-                if not _TEMPLATE_TYPES.issuperset(kinds):
-                    return None
+                # Types that no template writes, or rows whose types keep changing: cell by cell.
+                if not _TEMPLATE_TYPES.issuperset(kinds) or len(templates) >= MAX_TEMPLATES:
+                    parts.append(None)
+                    texts.append("")
+                    numbers.append(())
+                    continue
                 template = templates[kinds] = _Template(kinds, self.letters)
-            for index in template.fractions:
-                if not _is_finite(row[index]):
-                    return None
-            parts.append(template.format(number, *row))
+            try:
+                parts.append(template.format(number, *row))
+            except ValueError:  # an int of more digits than Python writes
+                parts.append(None)
+                texts.append("")
+                numbers.append(())
+                continue
             texts.append("\x00".join(template.texts_of(row)))
-        # Every text of the chunk, each between two NUL characters, so a space at a text's edge touches one.
-        joined = "\x00" + "\x00\x00".join(texts) + "\x00"
-        if " \x00" in joined or "\x00 " in joined or any(character in joined for character in _NOT_AS_IS):
-            return None
-        return "".join(parts)
+            numbers.append(template.numbers_of(row))
+        if None not in parts and _plain_texts(texts) and _finite(itertools.chain.from_iterable(numbers)):
+            return "".join(parts)
+        return "".join(
+            part if part is not None and _plain_texts((text,)) and _finite(row_numbers)
+            else row_xml(number, row, self.letters)
+            for number, (row, part, text, row_numbers) in enumerate(zip(rows, parts, texts, numbers), first)
+        )
+
+
+def _plain_texts(texts: Iterable[str]) -> bool:
+    """Return whether ``texts`` (each row's texts joined by NUL) can go into the XML as they are.
+
+    They cannot when one holds a character to escape, a tab or a line break, white space at an
+    edge or Excel's ``_x`` escape, or when it may be longer than ``MAX_TEXT`` UTF-16 units.
+    """
+    # Each text between two NUL characters, so a space at a text's edge touches one.
+    joined = "\x00" + "\x00\x00".join(texts) + "\x00"
+    if " \x00" in joined or "\x00 " in joined or any(character in joined for character in _NOT_AS_IS):
+        return False
+    # A character takes at most two UTF-16 units.
+    return max(map(len, texts), default=0) <= MAX_TEXT // 2
+
+
+def _finite(numbers: Iterable) -> bool:
+    """Return whether Excel can hold every one of ``numbers`` (``_is_finite``)."""
+    try:
+        return all(map(math.isfinite, numbers))
+    except (OverflowError, ValueError):
+        return False
 
 
 def row_xml(number: int, row: tuple, letters: list[str]) -> str:
     """Return row ``number`` as a ``<row>`` element, one ``<c>`` per value that is not ``None``."""
     cells = [f'<row r="{number}">']
     for letter, value in zip(letters, row):
-        kind = value.__class__
-        if kind is str:
-            cells.append(f'<c r="{letter}{number}" t="inlineStr"><is>{_text_element(value)}</is></c>')
-        elif value is None:
+        if value is None:
             continue
-        elif kind is bool:
+        if isinstance(value, bool):
             cells.append(f'<c r="{letter}{number}" t="b"><v>{int(value)}</v></c>')
         elif isinstance(value, _NUMBERS) and _is_finite(value):
-            cells.append(f'<c r="{letter}{number}" t="n"><v>{value}</v></c>')
+            cells.append(f'<c r="{letter}{number}" t="n"><v>{_number_text(value)}</v></c>')
         else:
-            cells.append(f'<c r="{letter}{number}" t="inlineStr"><is>{_text_element(_text(value))}</is></c>')
+            text = value if value.__class__ is str else _text(value)
+            cells.append(f'<c r="{letter}{number}" t="inlineStr"><is>{_text_element(text)}</is></c>')
     cells.append("</row>")
     return "".join(cells)
+
+
+def _number_text(number: int | float | Decimal) -> str:
+    """Return the text of ``number`` as its base type writes it, whatever a subclass's ``__str__`` returns."""
+    if isinstance(number, int):
+        return int.__repr__(number)
+    if isinstance(number, float):
+        return float.__repr__(number)
+    return Decimal.__str__(number)
 
 
 def _is_finite(number: float | Decimal) -> bool:
     """Return whether Excel can hold ``number``: not NaN, not infinite, within a double's range."""
     try:
         return math.isfinite(number)
-    except ValueError:  # Decimal("sNaN") cannot be converted to a float
+    except (OverflowError, ValueError):  # an int past a double's range, or Decimal("sNaN")
         return False
 
 
@@ -236,13 +282,26 @@ def _text(value: object) -> str:
     """Return the text of a value that is not a finite number: times as ISO 8601, the rest as ``str``."""
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
+    if isinstance(value, int):
+        try:
+            return int.__repr__(value)
+        except ValueError:  # more digits than Python writes (``sys.get_int_max_str_digits``)
+            return f"{Decimal(value):.15E}"
     return str(value)
 
 
 def _text_element(text: str) -> str:
+    """Return ``text`` as a ``<t>`` element: escaped, white space at its edges kept, cut to ``MAX_TEXT``."""
+    if len(text) > MAX_TEXT // 2:
+        units = text.encode("utf-16-le", "surrogatepass")
+        if len(units) > 2 * MAX_TEXT:
+            # Excel reports a file with a longer text as damaged.
+            text = units[:2 * MAX_TEXT].decode("utf-16-le", "ignore")
     keep_spaces = text[:1] in _SPACES or text[-1:] in _SPACES
     if "&" in text or "<" in text or ">" in text or "\r" in text:
         text = escape(text, _ESCAPES)
+    if "_x" in text:
+        text = _EXCEL_ESCAPE.sub(r"_x005F\1", text)
     if keep_spaces:
         return f'<t xml:space="preserve">{text}</t>'
     return f"<t>{text}</t>"

@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.urls import reverse
@@ -92,6 +93,38 @@ def test_failed_export_unexpected_error_is_500(identity_operator, django_user_mo
     assert response.content.decode("utf-8") == (
         "The export failed. Try again; if it fails again, ask the site's operators to read the worker's log."
     )
+
+
+@pytest.mark.parametrize("content", [b"no newline", b"", b"abc\nmessage", b"200\nlooks like the export",
+                                     b"302\nelsewhere", b"\xff\xfe\nbytes", b"400\n"])
+def test_unreadable_failure_file_is_500(identity_operator, content):
+    client, user = identity_operator
+    path = tasks.export_path(user.pk, "learners", 2026, "csv")
+    default_storage.save(path + tasks.FAILURE_SUFFIX, ContentFile(content))
+    response = client.get(reverse("raqmya_reports:download", args=[path]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 500
+    assert response.content.decode("utf-8") == (
+        "The export failed. Try again; if it fails again, ask the site's operators to read the worker's log."
+    )
+
+
+def test_failure_not_stored_keeps_export_error(identity_operator, settings, tmp_path):
+    client, user = identity_operator
+    path = tasks.export_path(user.pk, "learners", 2026, "csv")
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    settings.MEDIA_ROOT = tmp_path / "a-file" / "media"  # no folder can be made under a file
+    with pytest.raises(UnknownReport):
+        tasks.export_report_task(user.pk, "trainers", "csv", {"year": "2026"}, "en", path)
+    settings.MEDIA_ROOT = tmp_path
+    assert client.get(reverse("raqmya_reports:download", args=[path])).status_code == 202
+
+
+def test_download_of_folder_not_found(identity_operator):
+    client, user = identity_operator
+    path = tasks.export_path(user.pk, "learners", 2026, "csv")
+    default_storage.save(path, ContentFile(b"a,b\n"))
+    folder = path.rsplit("/", 1)[0]
+    assert client.get(reverse("raqmya_reports:download", args=[folder])).status_code == 404
 
 
 def test_download_path_escape_forbidden(identity_operator):

@@ -130,11 +130,73 @@ def test_templates_used_for_plain_rows():
     assert len(writer.templates) == 2
 
 
-@pytest.mark.parametrize("text", ["a&b", "a<b", "a>b", "tab\there", "line\nbreak", "cr\rhere", " lead", "trail "])
-def test_templates_refuse_text_to_escape(text):
+@pytest.mark.parametrize("text", ["a&b", "a<b", "a>b", "tab\there", "line\nbreak", "cr\rhere", " lead", "trail ",
+                                  "_x000D_", "x" * 40_000])
+def test_row_needing_care_written_by_cells(text):
+    rows = [("plain", 1), (text, 2), ("plain", 3)]
     writer = _RowWriter()
     writer.letters = _column_letters(2)
-    assert writer._by_templates(1, [("plain", 1), (text, 2)]) is None  # pylint: disable=protected-access
+    assert writer._by_templates(1, rows) == _by_cells(rows)  # pylint: disable=protected-access
+
+
+class Code(int):
+    """An int whose text is not its number."""
+
+    def __str__(self):
+        return f"C{int(self)}"
+
+    __format__ = None
+
+
+class Share(float):
+    """A float whose text is not its number."""
+
+    def __str__(self):
+        return "F!"
+
+    def __repr__(self):
+        return "F!"
+
+
+def test_number_subclass_written_as_number():
+    assert _read_back(_workbook(("a", "b"), [(Code(3), Share(0.5))]))[1] == (3, 0.5)
+
+
+@pytest.mark.parametrize("neighbour", ["plain", "a&b"])
+def test_int_past_double_range_as_text(neighbour):
+    rows = _read_back(_workbook(("n", "t"), [(10**400, neighbour)]))
+    assert rows[1] == ("1" + "0" * 400, neighbour)
+
+
+def test_int_past_python_digits_as_text():
+    assert _read_back(_workbook(("n",), [(10**5000,)]))[1] == ("1.000000000000000E+5000",)
+
+
+def test_long_text_cut_to_excel_length():
+    assert len(_read_back(_workbook(("h",), [("x" * 40_000,)]))[1][0]) == 32_767
+
+
+def test_long_text_cut_by_utf16_units():
+    text = _read_back(_workbook(("h",), [("\U0001F600" * 20_000,)]))[1][0]
+    assert text == "\U0001F600" * 16_383
+
+
+def test_text_at_half_limit_kept_whole():
+    text = "\U0001F600" * 16_383 + "x"
+    assert _read_back(_workbook(("h",), [(text,)]))[1][0] == text
+
+
+def test_excel_escape_text_kept():
+    xml = b"".join(sheet_rows(("h",), [("a_x000D_b",)])).decode("utf-8")
+    assert "<t>a_x005F_x000D_b</t>" in xml
+
+
+def test_templates_capped_per_sheet():
+    rows = [tuple(None if (number >> bit) & 1 else bit for bit in range(11)) for number in range(2048)]
+    writer = _RowWriter()
+    writer.letters = _column_letters(11)
+    assert writer._by_templates(1, rows) == _by_cells(rows)  # pylint: disable=protected-access
+    assert len(writer.templates) == 1000
 
 
 def test_carriage_return_escaped():
