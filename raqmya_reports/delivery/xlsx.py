@@ -68,7 +68,7 @@ _NOT_AS_IS = ("&", "<", ">", "\t", "\n", "\r", "_x")
 # Excel reads "_x000D_" in a text as the character U+000D. A literal "_x" before four hex digits
 # and "_" is kept by writing its "_" as "_x005F_".
 _EXCEL_ESCAPE = re.compile("(_x[0-9A-Fa-f]{4}_)")
-# The types that a template writes; a chunk with a value of any other type is written cell by cell.
+# The types that a template writes. A row with a value of any other type is written cell by cell.
 _NONE_TYPE = type(None)
 _TEMPLATE_TYPES = frozenset({str, int, float, Decimal, bool, _NONE_TYPE})
 
@@ -165,8 +165,8 @@ class _RowWriter:
     A template (``_Template``) is made once for each sequence of types met, and ``str.format``
     puts a row's values in it: about three times as fast as an f-string per cell. The texts and
     numbers go in as they are, so they are checked for the chunk as a whole. Where that check
-    fails, each row is checked alone, and a row that fails is written cell by cell (``row_xml``),
-    which escapes its texts, keeps white space at their edges, cuts them to Excel's length and
+    fails, each row is checked alone. A row that fails is written cell by cell (``row_xml``). That
+    path escapes texts, keeps white space at their edges and cuts them to Excel's length, and it
     writes numbers that Excel cannot hold as text.
     """
 
@@ -225,7 +225,7 @@ class _RowWriter:
 def _plain_texts(texts: Iterable[str]) -> bool:
     """Return whether ``texts`` (each row's texts joined by NUL) can go into the XML as they are.
 
-    They cannot when one holds a character to escape, a tab or a line break, white space at an
+    They cannot when one contains a character to escape, a tab or a line break, white space at an
     edge or Excel's ``_x`` escape, or when it may be longer than ``MAX_TEXT`` UTF-16 units.
     """
     # Each text between two NUL characters, so a space at a text's edge touches one.
@@ -295,7 +295,7 @@ def _text_element(text: str) -> str:
     if len(text) > MAX_TEXT // 2:
         units = text.encode("utf-16-le", "surrogatepass")
         if len(units) > 2 * MAX_TEXT:
-            # Excel reports a file with a longer text as damaged.
+            # Excel's limit for one cell. openpyxl cut longer text the same way.
             text = units[:2 * MAX_TEXT].decode("utf-16-le", "ignore")
     keep_spaces = text[:1] in _SPACES or text[-1:] in _SPACES
     if "&" in text or "<" in text or ">" in text or "\r" in text:
