@@ -175,7 +175,7 @@ def download(request: HttpRequest, name: str) -> HttpResponse:
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
     if not default_storage.exists(name):
         # NOTE: a task that ends without a Python exception (a worker killed for memory or at a hard
-        # time limit) stores no failure, so this page keeps answering 202.
+        # time limit) stores no failure, so this page goes on returning 202.
         message = _("The export is being prepared. Reload this page in a minute.")
         return HttpResponse(message, status=202, content_type="text/plain; charset=utf-8")
     return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=name.rsplit("/", 1)[-1],

@@ -5,8 +5,8 @@ year's learner list (about 870,000 cells) took 12 s in its cells alone (``docs/b
 Here openpyxl still writes every part of the workbook (styles, workbook, content types, the
 sheet's view and margins) with a sheet that has no rows. The finished zip is then copied, and
 the sheet's empty ``<sheetData>`` is filled with rows written as text, in the form openpyxl's
-write-only mode gives them: text as inline strings, so no text is ever a formula or an error
-code; numbers as numbers; booleans as booleans; ``None`` as no cell at all.
+write-only mode gives them. Text is an inline string, so no text is ever a formula or an error
+code. Numbers stay numbers and booleans stay booleans, and ``None`` writes no cell at all.
 """
 
 from __future__ import annotations
@@ -34,14 +34,14 @@ from .errors import TooManyRows
 # The size of an Excel sheet: 1,048,576 rows by 16,384 columns (A to XFD).
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
-# The longest text of a cell, in UTF-16 units. Longer text is cut, as openpyxl cuts it.
+# The maximum length of a cell's text, in UTF-16 units. Longer text is cut, as openpyxl cuts it.
 MAX_TEXT = 32_767
 # Templates kept per sheet: rows whose types keep changing are written cell by cell past this.
 MAX_TEMPLATES = 1000
 # Rows written, checked and compressed together: about 1 MB of XML for learner rows.
 CHUNK_ROWS = 1000
 # zlib's level 1 compressed the learner sheet's XML 2.5 times as fast as openpyxl's level (zlib's
-# default, 6), and the file came out 30 % larger: 7.7 MB against 5.9 MB for the 60,058 rows of a
+# default, 6). The file came out 30 % larger: 7.7 MB against 5.9 MB for the 60,058 rows of a
 # generated programme year (``benchmarks/generate.py``, scale 1).
 COMPRESS_LEVEL = 1
 # The finished file stays in memory up to this size, then spills to a temporary file.
@@ -51,13 +51,13 @@ COPY_BYTES = 1024 * 1024
 
 _SHEET = "xl/worksheets/sheet1.xml"
 _EMPTY_ROWS = "<sheetData></sheetData>"
-# Characters that XML 1.0 does not allow in a document: C0 controls but tab, line feed and
-# carriage return; lone surrogates (text decoded with ``surrogateescape``); U+FFFE and U+FFFF.
-# Each is written as U+FFFD, the replacement character, so the cell keeps its other text.
+# Characters that XML 1.0 does not allow in a document: the C0 controls other than tab, line
+# feed and carriage return, lone surrogates (text decoded with ``surrogateescape``), U+FFFE and
+# U+FFFF. Each is written as U+FFFD, the replacement character, so the cell keeps its other text.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NOT_XML_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-# White space at either end of a text is kept only where the element says so (``xml:space``), as
-# openpyxl writes it.
+# White space at either end of a text is kept only where the element asks for it (``xml:space``),
+# as openpyxl writes it.
 _SPACES = frozenset(" \t\n\r")
 # A carriage return would be read back as a line feed (XML's end-of-line handling) unless escaped.
 _ESCAPES = {"\r": "&#13;"}

@@ -280,7 +280,7 @@ def test_parts_are_openpyxl_workbook():
     theirs = zipfile.ZipFile(reference)
     assert ours.namelist() == theirs.namelist()
     for name in theirs.namelist():
-        if name not in (SHEET, "docProps/core.xml"):  # core.xml holds the time the file was made
+        if name not in (SHEET, "docProps/core.xml"):  # core.xml contains the time the file was made
             assert ours.read(name) == theirs.read(name), name
     assert ours.testzip() is None
 
