@@ -154,7 +154,7 @@ def measure_exports(database_url: str, year: int, *, limit: float = EXPORT_TIME_
 
 
 def export_repeats(scale: float) -> int:
-    """Return how many times each export runs at ``scale``: three up to scale 10, then once (an export takes minutes)."""
+    """Return how many times each export runs at ``scale``: three up to scale 10, then once (minutes each)."""
     return 3 if scale <= 10 else 1
 
 
