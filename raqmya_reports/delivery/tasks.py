@@ -74,7 +74,7 @@ def _store_failure(path: str, error: Exception, user_id: int, report: str) -> No
     if isinstance(error, RaqmyaReportsError):
         status, message = 400, str(error)
     elif isinstance(error, PermissionDenied):
-        status, message = 403, str(error)
+        status, message = 403, str(error) or _("Your account may not open this page.")
     else:
         status, message = 500, str(FAILED)
     log.error("Export %s of user %s to %s failed: %r", report, user_id, path, error)

@@ -161,7 +161,8 @@ def export(request: HttpRequest, report: str, export_format: str) -> HttpRespons
 def download(request: HttpRequest, name: str) -> HttpResponse:
     """Serve an export stored by a task, to the user it was made for; 202 while it is being written.
 
-    If the task failed, the page is its reason, with the status it stored (400, 403 or 500).
+    If the task failed, returns the reason that the task stored, with its status: 400, 500, or the
+    refusal page for 403.
     """
     owner_folder = f"{tasks.EXPORT_FOLDER}/{request.user.pk}/"
     if not name.startswith(owner_folder) or ".." in name.split("/"):
@@ -172,6 +173,8 @@ def download(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404(_("No export is stored under this name."))
     if default_storage.exists(name + tasks.FAILURE_SUFFIX):
         status, message = tasks.read_failure(name)
+        if status == 403:
+            raise PermissionDenied(message)  # the refusal page, with the role the task found missing
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
     if not default_storage.exists(name):
         # NOTE: a task that ends without a Python exception (a worker killed for memory or at a hard

@@ -56,8 +56,8 @@ _EMPTY_ROWS = "<sheetData></sheetData>"
 # U+FFFF. Each is written as U+FFFD, the replacement character, so the cell keeps its other text.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NOT_XML_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-# White space at either end of a text is kept only where the element asks for it (``xml:space``),
-# as openpyxl writes it.
+# White space at either end of a text is kept only in an element marked ``xml:space="preserve"``,
+# as openpyxl marks it.
 _SPACES = frozenset(" \t\n\r")
 # A carriage return would be read back as a line feed (XML's end-of-line handling) unless escaped.
 _ESCAPES = {"\r": "&#13;"}
@@ -149,6 +149,13 @@ class _Template:
         self.texts_of = _getter(texts)
         self.numbers_of = _getter(numbers)
 
+    def written(self, number: int, row: tuple) -> str | None:
+        """Return ``row`` as row ``number`` by this template, or ``None`` for an int too long for Python to write."""
+        try:
+            return self.format(number, *row)
+        except ValueError:  # ``sys.get_int_max_str_digits``
+            return None
+
 
 def _getter(indexes: list[int]):
     """Return a function that gives the tuple of a row's values at ``indexes``."""
@@ -192,27 +199,12 @@ class _RowWriter:
         parts: list[str | None] = []
         texts = []
         numbers = []
-        templates = self.templates
         for number, row in enumerate(rows, first):
-            kinds = tuple(map(type, row))
-            template = templates.get(kinds)
-            if template is None:
-                # Types that no template writes, or rows whose types keep changing: cell by cell.
-                if not _TEMPLATE_TYPES.issuperset(kinds) or len(templates) >= MAX_TEMPLATES:
-                    parts.append(None)
-                    texts.append("")
-                    numbers.append(())
-                    continue
-                template = templates[kinds] = _Template(kinds, self.letters)
-            try:
-                parts.append(template.format(number, *row))
-            except ValueError:  # an int of more digits than Python writes
-                parts.append(None)
-                texts.append("")
-                numbers.append(())
-                continue
-            texts.append("\x00".join(template.texts_of(row)))
-            numbers.append(template.numbers_of(row))
+            template = self._template(tuple(map(type, row)))
+            part = template.written(number, row) if template is not None else None
+            parts.append(part)
+            texts.append("\x00".join(template.texts_of(row)) if part is not None else "")
+            numbers.append(template.numbers_of(row) if part is not None else ())
         if None not in parts and _plain_texts(texts) and _finite(itertools.chain.from_iterable(numbers)):
             return "".join(parts)
         return "".join(
@@ -220,6 +212,17 @@ class _RowWriter:
             else row_xml(number, row, self.letters)
             for number, (row, part, text, row_numbers) in enumerate(zip(rows, parts, texts, numbers), first)
         )
+
+    def _template(self, kinds: tuple) -> _Template | None:
+        """Return the template of rows of types ``kinds``, or ``None`` where such rows are written cell by cell.
+
+        Those are rows with a type that no template writes, and, past ``MAX_TEMPLATES``, rows of
+        types not met before.
+        """
+        template = self.templates.get(kinds)
+        if template is None and _TEMPLATE_TYPES.issuperset(kinds) and len(self.templates) < MAX_TEMPLATES:
+            template = self.templates[kinds] = _Template(kinds, self.letters)
+        return template
 
 
 def _plain_texts(texts: Iterable[str]) -> bool:
@@ -237,10 +240,10 @@ def _plain_texts(texts: Iterable[str]) -> bool:
 
 
 def _finite(numbers: Iterable) -> bool:
-    """Return whether Excel can hold every one of ``numbers`` (``_is_finite``)."""
+    """Return whether Excel can hold every one of ``numbers``: none NaN, infinite or past a double's range."""
     try:
         return all(map(math.isfinite, numbers))
-    except (OverflowError, ValueError):
+    except (OverflowError, ValueError):  # an int past a double's range, or Decimal("sNaN")
         return False
 
 
@@ -272,10 +275,7 @@ def _number_text(number: int | float | Decimal) -> str:
 
 def _is_finite(number: float | Decimal) -> bool:
     """Return whether Excel can hold ``number``: not NaN, not infinite, within a double's range."""
-    try:
-        return math.isfinite(number)
-    except (OverflowError, ValueError):  # an int past a double's range, or Decimal("sNaN")
-        return False
+    return _finite((number,))
 
 
 def _text(value: object) -> str:
@@ -345,6 +345,6 @@ def _sheet_around_rows(sheet_xml: str) -> tuple[str, str]:
         # NOTE: found in openpyxl 3.1; another version that writes the empty element otherwise stops here.
         raise RuntimeError(
             f"openpyxl's empty sheet does not contain {_EMPTY_ROWS!r} exactly once, so its rows cannot be "
-            "written: install the openpyxl version pinned in requirements/base.txt."
+            "written: install the openpyxl version pinned in requirements/verawood.txt (3.1.5)."
         )
     return before, after

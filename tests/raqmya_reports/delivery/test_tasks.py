@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -93,6 +94,18 @@ def test_failed_export_unexpected_error_is_500(identity_operator, django_user_mo
     assert response.content.decode("utf-8") == (
         "The export failed. Try again; if it fails again, ask the site's operators to read the worker's log."
     )
+
+
+def test_failed_export_without_role_refused(client, db, django_user_model):
+    user = django_user_model.objects.create_user("no_role", password="unused-password-1")
+    client.force_login(user)
+    path = tasks.export_path(user.pk, "learners", 2026, "csv")
+    with pytest.raises(PermissionDenied):
+        tasks.export_report_task(user.pk, "learners", "csv", {"year": "2026"}, "en", path)
+    response = client.get(reverse("raqmya_reports:download", args=[path]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403
+    assert "raqmya_reports/forbidden.html" in [template.name for template in response.templates]
+    assert "Your account has no reports role: ask a programme manager to grant one." in response.content.decode()
 
 
 @pytest.mark.parametrize("content", [b"no newline", b"", b"abc\nmessage", b"200\nlooks like the export",

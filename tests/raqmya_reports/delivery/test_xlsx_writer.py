@@ -68,10 +68,8 @@ READ_BACK = [
 ]
 
 
-def _workbook(header, rows, **options):
-    content = b"".join(xlsx_chunks(header, rows, title=options.get("title", "learners"),
-                                   right_to_left=options.get("right_to_left", False)))
-    return content
+def _workbook(header, rows, *, right_to_left: bool = False) -> bytes:
+    return b"".join(xlsx_chunks(header, rows, title="learners", right_to_left=right_to_left))
 
 
 def _read_back(content: bytes) -> list[tuple]:
@@ -145,6 +143,7 @@ class Code(int):
     def __str__(self):
         return f"C{int(self)}"
 
+    # format() and f-strings of it raise TypeError, so only the base type's text can be written.
     __format__ = None
 
 
