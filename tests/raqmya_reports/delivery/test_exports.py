@@ -162,10 +162,6 @@ def test_json_keeps_arabic_unescaped(named_learners):
 # C11: rows streamed in batches; queries grow with batches, not learners. On SQLite a batch takes
 # a fixed 2 queries: the batch's enrollment ids, in index order, then the rows of exactly those ids.
 # MySQL and MariaDB read a batch's rows in one query that follows the same index.
-def _per_batch() -> int:
-    return 1 if connection.vendor == "mysql" else 2
-
-
 def _learners(count):
     course = make_course(200 + count)
     for index in range(count):
@@ -182,41 +178,36 @@ def _queries_to_list(batch_size):
 def test_learner_rows_fixed_queries_per_batch():
     _learners(12)
     # 12 rows in batches of 5: 5, 5, 2.
-    assert _queries_to_list(5) == (12, 3 * _per_batch())
+    assert _queries_to_list(5) == (12, 3)
 
 
 def test_learner_rows_queries_grow_with_batches_not_learners():
     _learners(10)
     # 10 rows in one batch of 10: the first query requests 11 rows, so no empty read is needed to see the end.
-    assert _queries_to_list(10) == (10, _per_batch())
+    assert _queries_to_list(10) == (10, 1)
 
 
 def test_learner_rows_same_queries_for_more_learners_in_same_batches():
     _learners(4)
     _learners(6)
-    assert _queries_to_list(1000) == (10, _per_batch())
+    assert _queries_to_list(1000) == (10, 1)
 
 
-def test_learner_rows_go_on_after_a_deleted_batch(monkeypatch):
-    """The first batch's enrollments are deleted between its two queries: the listing goes on with the rest."""
+def test_learner_page_leaves_out_rows_deleted_after_their_ids(monkeypatch):
+    """A page reads its ids, then their rows: an enrollment deleted in between is left out, the others listed."""
     from raqmya_reports.reports import learners  # pylint: disable=import-outside-toplevel
 
-    if connection.vendor == "mysql":
-        pytest.skip("MySQL and MariaDB read a batch in one query, with no time between its ids and its rows")
-    _learners(12)
+    _learners(6)
+    users = list(Enrollment.objects.order_by("id").values_list("user_id", flat=True))
     read_rows = learners._rows_in_order  # pylint: disable=protected-access
-    calls = []
 
-    def delete_first_batch(ids, *arguments):
-        if not calls:
-            Enrollment.objects.filter(id__in=ids).delete()
-        calls.append(len(ids))
+    def delete_first(ids, *arguments):
+        Enrollment.objects.filter(id=ids[0]).delete()
         return read_rows(ids, *arguments)
 
-    monkeypatch.setattr(learners, "_rows_in_order", delete_first_batch)
-    # A bound on the rows read turns a listing that keeps reading the same batch into a failure, not a hang.
-    rows = list(itertools.islice(learner_rows(ReportFilters(year=2026), batch_size=5), 50))
-    assert (len(rows), calls) == (7, [5, 5, 2])
+    monkeypatch.setattr(learners, "_rows_in_order", delete_first)
+    rows = learner_page(ReportFilters(year=2026))[1:4]
+    assert [row[0] for row in rows] == users[2:4]
 
 
 def test_learner_rows_deleted_midway_left_out():
@@ -241,8 +232,8 @@ def test_learner_export_streams_before_reading_everything():
     with CaptureQueriesContext(connection) as queries:
         rows = learner_data(report, batch_size=5)
         next(rows)
-    # The first batch only: its ids, then its rows (in one query on MySQL and MariaDB).
-    assert len(queries) == _per_batch()
+    # The first batch only, in one query.
+    assert len(queries) == 1
 
 
 def test_learner_rows_leave_out_users_without_profile():
@@ -298,10 +289,10 @@ def test_learner_rows_ordered_by_first_enrollment_then_id():
 
 
 def _batch_queries(queries) -> list[str]:
-    """Return the SQL of the captured queries that pick each batch: the ids queries, or the joined ones on MySQL."""
+    """Return the SQL of the captured queries that read each batch (``STRAIGHT_JOIN`` on MySQL and MariaDB)."""
     quote = connection.ops.quote_name
     start = ("SELECT STRAIGHT_JOIN " if connection.vendor == "mysql"
-             else f"SELECT {quote('raqmya_reports_enrollment')}.{quote('id')} AS {quote('id')} FROM")
+             else f"SELECT {quote('raqmya_reports_enrollment')}.{quote('user_id')}")
     return [query["sql"] for query in queries.captured_queries if query["sql"].startswith(start)]
 
 
@@ -341,8 +332,8 @@ def test_learner_rows_filtered_keep_time_order():
     with CaptureQueriesContext(connection) as queries:
         rows = list(learner_rows(ReportFilters(year=2026, region="MA-06"), batch_size=2))
     assert [row["user_id"] for row in rows] == learners["MA-06"][::-1]
-    # Six rows in three batches of two queries each, or of one on MySQL and MariaDB.
-    assert len(queries) == 3 * _per_batch()
+    # Six rows in three batches of one query each.
+    assert len(queries) == 3
 
 
 def test_learner_rows_passed_at_only_when_passed(named_learners):
