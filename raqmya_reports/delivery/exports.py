@@ -13,6 +13,7 @@ import datetime as dt
 import itertools
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
@@ -68,6 +69,8 @@ FUNNEL_STEP_LABELS = {
 }
 # Rows written and encoded together: one chunk of bytes each, about 200 kB for learner rows.
 CSV_CHUNK_ROWS = 1000
+# Code points that UTF-8 cannot encode: surrogates left alone, such as ``surrogateescape`` leaves them.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def check_format(export_format: str) -> str:
@@ -278,28 +281,30 @@ def _learner_cells(report: OpenedReport, language: str) -> Iterator[tuple]:
 def _csv_chunks(header, rows: Iterable[tuple], *, language: str, bom: bool, report: str) -> Iterator[bytes]:
     """Yield the CSV bytes: the header, then one chunk per ``CSV_CHUNK_ROWS`` rows, formulas neutralised.
 
-    A chunk whose text cannot be encoded is written again row by row, and the bad rows are
-    logged and skipped, so one bad row never costs the others.
+    A lone surrogate (text decoded with ``surrogateescape``) cannot be written as UTF-8: it is
+    written as U+FFFD, the replacement character, as the XLSX writer writes it, and the rows of its
+    chunk are logged. The row and its other cells are kept.
     """
     del language  # The same signature as the XLSX writer, which sets the sheet's direction from it.
     guarded = GuardedCsv()
-    yield (BYTE_ORDER_MARK.encode("utf-8") if bom else b"") + guarded.text([header]).encode("utf-8")
+    yield (BYTE_ORDER_MARK.encode("utf-8") if bom else b"") + _utf8(guarded.text([header]), report, 0, 0)
     number = 0
     for chunk in _chunked(rows, CSV_CHUNK_ROWS):
-        try:
-            yield guarded.text(chunk).encode("utf-8")
-        except UnicodeEncodeError:
-            yield from _csv_rows_one_by_one(guarded, chunk, first=number + 1, report=report)
+        yield _utf8(guarded.text(chunk), report, number + 1, number + len(chunk))
         number += len(chunk)
 
 
-def _csv_rows_one_by_one(guarded: GuardedCsv, rows: list, *, first: int, report: str) -> Iterator[bytes]:
-    for number, row in enumerate(rows, start=first):
-        try:
-            yield guarded.text([row]).encode("utf-8")
-        except UnicodeEncodeError:
-            log.warning("Skipped row %s of the %s export: its text is not valid Unicode (first cell %s)",
-                        number, report, row[0] if row else "")
+def _utf8(text: str, report: str, first: int, last: int) -> bytes:
+    """Return ``text``, rows ``first`` to ``last`` of the ``report`` export (0 for the header), as UTF-8.
+
+    Each lone surrogate becomes U+FFFD, with a log line that names the rows.
+    """
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        log.warning("Rows %s to %s of the %s export hold text that is not valid Unicode: each lone surrogate "
+                    "is written as U+FFFD", first, last, report)
+        return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
 def _chunked(rows: Iterable, size: int) -> Iterator[list]:

@@ -7,6 +7,7 @@ import functools
 import io
 import itertools
 import json
+import logging
 import zipfile
 from decimal import Decimal
 
@@ -103,13 +104,6 @@ def test_csv_keeps_grade_numeric(named_learners):
 def test_csv_lists_times_in_casablanca(named_learners):
     # Morocco is on UTC+0 during Ramadan, from mid-February to late March in 2026.
     assert _csv(_bytes("learners", "csv"))[0]["first_enrolled_at"] == "2026-03-02T12:00:00+00:00"
-
-
-def test_csv_bad_row_logged_and_skipped(caplog):
-    rows = [("ok", 1), ("bad \udc80 text", 2), ("ok too", 3)]
-    content = b"".join(_csv_chunks(("name", "count"), rows, language="fr", bom=False, report="learners"))
-    assert content == b"name,count\r\nok,1\r\nok too,3\r\n"
-    assert "Skipped row 2 of the learners export" in caplog.text
 
 
 def test_xlsx_keeps_numbers_and_text(named_learners):
@@ -345,11 +339,19 @@ def test_csv_learner_passed_written_as_one(named_learners):
     assert _csv(_bytes("learners", "csv"))[0]["passed"] == "1"
 
 
-def test_csv_bad_row_in_a_chunk_skips_only_that_row():
+def test_csv_lone_surrogate_written_as_replacement_character(caplog):
     rows = [(f"row {number}", number) for number in range(5)]
     rows[3] = ("bad \udc80 text", 3)
-    content = b"".join(_csv_chunks(("name", "count"), rows, language="fr", bom=False, report="learners"))
-    assert content == b"name,count\r\nrow 0,0\r\nrow 1,1\r\nrow 2,2\r\nrow 4,4\r\n"
+    with caplog.at_level(logging.WARNING):
+        content = b"".join(_csv_chunks(("name", "count"), rows, language="fr", bom=False, report="learners"))
+    # Every row is kept; only the character that UTF-8 cannot hold is replaced, as in XLSX.
+    assert content.decode("utf-8") == "name,count\r\nrow 0,0\r\nrow 1,1\r\nrow 2,2\r\nbad \ufffd text,3\r\nrow 4,4\r\n"
+    assert "Rows 1 to 5 of the learners export" in caplog.text
+
+
+def test_csv_lone_surrogate_in_header_replaced():
+    content = b"".join(_csv_chunks(("na\ud800me",), [("x",)], language="fr", bom=False, report="learners"))
+    assert content.decode("utf-8") == "na\ufffdme\r\nx\r\n"
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+SUM(1,1)", "-x", "@a", "\tz", "\rz", "-3", "0.75", "", "texte", None,
