@@ -39,7 +39,7 @@ RAW_SQL = """
     LEFT JOIN {grade} g ON g.user_id = e.user_id AND g.course_id = e.course_id
     LEFT JOIN {membership} m ON m.user_id = e.user_id AND m.programme_year = %s
     LEFT JOIN {cohort} co ON co.id = m.cohort_id
-    WHERE e.first_enrolled_at >= %s AND e.first_enrolled_at < %s
+    WHERE e.first_enrolled_at >= %s AND e.first_enrolled_at < %s{province}
     ORDER BY e.first_enrolled_at, e.id"""
 FETCH_SIZE = 1000
 # Rows of one Excel sheet, the header included.
@@ -48,8 +48,11 @@ XLSX_MAX_ROWS = 1_048_576
 EXPORT_TIME_LIMIT = 1800
 
 
-def raw_export(year: int, path: Path) -> int:
-    """Write the learners of ``year`` to ``path`` with csv.writer over a raw cursor; return the row count."""
+def raw_export(year: int, path: Path, province: str | None = None) -> int:
+    """Write the learners of ``year`` (of one ``province``, if given) to ``path`` with csv.writer over a raw cursor.
+
+    Return the row count.
+    """
     from django.contrib.auth import get_user_model  # pylint: disable=import-outside-toplevel
     from django.db import connection  # pylint: disable=import-outside-toplevel
 
@@ -73,12 +76,13 @@ def raw_export(year: int, path: Path) -> int:
                          course=Course._meta.db_table, user=get_user_model()._meta.db_table,
                          grade=CourseGrade._meta.db_table, membership=CohortMembership._meta.db_table,
                          cohort=Cohort._meta.db_table,
-                         straight="STRAIGHT_JOIN " if connection.vendor == "mysql" else "")
+                         straight="STRAIGHT_JOIN " if connection.vendor == "mysql" else "",
+                         province=" AND p.province_id = %s" if province else "")
     rows = 0
     with path.open("w", encoding="utf-8", newline="") as output, _streaming_cursor(connection) as cursor:
         writer = csv.writer(output)
         writer.writerow((*COLUMNS, *IDENTITY_COLUMNS))
-        cursor.execute(sql, [year, *bounds])
+        cursor.execute(sql, [year, *bounds, *([province] if province else [])])
         while batch := cursor.fetchmany(FETCH_SIZE):
             writer.writerows(batch)
             rows += len(batch)
@@ -106,11 +110,14 @@ def _streaming_cursor(connection):
         cursor.close()
 
 
-def raqmya_export(year: int, path: Path, export_format: str) -> None:
-    """Write the learners of ``year`` to ``path`` with the project's ``raqmya_export`` command."""
+def raqmya_export(year: int, path: Path, export_format: str, province: str | None = None) -> None:
+    """Write the learners of ``year`` (of one ``province``, if given) to ``path`` with the ``raqmya_export`` command."""
     from django.core.management import call_command  # pylint: disable=import-outside-toplevel
 
-    call_command("raqmya_export", "learners", "--format", export_format, "--output", str(path), "--year", str(year))
+    arguments = ["--format", export_format, "--output", str(path), "--year", str(year)]
+    if province:
+        arguments += ["--province", province]
+    call_command("raqmya_export", "learners", *arguments)
 
 
 def measure_exports(database_url: str, year: int, *, limit: float = EXPORT_TIME_LIMIT, repeat: int = 1) -> dict:
@@ -153,6 +160,64 @@ def measure_exports(database_url: str, year: int, *, limit: float = EXPORT_TIME_
     }
 
 
+def measure_province_export(database_url: str, year: int, *, limit: float = EXPORT_TIME_LIMIT,
+                            repeat: int = 1) -> dict:
+    """Return the rows per second of one province's learners export as CSV against the raw writer with that filter.
+
+    The province is the one with the most enrollments in ``year``: an operator who sees one
+    province exports it so. The export picks its batches from the enrollments' time index and keeps
+    the rows whose profile is in the province, so it reads every enrollment of the year; the raw
+    writer runs its join with the same condition. Both run in child processes, in turns,
+    ``repeat`` times, and each rate is that of the median time.
+    """
+    province, expected = busiest_province(year)
+    runs: dict[str, list[dict]] = {"raw": [], "csv": []}
+    for _round in range(repeat):
+        runs["raw"].append(_child_export(database_url, year, "raw", None, province))
+        if not any(run.get("stopped") for run in runs["csv"]):
+            runs["csv"].append(_child_export(database_url, year, "csv", limit, province))
+    rows = runs["raw"][0]["rows"]
+    chosen = {writer: _median_run(writer_runs) for writer, writer_runs in runs.items()}
+    rates = {writer: _rate(run, rows) for writer, run in chosen.items()}
+    return {
+        "benchmark": "province_export",
+        "province": province,
+        "rows": rows,
+        "repeat": repeat,
+        "rows_match": rows == expected and all(run["rows"] == rows for run in runs["csv"] if not run.get("stopped")),
+        "raw_rows_per_second": rates["raw"],
+        "csv_rows_per_second": rates["csv"],
+        "csv_ratio": rates["csv"] / rates["raw"] if rates["csv"] is not None else None,
+        "seconds": {writer: [run["seconds"] for run in writer_runs] for writer, writer_runs in runs.items()},
+        "stopped_after_seconds": {writer: limit for writer, run in chosen.items() if run.get("stopped")},
+        "max_rss_mb": {writer: max(run["max_rss_mb"] for run in writer_runs) for writer, writer_runs in runs.items()},
+    }
+
+
+def busiest_province(year: int) -> tuple[str, int]:
+    """Return the code of the province whose beneficiaries have the most enrollments in ``year``, and that count.
+
+    Ties go to the first code in alphabetical order.
+    """
+    from django.db.models import Count  # pylint: disable=import-outside-toplevel
+
+    from raqmya_reports.registry.models import Enrollment  # pylint: disable=import-outside-toplevel
+    from raqmya_reports.reports.periods import programme_year  # pylint: disable=import-outside-toplevel
+
+    period = programme_year(year)
+    busiest = (
+        Enrollment.objects.filter(first_enrolled_at__gte=period.start, first_enrolled_at__lt=period.end,
+                                  user__raqmya_profile__isnull=False)
+        .values("user__raqmya_profile__province_id").annotate(enrollments=Count("id"))
+        .order_by("-enrollments", "user__raqmya_profile__province_id").first()
+    )
+    if busiest is None:
+        from .errors import BenchmarkError  # pylint: disable=import-outside-toplevel
+
+        raise BenchmarkError(f"No beneficiary enrolled in programme year {year}: generate a programme first.")
+    return busiest["user__raqmya_profile__province_id"], busiest["enrollments"]
+
+
 def export_repeats(scale: float) -> int:
     """Return how many times each export runs at ``scale``: three up to scale 10, then once (minutes each)."""
     return 3 if scale <= 10 else 1
@@ -170,14 +235,15 @@ def _rate(run: dict, rows: int) -> float | None:
     return run["rows"] / run["seconds"] if run["rows"] is not None else None
 
 
-def _child_export(database_url: str, year: int, writer: str, limit: float | None) -> dict:
+def _child_export(database_url: str, year: int, writer: str, limit: float | None, province: str | None = None) -> dict:
     """Run one export (``raw``, ``csv`` or ``xlsx``) in a child process; return its seconds, rows and peak MB.
 
-    A child still running after ``limit`` seconds is stopped, after its peak memory so far is read.
+    With ``province``, only that province's learners are exported. A child still running after
+    ``limit`` seconds is stopped, after its peak memory so far is read.
     """
     with tempfile.TemporaryDirectory() as directory:
         command = [sys.executable, "-m", "benchmarks.exports", "--database-url", database_url, "--year", str(year),
-                   "--writer", writer, "--directory", directory]
+                   "--writer", writer, "--directory", directory, *(["--province", province] if province else [])]
         with subprocess.Popen(command, cwd=REPOSITORY, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True) as child:
             try:
@@ -227,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--year", type=int, required=True)
     parser.add_argument("--writer", choices=("raw", "csv", "xlsx"), required=True)
     parser.add_argument("--directory", help="An empty folder for the export's file (a temporary one by default).")
+    parser.add_argument("--province", help="Export only the learners of this province code (MA-CAS).")
     arguments = parser.parse_args(argv)
     start_django(arguments.database_url, migrate=False)
     if arguments.writer != "raw":
@@ -237,9 +304,9 @@ def main(argv: list[str] | None = None) -> int:
         path = Path(arguments.directory or temporary) / f"learners.{arguments.writer}"
         started = time.perf_counter()
         if arguments.writer == "raw":
-            rows = raw_export(arguments.year, path)
+            rows = raw_export(arguments.year, path, arguments.province)
         else:
-            raqmya_export(arguments.year, path, arguments.writer)
+            raqmya_export(arguments.year, path, arguments.writer, arguments.province)
             rows = None
         seconds = time.perf_counter() - started
         if arguments.writer == "csv":

@@ -49,7 +49,11 @@ def run_child(  # pylint: disable=too-many-arguments
     from raqmya_reports.reports.periods import current_programme_year  # pylint: disable=import-outside-toplevel
 
     from .block import measure_block  # pylint: disable=import-outside-toplevel
-    from .exports import export_repeats, measure_exports  # pylint: disable=import-outside-toplevel
+    from .exports import (  # pylint: disable=import-outside-toplevel
+        export_repeats,
+        measure_exports,
+        measure_province_export,
+    )
     from .figures import measure_figures  # pylint: disable=import-outside-toplevel
     from .generate import generate  # pylint: disable=import-outside-toplevel
     from .ingestion import measure_ingestion  # pylint: disable=import-outside-toplevel
@@ -69,6 +73,8 @@ def run_child(  # pylint: disable=too-many-arguments
     # The figures come last: at scale 100 one summary takes many minutes.
     steps = {
         "exports": lambda: measure_exports(database_url, year, limit=export_limit, repeat=export_repeats(scale)),
+        "province_export": lambda: measure_province_export(database_url, year, limit=export_limit,
+                                                           repeat=export_repeats(scale)),
         "ingestion": lambda: measure_ingestion(events),
         "block": lambda: measure_block(learner.pk),
         "figures": lambda: measure_figures(year, repeat=figure_repeats(scale)),

@@ -1,5 +1,6 @@
 """Smoke run of the benchmarks at a tiny scale, so that the generator and one benchmark cannot rot."""
 
+import collections
 import csv
 import hashlib
 
@@ -7,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from benchmarks.errors import BenchmarkError
-from benchmarks.exports import _median_run, export_repeats, raqmya_export, raw_export
+from benchmarks.exports import _median_run, busiest_province, export_repeats, raqmya_export, raw_export
 from benchmarks.figures import measure_figures
 from benchmarks.generate import check_scale, generate
 from raqmya_reports.registry.models import (
@@ -180,6 +181,22 @@ def test_raw_export_matches_export_columns(tmp_path):
     named = [row for row in raw if row["user_id"] == str(first.pk)]
     assert {(row["cohort"], row["first_name"], row["last_name"]) for row in named} == {
         ("Pilote Casablanca 2026", "Zoé", "Aït-Lahcen")}
+
+
+@pytest.mark.usefixtures("generated")
+def test_province_exports_list_the_busiest_province(tmp_path):
+    year = current_programme_year()
+    province, enrollments = busiest_province(year)
+    by_province = collections.Counter(
+        Enrollment.objects.values_list("user__raqmya_profile__province_id", flat=True))
+    assert (by_province[province], enrollments) == (max(by_province.values()), enrollments)
+    assert raw_export(year, tmp_path / "raw.csv", province) == enrollments
+    raqmya_export(year, tmp_path / "export.csv", "csv", province)
+    raw, exported = _csv_rows(tmp_path / "raw.csv"), _csv_rows(tmp_path / "export.csv")
+    assert {row["province"] for row in raw} == {row["province"] for row in exported} == {province}
+    assert [(row["user_id"], row["course_key"]) for row in raw] == [
+        (row["user_id"], row["course_key"]) for row in exported]
+    assert len(exported) == enrollments
 
 
 @pytest.mark.parametrize(("seconds", "chosen"), [([3.0, 1.0, 2.0], 2.0), ([4.0, 1.0], 4.0), ([5.0], 5.0)])

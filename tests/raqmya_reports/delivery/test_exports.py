@@ -22,11 +22,12 @@ from raqmya_reports.delivery.csv_safety import neutralise_cell, neutralise_row
 from raqmya_reports.delivery.exports import _csv_chunks, stream_export
 from raqmya_reports.delivery.models import AuditLogEntry
 from raqmya_reports.delivery.service import OPERATOR_SCOPE, learner_data, open_report_in_scope
-from raqmya_reports.registry.models import CohortMembership, Course, CourseGrade, Enrollment
+from raqmya_reports.delivery.scope import Scope
+from raqmya_reports.registry.models import BeneficiaryProfile, CohortMembership, Course, CourseGrade, Enrollment
 from raqmya_reports.reports.filters import ReportFilters
 from raqmya_reports.reports.learners import learner_batches, learner_page, learner_rows, learner_table
 from tests.raqmya_reports.factories import make_cohort
-from tests.raqmya_reports.reports.builders import enroll, local, make_beneficiary, make_course
+from tests.raqmya_reports.reports.builders import PROVINCE_OF_REGION, enroll, local, make_beneficiary, make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -290,14 +291,14 @@ def _batch_queries(queries) -> list[str]:
     return [query["sql"] for query in queries.captured_queries if query["sql"].startswith(start)]
 
 
-@pytest.mark.parametrize("region", ["", "MA-06"])
-def test_learner_batches_seek_from_last_time(region):
+@pytest.mark.parametrize("track", ["", "acculturation"])
+def test_learner_batches_seek_from_last_time(track):
     course = make_course(401)
     for day in range(1, 8):
         user = make_beneficiary(f"day{day}", region="MA-06", track="acculturation", created=local(2026, 3, 1))
         enroll(user, course, at=local(2026, 4, day))
     with CaptureQueriesContext(connection) as queries:
-        rows = list(learner_rows(ReportFilters(year=2026, region=region), batch_size=3))
+        rows = list(learner_rows(ReportFilters(year=2026, track=track), batch_size=3))
     assert [row["user_id"] for row in rows] == list(Enrollment.objects.order_by("id").values_list("user_id", flat=True))
     batch_queries = _batch_queries(queries)
     assert len(batch_queries) == 3
@@ -326,8 +327,54 @@ def test_learner_rows_filtered_keep_time_order():
     with CaptureQueriesContext(connection) as queries:
         rows = list(learner_rows(ReportFilters(year=2026, region="MA-06"), batch_size=2))
     assert [row["user_id"] for row in rows] == learners["MA-06"][::-1]
-    # Six rows in three batches of one query each.
-    assert len(queries) == 3
+    # The ids in view in one query, then the six rows in three batches of one query each.
+    assert len(queries) == 1 + 3
+
+
+def _two_regions():
+    """Enroll nine learners, alternately in MA-06 and MA-01, each a day before the last; return MA-06's users."""
+    course = make_course(101)
+    users = []
+    for day in range(9):
+        region = "MA-06" if day % 3 else "MA-01"
+        user = make_beneficiary(f"r{day}", region=region, track="acculturation", created=local(2026, 1, 1))
+        enroll(user, course, at=local(2026, 3, 20 - day))
+        if region == "MA-06":
+            users.append(user.pk)
+    return users
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 5000])
+def test_learner_rows_of_one_region_same_as_all_rows_of_it(batch_size):
+    _two_regions()
+    everyone = [row for row in learner_rows(ReportFilters(year=2026), batch_size=3) if row["region"] == "MA-06"]
+    assert list(learner_rows(ReportFilters(year=2026, region="MA-06"), batch_size=batch_size)) == everyone
+    assert len(everyone) == 6
+
+
+def test_learner_rows_of_a_province_scope():
+    users = _two_regions()
+    scope = Scope(user_id=None, unrestricted=False, can_see_identities=True,
+                  provinces=frozenset({PROVINCE_OF_REGION["MA-06"]}))
+    rows = list(learner_rows(ReportFilters(year=2026), scope, batch_size=4))
+    assert [row["user_id"] for row in rows] == users[::-1]
+
+
+def test_learner_rows_leave_out_a_profile_moved_out_of_view_after_the_ids(monkeypatch):
+    """A profile moves to another region between the ids query and the rows: its rows are not listed."""
+    from raqmya_reports.reports import learners  # pylint: disable=import-outside-toplevel
+
+    users = _two_regions()
+    read_ids = learners._ids_in_view  # pylint: disable=protected-access
+
+    def move_first(filters, restriction):
+        ids = read_ids(filters, restriction)
+        BeneficiaryProfile.objects.filter(user_id=users[0]).update(region_id="MA-01", province_id="MA-TNG")
+        return ids
+
+    monkeypatch.setattr(learners, "_ids_in_view", move_first)
+    rows = list(learner_rows(ReportFilters(year=2026, region="MA-06"), batch_size=2))
+    assert [row["user_id"] for row in rows] == users[1:][::-1]
 
 
 def test_learner_rows_passed_at_only_when_passed(named_learners):
