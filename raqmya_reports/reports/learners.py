@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     BooleanField,
     Case,
@@ -48,6 +48,9 @@ _MYSQL_ID_LIST = 999
 # learner rows at scale 1 on MariaDB 10.11 (medians of 6 reads): 0.78 to 0.99 s in parts of 300,
 # 0.90 to 1.15 s in parts of 1,000, 1.38 to 1.59 s read whole before any conversion.
 _FETCH_ROWS = 300
+# Seconds MySQL or MariaDB waits for a slow reader of a streamed export before it ends the query
+# (``net_write_timeout``, 60 by default), so that a slow write of the file does not cut it.
+_STREAM_WRITE_TIMEOUT = 600
 # Enrollment ids read from the cursor at a time, for the ids in view of a narrow filter.
 _ID_ROWS = 10_000
 _FIRST = operator.itemgetter(0)
@@ -138,6 +141,10 @@ def learner_batches(
     # With no condition on profiles, the enrollment table alone picks the batch, so that the
     # database reads it from the index and stops at the batch's end.
     enrollments = learner_queryset if filters.profile_q() or restriction.profile_q() else _enrollments
+    if connection.vendor == "mysql" and not connection.in_atomic_block:
+        # Another connection would not see what this one's transaction has written.
+        yield from _streamed_batches(enrollments(filters, restriction), batch_size, identities, filters.year, times)
+        return
     after: tuple[dt.datetime, int] | None = None
     while True:
         if after is None:
@@ -217,18 +224,21 @@ def _ids_in_view(filters: ReportFilters, restriction: Restriction) -> array:
 def _batch(page, size: int, identities: bool, year: int, times: TimeText | None) -> tuple[list, bool]:
     """Read the rows of the first ``size`` enrollments of ``page`` in one query with a limit.
 
-    The database reads the enrollments' time index in order (on MySQL and MariaDB with
+    For SQLite, and for MySQL and MariaDB inside a transaction (see ``_streamed_batches``). The
+    database reads the enrollments' time index in order (on MySQL and MariaDB with
     ``STRAIGHT_JOIN``, see ``_fetched``), joins each enrollment, and stops at the limit, so no
     batch sorts. Reading one row past the batch shows whether another batch follows, so the end
     costs no empty read. A year's learner rows at scale 1 on MariaDB 10.11 took 0.9 to 1.0 s,
     against 1.4 to 1.8 s with an ids query and rows queries by id. On SQLite 3.40, whose plan is
     the same (a search of the time index, then each table by its key), a CSV export took 0.93 to
     0.95 s against 0.96 to 1.02 s with the ids query (three child processes each, in turns).
-    The EXISTS on the profiles in view becomes, on MariaDB, a table of their users made once per
-    batch, and on SQLite a subquery per enrollment. At scale 10 on MariaDB, reading one region's
-    rows took 1.0 to 1.5 s for the smallest region (3,362 rows) and 4.9 to 5.3 s for the largest
-    (125,549 rows). With the same conditions on the joined profile row, they took 3.0 to 3.1 s
-    and 5.7 to 6.2 s: MariaDB then filtered the profiles by the region's index for each batch.
+    The EXISTS on the profiles in view (of a track, a sector or a phase: narrower filters read
+    their ids first, see ``_ids_in_view``) becomes, on MariaDB, a table of their users made once
+    per batch, and on SQLite a subquery per enrollment. When regions were read so, at scale 10 on
+    MariaDB, one region's rows took 1.0 to 1.5 s for the smallest region (3,362 rows) and 4.9 to
+    5.3 s for the largest (125,549 rows). With the same conditions on the joined profile row, they
+    took 3.0 to 3.1 s and 5.7 to 6.2 s: MariaDB then filtered the profiles by the region's index
+    for each batch.
 
     NOTE: only MariaDB 10.11 was measured. MySQL 8's plan for the EXISTS under ``STRAIGHT_JOIN``
     was not checked.
@@ -272,11 +282,21 @@ def _fetched(queryset, times: TimeText | None = None) -> list[tuple]:
     its ISO 8601 text instead. MySQL and MariaDB join the tables in the order of the SQL
     (``STRAIGHT_JOIN``), from the queryset's own table.
     """
-    compiler = queryset.query.get_compiler(using=queryset.db)
+    converted: list[tuple] = []
+    for part in _fetched_parts(queryset, times):
+        converted += part
+    return converted
+
+
+def _fetched_parts(queryset, times: TimeText | None = None, database=None) -> Iterator[list[tuple]]:
+    """Yield the rows of ``_fetched`` in parts of ``_FETCH_ROWS``, read on ``database`` (the queryset's by default)."""
+    # Django's ``using`` takes precedence over ``connection``.
+    compiler = (queryset.query.get_compiler(connection=database) if database is not None
+                else queryset.query.get_compiler(using=queryset.db))
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:  # Django sends no query for a condition that no row can meet.
-        return []
+        return
     if compiler.connection.vendor == "mysql":
         # Left to choose, MariaDB 10.11 started the learner rows from the 173 courses on freshly
         # loaded tables and read every enrollment for each batch: 0.57 s a batch at scale 1.
@@ -294,13 +314,41 @@ def _fetched(queryset, times: TimeText | None = None) -> list[tuple]:
     # MariaDB's default sql_mode accepts, or a date with a zero month or day. Read as text, such a
     # time is None as well.
     unreadable_as_none = ours if times_as_text and compiler.connection.vendor == "mysql" else set()
-    converted: list[tuple] = []
     with _unbuffered_cursor(compiler.connection, times_as_text=times_as_text) as cursor:
         cursor.execute(sql, params)
         # Read in parts: on MySQL and MariaDB the server goes on sending rows while a part is converted.
         while rows := cursor.fetchmany(_FETCH_ROWS):
-            converted += _converted(rows, steps, unreadable_as_none)
-    return converted
+            yield _converted(rows, steps, unreadable_as_none)
+
+
+def _streamed_batches(page, size: int, identities: bool, year: int, times: TimeText | None) -> Iterator[list]:
+    """Yield the learner rows of ``page`` in batches of ``size``, read by one query on a connection of its own.
+
+    For MySQL and MariaDB outside a transaction. The server then sends the span's rows while the
+    caller writes the batches before, as ``csv.writer`` over one cursor does. Read batch by batch
+    (``_batch``), the server waited while each batch was written, and the next query waited for
+    the server. Child-process CSV exports on MariaDB 10.11, three of each code in turns, took 1.14
+    to 1.23 s by batches and 0.75 to 0.79 s streamed at scale 1 of ``benchmarks/generate.py``, and
+    11.3 to 11.6 s against 7.3 to 7.8 s at scale 10; the raw writer took 0.46 to 0.72 s and 4.7 to
+    5.5 s. The caller may query the database while a batch is in its hands: its own connection is
+    free. The server waits up to ``_STREAM_WRITE_TIMEOUT`` seconds for a slow reader.
+    """
+    stream = connections.create_connection(page.db)
+    try:
+        with stream.cursor() as cursor:
+            cursor.execute("SET SESSION net_write_timeout = %s", [_STREAM_WRITE_TIMEOUT])
+        batch: list[tuple] = []
+        for part in _fetched_parts(_values(page, identities, year), times, stream):
+            batch += part
+            while len(batch) >= size:
+                # A profile always has a region, so a row without one is of a user who is not a beneficiary.
+                if in_view := [row for row in batch[:size] if row[_REGION] is not None]:
+                    yield in_view
+                del batch[:size]
+        if in_view := [row for row in batch if row[_REGION] is not None]:
+            yield in_view
+    finally:
+        stream.close()
 
 
 def _converted(rows, steps: list, unreadable_as_none: set[int] | frozenset[int] = frozenset()) -> list[tuple]:
