@@ -27,9 +27,9 @@ from .environment import REPOSITORY
 # no sort. Left to choose, MariaDB 10.11 started from the 173 courses and sorted the whole year:
 # 0.80 to 0.87 s at scale 1 against 0.45 to 0.46 s, and no row after 9 minutes at scale 100. SQLite
 # reads the time index in order with or without it. ``{first}`` is the enrollments, then the
-# profiles; for one province, the profiles, then the enrollments, so that MariaDB starts from the
-# province's profiles and sorts their enrollments (left to choose, MariaDB 10.11 started from the
-# courses again). SQLite starts from the province's profiles in either order.
+# profiles. For one province it is the profiles, then the enrollments: MariaDB then starts from the
+# province's profiles and sorts their enrollments. Left to choose, MariaDB 10.11 started from the
+# courses again. SQLite starts from the province's profiles in either order.
 RAW_SQL = """
     SELECT {straight}e.user_id, p.region_id, p.province_id, p.sector, p.track, co.name, c.course_key,
            CASE WHEN e.is_active THEN 'enrolled' ELSE 'unenrolled' END, e.first_enrolled_at,
@@ -171,10 +171,9 @@ def measure_province_export(database_url: str, year: int, *, limit: float = EXPO
     """Return the rows per second of one province's learners export as CSV against the raw writer with that filter.
 
     The province is the one with the most enrollments in ``year``: an operator who sees one
-    province exports it so. The export picks its batches from the enrollments' time index and keeps
-    the rows whose profile is in the province, so it reads every enrollment of the year; the raw
-    writer runs its join with the same condition. Both run in child processes, in turns,
-    ``repeat`` times, and each rate is that of the median time.
+    province exports it so. The export reads the ids of the province's enrollments, then their
+    rows. The raw writer's join starts from the province's profiles. Both run in child processes,
+    in turns, ``repeat`` times, and each rate is that of the median time.
     """
     province, expected = busiest_province(year)
     runs: dict[str, list[dict]] = {"raw": [], "csv": []}

@@ -14,7 +14,7 @@ import contextlib
 import datetime as dt
 import operator
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -188,8 +188,8 @@ def _still_in_view(filters: ReportFilters, restriction: Restriction) -> Q:
     """
     if connection.vendor == "mysql":
         return filters.profile_q(_PROFILE) & restriction.profile_q(_PROFILE)
-    profiles = BeneficiaryProfile.objects.filter(filters.profile_q() & restriction.profile_q(), user_id=OuterRef("user_id"))
-    return Q(Exists(profiles))
+    in_view = filters.profile_q() & restriction.profile_q()
+    return Q(Exists(BeneficiaryProfile.objects.filter(in_view, user_id=OuterRef("user_id"))))
 
 
 def _ids_in_view(filters: ReportFilters, restriction: Restriction) -> array:
@@ -198,13 +198,12 @@ def _ids_in_view(filters: ReportFilters, restriction: Restriction) -> array:
     The users in view are an ``IN`` subquery, so the database may start from the profiles (by
     the index on the region or province, or all of them), read their enrollments and sort them.
     The batches of the time index read every enrollment of the span, whatever the filter. At scale
-    10 of ``benchmarks/generate.py``, reading the rows in batches from these ids took, against the
-    batches of the time index (two reads each, in one process): on SQLite 0.06 to 0.07 s against
-    0.62 to 0.69 s for the smallest region (3,362 rows), 0.22 to 0.23 s against 0.79 to 0.81 s
-    for the province of Casablanca (14,398 rows), 1.8 s against 2.2 s for the largest region
-    (125,549 rows); on MariaDB 10.11 0.13 s against 0.70 to 0.81 s, 0.52 s against 1.06 s, and
-    2.3 to 2.5 s against 2.8 to 2.9 s. The ids are kept as 8-byte integers: about 10 MB for the
-    largest region at scale 100.
+    10 of ``benchmarks/generate.py`` (two reads of each code, in one process), SQLite read the
+    smallest region's 3,362 rows in 0.06 to 0.07 s from these ids, against 0.62 to 0.69 s through
+    the time index. It read the 14,398 rows of the province of Casablanca in 0.22 to 0.23 s against
+    0.79 to 0.81 s, and the largest region's 125,549 rows in 1.8 s against 2.2 s. MariaDB 10.11
+    took 0.13 s against 0.70 to 0.81 s, 0.52 s against 1.06 s, and 2.3 to 2.5 s against 2.8 to
+    2.9 s. The ids are kept as 8-byte integers: about 10 MB for the largest region at scale 100.
     """
     users = BeneficiaryProfile.objects.filter(filters.profile_q() & restriction.profile_q()).values("user_id")
     queryset = _enrollments(filters, restriction).filter(user_id__in=users).values_list("id", flat=True)
@@ -229,9 +228,9 @@ def _batch(page, size: int, identities: bool, year: int, times: TimeText | None)
     ``STRAIGHT_JOIN``, see ``_fetched``), joins each enrollment, and stops at the limit, so no
     batch sorts. Reading one row past the batch shows whether another batch follows, so the end
     costs no empty read. A year's learner rows at scale 1 on MariaDB 10.11 took 0.9 to 1.0 s,
-    against 1.4 to 1.8 s with an ids query and rows queries by id. On SQLite 3.40, whose plan is
-    the same (a search of the time index, then each table by its key), a CSV export took 0.93 to
-    0.95 s against 0.96 to 1.02 s with the ids query (three child processes each, in turns).
+    against 1.4 to 1.8 s with an ids query and rows queries by id. SQLite 3.40 has the same plan:
+    a search of the time index, then each table by its key. There a CSV export took 0.93 to 0.95 s,
+    against 0.96 to 1.02 s with the ids query (three child processes each, in turns).
     The EXISTS on the profiles in view (of a track, a sector or a phase: narrower filters read
     their ids first, see ``_ids_in_view``) becomes, on MariaDB, a table of their users made once
     per batch, and on SQLite a subquery per enrollment. When regions were read so, at scale 10 on
@@ -314,7 +313,10 @@ def _fetched_parts(queryset, times: TimeText | None = None, database=None) -> It
     # MariaDB's default sql_mode accepts, or a date with a zero month or day. Read as text, such a
     # time is None as well.
     unreadable_as_none = ours if times_as_text and compiler.connection.vendor == "mysql" else set()
-    with _unbuffered_cursor(compiler.connection, times_as_text=times_as_text) as cursor:
+    # The cursor is closed when the rows are all read, or when the caller closes this generator.
+    with _unbuffered_cursor(  # pylint: disable=contextmanager-generator-missing-cleanup
+        compiler.connection, times_as_text=times_as_text
+    ) as cursor:
         cursor.execute(sql, params)
         # Read in parts: on MySQL and MariaDB the server goes on sending rows while a part is converted.
         while rows := cursor.fetchmany(_FETCH_ROWS):
@@ -328,27 +330,37 @@ def _streamed_batches(page, size: int, identities: bool, year: int, times: TimeT
     caller writes the batches before, as ``csv.writer`` over one cursor does. Read batch by batch
     (``_batch``), the server waited while each batch was written, and the next query waited for
     the server. Child-process CSV exports on MariaDB 10.11, three of each code in turns, took 1.14
-    to 1.23 s by batches and 0.75 to 0.79 s streamed at scale 1 of ``benchmarks/generate.py``, and
-    11.3 to 11.6 s against 7.3 to 7.8 s at scale 10; the raw writer took 0.46 to 0.72 s and 4.7 to
-    5.5 s. The caller may query the database while a batch is in its hands: its own connection is
-    free. The server waits up to ``_STREAM_WRITE_TIMEOUT`` seconds for a slow reader.
+    to 1.23 s by batches and 0.75 to 0.79 s streamed at scale 1 of ``benchmarks/generate.py``
+    (raw writer 0.46 to 0.72 s). At scale 10 they took 11.3 to 11.6 s against 7.3 to 7.8 s (raw
+    writer 4.7 to 5.5 s). The caller may query the database while a batch is in its hands: its
+    own connection is free. The server waits up to ``_STREAM_WRITE_TIMEOUT`` seconds for a slow
+    reader.
     """
     stream = connections.create_connection(page.db)
     try:
         with stream.cursor() as cursor:
             cursor.execute("SET SESSION net_write_timeout = %s", [_STREAM_WRITE_TIMEOUT])
-        batch: list[tuple] = []
-        for part in _fetched_parts(_values(page, identities, year), times, stream):
-            batch += part
-            while len(batch) >= size:
-                # A profile always has a region, so a row without one is of a user who is not a beneficiary.
-                if in_view := [row for row in batch[:size] if row[_REGION] is not None]:
-                    yield in_view
-                del batch[:size]
-        if in_view := [row for row in batch if row[_REGION] is not None]:
-            yield in_view
+        # The parts' cursor is closed before the connection, also when the caller stops early.
+        with contextlib.closing(_fetched_parts(_values(page, identities, year), times, stream)) as parts:
+            yield from _cut(parts, size)
     finally:
         stream.close()
+
+
+def _cut(parts: Iterable[list[tuple]], size: int) -> Iterator[list[tuple]]:
+    """Yield the rows of ``parts`` in batches of ``size`` rows read, leaving out the rows without a region.
+
+    A profile always has a region, so a row without one is of a user who is not a beneficiary.
+    """
+    batch: list[tuple] = []
+    for part in parts:
+        batch += part
+        while len(batch) >= size:
+            if in_view := [row for row in batch[:size] if row[_REGION] is not None]:
+                yield in_view
+            del batch[:size]
+    if in_view := [row for row in batch if row[_REGION] is not None]:
+        yield in_view
 
 
 def _converted(rows, steps: list, unreadable_as_none: set[int] | frozenset[int] = frozenset()) -> list[tuple]:

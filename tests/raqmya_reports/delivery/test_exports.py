@@ -21,8 +21,8 @@ from raqmya_reports.delivery import exports
 from raqmya_reports.delivery.csv_safety import neutralise_cell, neutralise_row
 from raqmya_reports.delivery.exports import _csv_chunks, stream_export
 from raqmya_reports.delivery.models import AuditLogEntry
-from raqmya_reports.delivery.service import OPERATOR_SCOPE, learner_data, open_report_in_scope
 from raqmya_reports.delivery.scope import Scope
+from raqmya_reports.delivery.service import OPERATOR_SCOPE, learner_data, open_report_in_scope
 from raqmya_reports.registry.models import BeneficiaryProfile, CohortMembership, Course, CourseGrade, Enrollment
 from raqmya_reports.reports.filters import ReportFilters
 from raqmya_reports.reports.learners import learner_batches, learner_page, learner_rows, learner_table
@@ -345,7 +345,7 @@ def _two_regions():
 
 
 @pytest.mark.parametrize("batch_size", [1, 2, 5000])
-def test_learner_rows_of_one_region_same_as_all_rows_of_it(batch_size):
+def test_region_rows_match_whole_export(batch_size):
     _two_regions()
     everyone = [row for row in learner_rows(ReportFilters(year=2026), batch_size=3) if row["region"] == "MA-06"]
     assert list(learner_rows(ReportFilters(year=2026, region="MA-06"), batch_size=batch_size)) == everyone
@@ -360,7 +360,7 @@ def test_learner_rows_of_a_province_scope():
     assert [row["user_id"] for row in rows] == users[::-1]
 
 
-def test_learner_rows_leave_out_a_profile_moved_out_of_view_after_the_ids(monkeypatch):
+def test_profile_moved_after_ids_left_out(monkeypatch):
     """A profile moves to another region between the ids query and the rows: its rows are not listed."""
     from raqmya_reports.reports import learners  # pylint: disable=import-outside-toplevel
 

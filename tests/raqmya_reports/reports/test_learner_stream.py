@@ -11,7 +11,7 @@ from raqmya_reports.reports.filters import ReportFilters
 from raqmya_reports.reports.learners import learner_batches, learner_rows
 from tests.raqmya_reports.reports.builders import CASABLANCA, enroll, grade, local, make_beneficiary, make_course
 
-# Committed rows: the streaming connection sees only what is committed.
+# Committed rows: the streaming connection reads only committed rows.
 pytestmark = [pytest.mark.mysql, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
@@ -42,15 +42,15 @@ def fixture_seven_learners():
 @pytest.fixture(name="opened")
 def fixture_opened(monkeypatch):
     """Record each connection that the learner rows open for themselves."""
-    made = []
+    opened_connections = []
     create = connections.create_connection
 
     def recorded(alias):
-        made.append(create(alias))
-        return made[-1]
+        opened_connections.append(create(alias))
+        return opened_connections[-1]
 
     monkeypatch.setattr(connections, "create_connection", recorded)
-    return made
+    return opened_connections
 
 
 @pytest.mark.parametrize("track", ["", "perfectionnement"])
