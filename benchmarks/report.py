@@ -191,7 +191,7 @@ def _memory_growth(results: list[dict], databases: list[str]) -> list[str]:
             growth = large["exports"]["max_rss_mb"][writer] - small["exports"]["max_rss_mb"][writer]
             verdict = ("the target's scales were not both measured" if (small["scale"], large["scale"]) != (1, 100)
                        else "met" if growth < MEMORY_GROWTH_MB else "MISSED")
+            change = f"grows by {growth:.1f} MB" if growth >= 0 else f"falls by {-growth:.1f} MB"
             lines.append(f"- {vendor}, {label}: from scale {small['scale']:g} to {large['scale']:g}, peak memory "
-                         f"grows by {growth:.1f} MB (target: under {MEMORY_GROWTH_MB} MB from scale 1 to 100: "
-                         f"{verdict}).")
+                         f"{change} (target: under {MEMORY_GROWTH_MB} MB from scale 1 to 100: {verdict}).")
     return lines + [""] if lines else []
