@@ -154,9 +154,8 @@ def test_json_keeps_arabic_unescaped(named_learners):
     assert "عبد الله".encode() in _bytes("learners", "json")
 
 
-# C11: rows streamed in batches; queries grow with batches, not learners. On SQLite a batch takes
-# a fixed 2 queries: the batch's enrollment ids, in index order, then the rows of exactly those ids.
-# MySQL and MariaDB read a batch's rows in one query that follows the same index.
+# C11: rows streamed in batches; queries grow with batches, not learners. Inside the tests'
+# transaction each batch is one query that follows the index on the first enrollment time.
 def _learners(count):
     course = make_course(200 + count)
     for index in range(count):

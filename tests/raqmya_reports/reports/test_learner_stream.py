@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection, connections, transaction
 
-from raqmya_reports.registry.models import Course
+from raqmya_reports.registry.models import Course, Enrollment
 from raqmya_reports.reports import learners
 from raqmya_reports.reports.filters import ReportFilters
 from raqmya_reports.reports.learners import learner_batches, learner_rows
@@ -109,3 +109,15 @@ def test_stream_waits_for_a_slow_reader(monkeypatch, opened):
     assert len(list(learner_rows(ReportFilters(year=2026)))) == 7
     assert timeouts == [600]
     assert opened[0].connection is None
+
+
+def test_stream_lists_rows_as_of_its_start(monkeypatch, seven_learners):
+    """An enrollment deleted while the stream is read is still listed, as the query's start saw it."""
+    # Parts of two rows: the last enrollment is not yet read from the server when it is deleted.
+    monkeypatch.setattr(learners, "_FETCH_ROWS", 2)
+    batches = learner_batches(ReportFilters(year=2026), batch_size=2)
+    first = next(batches)
+    Enrollment.objects.filter(user_id=seven_learners[-1]).delete()
+    rows = first + [row for batch in batches for row in batch]
+    assert [row[0] for row in rows] == seven_learners
+    assert Enrollment.objects.filter(user_id=seven_learners[-1]).count() == 0
