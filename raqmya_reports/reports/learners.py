@@ -231,13 +231,13 @@ def _batch(page, size: int, identities: bool, year: int, times: TimeText | None)
     against 1.4 to 1.8 s with an ids query and rows queries by id. SQLite 3.40 has the same plan:
     a search of the time index, then each table by its key. There a CSV export took 0.93 to 0.95 s,
     against 0.96 to 1.02 s with the ids query (three child processes each, in turns).
-    The EXISTS on the profiles in view (of a track, a sector or a phase: narrower filters read
-    their ids first, see ``_ids_in_view``) becomes, on MariaDB, a table of their users made once
-    per batch, and on SQLite a subquery per enrollment. When regions were read so, at scale 10 on
-    MariaDB, one region's rows took 1.0 to 1.5 s for the smallest region (3,362 rows) and 4.9 to
-    5.3 s for the largest (125,549 rows). With the same conditions on the joined profile row, they
-    took 3.0 to 3.1 s and 5.7 to 6.2 s: MariaDB then filtered the profiles by the region's index
-    for each batch.
+    Here the profiles in view are those of a track, a sector or a phase, because narrower filters
+    read their ids first (``_ids_in_view``). Their EXISTS becomes, on MariaDB, a table of their
+    users made once per batch, and on SQLite a subquery per enrollment. When regions were read
+    so, at scale 10 on MariaDB, one region's rows took 1.0 to 1.5 s for the smallest region (3,362
+    rows) and 4.9 to 5.3 s for the largest (125,549 rows). With the same conditions on the joined
+    profile row, they took 3.0 to 3.1 s and 5.7 to 6.2 s: MariaDB then filtered the profiles by
+    the region's index for each batch.
 
     NOTE: only MariaDB 10.11 was measured. MySQL 8's plan for the EXISTS under ``STRAIGHT_JOIN``
     was not checked.

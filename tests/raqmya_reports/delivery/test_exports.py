@@ -187,7 +187,7 @@ def test_learner_rows_same_queries_for_more_learners_in_same_batches():
     assert _queries_to_list(1000) == (10, 1)
 
 
-def test_learner_page_leaves_out_rows_deleted_after_their_ids(monkeypatch):
+def test_page_leaves_out_deleted_rows(monkeypatch):
     """A page reads its ids, then their rows: an enrollment deleted in between is left out, the others listed."""
     from raqmya_reports.reports import learners  # pylint: disable=import-outside-toplevel
 
