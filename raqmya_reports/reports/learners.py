@@ -155,9 +155,7 @@ def learner_batches(
             page = enrollments(filters, restriction, since=at)
             page = page.filter(Q(first_enrolled_at__gt=at) | Q(first_enrolled_at=at, id__gt=last_id))
         rows, more = _batch(page, batch_size, identities, filters.year, times)
-        # A profile always has a region, so a row without one is of a user who is not a beneficiary.
-        in_view = [row for row in rows if row[_REGION] is not None]
-        if in_view:
+        if in_view := _of_beneficiaries(rows):
             yield in_view
         if not more:
             return
@@ -350,19 +348,24 @@ def _streamed_batches(page, size: int, identities: bool, year: int, times: TimeT
 
 
 def _cut(parts: Iterable[list[tuple]], size: int) -> Iterator[list[tuple]]:
-    """Yield the rows of ``parts`` in batches of ``size`` rows read, leaving out the rows without a region.
-
-    A profile always has a region, so a row without one is of a user who is not a beneficiary.
-    """
+    """Yield the rows of ``parts`` in batches of ``size`` rows read, each without the rows of non-beneficiaries."""
     batch: list[tuple] = []
     for part in parts:
         batch += part
         while len(batch) >= size:
-            if in_view := [row for row in batch[:size] if row[_REGION] is not None]:
+            if in_view := _of_beneficiaries(batch[:size]):
                 yield in_view
             del batch[:size]
-    if in_view := [row for row in batch if row[_REGION] is not None]:
+    if in_view := _of_beneficiaries(batch):
         yield in_view
+
+
+def _of_beneficiaries(rows: list[tuple]) -> list[tuple]:
+    """Return the learner rows that have a region, those of beneficiaries.
+
+    A profile always has a region, so a row without one is of a user who is not a beneficiary.
+    """
+    return [row for row in rows if row[_REGION] is not None]
 
 
 def _converted(rows, steps: list, unreadable_as_none: set[int] | frozenset[int] = frozenset()) -> list[tuple]:
