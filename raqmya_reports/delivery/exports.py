@@ -69,7 +69,7 @@ FUNNEL_STEP_LABELS = {
 }
 # Rows written and encoded together: one chunk of bytes each, about 200 kB for learner rows.
 CSV_CHUNK_ROWS = 1000
-# Code points that UTF-8 cannot encode: surrogates left alone, such as ``surrogateescape`` leaves them.
+# Code points that UTF-8 cannot encode: unpaired surrogates, as ``surrogateescape`` decoding leaves them.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -302,7 +302,7 @@ def _utf8(text: str, report: str, first: int, last: int) -> bytes:
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
-        log.warning("Rows %s to %s of the %s export hold text that is not valid Unicode: each lone surrogate "
+        log.warning("Rows %s to %s of the %s export contain text that is not valid Unicode: each lone surrogate "
                     "is written as U+FFFD", first, last, report)
         return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
 
