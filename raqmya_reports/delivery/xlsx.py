@@ -4,9 +4,17 @@ openpyxl makes a cell object per value and an XML element per cell, about 14 µs
 year's learner list (about 870,000 cells) took 12 s in its cells alone (``docs/benchmarks.md``).
 Here openpyxl still writes every part of the workbook (styles, workbook, content types, the
 sheet's view and margins) with a sheet that has no rows. The finished zip is then copied, and
-the sheet's empty ``<sheetData>`` is filled with rows written as text, in the form openpyxl's
-write-only mode gives them. Text is an inline string, so no text is ever a formula or an error
-code. Numbers stay numbers and booleans stay booleans, and ``None`` writes no cell at all.
+the sheet's empty ``<sheetData>`` is filled with rows written as text. Text is an inline string,
+so no text is ever a formula or an error code. Numbers stay numbers and booleans stay booleans,
+and ``None`` writes no cell at all.
+
+Each row carries its number, but a cell names its column (its ``r`` attribute) only when the cell
+before it was left out: ECMA-376 Part 1 makes the reference optional (18.3.1.4), and a cell without
+one follows the cell before it. Excel, LibreOffice and openpyxl read such sheets; a few libraries
+do not (``docs/benchmarks.md``). A number carries no type, as ``n`` is the default (18.18.11).
+The references were a fifth of the learner sheet's XML and compressed badly: without them the
+60,058 rows of a generated programme year took 48 MB of XML instead of 59 MB, and 4.3 MB in the
+zip instead of 7.7 MB.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -42,7 +50,7 @@ MAX_TEMPLATES = 1000
 CHUNK_ROWS = 1000
 # zlib's level 1 compressed the learner sheet's XML 2.5 times as fast as openpyxl's level (zlib's
 # default, 6). The file came out 30 % larger: 7.7 MB against 5.9 MB for the 60,058 rows of a
-# generated programme year (``benchmarks/generate.py``, scale 1).
+# generated programme year (``benchmarks/generate.py``, scale 1), with every cell's reference.
 COMPRESS_LEVEL = 1
 # The finished file stays in memory up to this size, then spills to a temporary file.
 SPOOL_BYTES = 8 * 1024 * 1024
@@ -71,6 +79,8 @@ _EXCEL_ESCAPE = re.compile("(_x[0-9A-Fa-f]{4}_)")
 # The types that a template writes. A row with a value of any other type is written cell by cell.
 _NONE_TYPE = type(None)
 _TEMPLATE_TYPES = frozenset({str, int, float, Decimal, bool, _NONE_TYPE})
+# How a template writes each type of number: as ``str`` writes it.
+_NUMBER_FIELDS = {int: "%d", float: "%r", Decimal: "%s"}
 
 
 def xlsx_chunks(header: Iterable, rows: Iterable[Iterable], *, title: str, right_to_left: bool) -> Iterator[bytes]:
@@ -126,35 +136,43 @@ def _with_header(header: Iterable, rows: Iterable[Iterable]) -> Iterator[Iterabl
 
 
 class _Template:
-    """The ``str.format`` pattern of a row whose values have one sequence of types, and what to check in such rows.
+    """The ``%``-format pattern of a row whose values have one sequence of types, and what to check in such rows.
 
-    Field 0 is the row number and field ``i`` the row's value ``i - 1``; ``None`` values have no field.
+    ``values_of`` takes the row number followed by the row's values and gives the pattern's
+    fields: the row number, then each value that is not ``None``, with the row number again
+    before a value that comes after a ``None`` (its cell's reference).
     """
 
     def __init__(self, kinds: tuple, letters: list[str]):
-        cells = ['<row r="{0}">']
+        cells = ['<row r="%d">']
+        fields = [0]
         texts: list[int] = []
         numbers: list[int] = []
+        after_gap = False
         for index, (letter, kind) in enumerate(zip(letters, kinds)):
+            if kind is _NONE_TYPE:
+                after_gap = True
+                continue
+            start = _cell_start(f"{letter}%d" if after_gap else None)
+            if after_gap:
+                fields.append(0)
+            after_gap = False
+            fields.append(index + 1)
             if kind is str:
-                cells.append(f'<c r="{letter}{{0}}" t="inlineStr"><is><t>{{{index + 1}}}</t></is></c>')
+                cells.append(f'{start} t="inlineStr"><is><t>%s</t></is></c>')
                 texts.append(index)
             elif kind is bool:
-                cells.append(f'<c r="{letter}{{0}}" t="b"><v>{{{index + 1}:d}}</v></c>')
-            elif kind is not _NONE_TYPE:
-                cells.append(f'<c r="{letter}{{0}}" t="n"><v>{{{index + 1}}}</v></c>')
+                cells.append(f'{start} t="b"><v>%d</v></c>')
+            else:
+                # int as %d, float as %r (its repr, as str writes it) and Decimal as %s.
+                cells.append(f"{start}><v>{_NUMBER_FIELDS[kind]}</v></c>")
                 numbers.append(index)
         cells.append("</row>")
-        self.format = "".join(cells).format
+        self.pattern = "".join(cells)
+        # With one field, itemgetter gives the row number itself, which ``%`` takes as well.
+        self.values_of = operator.itemgetter(*fields)
         self.texts_of = _getter(texts)
         self.numbers_of = _getter(numbers)
-
-    def written(self, number: int, row: tuple) -> str | None:
-        """Return ``row`` as row ``number`` by this template, or ``None`` for an int too long for Python to write."""
-        try:
-            return self.format(number, *row)
-        except ValueError:  # ``sys.get_int_max_str_digits``
-            return None
 
 
 def _getter(indexes: list[int]):
@@ -169,9 +187,11 @@ def _getter(indexes: list[int]):
 class _RowWriter:
     """Writes rows as ``<row>`` elements, by a template per sequence of value types where it can.
 
-    A template (``_Template``) is made once for each sequence of types met, and ``str.format``
-    puts a row's values in it. A year's learner rows took 0.58 s so against 0.72 s with one
-    f-string per cell, checks and encoding included (``docs/benchmarks.md``). The texts and
+    A template (``_Template``) is made once for each sequence of types met, and the ``%``
+    operator puts a row's values in it. For a year's learner rows, without cell references,
+    that took 0.46 s, checks and encoding included, against 0.52 s with ``str.format``. With
+    references, ``str.format`` took 0.58 s and one f-string per cell 0.72 s
+    (``docs/benchmarks.md``). The texts and
     numbers go in as they are, so they are checked for the chunk as a whole. Where that check
     fails, each row is checked alone. A row that fails is written cell by cell (``row_xml``). That
     path escapes texts, keeps white space at their edges and cuts them to Excel's length, and it
@@ -198,21 +218,34 @@ class _RowWriter:
     def _by_templates(self, first: int, rows: list[tuple]) -> str:
         """Return the XML of ``rows``, by templates where they give the text of ``row_xml``, else by ``row_xml``."""
         parts: list[str | None] = []
-        texts = []
-        numbers = []
+        texts: list[tuple] = []
+        numbers: list[tuple] = []
+        templates = self.templates
         for number, row in enumerate(rows, first):
-            template = self._template(tuple(map(type, row)))
-            part = template.written(number, row) if template is not None else None
-            parts.append(part)
-            texts.append("\x00".join(template.texts_of(row)) if part is not None else "")
-            numbers.append(template.numbers_of(row) if part is not None else ())
-        if None not in parts and _plain_texts(texts) and _finite(itertools.chain.from_iterable(numbers)):
+            kinds = tuple(map(type, row))
+            template = templates.get(kinds) or self._template(kinds)
+            if template is None:
+                parts.append(None)
+                continue
+            try:
+                parts.append(template.pattern % template.values_of((number, *row)))
+            except ValueError:  # an int too long for Python to write (``sys.get_int_max_str_digits``)
+                parts.append(None)
+                continue
+            texts.append(template.texts_of(row))
+            numbers.append(template.numbers_of(row))
+        if (None not in parts and _plain_texts(list(itertools.chain.from_iterable(texts)))
+                and _finite(itertools.chain.from_iterable(numbers))):
             return "".join(parts)
-        return "".join(
-            part if part is not None and _plain_texts((text,)) and _finite(row_numbers)
-            else row_xml(number, row, self.letters)
-            for number, (row, part, text, row_numbers) in enumerate(zip(rows, parts, texts, numbers), first)
-        )
+        return "".join(self._checked(number, row, part) for number, (row, part) in enumerate(zip(rows, parts), first))
+
+    def _checked(self, number: int, row: tuple, part: str | None) -> str:
+        """Return ``part``, row ``number`` by its template, where its texts and numbers allow, else ``row_xml``."""
+        if part is not None:
+            template = self.templates[tuple(map(type, row))]
+            if _plain_texts(template.texts_of(row)) and _finite(template.numbers_of(row)):
+                return part
+        return row_xml(number, row, self.letters)
 
     def _template(self, kinds: tuple) -> _Template | None:
         """Return the template of rows of types ``kinds``, or ``None`` where such rows are written cell by cell.
@@ -226,8 +259,8 @@ class _RowWriter:
         return template
 
 
-def _plain_texts(texts: Iterable[str]) -> bool:
-    """Return whether ``texts`` (each row's texts joined by NUL) can go into the XML as they are.
+def _plain_texts(texts: Sequence[str]) -> bool:
+    """Return whether ``texts`` can go into the XML as they are.
 
     They cannot when one contains a character to escape, a tab or a line break, white space at an
     edge or Excel's ``_x`` escape, or when it may be longer than ``MAX_TEXT`` UTF-16 units.
@@ -251,18 +284,27 @@ def _finite(numbers: Iterable) -> bool:
 def row_xml(number: int, row: tuple, letters: list[str]) -> str:
     """Return row ``number`` as a ``<row>`` element, one ``<c>`` per value that is not ``None``."""
     cells = [f'<row r="{number}">']
+    after_gap = False
     for letter, value in zip(letters, row):
         if value is None:
+            after_gap = True
             continue
+        start = _cell_start(f"{letter}{number}" if after_gap else None)
+        after_gap = False
         if isinstance(value, bool):
-            cells.append(f'<c r="{letter}{number}" t="b"><v>{int(value)}</v></c>')
+            cells.append(f'{start} t="b"><v>{int(value)}</v></c>')
         elif isinstance(value, _NUMBERS) and _is_finite(value):
-            cells.append(f'<c r="{letter}{number}" t="n"><v>{_number_text(value)}</v></c>')
+            cells.append(f"{start}><v>{_number_text(value)}</v></c>")
         else:
             text = value if value.__class__ is str else _text(value)
-            cells.append(f'<c r="{letter}{number}" t="inlineStr"><is>{_text_element(text)}</is></c>')
+            cells.append(f'{start} t="inlineStr"><is>{_text_element(text)}</is></c>')
     cells.append("</row>")
     return "".join(cells)
+
+
+def _cell_start(reference: str | None) -> str:
+    """Return the opening of a ``<c>`` element, up to its type: with ``reference`` only after a cell left out."""
+    return f'<c r="{reference}"' if reference else "<c"
 
 
 def _number_text(number: int | float | Decimal) -> str:

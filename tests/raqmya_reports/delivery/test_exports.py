@@ -124,9 +124,12 @@ def test_xlsx_formula_text_stored_as_text(named_learners):
 
 
 def test_xlsx_number_cell_is_numeric(named_learners):
-    sheet_xml = zipfile.ZipFile(io.BytesIO(_bytes("learners", "xlsx"))).read("xl/worksheets/sheet1.xml").decode()
+    content = _bytes("learners", "xlsx")
+    sheet_xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<c><v>0.75</v></c>" in sheet_xml
     # grade_percent is the 12th column: track_label and course_name sit beside track and course_key.
-    assert '<c r="L2" t="n"><v>0.75</v></c>' in sheet_xml
+    cell = load_workbook(io.BytesIO(content)).active["L2"]
+    assert (cell.value, cell.data_type) == (0.75, "n")
 
 
 def test_xlsx_right_to_left_in_arabic(named_learners):

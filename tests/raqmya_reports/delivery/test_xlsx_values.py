@@ -34,11 +34,17 @@ def test_xlsx_error_code_text_is_not_an_error():
 
 
 def test_xlsx_text_cells_are_inline_strings():
-    assert '<c r="B2" t="inlineStr"><is><t>=1+1</t></is></c>' in _sheet_xml()
+    assert '<row r="2"><c t="inlineStr"><is><t>Zoé</t></is></c><c t="inlineStr"><is><t>=1+1</t></is></c>' in _sheet_xml()
 
 
 def test_xlsx_numbers_are_numeric():
-    assert '<c r="C2" t="n"><v>3</v></c>' in _sheet_xml()
+    # A cell with no type is a number (ECMA-376 Part 1, 18.18.11): the sheet writes none for numbers.
+    assert '<is><t>=1+1</t></is></c><c><v>3</v></c><c><v>0.5</v></c></row>' in _sheet_xml()
+
+
+def test_xlsx_cell_after_a_gap_names_its_column():
+    assert '<row r="3"><c t="inlineStr"><is><t>#N/A</t></is></c><c t="inlineStr"><is><t>=</t></is></c>' \
+        '<c r="D3"><v>1.0</v></c></row>' in _sheet_xml()
 
 
 def test_xlsx_values_read_back_unchanged():
