@@ -309,3 +309,20 @@ def test_read_only_reader_places_cells_without_references():
     book = load_workbook(io.BytesIO(content), read_only=True)
     # A read-only sheet's rows end at their last cell.
     assert list(book.active.iter_rows(min_row=2, values_only=True)) == [(None, "b", None, None, 5, True), (1, None, "c")]
+
+
+def test_sheet_past_zip64_limit_stored_as_zip64(monkeypatch):
+    # A sheet past 2 GiB is stored as ZIP64. The limit is lowered here so that 30 rows pass it;
+    # zipfile reads it at each call, for the sheet's entry and for the archive's directory.
+    # NOTE: LibreOffice 7.4 refused the file this gives ("source file could not be loaded").
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 1_000)
+    rows = [(number, f"learner {number}", None, 0.5) for number in range(30)]
+    content = _workbook(("n", "name", "cohort", "grade"), rows)
+    monkeypatch.undo()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheet = archive.getinfo(SHEET)
+        assert sheet.file_size > 1_000
+        # The ZIP64 extra field (header id 1) of the sheet's directory entry.
+        assert sheet.extra[:2] == b"\x01\x00"
+        assert sheet.extract_version == zipfile.ZIP64_VERSION
+    assert _read_back(content)[1:] == [(number, f"learner {number}", None, 0.5) for number in range(30)]
