@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import time
 import uuid
 
 from celery import shared_task
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from raqmya_reports.errors import RaqmyaReportsError
+from raqmya_reports.reports.errors import ReportConfigurationError
 
 from .exports import stream_export
 from .models import AuditLogEntry, ReportScope
@@ -42,10 +44,41 @@ FAILED = gettext_lazy(
 )
 
 
+# The download page's message for an export that stored neither its file nor a failure in time.
+UNFINISHED = gettext_lazy(
+    "The export did not finish within %(minutes)s minutes: the worker writing it may have stopped. Export "
+    "again; if it does not finish again, ask the site's operators to read the worker's log."
+)
+
+
 def export_path(user_id: int | None, report: str, year: int, export_format: str) -> str:
-    """Return a new, unguessable storage name for an export of ``user_id``."""
+    """Return a new, unguessable storage name for an export of ``user_id``, queued now.
+
+    Its folder starts with the Unix time at which it was queued, which ``queued_at`` reads back.
+    """
     owner = user_id if user_id is not None else "scheduled"
-    return f"{EXPORT_FOLDER}/{owner}/{uuid.uuid4().hex}/raqmya-{report}-{year}.{export_format}"
+    return f"{EXPORT_FOLDER}/{owner}/{int(time.time())}-{uuid.uuid4().hex}/raqmya-{report}-{year}.{export_format}"
+
+
+def queued_at(path: str) -> int | None:
+    """Return the Unix time at which the export at ``path`` was queued, or ``None`` for a name without it."""
+    folder = path.split("/")[2] if path.count("/") >= 3 else ""
+    stamp, dash, _rest = folder.partition("-")
+    return int(stamp) if dash and stamp.isdigit() else None
+
+
+def export_deadline() -> int:
+    """Return ``RAQMYA_EXPORT_DEADLINE``: seconds after which an export without file or failure has failed.
+
+    A task that ends without a Python exception stores no failure: its worker was killed (for
+    memory, at Celery's hard time limit) or restarted.
+    """
+    value = getattr(settings, "RAQMYA_EXPORT_DEADLINE", 3600)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 60:
+        raise ReportConfigurationError(
+            f"Invalid RAQMYA_EXPORT_DEADLINE {value!r}: set a whole number of seconds, at least 60, such as 3600."
+        )
+    return value
 
 
 @shared_task(name="raqmya_reports.export_report")

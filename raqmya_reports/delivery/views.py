@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import time
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -162,7 +163,9 @@ def download(request: HttpRequest, name: str) -> HttpResponse:
     """Serve an export stored by a task, to the user it was made for; 202 while it is being written.
 
     If the task failed, returns the reason that the task stored, with its status: 400, 500, or the
-    refusal page for 403.
+    refusal page for 403. An export that stored neither its file nor a failure within
+    ``RAQMYA_EXPORT_DEADLINE`` of being queued gets 500: its worker stopped without a Python
+    exception (killed for memory, at Celery's hard time limit, or restarted).
     """
     owner_folder = f"{tasks.EXPORT_FOLDER}/{request.user.pk}/"
     if not name.startswith(owner_folder) or ".." in name.split("/"):
@@ -177,8 +180,13 @@ def download(request: HttpRequest, name: str) -> HttpResponse:
             raise PermissionDenied(message)  # the refusal page, with the role the task found missing
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
     if not default_storage.exists(name):
-        # NOTE: a task that ends without a Python exception (a worker killed for memory or at a hard
-        # time limit) stores no failure, so this page goes on returning 202.
+        deadline = tasks.export_deadline()
+        queued = tasks.queued_at(name)
+        if queued is not None and time.time() - queued > deadline:
+            log.error("Export %s of user %s stored neither its file nor a failure within %s s of being queued",
+                      name, request.user.pk, deadline)
+            message = tasks.UNFINISHED % {"minutes": deadline // 60}
+            return HttpResponse(message, status=500, content_type="text/plain; charset=utf-8")
         message = _("The export is being prepared. Reload this page in a minute.")
         return HttpResponse(message, status=202, content_type="text/plain; charset=utf-8")
     return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=name.rsplit("/", 1)[-1],

@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 from raqmya_reports.delivery import tasks
 from raqmya_reports.delivery.errors import UnknownReport
 from raqmya_reports.delivery.models import ReportScope
+from raqmya_reports.reports.errors import ReportConfigurationError
 from tests.raqmya_reports.delivery.scoping import Role, build_two_provinces, make_reader
 
 
@@ -71,6 +72,66 @@ def test_download_not_yet_written_is_202(identity_operator):
     client, user = identity_operator
     url = reverse("raqmya_reports:download", args=[f"raqmya_exports/{user.pk}/{uuid.uuid4().hex}/x.csv"])
     assert client.get(url).status_code == 202
+
+
+def _queued_path(user_id: int, seconds_ago: int, export_format: str = "csv") -> str:
+    return f"raqmya_exports/{user_id}/{int(time.time()) - seconds_ago}-{uuid.uuid4().hex}/x.{export_format}"
+
+
+def test_export_path_names_when_queued(identity_operator):
+    _client, user = identity_operator
+    before = int(time.time())
+    path = tasks.export_path(user.pk, "learners", 2026, "csv")
+    assert before <= tasks.queued_at(path) <= int(time.time())
+    assert tasks.queued_at(f"raqmya_exports/{user.pk}/{uuid.uuid4().hex}/x.csv") is None
+
+
+def test_download_within_deadline_is_202(identity_operator):
+    client, user = identity_operator
+    response = client.get(reverse("raqmya_reports:download", args=[_queued_path(user.pk, 3500)]))
+    assert response.status_code == 202
+
+
+@pytest.mark.parametrize(("deadline", "minutes"), [(None, 60), (120, 2)])
+def test_download_past_deadline_is_500_with_reason(identity_operator, settings, caplog, deadline, minutes):
+    # A worker killed while it wrote the file stores neither the file nor a failure.
+    client, user = identity_operator
+    if deadline is not None:
+        settings.RAQMYA_EXPORT_DEADLINE = deadline
+    path = _queued_path(user.pk, (deadline or 3600) + 5)
+    response = client.get(reverse("raqmya_reports:download", args=[path]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 500
+    assert response.content.decode("utf-8") == (
+        f"The export did not finish within {minutes} minutes: the worker writing it may have stopped. Export again; "
+        "if it does not finish again, ask the site's operators to read the worker's log."
+    )
+    assert f"Export {path} of user {user.pk} stored neither its file nor a failure" in caplog.text
+
+
+def test_download_past_deadline_in_french(identity_operator):
+    client, user = identity_operator
+    response = client.get(reverse("raqmya_reports:download", args=[_queued_path(user.pk, 4000)]),
+                          HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 500
+    assert response.content.decode("utf-8").startswith("L’export ne s’est pas terminé en 60 minutes")
+
+
+def test_file_stored_after_deadline_is_served(identity_operator):
+    client, user = identity_operator
+    path = _queued_path(user.pk, 7200)
+    default_storage.save(path, ContentFile(b"user_id\n7\n"))
+    response = client.get(reverse("raqmya_reports:download", args=[path]))
+    assert (response.status_code, b"".join(response.streaming_content)) == (200, b"user_id\n7\n")
+
+
+@pytest.mark.parametrize("value", ["1h", 30, True, 3600.5])
+def test_invalid_export_deadline_named(identity_operator, settings, value):
+    settings.RAQMYA_EXPORT_DEADLINE = value
+    with pytest.raises(ReportConfigurationError) as raised:
+        tasks.export_deadline()
+    assert str(raised.value) == (
+        f"Invalid RAQMYA_EXPORT_DEADLINE {value!r}: set a whole number of seconds, at least 60, such as 3600."
+    )
 
 
 def test_failed_export_download_gives_reason(identity_operator):
