@@ -68,6 +68,12 @@ def plugin_settings(settings):
         #   "email" to the grant's user). Scheduled exports set up in the admin run as well; where an
         #   admin row and an entry here are the same export, the admin row runs and the entry is skipped.
         "RAQMYA_SCHEDULED_EXPORTS": [],
+        # .. setting_name: RAQMYA_EXPORT_DEADLINE
+        # .. setting_default: 3600
+        # .. setting_description: Seconds after which a learner export queued for a Celery worker that
+        #   has stored neither its file nor a failure is reported as failed (500) on its download page:
+        #   its worker was killed (for memory, at Celery's hard time limit) or restarted. At least 60.
+        "RAQMYA_EXPORT_DEADLINE": 3600,
         # .. toggle_name: RAQMYA_ENFORCE_TRACK_ENROLLMENT
         # .. toggle_implementation: DjangoSetting
         # .. toggle_default: False

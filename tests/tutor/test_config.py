@@ -47,6 +47,7 @@ def test_defaults_names_and_values():
         ("RAQMYA_MIN_CELL_SIZE", 5),
         ("RAQMYA_PROFICIENCY_LEVELS", 8),
         ("RAQMYA_SCHEDULED_EXPORTS", []),
+        ("RAQMYA_EXPORT_DEADLINE", 3600),
         ("RAQMYA_ENFORCE_TRACK_ENROLLMENT", False),
         ("RAQMYA_JOIN_COOKIE_NAME", "raqmya_channel"),
         ("RAQMYA_JOIN_COOKIE_AGE", 2592000),
@@ -100,6 +101,7 @@ def test_plugin_only_settings():
 def test_lms_only_settings():
     assert [setting.name for setting in config.django_settings(config.LMS)] == [
         "RAQMYA_SCHEDULED_EXPORTS",
+        "RAQMYA_EXPORT_DEADLINE",
         "RAQMYA_ENFORCE_TRACK_ENROLLMENT",
         "RAQMYA_JOIN_COOKIE_NAME",
         "RAQMYA_JOIN_COOKIE_AGE",
@@ -140,6 +142,7 @@ VALID_VALUES = [
     ("RAQMYA_RUN_BEAT", False),
     ("RAQMYA_JOIN_COOKIE_NAME", "raqmya-join"),
     ("RAQMYA_JOIN_COOKIE_AGE", 60),
+    ("RAQMYA_EXPORT_DEADLINE", 60),
     ("RAQMYA_JOIN_COOKIE_DOMAIN", ".raqmya.ma"),
     ("RAQMYA_JOIN_COOKIE_DOMAIN", ""),
     ("RAQMYA_JOIN_REDIRECT_URL", "https://apps.raqmya.ma/authn/register"),
@@ -203,6 +206,7 @@ BAD_VALUES = [
     ("RAQMYA_RUN_BEAT", "no"),
     ("RAQMYA_JOIN_COOKIE_NAME", "raqmya channel"),
     ("RAQMYA_JOIN_COOKIE_AGE", 59),
+    ("RAQMYA_EXPORT_DEADLINE", 59),
     ("RAQMYA_JOIN_COOKIE_DOMAIN", "raqmya ma"),
     ("RAQMYA_JOIN_REDIRECT_URL", "javascript:alert(1)"),
     ("RAQMYA_PILOT_START", "2026-02-30"),

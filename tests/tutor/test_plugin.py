@@ -149,6 +149,7 @@ OVERRIDES = {
     "RAQMYA_ENFORCE_TRACK_ENROLLMENT": ("true", True),
     "RAQMYA_JOIN_COOKIE_NAME": ("raqmya-join", "raqmya-join"),
     "RAQMYA_JOIN_COOKIE_AGE": ("86400", 86400),
+    "RAQMYA_EXPORT_DEADLINE": ("7200", 7200),
     "RAQMYA_JOIN_COOKIE_DOMAIN": (".raqmya.ma", ".raqmya.ma"),
     "RAQMYA_JOIN_REDIRECT_URL": ("https://apps.raqmya.ma/authn/register", "https://apps.raqmya.ma/authn/register"),
     "RAQMYA_PLACEMENT_MAX_ITEMS_PER_AREA": ("12", 12),
@@ -294,6 +295,7 @@ BAD_VALUES = [
     ("RAQMYA_RUN_BEAT", "often", "'often'"),
     ("RAQMYA_JOIN_COOKIE_NAME", "'a b'", "'a b'"),
     ("RAQMYA_JOIN_COOKIE_AGE", "10", "10"),
+    ("RAQMYA_EXPORT_DEADLINE", "'1h'", "'1h'"),
     ("RAQMYA_JOIN_COOKIE_DOMAIN", "'bad domain'", "'bad domain'"),
     ("RAQMYA_JOIN_REDIRECT_URL", "register", "'register'"),
 ]

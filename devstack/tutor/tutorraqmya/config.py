@@ -280,6 +280,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PROFICIENCY_LEVELS", 8, whole_number(1, None, _("levels"), "8")),
     # Only the LMS worker should run the exports, so that no export is sent twice.
     Setting("SCHEDULED_EXPORTS", [], check_scheduled_exports, services=LMS),
+    # The LMS serves the download page that reads it.
+    Setting("EXPORT_DEADLINE", 3600, whole_number(60, None, _("seconds"), "3600"), services=LMS),
     # The track enrollment step is added to the LMS filter pipeline only (openedx-lms-common-settings).
     Setting("ENFORCE_TRACK_ENROLLMENT", False, boolean("true"), services=LMS),
     # The join link's page and the registration receiver run in the LMS only.
