@@ -6,6 +6,7 @@ withdrawn in the meantime is no longer used.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import tempfile
 import time
@@ -18,7 +19,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,8 +47,9 @@ FAILED = gettext_lazy(
 
 
 # The download page's message for an export that stored neither its file nor a failure in time.
+# ``duration`` is Django's ``timesince`` text, such as "1 hour", translated by Django.
 UNFINISHED = gettext_lazy(
-    "The export did not finish within %(minutes)s minutes: the worker writing it may have stopped. Export "
+    "The export did not finish within %(duration)s: the worker writing it may have stopped. Export "
     "again; if it does not finish again, ask the site's operators to read the worker's log."
 )
 
@@ -64,14 +67,25 @@ def queued_at(path: str) -> int | None:
     """Return the Unix time at which the export at ``path`` was queued, or ``None`` for a name without it."""
     folder = path.split("/")[2] if path.count("/") >= 3 else ""
     stamp, dash, _rest = folder.partition("-")
-    return int(stamp) if dash and stamp.isdigit() else None
+    # ASCII digits only: str.isdigit also accepts "²" and Arabic-Indic digits. Twelve digits reach
+    # the year 33658.
+    if dash and stamp.isascii() and stamp.isdigit() and len(stamp) <= 12:
+        return int(stamp)
+    return None
+
+
+def unfinished_message(deadline: int) -> str:
+    """Return the download page's message for an export that stored nothing within ``deadline`` seconds."""
+    now = timezone.now()
+    return UNFINISHED % {"duration": timesince(now - dt.timedelta(seconds=deadline), now)}
 
 
 def export_deadline() -> int:
     """Return ``RAQMYA_EXPORT_DEADLINE``: seconds after which an export without file or failure has failed.
 
     A task that ends without a Python exception stores no failure: its worker was killed (for
-    memory, at Celery's hard time limit) or restarted.
+    memory, at Celery's hard time limit) or restarted. The seconds count from the moment the
+    export was queued, so time spent waiting for a worker counts too.
     """
     value = getattr(settings, "RAQMYA_EXPORT_DEADLINE", 3600)
     if isinstance(value, bool) or not isinstance(value, int) or value < 60:

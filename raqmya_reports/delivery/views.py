@@ -180,12 +180,11 @@ def download(request: HttpRequest, name: str) -> HttpResponse:
             raise PermissionDenied(message)  # the refusal page, with the role the task found missing
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
     if not default_storage.exists(name):
-        deadline = tasks.export_deadline()
         queued = tasks.queued_at(name)
-        if queued is not None and time.time() - queued > deadline:
+        if queued is not None and time.time() - queued > (deadline := tasks.export_deadline()):
             log.error("Export %s of user %s stored neither its file nor a failure within %s s of being queued",
                       name, request.user.pk, deadline)
-            message = tasks.UNFINISHED % {"minutes": deadline // 60}
+            message = tasks.unfinished_message(deadline)
             return HttpResponse(message, status=500, content_type="text/plain; charset=utf-8")
         message = _("The export is being prepared. Reload this page in a minute.")
         return HttpResponse(message, status=202, content_type="text/plain; charset=utf-8")

@@ -85,7 +85,8 @@ def test_settings_lines_of_lms_patch_override():
     exports = [{"scope": 1, "report": "summary", "frequency": "monthly"}]
     lines = render.settings_lines({"RAQMYA_SCHEDULED_EXPORTS": exports}, "lms").splitlines()
     assert lines == [
-        f"RAQMYA_SCHEDULED_EXPORTS = {exports!r}", "RAQMYA_EXPORT_DEADLINE = 3600", "RAQMYA_ENFORCE_TRACK_ENROLLMENT = False",
+        f"RAQMYA_SCHEDULED_EXPORTS = {exports!r}", "RAQMYA_EXPORT_DEADLINE = 3600",
+        "RAQMYA_ENFORCE_TRACK_ENROLLMENT = False",
         "RAQMYA_JOIN_COOKIE_NAME = 'raqmya_channel'", "RAQMYA_JOIN_COOKIE_AGE = 2592000",
         "RAQMYA_JOIN_COOKIE_DOMAIN = None", "RAQMYA_JOIN_REDIRECT_URL = '/register'",
     ]

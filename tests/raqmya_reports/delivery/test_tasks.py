@@ -86,14 +86,28 @@ def test_export_path_names_when_queued(identity_operator):
     assert tasks.queued_at(f"raqmya_exports/{user.pk}/{uuid.uuid4().hex}/x.csv") is None
 
 
+@pytest.mark.parametrize("folder", ["²-abc", "١٠٠-abc", "9" * 13 + "-abc", "9" * 4301 + "-abc", "-5-abc", "+5-abc"])
+def test_folder_without_ascii_time_has_none(folder):
+    assert tasks.queued_at(f"raqmya_exports/7/{folder}/x.csv") is None
+
+
+def test_download_of_folder_without_time_is_202(identity_operator, settings):
+    # The deadline is not read for a name without a time, so even a bad setting leaves it at 202.
+    client, user = identity_operator
+    settings.RAQMYA_EXPORT_DEADLINE = "1h"
+    for folder in ("²-abc", uuid.uuid4().hex):
+        response = client.get(reverse("raqmya_reports:download", args=[f"raqmya_exports/{user.pk}/{folder}/x.csv"]))
+        assert response.status_code == 202
+
+
 def test_download_within_deadline_is_202(identity_operator):
     client, user = identity_operator
     response = client.get(reverse("raqmya_reports:download", args=[_queued_path(user.pk, 3500)]))
     assert response.status_code == 202
 
 
-@pytest.mark.parametrize(("deadline", "minutes"), [(None, 60), (120, 2)])
-def test_download_past_deadline_is_500_with_reason(identity_operator, settings, caplog, deadline, minutes):
+@pytest.mark.parametrize(("deadline", "duration"), [(None, "1\xa0hour"), (120, "2\xa0minutes"), (60, "1\xa0minute")])
+def test_download_past_deadline_is_500_with_reason(identity_operator, settings, caplog, deadline, duration):
     # A worker killed while it wrote the file stores neither the file nor a failure.
     client, user = identity_operator
     if deadline is not None:
@@ -102,7 +116,7 @@ def test_download_past_deadline_is_500_with_reason(identity_operator, settings, 
     response = client.get(reverse("raqmya_reports:download", args=[path]), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 500
     assert response.content.decode("utf-8") == (
-        f"The export did not finish within {minutes} minutes: the worker writing it may have stopped. Export again; "
+        f"The export did not finish within {duration}: the worker writing it may have stopped. Export again; "
         "if it does not finish again, ask the site's operators to read the worker's log."
     )
     assert f"Export {path} of user {user.pk} stored neither its file nor a failure" in caplog.text
@@ -113,7 +127,7 @@ def test_download_past_deadline_in_french(identity_operator):
     response = client.get(reverse("raqmya_reports:download", args=[_queued_path(user.pk, 4000)]),
                           HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 500
-    assert response.content.decode("utf-8").startswith("L’export ne s’est pas terminé en 60 minutes")
+    assert response.content.decode("utf-8").startswith("L’export ne s’est pas terminé en 1\xa0heure : ")
 
 
 def test_file_stored_after_deadline_is_served(identity_operator):

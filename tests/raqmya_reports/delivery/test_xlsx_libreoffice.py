@@ -74,4 +74,3 @@ def test_right_to_left_sheet_cells_in_their_columns(tmp_path):
     assert _as_libreoffice_reads(tmp_path, content) == [
         ["a", "b", "c", "d"], ["1", "أمينة بنعلي", "", "الدار البيضاء"], ["", "", "سطات", "2.5"],
     ]
-

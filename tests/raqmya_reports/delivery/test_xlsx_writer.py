@@ -308,7 +308,9 @@ def test_read_only_reader_places_cells_without_references():
     content = _workbook(("h1", "h2", "h3", "h4", "h5", "h6"), rows)
     book = load_workbook(io.BytesIO(content), read_only=True)
     # A read-only sheet's rows end at their last cell.
-    assert list(book.active.iter_rows(min_row=2, values_only=True)) == [(None, "b", None, None, 5, True), (1, None, "c")]
+    assert list(book.active.iter_rows(min_row=2, values_only=True)) == [
+        (None, "b", None, None, 5, True), (1, None, "c"),
+    ]
 
 
 def test_sheet_past_zip64_limit_stored_as_zip64(monkeypatch):
