@@ -18,6 +18,7 @@ import datetime as dt
 import heapq
 import itertools
 import logging
+import os
 import random
 import sys
 import time
@@ -132,6 +133,24 @@ def _fast_writes():
                 cursor.execute(f"PRAGMA {name} = {default}")
             if connection.vendor == "mysql":
                 cursor.execute("SET SESSION unique_checks = 1")
+        if pragmas:
+            _flush_to_disk(connection.settings_dict["NAME"])
+
+
+def _flush_to_disk(path: str) -> None:
+    """Write the pages of the SQLite file at ``path`` that the system still holds to disk.
+
+    Without a flush per transaction they stayed in memory (198 MB after scale 1), and the first
+    commit after the generation (the first export's audit entry) waited for them: that export took
+    1.60 s against 1.24 to 1.25 s for the next ones, and for exports after a ``sync``.
+    """
+    if path == ":memory:" or str(path).startswith("file:"):
+        return
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 class _Table:
