@@ -138,7 +138,7 @@ def _fast_writes():
 
 
 def _flush_to_disk(path: str) -> None:
-    """Write the pages of the SQLite file at ``path`` that the system still holds to disk.
+    """Write to disk the pages of the SQLite file at ``path`` that are still in the system's memory.
 
     Without a flush per transaction they stayed in memory (198 MB after scale 1), and the first
     commit after the generation (the first export's audit entry) waited for them: that export took

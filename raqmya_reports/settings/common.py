@@ -71,8 +71,8 @@ def plugin_settings(settings):
         # .. setting_name: RAQMYA_EXPORT_DEADLINE
         # .. setting_default: 3600
         # .. setting_description: Seconds after which a learner export queued for a Celery worker that
-        #   has stored neither its file nor a failure is reported as failed (500) on its download page:
-        #   its worker was killed (for memory, at Celery's hard time limit) or restarted. At least 60.
+        #   has stored neither its file nor a failure is reported as failed (500) on its download page.
+        #   Such a worker was killed (for memory, at Celery's hard time limit) or restarted. At least 60.
         "RAQMYA_EXPORT_DEADLINE": 3600,
         # .. toggle_name: RAQMYA_ENFORCE_TRACK_ENROLLMENT
         # .. toggle_implementation: DjangoSetting

@@ -78,7 +78,7 @@ def _queued_path(user_id: int, seconds_ago: int, export_format: str = "csv") -> 
     return f"raqmya_exports/{user_id}/{int(time.time()) - seconds_ago}-{uuid.uuid4().hex}/x.{export_format}"
 
 
-def test_export_path_names_when_queued(identity_operator):
+def test_export_path_carries_queue_time(identity_operator):
     _client, user = identity_operator
     before = int(time.time())
     path = tasks.export_path(user.pk, "learners", 2026, "csv")
@@ -87,7 +87,7 @@ def test_export_path_names_when_queued(identity_operator):
 
 
 @pytest.mark.parametrize("folder", ["²-abc", "١٠٠-abc", "9" * 13 + "-abc", "9" * 4301 + "-abc", "-5-abc", "+5-abc"])
-def test_folder_without_ascii_time_has_none(folder):
+def test_non_ascii_time_not_read(folder):
     assert tasks.queued_at(f"raqmya_exports/7/{folder}/x.csv") is None
 
 
@@ -107,7 +107,7 @@ def test_download_within_deadline_is_202(identity_operator):
 
 
 @pytest.mark.parametrize(("deadline", "duration"), [(None, "1\xa0hour"), (120, "2\xa0minutes"), (60, "1\xa0minute")])
-def test_download_past_deadline_is_500_with_reason(identity_operator, settings, caplog, deadline, duration):
+def test_download_past_deadline_is_500(identity_operator, settings, caplog, deadline, duration):
     # A worker killed while it wrote the file stores neither the file nor a failure.
     client, user = identity_operator
     if deadline is not None:
@@ -139,7 +139,7 @@ def test_file_stored_after_deadline_is_served(identity_operator):
 
 
 @pytest.mark.parametrize("value", ["1h", 30, True, 3600.5])
-def test_invalid_export_deadline_named(identity_operator, settings, value):
+def test_invalid_export_deadline_rejected(identity_operator, settings, value):
     settings.RAQMYA_EXPORT_DEADLINE = value
     with pytest.raises(ReportConfigurationError) as raised:
         tasks.export_deadline()

@@ -314,7 +314,7 @@ def test_read_only_reader_places_cells_without_references():
 
 
 def test_sheet_past_zip64_limit_stored_as_zip64(monkeypatch):
-    # A sheet past 2 GiB is stored as ZIP64. The limit is lowered here so that 30 rows pass it;
+    # A sheet past 2 GiB is stored as ZIP64. The limit is lowered here so that 30 rows pass it.
     # zipfile reads it at each call, for the sheet's entry and for the archive's directory.
     # NOTE: LibreOffice 7.4 refused the file this gives ("source file could not be loaded").
     monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 1_000)
