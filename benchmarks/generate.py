@@ -140,9 +140,9 @@ def _fast_writes():
 def _flush_to_disk(path: str) -> None:
     """Write to disk the pages of the SQLite file at ``path`` that are still in the system's memory.
 
-    Without a flush per transaction they stayed in memory (198 MB after scale 1), and the first
-    commit after the generation (the first export's audit entry) waited for them: that export took
-    1.60 s against 1.24 to 1.25 s for the next ones, and for exports after a ``sync``.
+    Without a flush per transaction they stayed in memory (198 MB after scale 1). The first commit
+    after the generation, the first export's audit entry, then waited for them. That export took
+    1.60 s, against 1.24 to 1.25 s for the next ones and for exports after a ``sync``.
     """
     if path == ":memory:" or str(path).startswith("file:"):
         return

@@ -80,7 +80,7 @@ _EXCEL_ESCAPE = re.compile("(_x[0-9A-Fa-f]{4}_)")
 # The types that a template writes. A row with a value of any other type is written cell by cell.
 _NONE_TYPE = type(None)
 _TEMPLATE_TYPES = frozenset({str, int, float, Decimal, bool, _NONE_TYPE})
-# How a template writes each type of number: as ``str`` writes it.
+# The ``%`` field of each type of number in a template, which writes the number as ``str`` does.
 _NUMBER_FIELDS = {int: "%d", float: "%r", Decimal: "%s"}
 
 
