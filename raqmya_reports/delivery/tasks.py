@@ -74,6 +74,18 @@ def queued_at(path: str) -> int | None:
     return None
 
 
+def passed_deadline(path: str) -> int | None:
+    """Return ``export_deadline()`` if it has passed since the export at ``path`` was queued, else ``None``.
+
+    A name without a queue time gives ``None`` without reading the setting.
+    """
+    queued = queued_at(path)
+    if queued is None:
+        return None
+    deadline = export_deadline()
+    return deadline if time.time() - queued > deadline else None
+
+
 def unfinished_message(deadline: int) -> str:
     """Return the download page's message for an export that stored nothing within ``deadline`` seconds."""
     now = timezone.now()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import time
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -180,8 +179,8 @@ def download(request: HttpRequest, name: str) -> HttpResponse:
             raise PermissionDenied(message)  # the refusal page, with the role the task found missing
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
     if not default_storage.exists(name):
-        queued = tasks.queued_at(name)
-        if queued is not None and time.time() - queued > (deadline := tasks.export_deadline()):
+        deadline = tasks.passed_deadline(name)
+        if deadline is not None:
             log.error("Export %s of user %s stored neither its file nor a failure within %s s of being queued",
                       name, request.user.pk, deadline)
             message = tasks.unfinished_message(deadline)

@@ -189,10 +189,8 @@ class _RowWriter:
     """Writes rows as ``<row>`` elements, by a template per sequence of value types where it can.
 
     A template (``_Template``) is made once for each sequence of types met, and the ``%``
-    operator puts a row's values in it. For a year's learner rows, without cell references,
-    that took 0.46 s, checks and encoding included, against 0.52 s with ``str.format``. With
-    references, ``str.format`` took 0.58 s and one f-string per cell 0.72 s
-    (``docs/benchmarks.md``). The texts and
+    operator puts a row's values in it, faster than ``str.format`` or an f-string per cell
+    (one-off timings in ``docs/benchmarks.md``, section "XLSX exports"). The texts and
     numbers go in as they are, so they are checked for the chunk as a whole. Where that check
     fails, each row is checked alone. A row that fails is written cell by cell (``row_xml``). That
     path escapes texts, keeps white space at their edges and cuts them to Excel's length, and it

@@ -68,7 +68,7 @@ def test_cells_in_their_columns(tmp_path):
     assert read == expected
 
 
-def test_right_to_left_sheet_cells_in_their_columns(tmp_path):
+def test_right_to_left_cells_in_columns(tmp_path):
     rows = [(1, "أمينة بنعلي", None, "الدار البيضاء"), (None, None, "سطات", 2.5)]
     content = b"".join(xlsx_chunks(("a", "b", "c", "d"), rows, title="learners", right_to_left=True))
     assert _as_libreoffice_reads(tmp_path, content) == [

@@ -43,7 +43,7 @@ def test_xlsx_numbers_are_numeric():
     assert '<is><t>=1+1</t></is></c><c><v>3</v></c><c><v>0.5</v></c></row>' in _sheet_xml()
 
 
-def test_xlsx_cell_after_a_gap_names_its_column():
+def test_xlsx_cell_after_gap_has_reference():
     assert '<row r="3"><c t="inlineStr"><is><t>#N/A</t></is></c><c t="inlineStr"><is><t>=</t></is></c>' \
         '<c r="D3"><v>1.0</v></c></row>' in _sheet_xml()
 

@@ -302,7 +302,7 @@ def test_sheet_without_empty_rows_element_rejected():
         _sheet_around_rows('<worksheet><sheetData/></worksheet>')
 
 
-def test_read_only_reader_places_cells_without_references():
+def test_read_only_mode_places_cells():
     # pandas reads XLSX with openpyxl's read-only mode, a parser of its own.
     rows = [(None, "b", None, None, 5, True), (1, None, "c")]
     content = _workbook(("h1", "h2", "h3", "h4", "h5", "h6"), rows)
@@ -313,10 +313,10 @@ def test_read_only_reader_places_cells_without_references():
     ]
 
 
-def test_sheet_past_zip64_limit_stored_as_zip64(monkeypatch):
+def test_large_sheet_stored_as_zip64(monkeypatch):
     # A sheet past 2 GiB is stored as ZIP64. The limit is lowered here so that 30 rows pass it.
     # zipfile reads it at each call, for the sheet's entry and for the archive's directory.
-    # NOTE: LibreOffice 7.4 refused the file this gives ("source file could not be loaded").
+    # NOTE: LibreOffice 7.4 did not open the file this gives. It printed "source file could not be loaded".
     monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 1_000)
     rows = [(number, f"learner {number}", None, 0.5) for number in range(30)]
     content = _workbook(("n", "name", "cohort", "grade"), rows)
