@@ -38,6 +38,7 @@ from .registry.tracks import assign_track
 __all__ = [
     "InvalidAssessmentResult",
     "InvalidBeneficiary",
+    "course_names",
     "describe_courses",
     "get_learner_track",
     "get_real_user_id",
@@ -353,19 +354,28 @@ def get_real_user_id() -> int | None:
 def describe_courses(course_keys) -> list[dict]:
     """Return the key, name and about page address (or ``None``) of each course, in the order given.
 
-    The name is the catalogue's title, which the registry keeps from Studio's catalogue events, else
-    the platform's display name, else the course key.
+    The name is the one ``course_names`` gives.
     """
     from . import platform  # pylint: disable=import-outside-toplevel
 
     keys = [str(key) for key in course_keys]
-    titles = dict(Course.objects.filter(course_key_hash__in=[key_hash(key) for key in keys])
+    names = course_names(keys)
+    return [{"course_key": key, "name": names[key], "about_url": platform.get_course_about_url(key)} for key in keys]
+
+
+def course_names(course_keys) -> dict[str, str]:
+    """Return each course's name by its key: the catalogue's title, else the platform's display name, else the key.
+
+    The registry keeps the titles from Studio's catalogue events. The platform is asked only for
+    the courses without one, and no about page is looked up: on edx-platform that is one query per
+    course, which an export naming 173 courses does not need.
+    """
+    from . import platform  # pylint: disable=import-outside-toplevel
+
+    keys = {str(key) for key in course_keys}
+    titles = dict(Course.objects.filter(course_key_hash__in=[key_hash(key) for key in sorted(keys)])
                   .values_list("course_key", "display_name"))
-    return [
-        {"course_key": key, "name": titles.get(key) or platform.get_course_display_name(key) or key,
-         "about_url": platform.get_course_about_url(key)}
-        for key in keys
-    ]
+    return {key: titles.get(key) or platform.get_course_display_name(key) or key for key in sorted(keys)}
 
 
 def recommended_courses(user_id: int, limit: int = 5) -> list[str]:

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from raqmya_reports.api import course_names
 from raqmya_reports.registry.models import DigCompArea, DigCompCompetence, Region
 from raqmya_reports.reports.figures import FIGURES
 from raqmya_reports.reports.learners import COLUMNS as LEARNER_COLUMNS
@@ -33,7 +34,6 @@ from .errors import UnknownExportFormat, UnknownLanguage, UnknownReport
 from .service import (
     REPORTS,
     OpenedReport,
-    course_names,
     label_in,
     learner_columns,
     learner_data,

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from raqmya_reports.api import describe_courses
+from raqmya_reports.api import course_names
 from raqmya_reports.registry.choices import Track
 from raqmya_reports.registry.models import BeneficiaryProfile, ProgrammeTrack
 from raqmya_reports.reports.competences import competence_map
@@ -264,11 +264,6 @@ def track_names() -> dict[str, dict[str, str]]:
 def label_in(names: dict[str, str], language: str) -> str:
     """Return the Arabic name for ``ar`` and the French one otherwise, as the exports' label columns do."""
     return names["ar"] if language.split("-")[0] == "ar" and names.get("ar") else names["fr"]
-
-
-def course_names(course_keys) -> dict[str, str]:
-    """Return each course's name: its catalogue title, else the platform's display name, else its key."""
-    return {course["course_key"]: course["name"] for course in describe_courses(sorted(set(course_keys)))}
 
 
 def _pilot_data(scope: Scope) -> dict | None:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError
 
-from raqmya_reports.api import describe_courses
+from raqmya_reports.api import course_names
 from raqmya_reports.errors import RaqmyaReportsError
 from raqmya_reports.registry.choices import Phase, Sector, Track
 from raqmya_reports.registry.models import Cohort, Province, Region
@@ -348,7 +348,7 @@ def _course_rows(rows: list[dict]) -> list[dict]:
     Only the courses without a title in the registry are asked of the platform: one lookup per such course.
     """
     untitled = {row["course_key"] for row in rows if not row["display_name"]}
-    names = {course["course_key"]: course["name"] for course in describe_courses(sorted(untitled))}
+    names = course_names(untitled)
     return [{**row, "name": row["display_name"] or names.get(row["course_key"]) or row["course_key"],
              "track_name": track_label(row["track"])} for row in rows]
 

@@ -41,6 +41,7 @@ def test_all_names_the_public_functions():
     assert sorted(api.__all__) == [
         "InvalidAssessmentResult",
         "InvalidBeneficiary",
+        "course_names",
         "describe_courses",
         "get_learner_track",
         "get_real_user_id",

@@ -6,6 +6,7 @@ import pytest
 
 from raqmya_reports import api
 from raqmya_reports.registry.models import Course
+from tests.raqmya_reports import catalogue_backend
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +50,19 @@ def test_describe_courses_standalone_has_no_about_page(settings):
     assert api.describe_courses([CATALOGUE_KEY]) == [
         {"course_key": CATALOGUE_KEY, "name": "Culture numérique", "about_url": None}
     ]
+
+
+def test_course_names_by_key_for_each_source(platform):
+    # Repeated keys are named once.
+    assert api.course_names([UNKNOWN_KEY, CATALOGUE_KEY, PLATFORM_KEY, CATALOGUE_KEY]) == {
+        CATALOGUE_KEY: "الثقافة الرقمية", PLATFORM_KEY: "Cours nommé par la plateforme", UNKNOWN_KEY: UNKNOWN_KEY,
+    }
+
+
+def test_course_names_look_up_no_about_page(platform, monkeypatch):
+    asked = []
+    monkeypatch.setattr(catalogue_backend, "get_course_about_url", asked.append)
+    assert api.course_names([CATALOGUE_KEY, PLATFORM_KEY])[PLATFORM_KEY] == "Cours nommé par la plateforme"
+    assert asked == []
+    api.describe_courses([CATALOGUE_KEY])
+    assert asked == [CATALOGUE_KEY]

@@ -82,7 +82,9 @@ def test_invalid_text_is_refused():
 
 
 @pytest.mark.parametrize(
-    "name", ["Africa/Casablanca", "Australia/Lord_Howe", "America/St_Johns", "Asia/Kathmandu", "Pacific/Chatham"]
+    "name", ["Africa/Casablanca", "Australia/Lord_Howe", "America/St_Johns", "Asia/Kathmandu", "Pacific/Chatham",
+             # Whole hours that move a time to the day before (UTC-12, UTC-5 and UTC-4) or after (UTC+14).
+             "Etc/GMT+12", "America/New_York", "Pacific/Kiritimati"]
 )
 def test_stored_text_of_each_database(name):
     """Stored text, as SQLite writes it (no fraction for a whole second) and as MariaDB does (always six digits)."""
@@ -101,3 +103,25 @@ def test_stored_text_of_each_database(name):
     assert [text(value) for value in sqlite] == expected
     assert [text(value) for value in mariadb] == expected
     assert text("2026-04-02 09:15:00.000000") == text("2026-04-02 09:15:00")
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-13-01 10:00:00", "2026-02-30 10:00:00", "2026-01-01 24:00:00", "2026-01-01 1a:00:00",
+              "2026-01-01 +1:00:00"],
+)
+def test_invalid_stored_text_refused(value):
+    # Each is refused as datetime.fromisoformat refuses it, not rewritten by hour.
+    with pytest.raises(ValueError):
+        _time_text(CASABLANCA, UTC)(value)
+
+
+def test_week_date_is_read_as_its_day():
+    # ISO 8601 week 1 of 2026 starts on Monday 29 December 2025.
+    assert _time_text(CASABLANCA, UTC)("2026-W01-1 10:00:00") == "2025-12-29T11:00:00+01:00"
+
+
+@pytest.mark.parametrize("value", ["0001-01-01 05:00:00", "9999-12-31 05:00:00", dt.datetime(9999, 12, 31, 5)])
+def test_first_and_last_days_python_writes(value):
+    zone = ZoneInfo("Etc/GMT-1")  # UTC+1 (the tz database's signs are reversed).
+    expected = "0001-01-01T06:00:00+01:00" if str(value).startswith("0001") else "9999-12-31T06:00:00+01:00"
+    assert _time_text(zone, UTC)(value) == expected
