@@ -362,21 +362,51 @@ def test_learner_rows_of_a_province_scope():
     assert [row["user_id"] for row in rows] == users[::-1]
 
 
-def test_profile_moved_after_ids_left_out(monkeypatch):
-    """A profile moves to another region between the ids query and the rows: its rows are not listed."""
+def _move_first_after_ids(monkeypatch, user_id, change):
+    """Make the learner list run ``change`` on the profile of ``user_id`` once the ids in view are read."""
     from raqmya_reports.reports import learners  # pylint: disable=import-outside-toplevel
 
-    users = _two_regions()
     read_ids = learners._ids_in_view  # pylint: disable=protected-access
 
     def move_first(filters, restriction):
         ids = read_ids(filters, restriction)
-        BeneficiaryProfile.objects.filter(user_id=users[0]).update(region_id="MA-01", province_id="MA-TNG")
+        change(user_id)
         return ids
 
     monkeypatch.setattr(learners, "_ids_in_view", move_first)
-    rows = list(learner_rows(ReportFilters(year=2026, region="MA-06"), batch_size=2))
+
+
+@pytest.mark.parametrize("scoped", [False, True])
+def test_profile_moved_after_ids_left_out(monkeypatch, scoped):
+    """A profile moves to another region between the ids query and the rows: its rows are not listed.
+
+    On SQLite a region filter and a province scope are tested on each row's own columns.
+    """
+    users = _two_regions()
+    _move_first_after_ids(monkeypatch, users[0], lambda user_id: BeneficiaryProfile.objects.filter(
+        user_id=user_id).update(region_id="MA-01", province_id="MA-TNG"))
+    if scoped:
+        scope = Scope(user_id=None, unrestricted=False, can_see_identities=True,
+                      provinces=frozenset({PROVINCE_OF_REGION["MA-06"]}))
+        rows = list(learner_rows(ReportFilters(year=2026), scope, batch_size=2))
+    else:
+        rows = list(learner_rows(ReportFilters(year=2026, region="MA-06"), batch_size=2))
     assert [row["user_id"] for row in rows] == users[1:][::-1]
+
+
+def test_member_leaving_cohort_after_ids_left_out(monkeypatch):
+    """A cohort filter is checked in the database again (an EXISTS on SQLite): a member who left is not listed."""
+    users = _two_regions()
+    cohort = make_cohort()
+    for user_id in users:
+        CohortMembership.objects.create(user_id=user_id, cohort=cohort, programme_year=2026)
+    _move_first_after_ids(monkeypatch, users[0],
+                          lambda user_id: CohortMembership.objects.filter(user_id=user_id).delete())
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(learner_rows(ReportFilters(year=2026, cohort=str(cohort.pk)), batch_size=5000))
+    assert [row["user_id"] for row in rows] == users[1:][::-1]
+    if connection.vendor == "sqlite":
+        assert "EXISTS" in queries[-1]["sql"]
 
 
 def test_learner_rows_passed_at_only_when_passed(named_learners):
