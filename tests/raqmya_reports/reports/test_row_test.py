@@ -6,7 +6,7 @@ EXISTS. These tests compare both verdicts on profiles of every kind of the condi
 """
 
 import pytest
-from django.db.models import Q
+from django.db.models import BooleanField, Exists, OuterRef, Q, Value
 
 from raqmya_reports.delivery.scope import Scope
 from raqmya_reports.registry.models import BeneficiaryProfile, CohortMembership
@@ -87,3 +87,9 @@ def test_other_conditions_are_left_to_the_database(profiles):
     assert _row_test(Q(province_id__startswith="MA")) is None
     assert _row_test(Q(pk__in=[1])) is None
     assert _row_test(Q(registered_at__isnull=True)) is None
+    assert _row_test(Q(Value(True, output_field=BooleanField()))) is None
+    members = CohortMembership.objects.filter(user_id=OuterRef("user_id"))
+    assert _row_test(Q(region_id="MA-06") | Exists(members)) is None
+    # Django leaves an empty condition out of the SQL around it, as true in an AND and false in an OR would not.
+    assert _row_test(Q(Q(_connector=Q.OR), region_id="MA-06")) is None
+    assert _row_test(Q(Q(), region_id="MA-06", _connector=Q.OR)) is None

@@ -107,7 +107,8 @@ def test_stored_text_of_each_database(name):
 
 @pytest.mark.parametrize(
     "value", ["2026-13-01 10:00:00", "2026-02-30 10:00:00", "2026-01-01 24:00:00", "2026-01-01 1a:00:00",
-              "2026-01-01 +1:00:00"],
+              "2026-01-01 +1:00:00", "2026-01-05 13:60:00", "2026-01-05 13:24:60", "2026-01-05 13:24:03.abcdef",
+              "2026-01-05 13:24:03.94149\u0663"],
 )
 def test_invalid_stored_text_refused(value):
     # Each is refused as datetime.fromisoformat refuses it, not rewritten by hour.
@@ -125,3 +126,15 @@ def test_first_and_last_days_python_writes(value):
     zone = ZoneInfo("Etc/GMT-1")  # UTC+1 (the tz database's signs are reversed).
     expected = "0001-01-01T06:00:00+01:00" if str(value).startswith("0001") else "9999-12-31T06:00:00+01:00"
     assert _time_text(zone, UTC)(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # ISO 8601 text that is not stored text is read whole: an offset, or a fraction of five digits.
+        ("2026-01-05 13:24+01", "2026-01-05T13:24:00+01:00"),
+        ("2026-01-05 13:24:03.94149Z", "2026-01-05T14:24:03.941490+01:00"),
+    ],
+)
+def test_other_iso_text_read_whole(value, expected):
+    assert _time_text(CASABLANCA, UTC)(value) == expected
