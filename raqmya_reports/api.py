@@ -372,10 +372,10 @@ def course_names(course_keys) -> dict[str, str]:
     """
     from . import platform  # pylint: disable=import-outside-toplevel
 
-    keys = {str(key) for key in course_keys}
-    titles = dict(Course.objects.filter(course_key_hash__in=[key_hash(key) for key in sorted(keys)])
+    keys = sorted({str(key) for key in course_keys})
+    titles = dict(Course.objects.filter(course_key_hash__in=[key_hash(key) for key in keys])
                   .values_list("course_key", "display_name"))
-    return {key: titles.get(key) or platform.get_course_display_name(key) or key for key in sorted(keys)}
+    return {key: titles.get(key) or platform.get_course_display_name(key) or key for key in keys}
 
 
 def recommended_courses(user_id: int, limit: int = 5) -> list[str]:

@@ -60,9 +60,9 @@ def test_course_names_by_key_for_each_source(platform):
 
 
 def test_course_names_look_up_no_about_page(platform, monkeypatch):
-    asked = []
-    monkeypatch.setattr(catalogue_backend, "get_course_about_url", asked.append)
+    lookups = []
+    monkeypatch.setattr(catalogue_backend, "get_course_about_url", lookups.append)
     assert api.course_names([CATALOGUE_KEY, PLATFORM_KEY])[PLATFORM_KEY] == "Cours nommé par la plateforme"
-    assert asked == []
+    assert lookups == []
     api.describe_courses([CATALOGUE_KEY])
-    assert asked == [CATALOGUE_KEY]
+    assert lookups == [CATALOGUE_KEY]

@@ -90,6 +90,6 @@ def test_other_conditions_are_left_to_the_database(profiles):
     assert _row_test(Q(Value(True, output_field=BooleanField()))) is None
     members = CohortMembership.objects.filter(user_id=OuterRef("user_id"))
     assert _row_test(Q(region_id="MA-06") | Exists(members)) is None
-    # Django leaves an empty condition out of the SQL around it, as true in an AND and false in an OR would not.
+    # Django leaves an empty condition out of the SQL around it, so Python cannot read it as true or false.
     assert _row_test(Q(Q(_connector=Q.OR), region_id="MA-06")) is None
     assert _row_test(Q(Q(), region_id="MA-06", _connector=Q.OR)) is None

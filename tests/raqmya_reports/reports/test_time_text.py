@@ -110,8 +110,8 @@ def test_stored_text_of_each_database(name):
               "2026-01-01 +1:00:00", "2026-01-05 13:60:00", "2026-01-05 13:24:60", "2026-01-05 13:24:03.abcdef",
               "2026-01-05 13:24:03.94149\u0663"],
 )
-def test_invalid_stored_text_refused(value):
-    # Each is refused as datetime.fromisoformat refuses it, not rewritten by hour.
+def test_invalid_stored_text_rejected(value):
+    # Each raises ValueError, as datetime.fromisoformat does, instead of being rewritten by hour.
     with pytest.raises(ValueError):
         _time_text(CASABLANCA, UTC)(value)
 
