@@ -17,3 +17,7 @@ class UnknownLanguage(RaqmyaReportsError):
 
 class TooManyRows(RaqmyaReportsError):
     """Rows that do not fit in one sheet of an XLSX file."""
+
+
+class ExportTooLong(RaqmyaReportsError):
+    """An export still being written when the time the site allows it has passed."""

@@ -14,11 +14,14 @@ import itertools
 import json
 import logging
 import re
+import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TextIO
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,7 +33,7 @@ from raqmya_reports.reports.learners import learner_batches
 from raqmya_reports.reports.periods import report_time_zone
 
 from .csv_safety import GuardedCsv
-from .errors import UnknownExportFormat, UnknownLanguage, UnknownReport
+from .errors import ExportTooLong, UnknownExportFormat, UnknownLanguage, UnknownReport
 from .service import (
     REPORTS,
     OpenedReport,
@@ -69,6 +72,8 @@ FUNNEL_STEP_LABELS = {
 }
 # Rows written and encoded together: one chunk of bytes each, about 200 kB for learner rows.
 CSV_CHUNK_ROWS = 1000
+# Rows written between two reads of the clock in an export with a time limit.
+CLOCK_ROWS = 1000
 # Code points that UTF-8 cannot encode: unpaired surrogates, as ``surrogateescape`` decoding leaves them.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -143,17 +148,53 @@ def _row_label(row: dict, names: dict[str, dict[str, str]], language: str) -> st
     return label_in(names.get(row["key"]) or {"fr": row["name_fr"], "ar": row["name_ar"]}, language)
 
 
-def stream_export(report: OpenedReport, export_format: str, language: str, *, bom: bool = True) -> Iterator[bytes]:
-    """Yield the bytes of ``report`` written as ``export_format`` in ``language``."""
+@dataclass(frozen=True)
+class TimeLimit:
+    """The Unix time ``ends_at`` by which an export must be written, ``seconds`` after it was requested."""
+
+    ends_at: float
+    seconds: int
+
+
+def stream_export(report: OpenedReport, export_format: str, language: str, *, bom: bool = True,
+                  time_limit: TimeLimit | None = None) -> Iterator[bytes]:
+    """Yield the bytes of ``report`` written as ``export_format`` in ``language``.
+
+    With ``time_limit``, ``ExportTooLong`` is raised once its time has passed while rows are still
+    being written. The clock is read before the first row, then every ``CLOCK_ROWS`` rows.
+    """
     check_format(export_format)
     check_language(language)
     with translation.override(language):
         if export_format == "json":
-            yield from _json_chunks(report)
+            yield from _within(_json_chunks(report), time_limit)
             return
         header, rows = table(report, language)
         writer = _csv_chunks if export_format == "csv" else _xlsx_chunks
-        yield from writer(header, rows, language=language, bom=bom, report=report.name)
+        yield from writer(header, _within(rows, time_limit), language=language, bom=bom, report=report.name)
+
+
+def _within(items: Iterable, time_limit: TimeLimit | None) -> Iterable:
+    """Return ``items``, or with a ``time_limit``, an iterator over them that raises ``ExportTooLong`` after it."""
+    if time_limit is None:
+        return items
+    return _until(items, time_limit)
+
+
+def _until(items: Iterable, time_limit: TimeLimit) -> Iterator:
+    """Yield ``items``, raising ``ExportTooLong`` if the time is up before the first or any ``CLOCK_ROWS``-th item."""
+    for number, item in enumerate(items):
+        if number % CLOCK_ROWS == 0 and time.time() > time_limit.ends_at:
+            now = timezone.now()
+            duration = timesince(now - dt.timedelta(seconds=time_limit.seconds), now)
+            raise ExportTooLong(
+                _("The export timed out: it was still being written %(duration)s after it was requested, the "
+                  "longest this site allows, so it was stopped and nothing was stored. Export a smaller part (one "
+                  "province, one cohort or a few months), or ask the site's operators to raise "
+                  "RAQMYA_EXPORT_DEADLINE.")
+                % {"duration": duration}
+            )
+        yield item
 
 
 def write_export(report: OpenedReport, export_format: str, stream: TextIO, language: str | None = None) -> None:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from raqmya_reports.errors import RaqmyaReportsError
 from raqmya_reports.reports.errors import ReportConfigurationError
 
-from .exports import stream_export
+from .exports import TimeLimit, stream_export
 from .models import AuditLogEntry, ReportScope
 from .schedule import scheduled_exports
 from .scope import scope_of, scope_of_grant
@@ -86,6 +86,18 @@ def passed_deadline(path: str) -> int | None:
     return deadline if time.time() - queued > deadline else None
 
 
+def queue_options(path: str) -> dict:
+    """Return the Celery options of the export task writing ``path``: it expires at the export's deadline.
+
+    A worker that takes the task after that discards it, because the download page already
+    reports the export as unfinished and the user may have requested it again.
+    """
+    queued = queued_at(path)
+    if queued is None:
+        return {}
+    return {"expires": dt.datetime.fromtimestamp(queued + export_deadline(), tz=dt.timezone.utc)}
+
+
 def unfinished_message(deadline: int) -> str:
     """Return the download page's message for an export that stored nothing within ``deadline`` seconds."""
     now = timezone.now()
@@ -98,6 +110,9 @@ def export_deadline() -> int:
     A task that ends without a Python exception stores no failure: its worker was killed (for
     memory, at Celery's hard time limit) or restarted. The seconds count from the moment the
     export was queued, so time spent waiting for a worker counts too.
+
+    A task still writing when the deadline passes stops and stores why. A task not started by
+    then is discarded (``queue_options``).
     """
     value = getattr(settings, "RAQMYA_EXPORT_DEADLINE", 3600)
     if isinstance(value, bool) or not isinstance(value, int) or value < 60:
@@ -196,9 +211,18 @@ def _run_schedule(schedule: dict) -> str:
 
 
 def _store(opened, export_format: str, language: str, path: str, bom: bool) -> str:
-    """Stream the export into a temporary file, then save it to Django storage; return the stored name."""
+    """Stream the export into a temporary file, then save it to Django storage and return the stored name.
+
+    The export stops with ``ExportTooLong``, and nothing is saved, once ``export_deadline()`` has
+    passed since the time in ``path``.
+    """
+    queued = queued_at(path)
+    time_limit = None
+    if queued is not None:
+        deadline = export_deadline()
+        time_limit = TimeLimit(queued + deadline, deadline)
     with tempfile.TemporaryFile() as buffer:
-        for chunk in stream_export(opened, export_format, language, bom=bom):
+        for chunk in stream_export(opened, export_format, language, bom=bom, time_limit=time_limit):
             buffer.write(chunk)
         buffer.seek(0)
         name = default_storage.save(path, File(buffer))

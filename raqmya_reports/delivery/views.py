@@ -197,7 +197,9 @@ def _export_in_background(request, opened, export_format: str, language: str, bo
     params = {key: value for key, value in opened.filters.as_dict().items() if value}
     # The task checks the scope again when it runs. The audit entry of this request already records the export.
     try:
-        tasks.export_report_task.delay(request.user.pk, opened.name, export_format, params, language, path, bom)
+        tasks.export_report_task.apply_async(
+            (request.user.pk, opened.name, export_format, params, language, path, bom), **tasks.queue_options(path)
+        )
     except OperationalError as error:  # kombu's error when the broker cannot be reached
         log.error("Export %s of user %s not queued, the broker is unreachable: %s", opened.name, request.user.pk, error)
         message = _("The export could not be started because the task queue is unavailable. Please try again later.")

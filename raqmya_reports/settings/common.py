@@ -70,9 +70,11 @@ def plugin_settings(settings):
         "RAQMYA_SCHEDULED_EXPORTS": [],
         # .. setting_name: RAQMYA_EXPORT_DEADLINE
         # .. setting_default: 3600
-        # .. setting_description: Seconds after which a learner export queued for a Celery worker that
-        #   has stored neither its file nor a failure is reported as failed (500) on its download page.
-        #   Such a worker was killed (for memory, at Celery's hard time limit) or restarted. At least 60.
+        # .. setting_description: Seconds, counted from when a learner export is queued, that its
+        #   Celery task has to write it. A task still writing then stops, stores nothing and reports
+        #   why on the download page (400); a task no worker started by then is discarded. An export
+        #   with neither file nor failure by then is reported as failed (500): its worker was killed
+        #   (for memory, at Celery's hard time limit) or restarted. At least 60.
         "RAQMYA_EXPORT_DEADLINE": 3600,
         # .. toggle_name: RAQMYA_ENFORCE_TRACK_ENROLLMENT
         # .. toggle_implementation: DjangoSetting

@@ -1,6 +1,8 @@
 """Tests of the export tasks: large exports stored through Django storage behind a download link, scheduled
 exports per scope, and one run through a real Celery worker on Redis."""
 
+import datetime as dt
+
 # pylint: disable=unused-argument  # fixtures that build data are requested by name
 import io
 import os
@@ -21,8 +23,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from raqmya_reports.delivery import tasks
-from raqmya_reports.delivery.errors import UnknownReport
-from raqmya_reports.delivery.models import ReportScope
+from raqmya_reports.delivery.errors import ExportTooLong, UnknownReport
+from raqmya_reports.delivery.exports import CLOCK_ROWS, TimeLimit, _within, stream_export
+from raqmya_reports.delivery.models import AuditLogEntry, ReportScope
+from raqmya_reports.delivery.scope import scope_of
+from raqmya_reports.delivery.service import open_report_in_scope
 from raqmya_reports.reports.errors import ReportConfigurationError
 from tests.raqmya_reports.delivery.scoping import Role, build_two_provinces, make_reader
 
@@ -120,6 +125,84 @@ def test_download_past_deadline_is_500(identity_operator, settings, caplog, dead
         "if it does not finish again, ask the site's operators to read the worker's log."
     )
     assert f"Export {path} of user {user.pk} stored neither its file nor a failure" in caplog.text
+
+
+STOPPED = (
+    "The export timed out: it was still being written 1\xa0minute after it was requested, the longest this site "
+    "allows, so it was stopped and nothing was stored. Export a smaller part (one province, one cohort or a few "
+    "months), or ask the site's operators to raise RAQMYA_EXPORT_DEADLINE."
+)
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx", "json"])
+def test_export_past_deadline_stores_reason(identity_operator, settings, export_format):
+    client, user = identity_operator
+    settings.RAQMYA_EXPORT_DEADLINE = 60
+    path = _queued_path(user.pk, 61, export_format)
+    with pytest.raises(ExportTooLong, match="1\xa0minute after it was requested"):
+        tasks.export_report_task(user.pk, "learners", export_format, {"year": "2026"}, "en", path)
+    assert not default_storage.exists(path)
+    assert tasks.read_failure(path) == (400, STOPPED)
+    response = client.get(reverse("raqmya_reports:download", args=[path]))
+    assert response.status_code == 400
+    assert response.content.decode("utf-8") == STOPPED
+
+
+def test_export_within_deadline_stored(identity_operator, settings):
+    _client, user = identity_operator
+    settings.RAQMYA_EXPORT_DEADLINE = 60
+    path = _queued_path(user.pk, 50)
+    assert tasks.export_report_task(user.pk, "learners", "csv", {"year": "2026"}, "en", path) == path
+    assert default_storage.open(path).read().decode("utf-8-sig").count("\n") == 1 + 7
+    assert not default_storage.exists(path + tasks.FAILURE_SUFFIX)
+
+
+def test_past_deadline_reason_arabic(identity_operator, settings):
+    _client, user = identity_operator
+    path = _queued_path(user.pk, 3601)
+    with pytest.raises(ExportTooLong):
+        tasks.export_report_task(user.pk, "learners", "csv", {"year": "2026"}, "ar", path)
+    status, message = tasks.read_failure(path)
+    assert status == 400
+    assert message.startswith("انتهت مهلة التصدير: كان لا يزال قيد الكتابة بعد 1\xa0ساعة من طلبه")
+    assert "RAQMYA_EXPORT_DEADLINE" in message
+
+
+def test_clock_read_every_thousand_rows(identity_operator):
+    # The clock passes the limit while row 1,500 is produced, so the export stops at the next read, row 2,000.
+    ends_at = time.time() + 0.2
+
+    def slow_rows():
+        for number in range(5 * CLOCK_ROWS):
+            if number == 1500:
+                while time.time() <= ends_at:
+                    time.sleep(0.05)
+            yield (number,)
+
+    written = []
+    with pytest.raises(ExportTooLong):
+        for row in _within(slow_rows(), TimeLimit(ends_at, 60)):
+            written.append(row[0])
+    assert len(written) == 2 * CLOCK_ROWS
+    assert written[-1] == 2 * CLOCK_ROWS - 1
+
+
+def test_stream_export_time_limit(identity_operator):
+    _client, user = identity_operator
+    opened = open_report_in_scope(scope_of(user), user, "learners", {"year": "2026"}, AuditLogEntry.Action.EXPORT,
+                                  output_format="csv")
+    past = TimeLimit(time.time() - 1, 60)
+    with pytest.raises(ExportTooLong):
+        b"".join(stream_export(opened, "csv", "en", time_limit=past))
+    assert b"".join(stream_export(opened, "csv", "en")).decode("utf-8-sig").count("\n") == 1 + 7
+
+
+def test_queue_options_expire_at_deadline(settings):
+    settings.RAQMYA_EXPORT_DEADLINE = 600
+    path = _queued_path(4, 100)
+    queued = tasks.queued_at(path)
+    assert tasks.queue_options(path) == {"expires": dt.datetime.fromtimestamp(queued + 600, tz=dt.timezone.utc)}
+    assert not tasks.queue_options("raqmya_exports/4/no-stamp/x.csv")
 
 
 def test_download_past_deadline_in_french(identity_operator):
@@ -316,14 +399,20 @@ def test_export_task_runs_on_a_real_worker(tmp_path):
         from celery import Celery  # pylint: disable=import-outside-toplevel
 
         sender = Celery("raqmya_test_sender", broker=REDIS_URL)
+        # Queued two hours ago, past the one-hour deadline: the worker discards it, unread.
+        expired = _queued_path(user.pk, 7200)
+        arguments = [user.pk, "learners", "csv", {"year": "2026"}, "fr"]
+        sender.send_task("raqmya_reports.export_report", args=[*arguments, expired], **tasks.queue_options(expired))
         path = tasks.export_path(user.pk, "learners", 2026, "csv")
-        sender.send_task("raqmya_reports.export_report",
-                         args=[user.pk, "learners", "csv", {"year": "2026"}, "fr", path])
+        sender.send_task("raqmya_reports.export_report", args=[*arguments, path], **tasks.queue_options(path))
         stored = tmp_path / "media" / path
         deadline = time.monotonic() + 60
         while not stored.exists() and time.monotonic() < deadline:
             time.sleep(0.5)
         assert stored.read_bytes().decode("utf-8").count("\n") == 1 + 7
+        # One worker takes the tasks in the order they were queued: the expired one came first.
+        assert sorted(path.name for path in (tmp_path / "media" / tasks.EXPORT_FOLDER).rglob("*")
+                      if path.is_file()) == ["raqmya-learners-2026.csv"]
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=30)
