@@ -25,7 +25,7 @@ from raqmya_reports.delivery.scope import Scope
 from raqmya_reports.delivery.service import OPERATOR_SCOPE, learner_data, open_report_in_scope
 from raqmya_reports.registry.models import BeneficiaryProfile, CohortMembership, Course, CourseGrade, Enrollment
 from raqmya_reports.reports.filters import ReportFilters
-from raqmya_reports.reports.learners import learner_batches, learner_page, learner_rows, learner_table
+from raqmya_reports.reports.learners import learner_batches, learner_page, learner_rows, learner_table, shaped
 from tests.raqmya_reports.factories import make_cohort
 from tests.raqmya_reports.reports.builders import PROVINCE_OF_REGION, enroll, local, make_beneficiary, make_course
 
@@ -198,9 +198,9 @@ def test_page_leaves_out_deleted_rows(monkeypatch):
     users = list(Enrollment.objects.order_by("id").values_list("user_id", flat=True))
     read_rows = learners._rows_in_order  # pylint: disable=protected-access
 
-    def delete_first(ids, *arguments):
+    def delete_first(ids, *arguments, **keywords):
         Enrollment.objects.filter(id=ids[0]).delete()
-        return read_rows(ids, *arguments)
+        return read_rows(ids, *arguments, **keywords)
 
     monkeypatch.setattr(learners, "_rows_in_order", delete_first)
     rows = learner_page(ReportFilters(year=2026))[1:4]
@@ -392,6 +392,40 @@ def test_profile_moved_after_ids_left_out(monkeypatch, scoped):
     else:
         rows = list(learner_rows(ReportFilters(year=2026, region="MA-06"), batch_size=2))
     assert [row["user_id"] for row in rows] == users[1:][::-1]
+
+
+@pytest.mark.parametrize("scoped", [False, True])
+def test_page_profile_moved_left_out(monkeypatch, scoped):
+    """A profile moves to another region between a page's ids and its rows: its row is not on the page."""
+    from raqmya_reports.reports import learners  # pylint: disable=import-outside-toplevel
+
+    users = _two_regions()
+    read_rows = learners._rows_in_order  # pylint: disable=protected-access
+
+    def move_first(ids, *arguments, **keywords):
+        BeneficiaryProfile.objects.filter(user_id=users[0]).update(region_id="MA-01", province_id="MA-TNG")
+        return read_rows(ids, *arguments, **keywords)
+
+    monkeypatch.setattr(learners, "_rows_in_order", move_first)
+    if scoped:
+        scope = Scope(user_id=None, unrestricted=False, can_see_identities=True,
+                      provinces=frozenset({PROVINCE_OF_REGION["MA-06"]}))
+        page = learner_page(ReportFilters(year=2026), scope)
+    else:
+        page = learner_page(ReportFilters(year=2026, region="MA-06"))
+    assert [row[0] for row in page[0:10]] == users[1:][::-1]
+
+
+@pytest.mark.parametrize("params", [{"region": "MA-06"}, {"province": "MA-CAS"}, {"region": "MA-01"}, {}])
+def test_page_same_rows_as_list(params):
+    """A page of one region or province lists the rows of the learner list, in its order, and counts them."""
+    _two_regions()
+    filters = ReportFilters.from_params({"year": "2026", **params})
+    listed = list(learner_rows(filters))
+    page = learner_page(filters)
+    assert page.count() == len(listed)
+    assert [shaped(row, False) for row in page[0:len(listed) + 5]] == listed
+    assert [shaped(row, False) for row in page[1:2]] == listed[1:2]
 
 
 def test_member_leaving_cohort_after_ids_left_out(monkeypatch):
