@@ -13,13 +13,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import logging
 import operator
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 from django.db.models import (
     BooleanField,
     Case,
@@ -40,6 +41,8 @@ from raqmya_reports.registry.models import BeneficiaryProfile, Enrollment
 
 from .figures import EVERYTHING, Restriction
 from .filters import ReportFilters
+
+log = logging.getLogger(__name__)
 
 _PROFILE = "user__raqmya_profile__"
 BATCH_SIZE = 5000
@@ -405,8 +408,9 @@ def _streamed_batches(page, size: int, identities: bool, year: int, times: TimeT
     writer 4.7 to 5.5 s). The caller may query the database while a batch is in its hands: its
     own connection is free. The server waits up to ``_STREAM_WRITE_TIMEOUT`` seconds for a slow
     reader. The rows are those of the query's start (InnoDB's consistent read): an enrollment
-    deleted during the export is still listed. A reader that stops early waits while MySQLdb
-    reads the rest of the result when the cursor closes.
+    deleted during the export is still listed. When the reader stops early (an error, or a time
+    limit), the stream's query is ended first (``_end_query``), so that closing the cursor does
+    not read the rest of the result: at scale 10, that read took 8 s after the first batch.
     """
     stream = connections.create_connection(page.db)
     try:
@@ -414,9 +418,31 @@ def _streamed_batches(page, size: int, identities: bool, year: int, times: TimeT
             cursor.execute("SET SESSION net_write_timeout = %s", [_STREAM_WRITE_TIMEOUT])
         # The parts' cursor is closed before the connection, also when the caller stops early.
         with contextlib.closing(_fetched_parts(_values(page, identities, year), times, stream)) as parts:
-            yield from _cut(parts, size)
+            try:
+                yield from _cut(parts, size)
+            except BaseException:  # GeneratorExit when the caller closes the batches, or its own error
+                _end_query(stream, page.db)
+                raise
     finally:
         stream.close()
+
+
+def _end_query(stream, database: str) -> None:
+    """End the query that ``stream`` is sending rows of, with ``KILL QUERY`` sent on the ``database`` connection.
+
+    MySQLdb reads every row left when an unbuffered cursor closes, and a user may end their own
+    queries. Where the query cannot be ended (no privilege, or the connection is gone), the cursor
+    reads the rest as before, and the error is logged.
+    """
+    thread = stream.connection.thread_id() if stream.connection is not None else None
+    if thread is None:
+        return
+    try:
+        with connections[database].cursor() as cursor:
+            cursor.execute("KILL QUERY %s", [thread])
+    except DatabaseError as error:
+        log.warning("Failed to end the learner stream's query (connection %s), so its remaining rows are read: %s",
+                    thread, error)
 
 
 def _cut(parts: Iterable[list[tuple]], size: int) -> Iterator[list[tuple]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 
 from raqmya_reports.registry.models import Course, Enrollment
 from raqmya_reports.reports import learners
@@ -92,6 +93,45 @@ def test_stream_connection_closed_when_reading_stops_early(monkeypatch, opened):
     assert opened[0].connection is not None
     batches.close()
     assert opened[0].connection is None
+
+
+@pytest.mark.usefixtures("seven_learners")
+@pytest.mark.parametrize("stop", ["close", "error"])
+def test_early_stop_ends_stream_query(monkeypatch, opened, stop):
+    """A reader that stops early ends the stream's query from the caller's connection; the list then reads again."""
+    monkeypatch.setattr(learners, "_FETCH_ROWS", 2)
+    with CaptureQueriesContext(connection) as queries:
+        batches = learner_batches(ReportFilters(year=2026), batch_size=2)
+        assert len(next(batches)) == 2
+        thread = opened[0].connection.thread_id()
+        if stop == "close":
+            batches.close()
+        else:
+            with pytest.raises(ZeroDivisionError):
+                batches.throw(ZeroDivisionError("the writer failed"))
+    assert [query["sql"] for query in queries.captured_queries] == [f"KILL QUERY {thread}"]
+    assert opened[0].connection is None
+    assert len(list(learner_rows(ReportFilters(year=2026)))) == 7
+
+
+@pytest.mark.usefixtures("seven_learners")
+def test_stream_read_to_end_not_ended(opened):
+    with CaptureQueriesContext(connection) as queries:
+        assert len(list(learner_rows(ReportFilters(year=2026), batch_size=2))) == 7
+    assert not queries.captured_queries
+    assert opened[0].connection is None
+
+
+def test_stream_query_not_ended_logged(caplog):
+    """A stream whose query cannot be ended (its connection already gone) is logged, and nothing is raised."""
+    stream = connections.create_connection(connection.alias)
+    stream.ensure_connection()
+    thread = stream.connection.thread_id()
+    with connection.cursor() as cursor:
+        cursor.execute("KILL CONNECTION %s", [thread])
+    learners._end_query(stream, connection.alias)  # pylint: disable=protected-access
+    stream.close()
+    assert f"Failed to end the learner stream's query (connection {thread})" in caplog.text
 
 
 @pytest.mark.usefixtures("seven_learners")
