@@ -13,3 +13,7 @@ class InvalidProgrammeYear(RaqmyaReportsError):
 
 class InvalidReportFilter(RaqmyaReportsError):
     """A report filter whose value is not one the reports know, such as an unknown province code."""
+
+
+class UnreadableStoredTime(RaqmyaReportsError):
+    """A stored time that the database driver cannot read, such as a MySQL zero date."""

@@ -39,6 +39,7 @@ from django.db.models.functions import Coalesce
 
 from raqmya_reports.registry.models import BeneficiaryProfile, Enrollment
 
+from .errors import UnreadableStoredTime
 from .figures import EVERYTHING, Restriction
 from .filters import ReportFilters
 
@@ -171,11 +172,24 @@ def learner_batches(
             yield in_view
         if not more:
             return
-        # NOTE: a MySQL zero date ("2026-00-00 00:00:00", which Django never writes) is read as
-        # None, and a batch that ends on one cannot be sought past: ``fromisoformat`` raises here.
         if rows:
-            at = rows[-1][_FIRST_ENROLLED_AT]
-            after = (at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at), rows[-1][-1])
+            after = (_seek_time(rows[-1]), rows[-1][-1])
+
+
+def _seek_time(row: tuple) -> dt.datetime:
+    """Return the first enrollment time of the learner ``row`` that ends a batch, from which the next batch starts.
+
+    A MySQL zero date ("2026-00-00 00:00:00", which Django never writes) is read as ``None``, and
+    no batch can start after it: ``UnreadableStoredTime`` names the enrollment to correct.
+    """
+    at = row[_FIRST_ENROLLED_AT]
+    if at is None:
+        raise UnreadableStoredTime(
+            f"Enrollment {row[-1]} has a first enrollment time that the database driver cannot read, such as the "
+            f"zero date '0000-00-00 00:00:00', so the learner list cannot go past it. Set its first_enrolled_at to "
+            f"the time of the enrollment, or export outside a transaction, where the list is read in one query."
+        )
+    return at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at)
 
 
 def _few_profiles(filters: ReportFilters, restriction: Restriction) -> bool:

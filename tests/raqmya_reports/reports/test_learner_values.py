@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from raqmya_reports.registry.models import CourseGrade, Enrollment
 from raqmya_reports.reports import learners
+from raqmya_reports.reports.errors import UnreadableStoredTime
 from raqmya_reports.reports.filters import ReportFilters
 from raqmya_reports.reports.learners import (
     _converter,
@@ -54,6 +55,28 @@ def _django_rows(identities):
     """Return the same rows as ``learner_table``, read through Django's converters, by enrollment id."""
     rows = _values(Enrollment.objects.all(), identities, 2026)
     return sorted(rows, key=lambda row: row[-1])
+
+
+@pytest.mark.mysql
+@pytest.mark.parametrize(("batch_size", "ends_on_zero"), [(1, True), (2, False), (5000, False)])
+def test_zero_enrollment_time_batches(mixed_learners, batch_size, ends_on_zero):
+    """In a transaction, only a batch that ends on a zero first enrollment time raises, naming the enrollment."""
+    if connection.vendor != "mysql":
+        pytest.skip("Only MySQL and MariaDB store a zero date; run with MariaDB")
+    enrollment = Enrollment.objects.filter(user=mixed_learners["passed"]).get()
+    with connection.cursor() as cursor:
+        cursor.execute("SET SESSION sql_mode = 'STRICT_TRANS_TABLES'")
+        cursor.execute(f"UPDATE {Enrollment._meta.db_table} SET first_enrolled_at = '2026-00-00 00:00:00' "
+                       f"WHERE id = %s", [enrollment.pk])
+    rows = learner_table(ReportFilters(year=2026), batch_size=batch_size)
+    if ends_on_zero:
+        with pytest.raises(UnreadableStoredTime, match=f"^Enrollment {enrollment.pk} has a first enrollment time"):
+            list(rows)
+        return
+    # The zero date sorts first, and the batch goes on past it to a time that can be read.
+    listed = [(row[0], row[8]) for row in rows]
+    assert listed == [(mixed_learners["passed"].pk, None), (mixed_learners["failed"].pk, local(2026, 4, 3, 23, 30)),
+                      (mixed_learners["left"].pk, local(2026, 4, 4))]
 
 
 @pytest.mark.usefixtures("mixed_learners")
