@@ -146,23 +146,12 @@ def measure_exports(database_url: str, year: int, *, limit: float = EXPORT_TIME_
                 continue
             if not any(run.get("stopped") for run in runs[writer]):
                 runs[writer].append(_child_export(database_url, year, writer, limit))
-    chosen = {writer: _median_run(writer_runs) for writer, writer_runs in runs.items() if writer_runs}
-    rates = {writer: _rate(run, rows) for writer, run in chosen.items()}
     return {
         "benchmark": "exports",
         "rows": rows,
         "repeat": repeat,
         "csv_rows_match": all(run["rows"] == rows for run in runs["csv"] if not run.get("stopped")),
-        "raw_rows_per_second": rates["raw"],
-        "csv_rows_per_second": rates["csv"],
-        "xlsx_rows_per_second": rates.get("xlsx"),
-        "csv_ratio": rates["csv"] / rates["raw"] if rates["csv"] is not None else None,
-        "xlsx_ratio": rates["xlsx"] / rates["raw"] if rates.get("xlsx") is not None else None,
-        "seconds": {writer: [run["seconds"] for run in writer_runs] for writer, writer_runs in runs.items()
-                    if writer_runs},
-        "stopped_after_seconds": {writer: limit for writer, run in chosen.items() if run.get("stopped")},
-        "max_rss_mb": {writer: max(run["max_rss_mb"] for run in writer_runs)
-                       for writer, writer_runs in runs.items() if writer_runs},
+        **_summary(runs, rows, limit),
     }
 
 
@@ -182,20 +171,36 @@ def measure_province_export(database_url: str, year: int, *, limit: float = EXPO
         if not any(run.get("stopped") for run in runs["csv"]):
             runs["csv"].append(_child_export(database_url, year, "csv", limit, province))
     rows = runs["raw"][0]["rows"]
-    chosen = {writer: _median_run(writer_runs) for writer, writer_runs in runs.items()}
-    rates = {writer: _rate(run, rows) for writer, run in chosen.items()}
     return {
         "benchmark": "province_export",
         "province": province,
         "rows": rows,
         "repeat": repeat,
         "rows_match": rows == expected and all(run["rows"] == rows for run in runs["csv"] if not run.get("stopped")),
+        **_summary(runs, rows, limit),
+    }
+
+
+def _summary(runs: dict[str, list[dict]], rows: int, limit: float) -> dict:
+    """Return the rates, ratios to the raw writer, times, stops and peak memory of the writers' ``runs``.
+
+    Each rate is that of the writer's median run, and ``max_rss_mb`` the highest peak of its runs.
+    A writer without runs (XLSX past one sheet) is left out of the times and the memory, and its
+    rate and ratio are ``None``.
+    """
+    chosen = {writer: _median_run(writer_runs) for writer, writer_runs in runs.items() if writer_runs}
+    rates = {writer: _rate(run, rows) for writer, run in chosen.items()}
+    exports = [writer for writer in runs if writer != "raw"]
+    return {
         "raw_rows_per_second": rates["raw"],
-        "csv_rows_per_second": rates["csv"],
-        "csv_ratio": rates["csv"] / rates["raw"] if rates["csv"] is not None else None,
-        "seconds": {writer: [run["seconds"] for run in writer_runs] for writer, writer_runs in runs.items()},
+        **{f"{writer}_rows_per_second": rates.get(writer) for writer in exports},
+        **{f"{writer}_ratio": rates[writer] / rates["raw"] if rates.get(writer) is not None else None
+           for writer in exports},
+        "seconds": {writer: [run["seconds"] for run in writer_runs] for writer, writer_runs in runs.items()
+                    if writer_runs},
         "stopped_after_seconds": {writer: limit for writer, run in chosen.items() if run.get("stopped")},
-        "max_rss_mb": {writer: max(run["max_rss_mb"] for run in writer_runs) for writer, writer_runs in runs.items()},
+        "max_rss_mb": {writer: max(run["max_rss_mb"] for run in writer_runs)
+                       for writer, writer_runs in runs.items() if writer_runs},
     }
 
 

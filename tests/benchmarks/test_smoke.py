@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from benchmarks.errors import BenchmarkError
-from benchmarks.exports import _median_run, busiest_province, export_repeats, raqmya_export, raw_export
+from benchmarks.exports import _median_run, _summary, busiest_province, export_repeats, raqmya_export, raw_export
 from benchmarks.figures import measure_figures
 from benchmarks.generate import check_scale, generate
 from raqmya_reports.registry.models import (
@@ -202,6 +202,32 @@ def test_province_exports_list_the_busiest_province(tmp_path):
 @pytest.mark.parametrize(("seconds", "chosen"), [([3.0, 1.0, 2.0], 2.0), ([4.0, 1.0], 4.0), ([5.0], 5.0)])
 def test_exports_rated_on_median_run(seconds, chosen):
     assert _median_run([{"seconds": value} for value in seconds])["seconds"] == chosen
+
+
+def test_export_summary_rates_ratios_peaks():
+    runs = {
+        "raw": [{"seconds": 2.0, "max_rss_mb": 60.0}, {"seconds": 1.0, "max_rss_mb": 64.0},
+                {"seconds": 4.0, "max_rss_mb": 61.0}],
+        "csv": [{"seconds": 5.0, "max_rss_mb": 80.0}, {"seconds": 4.0, "max_rss_mb": 82.0},
+                {"seconds": 3.0, "max_rss_mb": 81.0}],
+        "xlsx": [],
+    }
+    assert _summary(runs, 100, 1800) == {
+        "raw_rows_per_second": 50.0, "csv_rows_per_second": 25.0, "xlsx_rows_per_second": None,
+        "csv_ratio": 0.5, "xlsx_ratio": None,
+        "seconds": {"raw": [2.0, 1.0, 4.0], "csv": [5.0, 4.0, 3.0]},
+        "stopped_after_seconds": {},
+        "max_rss_mb": {"raw": 64.0, "csv": 82.0},
+    }
+
+
+def test_export_summary_stopped_run_rate():
+    runs = {"raw": [{"seconds": 1.0, "max_rss_mb": 60.0}],
+            "csv": [{"seconds": 30.0, "rows": 600, "max_rss_mb": 90.0, "stopped": True}]}
+    summary = _summary(runs, 1000, 30.0)
+    assert summary["csv_rows_per_second"] == 20.0
+    assert summary["csv_ratio"] == 0.02
+    assert summary["stopped_after_seconds"] == {"csv": 30.0}
 
 
 def test_exports_repeated_below_scale_100():
