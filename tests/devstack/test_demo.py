@@ -12,7 +12,16 @@ from django.test import Client
 
 from devstack.management.commands.raqmya_demo import DEMO_CATALOGUE as CATALOGUE
 from raqmya_reports import api
-from raqmya_reports.registry.models import BeneficiaryProfile, CatalogueEntry, Cohort, CohortMembership, Course
+from raqmya_reports.registry.models import (
+    AssessmentResult,
+    BeneficiaryProfile,
+    CatalogueEntry,
+    Cohort,
+    CohortMembership,
+    Course,
+    Enrollment,
+    PlacementResult,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +29,8 @@ pytestmark = pytest.mark.django_db
 # members per phase. The pilot cohorts hold 45, and the acculturation pilot does not fill.
 BY_CHANNEL = {"CR-CASA-SETTAT-2026": 8, "CP-RABAT-2026": 1, "ANAPEC-2026": 10}
 PHASES = (36, 84)
+# Placement tests and assessments that 40 demo beneficiaries take with the default seed.
+ATTEMPTS_OF_40 = (31, 18)
 
 
 def _demo(learners: int = 40, **options) -> str:
@@ -82,3 +93,29 @@ def test_demo_rerun_adds_nothing():
     assert "Demo beneficiaries created: 0 (existing ones were kept)." in output
     assert (Cohort.objects.count(), Course.objects.count(), BeneficiaryProfile.objects.count(),
             CohortMembership.objects.count()) == counts
+
+
+def test_demo_attempts_fill_assessment_reports(settings):
+    output = _demo(40)
+    [placements, assessments] = map(int, re.findall(
+        r"Demo attempts: (\d+) placement tests, (\d+) assessments\.", output)[0])
+    assert (placements, assessments) == ATTEMPTS_OF_40
+    assert PlacementResult.objects.count() == placements
+    assert AssessmentResult.objects.count() == assessments
+    # Each assessment was taken by a learner still enrolled in the devstack's course, for their track.
+    takers = set(AssessmentResult.objects.values_list("user_id", flat=True))
+    enrolled = set(Enrollment.objects.filter(course__course_key=settings.RAQMYA_DEVSTACK_COURSE_KEY,
+                                             is_active=True).values_list("user_id", flat=True))
+    assert takers <= enrolled
+    for result in AssessmentResult.objects.select_related("user__raqmya_profile"):
+        assert result.track == result.user.raqmya_profile.track
+        assert 0 <= result.earned <= result.possible
+    assert all(result.levels for result in PlacementResult.objects.all())
+
+
+def test_demo_rerun_takes_no_test_again():
+    _demo(10)
+    counts = (PlacementResult.objects.count(), AssessmentResult.objects.count())
+    output = _demo(10)
+    assert "Demo attempts: 0 placement tests, 0 assessments." in output
+    assert (PlacementResult.objects.count(), AssessmentResult.objects.count()) == counts

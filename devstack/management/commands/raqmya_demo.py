@@ -2,7 +2,9 @@
 
 Beneficiaries register through the registration extension form as in the LMS, then enroll,
 leave, pass and fail courses through real openedx-events, so every report figure comes from
-the plugin's receivers and never from a direct write to its tables. The programme's own set-up
+the plugin's receivers and never from a direct write to its tables. Most take the placement
+test, and most of those still in the devstack's course take its assessment, through the
+blocks' own handlers (``devstack/demo_attempts.py``). The programme's own set-up
 comes first, as staff would make it: promotion channels, cohorts of both phases and a catalogue
 imported from CSV, whose course titles arrive through Studio's catalogue event.
 """
@@ -22,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone as django_timezone
 from django.utils.module_loading import import_string
 
-from devstack import platform_events
+from devstack import demo_attempts, platform_events
 from raqmya_reports.models import Cohort, PromotionChannel, Province
 from raqmya_reports.registry.catalogue import COLUMNS, import_catalogue
 from raqmya_reports.registry.cohorts import assign_cohort
@@ -80,6 +82,12 @@ DEMO_COHORTS = [
     ("Généralisation {year} – acculturation", "acculturation", "generalisation", 1000, None),
 ]
 
+# Share of the new demo beneficiaries who take the placement test, and of those still enrolled in
+# the devstack's course who take its assessment. Of each, this share take it in French, the others in Arabic.
+PLACEMENT_SHARE = 0.7
+ASSESSMENT_SHARE = 0.8
+FRENCH_SHARE = 0.6
+
 # Share of the demo beneficiaries per sector; administrations and local governments
 # dominate, as in the programme's pilot (850 civil servants of about 1,350 registrations).
 SECTOR_WEIGHTS = {
@@ -132,11 +140,17 @@ class Command(BaseCommand):
             f"Programme set-up: {channels} promotion channels, {cohorts} cohorts of {now.year}, "
             f"{courses} catalogue courses."
         )
-        # A generator of its own for the channels keeps the rest of the demo as it was for each seed.
-        created = self._seed_learners(
-            options["learners"], random.Random(options["seed"]), random.Random(options["seed"] + 1)
+        demo_attempts.load_scenarios()
+        # Generators of their own for the channels and the attempts keep the rest of the demo as it
+        # was for each seed.
+        created, attempts = self._seed_learners(
+            options["learners"], random.Random(options["seed"]), random.Random(options["seed"] + 1),
+            random.Random(options["seed"] + 2),
         )
         self.stdout.write(f"Demo beneficiaries created: {created} (existing ones were kept).")
+        self.stdout.write(
+            f"Demo attempts: {attempts['placement']} placement tests, {attempts['assessment']} assessments."
+        )
         self.stdout.write(f"Programme manager: username {MANAGER_USERNAME}, password {password} (devstack only).")
         operator_password = options["operator_password"] or secrets.token_urlsafe(12)
         self._create_operator(operator_password)
@@ -215,7 +229,7 @@ class Command(BaseCommand):
         group.permissions.add(Permission.objects.get(codename="view_programme_reports"))
         manager.groups.add(group)
 
-    def _seed_learners(self, count, rng, channel_rng):
+    def _seed_learners(self, count, rng, channel_rng, attempt_rng):  # pylint: disable=too-many-locals
         user_model = get_user_model()
         provinces = list(Province.objects.select_related("region").order_by("code"))
         sectors = list(SECTOR_WEIGHTS)
@@ -224,6 +238,7 @@ class Command(BaseCommand):
         now = django_timezone.now()
         start = datetime(now.year, 1, 5, 9, 0, tzinfo=timezone.utc)
         created = 0
+        attempts = {"placement": 0, "assessment": 0}
         for number in range(1, count + 1):
             username = f"{LEARNER_PREFIX}{number:03d}"
             if user_model.objects.filter(username=username).exists():
@@ -248,13 +263,38 @@ class Command(BaseCommand):
             platform_events.send_registration(user, registered_at)
             # The devstack leaves RAQMYA_COHORT_AUTO_ASSIGN off, so the demo places each one as staff would.
             assign_cohort(user.id, when=registered_at)
-            self._send_learning_history(user, registered_at, rng, now)
+            enrolled = self._send_learning_history(user, registered_at, rng, now)
+            for kind, added in self._take_tests(user, enrolled, attempt_rng).items():
+                attempts[kind] += added
             created += 1
-        return created
+        return created, attempts
+
+    @staticmethod
+    def _take_tests(user, enrolled, rng):
+        """Have ``user`` take the placement test, and the assessment if still in the devstack's course.
+
+        Each is taken by a share of the learners, in French or Arabic, with choices right as often as
+        the learner's drawn ability. Return how many of each were taken.
+        """
+        ability = rng.uniform(0.3, 0.95)
+        counts = {"placement": 0, "assessment": 0}
+        if rng.random() < PLACEMENT_SHARE:
+            language = "fr" if rng.random() < FRENCH_SHARE else "ar"
+            demo_attempts.take_placement(user, language, ability, rng)
+            counts["placement"] = 1
+        if settings.RAQMYA_DEVSTACK_COURSE_KEY in enrolled and rng.random() < ASSESSMENT_SHARE:
+            language = "fr" if rng.random() < FRENCH_SHARE else "ar"
+            demo_attempts.take_assessment(user, language, ability, rng)
+            counts["assessment"] = 1
+        return counts
 
     def _send_learning_history(self, user, registered_at, rng, now):
-        """Enroll the learner in one to three courses; some leave, some pass. No event is later than ``now``."""
+        """Enroll the learner in one to three courses; some leave, some pass. No event is later than ``now``.
+
+        Return the keys of the courses the learner is still enrolled in.
+        """
         courses = [key or settings.RAQMYA_DEVSTACK_COURSE_KEY for key in DEMO_COURSES]
+        enrolled = set()
         for course_key in rng.sample(courses, rng.randint(1, 3)):
             enrolled_at = min(now, registered_at + timedelta(days=rng.randrange(0, 10)))
             platform_events.send_enrollment(user, course_key, enrolled_at)
@@ -262,11 +302,14 @@ class Command(BaseCommand):
             if outcome < 0.1:
                 left_at = min(now, enrolled_at + timedelta(days=rng.randrange(1, 20)))
                 platform_events.send_unenrollment(user, course_key, left_at)
-            elif outcome < 0.7:
+                continue
+            enrolled.add(course_key)
+            if outcome < 0.7:
                 percent = round(rng.uniform(0.3, 1.0), 2)
                 graded_at = min(now, enrolled_at + timedelta(days=rng.randrange(5, 40)))
                 passed = percent >= settings.RAQMYA_DEVSTACK_PASS_MARK
                 platform_events.send_course_grade(user, course_key, percent, passed, graded_at)
+        return enrolled
 
 
 def _channel_code(sector, province, rng):
