@@ -11,17 +11,9 @@ from django.utils.translation import gettext as _
 
 from .errors import InvalidAssessmentResult, InvalidBeneficiary
 from .ingestion.activity import ATTEMPTS, count_activity
-from .ingestion.facts import get_course
+from .ingestion.facts import checked_placement, get_course, store_placement
 from .registry import attempts
-from .registry.choices import (
-    DIGCOMP_AREA_CODES,
-    DIGCOMP_COMPETENCE_CODES,
-    SECTOR_DEFAULT_TRACK,
-    Sector,
-    Track,
-    TrackSource,
-    proficiency_levels,
-)
+from .registry.choices import DIGCOMP_COMPETENCE_CODES, SECTOR_DEFAULT_TRACK, Sector, Track
 from .registry.models import (
     BeneficiaryProfile,
     CatalogueEntry,
@@ -31,9 +23,7 @@ from .registry.models import (
     Region,
     key_hash,
 )
-from .registry.models.placement_items import add_placement_items, checked_placement_items
 from .registry.models.questions import add_question_results, checked_questions
-from .registry.tracks import assign_track
 
 __all__ = [
     "InvalidAssessmentResult",
@@ -267,49 +257,15 @@ def record_placement(  # pylint: disable=too-many-arguments
     for a learner without a beneficiary profile; nothing is stored then.
     """
     _check_attempt(attempt)
-    if items is not None:
-        items = checked_placement_items(items)
-    levels_scale = proficiency_levels()
-    for area, level in (levels or {}).items() if isinstance(levels, dict) else [(None, levels)]:
-        if area not in DIGCOMP_AREA_CODES or isinstance(level, bool) or level not in levels_scale:
-            raise InvalidAssessmentResult(
-                _(
-                    "Placement level %(level)r of area %(area)r is not valid; "
-                    "give areas 1 to 5 and levels 1 to %(top)d."
-                )
-                % {"level": level, "area": area, "top": levels_scale[-1]}
-            )
-    if track not in Track.values:
-        raise InvalidAssessmentResult(
-            _("Track %(track)r is not known; use one of %(tracks)s.")
-            % {"track": track, "tracks": ", ".join(Track.values)}
-        )
+    items = checked_placement(levels, track, items)
     if not isinstance(submitted_at, datetime) or submitted_at.tzinfo is None:
         raise InvalidAssessmentResult(
             _("submitted_at %(value)r is not a datetime with a time zone; pass an aware datetime.")
             % {"value": submitted_at}
         )
-    with transaction.atomic():
-        placement, created = PlacementResult.objects.get_or_create(
-            user_id=user_id,
-            usage_key_hash=key_hash(usage_key),
-            attempt=attempt,
-            defaults={
-                "usage_key": str(usage_key), "levels": dict(levels), "track": track, "submitted_at": submitted_at,
-                "course": get_course(course_key) if course_key else None,
-            },
-        )
-        if not created:
-            added = add_placement_items(placement, items) if items else 0
-            log.info("Placement of user %s at %s attempt %s already recorded; kept as stored, %s item results added.",
-                     user_id, usage_key, attempt, added)
-            return False
-        if items:
-            add_placement_items(placement, items)
-        assign_track(user_id, track, source=TrackSource.PLACEMENT, reason=str(usage_key)[:191])
-        count_activity(user_id, submitted_at, ATTEMPTS)
-    log.info("Recorded the placement of user %s at %s, attempt %s: track %s.", user_id, usage_key, attempt, track)
-    return True
+    created, _added = store_placement(user_id, usage_key, attempt, levels=levels, track=track,
+                                      submitted_at=submitted_at, course_key=course_key, items=items)
+    return created
 
 
 def record_placement_reset(*, user_id: int, usage_key, reset_at: datetime) -> int:

@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import platform
-from ..errors import UnknownUser
+from ..errors import InvalidAssessmentResult, UnknownUser
 from ..registry import attempts
 from ..registry.channels import resolve_channel
+from ..registry.choices import DIGCOMP_AREA_CODES, Track, TrackSource, proficiency_levels
 from ..registry.models import (
     AssessmentResult,
     BeneficiaryProfile,
@@ -33,11 +34,13 @@ from ..registry.models import (
     CourseGrade,
     Enrollment,
     EnrollmentChange,
+    PlacementResult,
     ProcessedEvent,
     key_hash,
 )
+from ..registry.models.placement_items import add_placement_items, checked_placement_items
 from ..registry.models.questions import add_question_results
-from ..registry.tracks import record_default_track
+from ..registry.tracks import assign_track, record_default_track
 from .activity import ATTEMPTS, LOGINS, count_activity
 
 log = logging.getLogger(__name__)
@@ -677,3 +680,93 @@ def _complete_attempt(
     log.info("Attempt %s of user %s at %s completed with %s.", stored.attempt, stored.user_id, stored.usage_key,
              ", ".join(sorted(changes)))
     return Outcome.APPLIED
+
+
+def checked_placement(levels, track: str, items=None) -> dict[str, dict] | None:
+    """Check a placement run's ``levels``, ``track`` and ``items``, and return the items as plain values.
+
+    ``levels`` maps DigComp 2.2 area codes ("1" to "5") to proficiency levels from 1 to
+    ``RAQMYA_PROFICIENCY_LEVELS`` (8 by default). ``items`` is ``None`` or the run's item results
+    (``checked_placement_items``). Raises ``InvalidAssessmentResult`` naming the bad value.
+    """
+    if items is not None:
+        items = checked_placement_items(items)
+    levels_scale = proficiency_levels()
+    for area, level in (levels or {}).items() if isinstance(levels, dict) else [(None, levels)]:
+        if area not in DIGCOMP_AREA_CODES or isinstance(level, bool) or level not in levels_scale:
+            raise InvalidAssessmentResult(
+                _(
+                    "Placement level %(level)r of area %(area)r is not valid; "
+                    "give areas 1 to 5 and levels 1 to %(top)d."
+                )
+                % {"level": level, "area": area, "top": levels_scale[-1]}
+            )
+    if track not in Track.values:
+        raise InvalidAssessmentResult(
+            _("Track %(track)r is not known; use one of %(tracks)s.")
+            % {"track": track, "tracks": ", ".join(Track.values)}
+        )
+    return items
+
+
+def store_placement(  # pylint: disable=too-many-arguments
+    user_id: int, usage_key, attempt: int, *, levels: dict[str, int], track: str, submitted_at: datetime,
+    course_key=None, items: dict[str, dict] | None = None,
+) -> tuple[bool, int]:
+    """Store a checked placement run once, set the learner's track from it, and return whether it was new.
+
+    The count of item results added is returned too. A run already stored keeps its levels and track,
+    and only gains the item results it lacks. Raises ``InvalidBeneficiary`` for a learner without a
+    beneficiary profile; nothing is stored then.
+    """
+    with transaction.atomic():
+        placement, created = PlacementResult.objects.get_or_create(
+            user_id=user_id,
+            usage_key_hash=key_hash(usage_key),
+            attempt=attempt,
+            defaults={
+                "usage_key": str(usage_key), "levels": dict(levels), "track": track, "submitted_at": submitted_at,
+                "course": get_course(course_key) if course_key else None,
+            },
+        )
+        if not created:
+            added = add_placement_items(placement, items) if items else 0
+            log.info("Placement of user %s at %s attempt %s already recorded; kept as stored, %s item results added.",
+                     user_id, usage_key, attempt, added)
+            return False, added
+        added = add_placement_items(placement, items) if items else 0
+        assign_track(user_id, track, source=TrackSource.PLACEMENT, reason=str(usage_key)[:191])
+        count_activity(user_id, submitted_at, ATTEMPTS)
+    log.info("Recorded the placement of user %s at %s, attempt %s: track %s.", user_id, usage_key, attempt, track)
+    return True, added
+
+
+def apply_placement(  # pylint: disable=too-many-arguments
+    user_id: int,
+    course_key,
+    *,
+    usage_key: str,
+    attempt: int,
+    levels: dict[str, int],
+    track: str,
+    items: dict[str, dict] | None,
+    time: datetime,
+    source: str,
+    event_key: str | None,
+    event_type: str,
+) -> Outcome:
+    """Record one placement run of a checked event once, as ``store_placement`` does.
+
+    Raises ``UnknownUser``, and ``InvalidBeneficiary`` for a learner without a beneficiary profile.
+    """
+    with transaction.atomic():
+        if _already_processed(event_key, event_type):
+            return Outcome.ALREADY_PROCESSED
+        user_id = _require_user(user_id)
+        created, added = store_placement(user_id, usage_key, attempt, levels=levels, track=track, submitted_at=time,
+                                         course_key=course_key, items=items)
+        outcome = Outcome.APPLIED if created or added else Outcome.UNCHANGED
+        _mark_processed(event_key, event_type)
+    log.info("Placement run %s of user %s at %s in course %s at %s from %s: %s.",
+             attempt, user_id, usage_key, course_key, time.isoformat(), source, outcome.value)
+    return outcome

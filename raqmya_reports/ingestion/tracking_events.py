@@ -34,13 +34,16 @@ CERTIFICATE_REVOKED = "edx.certificate.revoked"
 PROBLEM_CHECK = "problem_check"
 # The event the assessment block publishes with each attempt, which also carries the points per competence.
 ASSESSMENT_SUBMITTED = "raqmya.assessment.submitted"
+# The event the placement block publishes at the end of each run, with its levels, track and item results.
+PLACEMENT_COMPLETED = "raqmya.placement.completed"
 
 ENROLLMENT_EVENTS = frozenset({ENROLLMENT_ACTIVATED, ENROLLMENT_DEACTIVATED, ENROLLMENT_MODE_CHANGED})
 CERTIFICATE_EVENTS = frozenset({CERTIFICATE_CREATED, CERTIFICATE_REVOKED})
 ATTEMPT_EVENTS = frozenset({PROBLEM_CHECK, ASSESSMENT_SUBMITTED})
-EVENT_NAMES = ENROLLMENT_EVENTS | CERTIFICATE_EVENTS | ATTEMPT_EVENTS | {COURSE_GRADE_CALCULATED}
+EVENT_NAMES = ENROLLMENT_EVENTS | CERTIFICATE_EVENTS | ATTEMPT_EVENTS | {COURSE_GRADE_CALCULATED, PLACEMENT_COMPLETED}
 
 ASSESSMENT_BLOCK_TYPE = "raqmya_assessment"
+PLACEMENT_BLOCK_TYPE = "raqmya_placement"
 
 
 class OtherBlock(Exception):
@@ -69,6 +72,9 @@ class TrackingFact:  # pylint: disable=too-many-instance-attributes
     questions: dict = field(default_factory=dict, compare=False)
     # The block's id of the attempt's series; empty on problem_check lines and older events.
     series: str = ""
+    # A placement run's level per DigComp area, and its item results when the event carries them.
+    levels: dict = field(default_factory=dict, compare=False)
+    items: dict = field(default_factory=dict, compare=False)
 
     @property
     def key(self) -> str:
@@ -78,7 +84,7 @@ class TrackingFact:  # pylint: disable=too-many-instance-attributes
             parts.append(self.percent_grade)
         elif self.name == ENROLLMENT_MODE_CHANGED:
             parts.append(self.mode)
-        elif self.name in ATTEMPT_EVENTS:
+        elif self.name in ATTEMPT_EVENTS or self.name == PLACEMENT_COMPLETED:
             parts += [self.usage_key, self.attempt]
         return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
@@ -130,6 +136,11 @@ def to_fact(record: dict) -> TrackingFact:
         fact.update(_attempt_fields(name, event))
         fact["usage_key"] = str(usage_key)
         course_id = course_id or str(usage_key.course_key)
+    elif name == PLACEMENT_COMPLETED:
+        usage_key = _placement_usage_key(name, context)
+        fact.update(_placement_fields(name, event))
+        fact["usage_key"] = str(usage_key)
+        course_id = course_id or str(usage_key.course_key)
     elif name == COURSE_GRADE_CALCULATED:
         fact["percent_grade"] = _number(name, "percent_grade", event.get("percent_grade"))
         fact["letter_grade"] = _letter_grade(event.get("letter_grade"))
@@ -170,6 +181,44 @@ def _assessment_usage_key(name: str, event: dict, context: dict) -> UsageKey:
     if usage_key.block_type != ASSESSMENT_BLOCK_TYPE:
         raise OtherBlock(str(usage_key))
     return usage_key
+
+
+def _placement_usage_key(name: str, context: dict) -> UsageKey:
+    """Return the usage key of the placement block of the event, or raise naming a key of another block."""
+    module = context.get("module") if isinstance(context.get("module"), dict) else {}
+    value = module.get("usage_key")
+    try:
+        usage_key = UsageKey.from_string(str(value))
+    except InvalidKeyError as error:
+        raise InvalidTrackingEvent(
+            _("%(name)s: usage key %(value)r is not a block usage key.") % {"name": name, "value": value}
+        ) from error
+    if usage_key.block_type != PLACEMENT_BLOCK_TYPE:
+        raise InvalidTrackingEvent(
+            _("%(name)s: usage key %(value)r is not a Raqmya placement test.") % {"name": name, "value": value}
+        )
+    return usage_key
+
+
+def _placement_fields(name: str, event: dict) -> dict:
+    """Return the run number, levels, track and item results of a placement event, checked as the block's are.
+
+    Events written before the block published its item results give none.
+    """
+    attempt = event.get("attempt")
+    if isinstance(attempt, bool) or not isinstance(attempt, int) or attempt < 1:
+        raise InvalidTrackingEvent(
+            _("%(name)s: attempt %(value)r is not a whole number from 1.") % {"name": name, "value": attempt}
+        )
+    if not event.get("levels"):
+        # The block records no run without a level, so neither does the import.
+        raise InvalidTrackingEvent(_("%(name)s: the run has no levels.") % {"name": name})
+    items = event.get("results")
+    try:
+        items = facts.checked_placement(event.get("levels"), event.get("track"), items or None)
+    except InvalidAssessmentResult as error:
+        raise InvalidTrackingEvent(_("%(name)s: %(error)s") % {"name": name, "error": error}) from error
+    return {"attempt": attempt, "levels": dict(event["levels"]), "track": event["track"], "items": items or {}}
 
 
 def _attempt_fields(name: str, event: dict) -> dict:
@@ -289,7 +338,11 @@ def record_ids(record: dict) -> tuple[object, object]:
 
 
 def apply_fact(fact: TrackingFact) -> facts.Outcome:
-    """Apply one tracking-log fact to the registry. Raises ``UnknownUser``."""
+    """Apply one tracking-log fact to the registry.
+
+    Raises ``UnknownUser``, and ``InvalidBeneficiary`` for a placement run of a learner without a
+    beneficiary profile.
+    """
     event = {"time": fact.time, "source": facts.SOURCE_TRACKING_LOG, "event_key": fact.key, "event_type": fact.name}
     if fact.name == COURSE_GRADE_CALCULATED:
         # NOTE: edx-platform's CourseGrade gives a letter only at or above a cutoff, and passes at
@@ -308,6 +361,11 @@ def apply_fact(fact: TrackingFact) -> facts.Outcome:
         return facts.apply_certificate(fact.user_id, fact.course_id, status=status, mode=fact.mode, **event)
     if fact.name in ATTEMPT_EVENTS:
         return _apply_attempt(fact, event)
+    if fact.name == PLACEMENT_COMPLETED:
+        return facts.apply_placement(
+            fact.user_id, fact.course_id, usage_key=fact.usage_key, attempt=fact.attempt, levels=fact.levels,
+            track=fact.track, items=fact.items or None, **event,
+        )
     return facts.apply_enrollment(
         fact.user_id, fact.course_id, is_active=fact.name == ENROLLMENT_ACTIVATED, mode=fact.mode, **event
     )

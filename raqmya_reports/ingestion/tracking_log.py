@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..errors import InvalidTrackingEvent, UnknownUser
+from ..errors import InvalidBeneficiary, InvalidTrackingEvent, UnknownUser
 from . import facts
 from .tracking_events import (
     OtherBlock,
@@ -44,6 +44,7 @@ SKIP_BLANK = "blank_line"
 SKIP_OTHER_EVENT = "other_event"
 SKIP_OTHER_BLOCK = "other_block"
 SKIP_UNKNOWN_USER = "unknown_user"
+SKIP_NOT_BENEFICIARY = "not_beneficiary"
 SKIP_ERROR = "error"
 # Lines that are not a usable tracking event, by reason.
 INVALID_NOT_JSON = "not_json"
@@ -54,6 +55,7 @@ REASON_LABELS = {
     SKIP_OTHER_EVENT: gettext_lazy("event that Raqmya does not record"),
     SKIP_OTHER_BLOCK: gettext_lazy("problem of a block that is not a Raqmya assessment"),
     SKIP_UNKNOWN_USER: gettext_lazy("user unknown to the platform"),
+    SKIP_NOT_BENEFICIARY: gettext_lazy("placement test of a user without a beneficiary profile"),
     SKIP_ERROR: gettext_lazy("could not be recorded (see the log)"),
     INVALID_NOT_JSON: gettext_lazy("not a JSON event (truncated or corrupt line)"),
     INVALID_EVENT: gettext_lazy("event with a missing or bad field"),
@@ -248,6 +250,9 @@ def _import_line(path: Path, number: int, line: str) -> facts.Outcome | str:
         log.warning("%s line %d skipped: user %s does not exist (course %s).", path, number, fact.user_id,
                     fact.course_id)
         return SKIP_UNKNOWN_USER
+    except InvalidBeneficiary as error:
+        log.warning("%s line %d skipped (user %s, course %s): %s", path, number, fact.user_id, fact.course_id, error)
+        return SKIP_NOT_BENEFICIARY
     except Exception:  # pylint: disable=broad-except
         log.exception("%s line %d could not be recorded (user %s, course %s).", path, number, fact.user_id,
                       fact.course_id)

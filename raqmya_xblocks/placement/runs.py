@@ -171,14 +171,18 @@ class RunMixin:
         user_id = self._user_id()
         log.info("Placement %s: user %s finished run %s after %s items: levels %s, track %s.",
                  self._usage_key(), user_id, self.attempt, len(run.responses), self.levels, self.track)
+        # The item results, as the reports app records them, let an import of the tracking log give the
+        # same item analysis as the live run.
+        results = run.item_results()
         self.runtime.publish(self, "raqmya.placement.completed", {
-            "attempt": self.attempt, "items": len(run.responses), "levels": self.levels, "track": self.track})
+            "attempt": self.attempt, "items": len(run.responses), "levels": self.levels, "track": self.track,
+            "results": results})
         if self.graded:
             self.runtime.publish(self, "grade", {"value": 1, "max_value": 1})
         if user_id is not None and self.levels:
             reports_link.record_placement(user_id=user_id, usage_key=self._usage_key(), attempt=self.attempt,
                                           levels=self.levels, track=self.track, submitted_at=now,
-                                          course_key=self._course_key(), items=run.item_results())
+                                          course_key=self._course_key(), items=results)
             self.recommended = reports_link.recommended_courses(user_id)
 
     @_json_handler

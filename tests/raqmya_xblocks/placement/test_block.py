@@ -200,6 +200,20 @@ def test_placement_graded_publishes_one_completion_grade(runtime):
     assert [data for event, data in runtime.published if event == "grade"] == [{"value": 1, "max_value": 1}]
 
 
+def test_placement_event_carries_recorded_item_results(block, runtime, learner):
+    make_profile(learner)
+    served, _body = take_test(block, right=False)
+    [event] = [data for name, data in runtime.published if name == "raqmya.placement.completed"]
+    placement = PlacementResult.objects.get(user=learner)
+    stored = {row.question_id: {"correct": row.correct, "competence": row.competence,
+                                "difficulty": row.difficulty, "ability": row.ability}
+              for row in placement.items.all()}
+    assert sorted(event["results"]) == sorted(served)
+    assert event["results"] == stored
+    assert (event["attempt"], event["items"], event["levels"], event["track"]) == (
+        1, len(served), placement.levels, placement.track)
+
+
 def test_placement_student_view_data_hides_correct_flags(block):
     post_json(block, "start", {})
     data = block.student_view_data()
