@@ -125,3 +125,26 @@ def test_import_placement_without_profile_skipped(tmp_path, caplog):
     assert counts.skipped == {tracking_log.SKIP_NOT_BENEFICIARY: 1}
     assert PlacementResult.objects.count() == 0
     assert "User 7 has no beneficiary profile" in caplog.text
+
+
+def test_imported_run_same_rows_as_live(tmp_path):
+    """The real block's run, recorded live, then removed and imported from its event: the same rows."""
+    from tests.raqmya_xblocks.conftest import RecordingRuntime, load_block  # pylint: disable=import-outside-toplevel
+    from tests.raqmya_xblocks.placement.test_block import (  # pylint: disable=import-outside-toplevel
+        placement_xml,
+        take_test,
+    )
+
+    learner = make_user(7)
+    make_profile(learner, sector="job_seeker")
+    runtime = RecordingRuntime(lms_user_id=learner.id)
+    take_test(load_block(runtime, placement_xml()), right=False)
+    [event] = [data for name, data in runtime.published if name == "raqmya.placement.completed"]
+    live = PlacementResult.objects.get(user=learner)
+    live_rows = (live.attempt, live.levels, live.track, _items())
+    PlacementResult.objects.all().delete()
+    counts = run(tmp_path, {**completed(), "event": event})
+    assert counts.applied == 1
+    imported = PlacementResult.objects.get(user=learner)
+    assert (imported.attempt, imported.levels, imported.track, _items()) == live_rows
+    assert len(live_rows[3]) == event["items"]
