@@ -33,7 +33,7 @@ COLUMNS = (
 )
 REGION_CODE = re.compile(r"^MA-(0[1-9]|1[0-2])$")
 PROVINCE_CODE = re.compile(r"^MA-[A-Z]{3}$")
-# Arabic names may be missing while a native speaker checks them (MA-AGD has none yet).
+# A province's Arabic name may be left empty while a native speaker checks it: reports then show the French one.
 OPTIONAL_COLUMNS = frozenset({"province_name_ar"})
 
 

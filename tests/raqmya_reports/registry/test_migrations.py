@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from raqmya_reports.registry.models import BeneficiaryProfile
+from raqmya_reports.registry.models import BeneficiaryProfile, Province
 from tests.raqmya_reports.factories import make_profile, make_user
 from tests.raqmya_reports.registry.migration_steps import APP, latest_migrations, migrate, table_columns
 
@@ -152,3 +152,19 @@ def test_registration_time_migration_on_mariadb():
             "AND table_name = 'raqmya_reports_beneficiaryprofile' AND column_name = 'registered_at'"
         )
         assert cursor.fetchone()[0] == 1
+
+
+BEFORE_AGADIR_NAME = [(APP, "0012_placement_item_results")]
+
+
+@pytest.mark.parametrize(("stored", "expected"), [("", "أكادير إداوتنان"), ("أكادير", "أكادير")])
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_agadir_name_migration_fills_empty_only(stored, expected):
+    """0013 gives MA-AGD the Arabic name that databases loaded before it lack, and keeps one an operator gave."""
+    latest = latest_migrations()
+    migrate(BEFORE_AGADIR_NAME)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE raqmya_reports_province SET name_ar = %s WHERE code = 'MA-AGD'", [stored])
+    migrate(latest)
+    assert Province.objects.get(code="MA-AGD").name_ar == expected
+    assert Province.objects.filter(name_ar="").count() == 0
