@@ -66,8 +66,8 @@ class PromotionChannelAdmin(admin.ModelAdmin):
 
 @admin.register(models.CatalogueEntry)
 class CatalogueEntryAdmin(admin.ModelAdmin):
-    list_display = ["course", "hours", "level", "hidden"]
-    list_filter = ["level", "hidden"]
+    list_display = ["course", "hours", "level", "language", "hidden"]
+    list_filter = ["level", "language", "hidden"]
     search_fields = ["course__course_key", "course__display_name"]
 
 

@@ -334,12 +334,13 @@ def course_names(course_keys) -> dict[str, str]:
     return {key: titles.get(key) or platform.get_course_display_name(key) or key for key in keys}
 
 
-def recommended_courses(user_id: int, limit: int = 5) -> list[str]:
+def recommended_courses(user_id: int, limit: int = 5, language: str | None = None) -> list[str]:
     """Return course keys of the learner's track that the catalogue recommends, easiest first.
 
     Courses hidden from the catalogue are left out. When the learner has a placement
     result, courses below their lowest area level are left out too. Without a track,
-    the list is empty.
+    the list is empty. With ``language`` (such as "ar"), the courses taught in it come
+    first, then those whose language is not given, then the others, each group easiest first.
     """
     track = get_learner_track(user_id)
     if not track:
@@ -347,9 +348,18 @@ def recommended_courses(user_id: int, limit: int = 5) -> list[str]:
     placement = PlacementResult.objects.filter(user_id=user_id).order_by("-submitted_at", "-pk").first()
     floor = min(placement.levels.values()) if placement and placement.levels else 1
     entries = CatalogueEntry.objects.filter(hidden=False).select_related("course").order_by("level", "course_id")
-    keys = [
-        entry.course.course_key
-        for entry in entries
-        if track in (entry.tracks or []) and (entry.level is None or entry.level >= floor)
-    ]
-    return keys[:limit]
+    kept = [entry for entry in entries
+            if track in (entry.tracks or []) and (entry.level is None or entry.level >= floor)]
+    if language:
+        # A stable sort keeps the easiest-first order within each group.
+        kept.sort(key=lambda entry: _language_rank(entry.language, language))
+    return [entry.course.course_key for entry in kept[:limit]]
+
+
+def _language_rank(course_language: str, language: str) -> int:
+    """Return 0 for a course taught in ``language``, 1 for one whose language is not given, 2 for any other."""
+    if course_language == language:
+        return 0
+    if not course_language:
+        return 1
+    return 2

@@ -139,10 +139,13 @@ def describe_courses(course_keys: list[str]) -> list[dict]:
     return api.describe_courses(course_keys)
 
 
-def recommended_courses(user_id: int) -> list[str]:
-    """Return the course keys that the reports app recommends to learner ``user_id``; none without the app."""
+def recommended_courses(user_id: int, language: str | None = None) -> list[str]:
+    """Return the course keys that the reports app recommends to learner ``user_id``, in ``language`` first.
+
+    Without the reports app, the list is empty.
+    """
     if not reports_installed():
         return []
     from raqmya_reports import api  # pylint: disable=import-outside-toplevel
 
-    return api.recommended_courses(user_id)
+    return api.recommended_courses(user_id, language=language)

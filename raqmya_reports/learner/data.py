@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import UsageKey
 
@@ -79,11 +79,16 @@ def _retake(placement: PlacementResult | None, now: dt.datetime) -> dict | None:
             "allowed": now >= available_at}
 
 
+def _page_language() -> str | None:
+    """Return the code of the language the learner's page is shown in ("ar" for "ar-ma"), or ``None``."""
+    return (translation.get_language() or "").split("-")[0] or None
+
+
 def _courses(user_id: int, track: str | None) -> tuple[list[dict], dict]:
     """Return the recommended courses, each done or to do, and the hours passed against the track's hours."""
     passed = set(CourseGrade.objects.filter(user_id=user_id, passed=True).values_list("course__course_key", flat=True))
     courses = [{**course, "done": course["course_key"] in passed}
-               for course in describe_courses(recommended_courses(user_id, limit=50))]
+               for course in describe_courses(recommended_courses(user_id, limit=50, language=_page_language()))]
     catalogue = [entry for entry in CatalogueEntry.objects.filter(hidden=False).select_related("course")
                  if track and track in (entry.tracks or [])]
     track_hours = sum((entry.hours for entry in catalogue), Decimal("0"))

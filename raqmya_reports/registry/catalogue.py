@@ -1,4 +1,4 @@
-"""Import of the programme catalogue from a CSV file: course key, tracks, hours, competences and level.
+"""Import of the programme catalogue from a CSV file: course key, tracks, hours, competences, level, language.
 
 Every row is checked first. Nothing is written unless every row is valid, or the caller asks
 for the valid rows only. The rows are written in one transaction. A course's visibility and
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from opaque_keys import InvalidKeyError
@@ -26,6 +27,8 @@ from .models import CatalogueEntry, Course, key_hash
 log = logging.getLogger(__name__)
 
 COLUMNS = ("course_key", "tracks", "hours", "competences", "level")
+# A column that a file may leave out: an import without it keeps each entry's stored language.
+LANGUAGE_COLUMN = "language"
 # Items of a list cell (tracks, competences) may be separated by commas, semicolons, bars or spaces.
 LIST_SEPARATORS = re.compile(r"[\s,;|]+")
 # ``CatalogueEntry.hours`` has 6 digits with 1 decimal place.
@@ -59,6 +62,8 @@ class CatalogueRow:
     hours: Decimal
     competences: list[str]
     level: int | None
+    # ``None`` when the file has no language column.
+    language: str | None = None
 
 
 @dataclass
@@ -140,9 +145,23 @@ def _check_row(line: int, values: dict, errors: list[RowError]) -> CatalogueRow 
     competences = _codes(line, "competences", cell["competences"], sorted(DIGCOMP_COMPETENCE_CODES), errors)
     hours = _hours(line, cell["hours"], errors)
     level = _level(line, cell["level"], errors)
+    language = None
+    if LANGUAGE_COLUMN in values:
+        language = _language(line, (values.get(LANGUAGE_COLUMN) or "").strip(), errors)
     if len(errors) > count_before:
         return None
-    return CatalogueRow(line, course_key, tracks, hours, competences, level)
+    return CatalogueRow(line, course_key, tracks, hours, competences, level, language)
+
+
+def _language(line: int, value: str, errors: list[RowError]) -> str:
+    """Return the language code of a course, "" for an empty cell, or record why it is not one of the site's."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    if not value or value in codes:
+        return value
+    errors.append(RowError(line, LANGUAGE_COLUMN, value, _(
+        "Give the code of the language the course is taught in, one of %(codes)s, or leave the cell empty."
+    ) % {"codes": ", ".join(codes)}))
+    return ""
 
 
 def _course_key(line: int, value: str, errors: list[RowError]) -> str:
@@ -215,12 +234,10 @@ def import_catalogue(path: Path | str, *, skip_invalid: bool = False) -> ImportS
             course, _created = Course.objects.get_or_create(
                 course_key_hash=key_hash(row.course_key), defaults={"course_key": row.course_key}
             )
-            _entry, created = CatalogueEntry.objects.update_or_create(
-                course=course,
-                defaults={
-                    "tracks": row.tracks, "hours": row.hours, "competences": row.competences, "level": row.level,
-                },
-            )
+            values = {"tracks": row.tracks, "hours": row.hours, "competences": row.competences, "level": row.level}
+            if row.language is not None:
+                values["language"] = row.language
+            _entry, created = CatalogueEntry.objects.update_or_create(course=course, defaults=values)
             if created:
                 summary.created += 1
             else:

@@ -183,7 +183,8 @@ class RunMixin:
             reports_link.record_placement(user_id=user_id, usage_key=self._usage_key(), attempt=self.attempt,
                                           levels=self.levels, track=self.track, submitted_at=now,
                                           course_key=self._course_key(), items=results)
-            self.recommended = reports_link.recommended_courses(user_id)
+            # The courses taught in the test's own language come first.
+            self.recommended = reports_link.recommended_courses(user_id, self._content_attributes()[0] or None)
 
     @_json_handler
     def reset_attempts(self, data, suffix=""):  # pylint: disable=unused-argument

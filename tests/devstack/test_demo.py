@@ -62,6 +62,10 @@ def test_demo_channels_cohorts_catalogue():
     entry = CatalogueEntry.objects.get(course__course_key="course-v1:Raqmya+BUREAU101+2026")
     assert (entry.tracks, str(entry.hours), entry.competences, entry.level) == (
         ["perfectionnement"], "20.0", ["3.1", "3.2"], 3)
+    languages = dict(CatalogueEntry.objects.values_list("course__course_key", "language"))
+    assert [languages[key] for key in ("course-v1:Raqmya+BUREAU101+2026", "course-v1:Raqmya+AMN101+2026")] == [
+        "fr", "ar"]
+    assert sorted(set(languages.values())) == ["ar", "fr"]
 
 
 def test_demo_learners_channels_and_phases():

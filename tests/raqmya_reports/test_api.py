@@ -200,6 +200,27 @@ def test_record_placement_rejects_a_level_beyond_8():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("language", "expected"), [
+    (None, ["course-v1:R+F+1", "course-v1:R+A+1", "course-v1:R+N+1", "course-v1:R+F+2"]),
+    ("ar", ["course-v1:R+A+1", "course-v1:R+N+1", "course-v1:R+F+1", "course-v1:R+F+2"]),
+    ("fr", ["course-v1:R+F+1", "course-v1:R+F+2", "course-v1:R+N+1", "course-v1:R+A+1"]),
+])
+def test_recommended_courses_language_first(language, expected):
+    """The courses in the given language come first, then those without one, each group easiest first."""
+    from raqmya_reports.api import recommended_courses  # pylint: disable=import-outside-toplevel
+    from raqmya_reports.registry.models import CatalogueEntry, Course  # pylint: disable=import-outside-toplevel
+
+    learner = make_user()
+    make_profile(learner)
+    for key, level, course_language in (("course-v1:R+F+1", 1, "fr"), ("course-v1:R+A+1", 2, "ar"),
+                                        ("course-v1:R+N+1", 3, ""), ("course-v1:R+F+2", 4, "fr")):
+        CatalogueEntry.objects.create(course=Course.objects.create(course_key=key), tracks=["perfectionnement"],
+                                      hours=10, level=level, language=course_language)
+    assert recommended_courses(learner.id, limit=10, language=language) == expected
+    assert recommended_courses(learner.id, limit=2, language=language) == expected[:2]
+
+
+@pytest.mark.django_db
 def test_recommended_courses_follow_the_track_and_skip_hidden_courses():
     from raqmya_reports.api import recommended_courses  # pylint: disable=import-outside-toplevel
     from raqmya_reports.registry.models import CatalogueEntry, Course  # pylint: disable=import-outside-toplevel

@@ -26,7 +26,7 @@ from django.utils.module_loading import import_string
 
 from devstack import demo_attempts, platform_events
 from raqmya_reports.models import Cohort, PromotionChannel, Province
-from raqmya_reports.registry.catalogue import COLUMNS, import_catalogue
+from raqmya_reports.registry.catalogue import COLUMNS, LANGUAGE_COLUMN, import_catalogue
 from raqmya_reports.registry.cohorts import assign_cohort
 
 MANAGER_USERNAME = "programme_manager"
@@ -47,21 +47,22 @@ DEMO_COURSES = [
 ]
 
 # The demo catalogue: course key, title (French or Arabic, the course's language), tracks, hours,
-# DigComp competences and proficiency level. The last course has no level, so a placement result
-# at any level finds at least one course on either track.
+# DigComp competences, proficiency level and language. The last course has no level, so a
+# placement result at any level finds at least one course on either track.
 DEMO_CATALOGUE = [
     ("course-v1:Raqmya+DIGI101+2026", "Culture numérique : premiers pas", "acculturation;perfectionnement",
-     "12", "1.1;2.1", "1"),
-    ("course-v1:Raqmya+THAQAFA101+2026", "الثقافة الرقمية: الخطوات الأولى", "acculturation", "10", "1.1;2.1", "1"),
+     "12", "1.1;2.1", "1", "fr"),
+    ("course-v1:Raqmya+THAQAFA101+2026", "الثقافة الرقمية: الخطوات الأولى", "acculturation", "10", "1.1;2.1", "1",
+     "ar"),
     ("course-v1:Raqmya+SECU101+2026", "Sécurité numérique au quotidien", "acculturation;perfectionnement",
-     "8", "4.1;4.2", "2"),
-    ("course-v1:Raqmya+AMN101+2026", "الأمن الرقمي في الحياة اليومية", "acculturation", "8", "4.1;4.2", "2"),
+     "8", "4.1;4.2", "2", "fr"),
+    ("course-v1:Raqmya+AMN101+2026", "الأمن الرقمي في الحياة اليومية", "acculturation", "8", "4.1;4.2", "2", "ar"),
     ("course-v1:Raqmya+BUREAU101+2026", "Bureautique : documents et tableaux", "perfectionnement",
-     "20", "3.1;3.2", "3"),
+     "20", "3.1;3.2", "3", "fr"),
     ("course-v1:Raqmya+ADMIN201+2026", "Administration électronique et services en ligne",
-     "acculturation;perfectionnement", "15", "2.2;2.3", "4"),
+     "acculturation;perfectionnement", "15", "2.2;2.3", "4", "fr"),
     ("course-v1:Raqmya+IDARA201+2026", "الإدارة الإلكترونية والخدمات عبر الإنترنت",
-     "acculturation;perfectionnement", "15", "2.2;2.3", ""),
+     "acculturation;perfectionnement", "15", "2.2;2.3", "", "ar"),
 ]
 
 # Promotion channels: code, name, kind, region, province, and the share of the beneficiaries of
@@ -201,9 +202,9 @@ class Command(BaseCommand):
             path = Path(directory) / "catalogue.csv"
             with path.open("w", encoding="utf-8", newline="") as file:
                 writer = csv.writer(file)
-                writer.writerow(COLUMNS)
-                writer.writerows([key, tracks, hours, competences, level]
-                                 for key, _title, tracks, hours, competences, level in DEMO_CATALOGUE)
+                writer.writerow([*COLUMNS, LANGUAGE_COLUMN])
+                writer.writerows([key, tracks, hours, competences, level, language]
+                                 for key, _title, tracks, hours, competences, level, language in DEMO_CATALOGUE)
             import_catalogue(path)
         for course_key, title, *_values in DEMO_CATALOGUE:
             platform_events.send_catalog_info(course_key, title, now)

@@ -35,10 +35,11 @@ class Course(models.Model):
 
 
 class CatalogueEntry(models.Model):
-    """A course of the programme: the tracks it serves, its hours, DigComp competences and level.
+    """A course of the programme: the tracks it serves, its hours, DigComp competences, level and language.
 
     ``tracks`` is a list of track codes and ``competences`` a list of DigComp 2.2 competence
-    codes ("2.4"); ``level`` is a DigComp proficiency level from 1 to 8.
+    codes ("2.4"); ``level`` is a DigComp proficiency level from 1 to 8. ``language`` is the code
+    of the language the course is taught in ("fr", "ar"), empty when not given.
     """
 
     course = models.OneToOneField(
@@ -48,6 +49,11 @@ class CatalogueEntry(models.Model):
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1, help_text=_("Learning hours."))
     competences = models.JSONField(_("competences"), default=list)
     level = models.PositiveSmallIntegerField(_("proficiency level"), null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=16, blank=True, default="",
+        help_text=_("Code of the language the course is taught in, such as fr or ar. Recommendations list the "
+                    "courses in the learner's language first."),
+    )
     # Kept from COURSE_CATALOG_INFO_CHANGED: a hidden course stays in reports but is not recommended.
     hidden = models.BooleanField(_("hidden from the catalogue"), default=False)
     starts_at = models.DateTimeField(_("start"), null=True, blank=True)

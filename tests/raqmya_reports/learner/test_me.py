@@ -80,6 +80,17 @@ def test_summary_marks_recommended_courses_done_or_to_do(learner):
     assert done == [("course-v1:R+A+1", True), ("course-v1:R+B+1", False)]
 
 
+@pytest.mark.parametrize(("page_language", "expected"), [
+    ("fr", ["course-v1:R+A+1", "course-v1:R+B+1"]), ("ar", ["course-v1:R+B+1", "course-v1:R+A+1"]),
+    ("ar-ma", ["course-v1:R+B+1", "course-v1:R+A+1"]),
+])
+def test_summary_courses_in_page_language_first(learner, page_language, expected):
+    CatalogueEntry.objects.filter(course__course_key="course-v1:R+B+1").update(language="ar")
+    with translation.override(page_language):
+        courses = learner_summary(learner.id, NOW)["courses"]
+    assert [course["course_key"] for course in courses] == expected
+
+
 def test_summary_counts_hours_passed_against_the_track_hours(learner):
     CourseGrade.objects.create(user=learner, course=Course.objects.get(course_key="course-v1:R+A+1"), passed=True)
     assert learner_summary(learner.id, NOW)["hours"] == {"completed": 12.0, "track": 20.0}

@@ -171,3 +171,37 @@ def test_command_skip_invalid_counts(tmp_path):
 def test_command_missing_file(tmp_path):
     _, _, raised = run_command(str(tmp_path / "missing.csv"))
     assert "Cannot read" in str(raised)
+
+
+@pytest.mark.django_db
+def test_import_language_column_stored(tmp_path):
+    path = write_csv(tmp_path, "course_key,tracks,hours,competences,level,language\n"
+                               f"{DIGI101},acculturation,4,,,ar\n{DIGI102},acculturation,4,,,\n")
+    import_catalogue(path)
+    languages = dict(CatalogueEntry.objects.values_list("course__course_key", "language"))
+    assert languages == {DIGI101: "ar", DIGI102: ""}
+
+
+@pytest.mark.django_db
+def test_import_without_language_keeps_stored(tmp_path):
+    import_catalogue(write_csv(tmp_path, "course_key,tracks,hours,competences,level,language\n"
+                                         f"{DIGI101},acculturation,4,,,fr\n"))
+    import_catalogue(write_csv(tmp_path, HEADER + f"{DIGI101},acculturation,6,,\n", name="second.csv"))
+    entry = CatalogueEntry.objects.get(course__course_key=DIGI101)
+    assert (entry.language, entry.hours) == ("fr", Decimal("6.0"))
+
+
+@pytest.mark.django_db
+def test_import_unknown_language_rejected(tmp_path):
+    path = write_csv(tmp_path, "course_key,tracks,hours,competences,level,language\n"
+                               f"{DIGI101},acculturation,4,,,arabic\n")
+    with translation.override("en"):
+        errors = read_catalogue(path).errors
+        assert error_tuples(errors) == [(2, "language", "arabic")]
+        assert errors[0].message == (
+            "Line 2, column language: 'arabic' is not valid. Give the code of the language the course is taught "
+            "in, one of fr, ar, en, or leave the cell empty."
+        )
+    with pytest.raises(InvalidCatalogue):
+        import_catalogue(path)
+    assert CatalogueEntry.objects.count() == 0

@@ -115,6 +115,19 @@ def test_placement_shows_the_recommended_courses(block, learner):
     assert body["recommended"] == ["course-v1:R+P+1"]
 
 
+@pytest.mark.parametrize(("content_language", "expected"), [
+    ("", ["course-v1:R+F+1", "course-v1:R+A+1"]), ("ar", ["course-v1:R+A+1", "course-v1:R+F+1"]),
+])
+def test_placement_recommends_its_language_first(runtime, learner, content_language, expected):
+    make_profile(learner)
+    for key, language in (("course-v1:R+F+1", "fr"), ("course-v1:R+A+1", "ar")):
+        CatalogueEntry.objects.create(course=Course.objects.create(course_key=key), tracks=["perfectionnement"],
+                                      hours=10, level=8, language=language)
+    block = load_block(runtime, placement_xml(content_language=content_language))
+    _served, body = take_test(block)
+    assert body["recommended"] == expected
+
+
 def test_placement_without_a_profile_keeps_the_learner_result(block):
     _served, body = take_test(block)
     assert body["status"] == "result"
