@@ -170,14 +170,7 @@ def _payload(name: str, record: dict) -> dict:
 
 def _assessment_usage_key(name: str, event: dict, context: dict) -> UsageKey:
     """Return the usage key of the block that the attempt is at; raise ``OtherBlock`` if it is not ours."""
-    module = context.get("module") if isinstance(context.get("module"), dict) else {}
-    value = _first(module.get("usage_key"), event.get("problem_id"))
-    try:
-        usage_key = UsageKey.from_string(str(value))
-    except InvalidKeyError as error:
-        raise InvalidTrackingEvent(
-            _("%(name)s: usage key %(value)r is not a block usage key.") % {"name": name, "value": value}
-        ) from error
+    usage_key = _usage_key(name, _first(_module(context).get("usage_key"), event.get("problem_id")))
     if usage_key.block_type != ASSESSMENT_BLOCK_TYPE:
         raise OtherBlock(str(usage_key))
     return usage_key
@@ -185,19 +178,28 @@ def _assessment_usage_key(name: str, event: dict, context: dict) -> UsageKey:
 
 def _placement_usage_key(name: str, context: dict) -> UsageKey:
     """Return the usage key of the placement block of the event, or raise naming a key of another block."""
-    module = context.get("module") if isinstance(context.get("module"), dict) else {}
-    value = module.get("usage_key")
-    try:
-        usage_key = UsageKey.from_string(str(value))
-    except InvalidKeyError as error:
-        raise InvalidTrackingEvent(
-            _("%(name)s: usage key %(value)r is not a block usage key.") % {"name": name, "value": value}
-        ) from error
+    value = _module(context).get("usage_key")
+    usage_key = _usage_key(name, value)
     if usage_key.block_type != PLACEMENT_BLOCK_TYPE:
         raise InvalidTrackingEvent(
             _("%(name)s: usage key %(value)r is not a Raqmya placement test.") % {"name": name, "value": value}
         )
     return usage_key
+
+
+def _module(context: dict) -> dict:
+    """Return the block that the event's context names (``context.module``), or an empty dict."""
+    return context.get("module") if isinstance(context.get("module"), dict) else {}
+
+
+def _usage_key(name: str, value) -> UsageKey:
+    """Return ``value`` as a usage key, or raise ``InvalidTrackingEvent`` naming it."""
+    try:
+        return UsageKey.from_string(str(value))
+    except InvalidKeyError as error:
+        raise InvalidTrackingEvent(
+            _("%(name)s: usage key %(value)r is not a block usage key.") % {"name": name, "value": value}
+        ) from error
 
 
 def _placement_fields(name: str, event: dict) -> dict:
