@@ -60,7 +60,7 @@ def fixture_events(learner):
     block.render("student_view", {})
     assert submit(block, WRONG)[0] == 200
     assert submit(block, HALF)[0] == 200
-    XBlockState.objects.filter(scope_id=str(block.scope_ids.usage_id), user_id=runtime.user_id).delete()
+    XBlockState.objects.filter(scope_id=str(block.scope_ids.usage_id), user_id=block.scope_ids.user_id).delete()
     fresh = runtime.get_block(block.scope_ids.usage_id)
     fresh.render("student_view", {})
     assert submit(fresh, ALL_RIGHT)[0] == 200
