@@ -9,6 +9,7 @@ would run as a formula are neutralised; numbers stay numbers.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import itertools
 import json
@@ -162,16 +163,42 @@ def stream_export(report: OpenedReport, export_format: str, language: str, *, bo
 
     With ``time_limit``, ``ExportTooLong`` is raised once its time has passed while rows are still
     being written. The clock is read before the first row, then every ``CLOCK_ROWS`` rows.
+
+    The rows are closed when the writing stops, at the end, on an error or when the caller closes
+    this generator. The exception alone would close them only when it is freed, and a Celery worker
+    keeps it for a while: a learner list streamed from MySQL held its query, and the locks of its
+    tables, until then.
     """
     check_format(export_format)
     check_language(language)
     with translation.override(language):
         if export_format == "json":
-            yield from _within(_json_chunks(report), time_limit)
+            chunks = _json_chunks(report)
+            with contextlib.closing(chunks):
+                yield from _within(chunks, time_limit)
             return
         header, rows = table(report, language)
         writer = _csv_chunks if export_format == "csv" else _xlsx_chunks
-        yield from writer(header, _within(rows, time_limit), language=language, bom=bom, report=report.name)
+        try:
+            yield from writer(header, _within(rows, time_limit), language=language, bom=bom, report=report.name)
+        finally:
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()
+
+
+def check_time_limit(time_limit: TimeLimit | None) -> None:
+    """Raise ``ExportTooLong`` if the time of ``time_limit`` has passed."""
+    if time_limit is not None and time.time() > time_limit.ends_at:
+        now = timezone.now()
+        duration = timesince(now - dt.timedelta(seconds=time_limit.seconds), now)
+        raise ExportTooLong(
+            _("The export timed out: it was still being written %(duration)s after it was requested, the "
+              "longest this site allows, so it was stopped and nothing was stored. Export a smaller part (one "
+              "province, one cohort or a few months), or ask the site's operators to raise "
+              "RAQMYA_EXPORT_DEADLINE.")
+            % {"duration": duration}
+        )
 
 
 def _within(items: Iterable, time_limit: TimeLimit | None) -> Iterable:
@@ -184,16 +211,8 @@ def _within(items: Iterable, time_limit: TimeLimit | None) -> Iterable:
 def _until(items: Iterable, time_limit: TimeLimit) -> Iterator:
     """Yield ``items``, raising ``ExportTooLong`` if the time is up before the first or any ``CLOCK_ROWS``-th item."""
     for number, item in enumerate(items):
-        if number % CLOCK_ROWS == 0 and time.time() > time_limit.ends_at:
-            now = timezone.now()
-            duration = timesince(now - dt.timedelta(seconds=time_limit.seconds), now)
-            raise ExportTooLong(
-                _("The export timed out: it was still being written %(duration)s after it was requested, the "
-                  "longest this site allows, so it was stopped and nothing was stored. Export a smaller part (one "
-                  "province, one cohort or a few months), or ask the site's operators to raise "
-                  "RAQMYA_EXPORT_DEADLINE.")
-                % {"duration": duration}
-            )
+        if number % CLOCK_ROWS == 0:
+            check_time_limit(time_limit)
         yield item
 
 
@@ -308,15 +327,18 @@ def _learner_cells(report: OpenedReport, language: str) -> Iterator[tuple]:
     flags = LEARNER_COLUMNS.index("passed")
     track, course_key = LEARNER_COLUMNS.index("track"), LEARNER_COLUMNS.index("course_key")
     names = _Names(language)
-    # Both times come as ISO 8601 text in the report's time zone.
-    for batch in learner_batches(report.filters, report.scope, identities=identities, time_zone=report_time_zone()):
-        columns: list = list(zip(*batch))[:width]
-        names.learn(columns[course_key])
-        columns[flags] = map(int, map(bool, columns[flags]))
-        # The later column first, so that the earlier insertion does not move it.
-        columns.insert(course_key + 1, map(names.courses.__getitem__, columns[course_key]))
-        columns.insert(track + 1, map(names.track, columns[track]))
-        yield from zip(*columns)
+    # Both times come as ISO 8601 text in the report's time zone. The batches are closed as soon as
+    # these rows are, so that a stream of them ends its query then (``stream_export``).
+    batches = learner_batches(report.filters, report.scope, identities=identities, time_zone=report_time_zone())
+    with contextlib.closing(batches):
+        for batch in batches:
+            columns: list = list(zip(*batch))[:width]
+            names.learn(columns[course_key])
+            columns[flags] = map(int, map(bool, columns[flags]))
+            # The later column first, so that the earlier insertion does not move it.
+            columns.insert(course_key + 1, map(names.courses.__getitem__, columns[course_key]))
+            columns.insert(track + 1, map(names.track, columns[track]))
+            yield from zip(*columns)
 
 
 def _csv_chunks(header, rows: Iterable[tuple], *, language: str, bom: bool, report: str) -> Iterator[bytes]:

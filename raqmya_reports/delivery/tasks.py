@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from raqmya_reports.errors import RaqmyaReportsError
 from raqmya_reports.reports.errors import ReportConfigurationError
 
-from .exports import TimeLimit, stream_export
+from .exports import TimeLimit, check_time_limit, stream_export
 from .models import AuditLogEntry, ReportScope
 from .schedule import scheduled_exports
 from .scope import scope_of, scope_of_grant
@@ -137,7 +137,7 @@ def export_report_task(  # pylint: disable=too-many-positional-arguments
             scope = scope_of(user)
             opened = open_report_in_scope(scope, user, report, params, AuditLogEntry.Action.EXPORT,
                                           output_format=export_format)
-            return _store(opened, export_format, language, path, bom)
+            return _store(opened, export_format, language, path, bom, _time_limit(path))
         except Exception as error:
             _store_failure(path, error, user_id, report)
             raise
@@ -210,20 +210,31 @@ def _run_schedule(schedule: dict) -> str:
     return name
 
 
-def _store(opened, export_format: str, language: str, path: str, bom: bool) -> str:
-    """Stream the export into a temporary file, then save it to Django storage and return the stored name.
+def _time_limit(path: str) -> TimeLimit | None:
+    """Return the time by which the export at ``path`` must be written: ``export_deadline()`` after it was queued.
 
-    The export stops with ``ExportTooLong``, and nothing is saved, once ``export_deadline()`` has
-    passed since the time in ``path``.
+    A name without a queue time gives ``None`` without reading the setting.
     """
     queued = queued_at(path)
-    time_limit = None
-    if queued is not None:
-        deadline = export_deadline()
-        time_limit = TimeLimit(queued + deadline, deadline)
+    if queued is None:
+        return None
+    deadline = export_deadline()
+    return TimeLimit(queued + deadline, deadline)
+
+
+def _store(  # pylint: disable=too-many-positional-arguments
+    opened, export_format: str, language: str, path: str, bom: bool, time_limit: TimeLimit | None = None
+) -> str:
+    """Stream the export into a temporary file, then save it to Django storage and return the stored name.
+
+    With ``time_limit``, the export stops with ``ExportTooLong``, and nothing is saved, once its
+    time has passed: while the rows are written, or when the file is whole (an XLSX file is
+    compressed after its last row). The time the storage takes to save the file is not counted.
+    """
     with tempfile.TemporaryFile() as buffer:
         for chunk in stream_export(opened, export_format, language, bom=bom, time_limit=time_limit):
             buffer.write(chunk)
+        check_time_limit(time_limit)
         buffer.seek(0)
         name = default_storage.save(path, File(buffer))
     log.info("Stored the %s export of user %s as %s", opened.name, opened.scope.user_id, name)

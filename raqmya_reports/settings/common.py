@@ -74,7 +74,8 @@ def plugin_settings(settings):
         #   Celery task has to write it. A task still writing then stops, stores nothing and reports
         #   why on the download page (400); a task no worker started by then is discarded. An export
         #   with neither file nor failure by then is reported as failed (500): its worker was killed
-        #   (for memory, at Celery's hard time limit) or restarted. At least 60.
+        #   (for memory, at Celery's hard time limit) or restarted. Scheduled exports have no such
+        #   limit. At least 60.
         "RAQMYA_EXPORT_DEADLINE": 3600,
         # .. toggle_name: RAQMYA_ENFORCE_TRACK_ENROLLMENT
         # .. toggle_implementation: DjangoSetting

@@ -22,7 +22,7 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from raqmya_reports.delivery import tasks
+from raqmya_reports.delivery import exports, tasks
 from raqmya_reports.delivery.errors import ExportTooLong, UnknownReport
 from raqmya_reports.delivery.exports import CLOCK_ROWS, TimeLimit, _within, stream_export
 from raqmya_reports.delivery.models import AuditLogEntry, ReportScope
@@ -146,6 +146,31 @@ def test_export_past_deadline_stores_reason(identity_operator, settings, export_
     response = client.get(reverse("raqmya_reports:download", args=[path]))
     assert response.status_code == 400
     assert response.content.decode("utf-8") == STOPPED
+
+
+def test_deadline_after_last_row_not_stored(identity_operator, settings, monkeypatch):
+    """The deadline passes once the rows are written, while the XLSX file is finished: nothing is stored."""
+    _client, user = identity_operator
+    settings.RAQMYA_EXPORT_DEADLINE = 60
+    path = _queued_path(user.pk, 30, "xlsx")
+    reads = []
+    real_time = time.time
+
+    class Clock:
+        """Time as it is at the first read of the clock, and an hour later at every other."""
+
+        @staticmethod
+        def time():
+            reads.append(real_time())
+            return reads[-1] + (3600 if len(reads) > 1 else 0)
+
+    monkeypatch.setattr(exports, "time", Clock)
+    with pytest.raises(ExportTooLong):
+        tasks.export_report_task(user.pk, "learners", "xlsx", {"year": "2026"}, "en", path)
+    # One read before the first of the 7 rows, one when the file is whole.
+    assert len(reads) == 2
+    assert not default_storage.exists(path)
+    assert tasks.read_failure(path) == (400, STOPPED)
 
 
 def test_export_within_deadline_stored(identity_operator, settings):
@@ -342,6 +367,20 @@ def test_scheduled_export_emailed(settings):
 
 
 @pytest.mark.django_db
+def test_scheduled_export_has_no_deadline(settings):
+    """A scheduled export has no download page waiting for it, so RAQMYA_EXPORT_DEADLINE is not read."""
+    build_two_provinces()
+    user = make_reader("op_casa", Role.PROVINCE_OPERATOR, province_id="MA-CAS")
+    grant = ReportScope.objects.get(user=user)
+    settings.RAQMYA_EXPORT_DEADLINE = "3600"  # not a number: reading it would raise
+    settings.RAQMYA_SCHEDULED_EXPORTS = [
+        {"scope": grant.pk, "report": "provinces", "frequency": "weekly", "filters": {"year": "2026"}},
+    ]
+    [name] = tasks.run_scheduled_exports("weekly")
+    assert load_workbook(default_storage.open(name)).active.max_row > 1
+
+
+@pytest.mark.django_db
 def test_scheduled_export_bad_schedule_logged_others_run(settings, caplog):
     build_two_provinces()
     user = make_reader("op_casa", Role.PROVINCE_OPERATOR, province_id="MA-CAS")
@@ -354,8 +393,9 @@ def test_scheduled_export_bad_schedule_logged_others_run(settings, caplog):
     assert "Scheduled export setting 0 (scope grant 987654) failed" in caplog.text
 
 
-# A real worker on Redis: it needs a database that another process can open, so MariaDB.
-REDIS_URL = "redis://127.0.0.1:6379/11"
+# A real worker on Redis: it needs a database that another process can open, so MariaDB. The Redis
+# database is 11 unless RAQMYA_TEST_REDIS_URL names another.
+REDIS_URL = os.environ.get("RAQMYA_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
 
 
 def _redis_reachable() -> bool:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import time
+
 import pytest
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
+from raqmya_reports.delivery import exports, xlsx
+from raqmya_reports.delivery.errors import ExportTooLong, TooManyRows
+from raqmya_reports.delivery.exports import TimeLimit, stream_export
+from raqmya_reports.delivery.service import OPERATOR_SCOPE, open_report_in_scope
 from raqmya_reports.registry.models import Course, Enrollment
 from raqmya_reports.reports import learners
 from raqmya_reports.reports.filters import ReportFilters
@@ -112,6 +119,44 @@ def test_early_stop_ends_stream_query(monkeypatch, opened, stop):
     assert [query["sql"] for query in queries.captured_queries] == [f"KILL QUERY {thread}"]
     assert opened[0].connection is None
     assert len(list(learner_rows(ReportFilters(year=2026)))) == 7
+
+
+@pytest.mark.usefixtures("seven_learners")
+@pytest.mark.parametrize(("export_format", "error"),
+                         [("csv", ExportTooLong), ("xlsx", ExportTooLong), ("xlsx", TooManyRows)])
+def test_stopped_export_ends_stream_query(monkeypatch, opened, export_format, error):
+    """An export stopped by its deadline or a full sheet ends the stream's query before its error is raised.
+
+    The error is kept, as a Celery worker keeps it: its traceback must not keep the query open.
+    """
+    monkeypatch.setattr(learners, "_FETCH_ROWS", 2)
+    monkeypatch.setattr(exports, "learner_batches", functools.partial(learners.learner_batches, batch_size=2))
+    time_limit = TimeLimit(time.time() + 3600, 3600)
+    if error is ExportTooLong:
+        # Each row is checked, and the limit passes after the first batch: 2 rows of 7.
+        monkeypatch.setattr(exports, "CLOCK_ROWS", 1)
+        checked = exports.check_time_limit
+        calls = []
+
+        def passed_after_two(limit):
+            calls.append(limit)
+            checked(TimeLimit(time.time() - 1, 3600) if len(calls) > 2 else limit)
+
+        monkeypatch.setattr(exports, "check_time_limit", passed_after_two)
+    else:
+        # The sheet has room for the header and two rows, and is checked every two rows.
+        monkeypatch.setattr(xlsx, "MAX_ROWS", 3)
+        monkeypatch.setattr(xlsx, "CHUNK_ROWS", 2)
+    report = open_report_in_scope(OPERATOR_SCOPE, None, "learners", {"year": "2026"}, "export")
+    with CaptureQueriesContext(connection) as queries:
+        with pytest.raises(error) as raised:
+            b"".join(stream_export(report, export_format, "en", time_limit=time_limit))
+    # The stream is closed and its query ended while ``raised`` still references the error and its traceback.
+    assert raised.value.__traceback__ is not None
+    assert opened[0].connection is None
+    kills = [query["sql"] for query in queries.captured_queries if query["sql"].startswith("KILL")]
+    assert len(kills) == 1
+    assert kills[0] != f"KILL QUERY {connection.connection.thread_id()}"
 
 
 @pytest.mark.usefixtures("seven_learners")
