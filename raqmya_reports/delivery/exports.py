@@ -392,8 +392,10 @@ def _json_chunks(report: OpenedReport) -> Iterator[bytes]:
     yield json.dumps(head, ensure_ascii=False)[:-1].encode("utf-8") + b', "rows": ['
     separator = b"\n"
     zone = report_time_zone()
-    for row in learner_data(report):
-        row = {**row, "track_label": names.track(row["track"]), "course_name": names.course(row["course_key"])}
-        yield separator + json.dumps({c: _cell(row[c], zone) for c in columns}, ensure_ascii=False).encode("utf-8")
-        separator = b",\n"
+    rows = learner_data(report)
+    with contextlib.closing(rows):
+        for row in rows:
+            row = {**row, "track_label": names.track(row["track"]), "course_name": names.course(row["course_key"])}
+            yield separator + json.dumps({c: _cell(row[c], zone) for c in columns}, ensure_ascii=False).encode("utf-8")
+            separator = b",\n"
     yield b"\n]}\n"

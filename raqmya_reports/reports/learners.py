@@ -124,9 +124,11 @@ def learner_table(
     datetimes in UTC, ``passed`` a boolean, ``status`` ``enrolled`` or ``unenrolled``. With
     ``time_zone``, both times are ISO 8601 text in that zone instead, as the exports write them.
     """
-    for batch in learner_batches(filters, restriction, identities=identities, batch_size=batch_size,
-                                 time_zone=time_zone):
-        yield from batch
+    batches = learner_batches(filters, restriction, identities=identities, batch_size=batch_size, time_zone=time_zone)
+    # Closed with these rows, so that a stream of them ends its query then.
+    with contextlib.closing(batches):
+        for batch in batches:
+            yield from batch
 
 
 def learner_batches(

@@ -123,7 +123,8 @@ def test_early_stop_ends_stream_query(monkeypatch, opened, stop):
 
 @pytest.mark.usefixtures("seven_learners")
 @pytest.mark.parametrize(("export_format", "error"),
-                         [("csv", ExportTooLong), ("xlsx", ExportTooLong), ("xlsx", TooManyRows)])
+                         [("csv", ExportTooLong), ("xlsx", ExportTooLong), ("json", ExportTooLong),
+                          ("xlsx", TooManyRows)])
 def test_stopped_export_ends_stream_query(monkeypatch, opened, export_format, error):
     """An export stopped by its deadline or a full sheet ends the stream's query before its error is raised.
 
