@@ -348,12 +348,12 @@ def recommended_courses(user_id: int, limit: int = 5, language: str | None = Non
     placement = PlacementResult.objects.filter(user_id=user_id).order_by("-submitted_at", "-pk").first()
     floor = min(placement.levels.values()) if placement and placement.levels else 1
     entries = CatalogueEntry.objects.filter(hidden=False).select_related("course").order_by("level", "course_id")
-    kept = [entry for entry in entries
-            if track in (entry.tracks or []) and (entry.level is None or entry.level >= floor)]
+    recommended = [entry for entry in entries
+                   if track in (entry.tracks or []) and (entry.level is None or entry.level >= floor)]
     if language:
         # A stable sort keeps the easiest-first order within each group.
-        kept.sort(key=lambda entry: _language_rank(entry.language, language))
-    return [entry.course.course_key for entry in kept[:limit]]
+        recommended.sort(key=lambda entry: _language_rank(entry.language, language))
+    return [entry.course.course_key for entry in recommended[:limit]]
 
 
 def _language_rank(course_language: str, language: str) -> int:

@@ -79,11 +79,10 @@ def passed_deadline(path: str) -> int | None:
 
     A name without a queue time gives ``None`` without reading the setting.
     """
-    queued = queued_at(path)
-    if queued is None:
+    time_limit = export_time_limit(path)
+    if time_limit is None or time.time() <= time_limit.ends_at:
         return None
-    deadline = export_deadline()
-    return deadline if time.time() - queued > deadline else None
+    return time_limit.seconds
 
 
 def queue_options(path: str) -> dict:
@@ -92,10 +91,22 @@ def queue_options(path: str) -> dict:
     A worker that takes the task after that discards it, because the download page already
     reports the export as unfinished and the user may have requested it again.
     """
+    time_limit = export_time_limit(path)
+    if time_limit is None:
+        return {}
+    return {"expires": dt.datetime.fromtimestamp(time_limit.ends_at, tz=dt.timezone.utc)}
+
+
+def export_time_limit(path: str) -> TimeLimit | None:
+    """Return the time by which the export at ``path`` must be written: ``export_deadline()`` after it was queued.
+
+    A name without a queue time gives ``None`` without reading the setting.
+    """
     queued = queued_at(path)
     if queued is None:
-        return {}
-    return {"expires": dt.datetime.fromtimestamp(queued + export_deadline(), tz=dt.timezone.utc)}
+        return None
+    deadline = export_deadline()
+    return TimeLimit(queued + deadline, deadline)
 
 
 def unfinished_message(deadline: int) -> str:
@@ -137,7 +148,7 @@ def export_report_task(  # pylint: disable=too-many-positional-arguments
             scope = scope_of(user)
             opened = open_report_in_scope(scope, user, report, params, AuditLogEntry.Action.EXPORT,
                                           output_format=export_format)
-            return _store(opened, export_format, language, path, bom, _time_limit(path))
+            return _store(opened, export_format, language, path, bom, export_time_limit(path))
         except Exception as error:
             _store_failure(path, error, user_id, report)
             raise
@@ -208,18 +219,6 @@ def _run_schedule(schedule: dict) -> str:
         message.send()
         log.info("E-mailed the scheduled %s export of user %s to %s recipients", report, grant.user_id, len(recipients))
     return name
-
-
-def _time_limit(path: str) -> TimeLimit | None:
-    """Return the time by which the export at ``path`` must be written: ``export_deadline()`` after it was queued.
-
-    A name without a queue time gives ``None`` without reading the setting.
-    """
-    queued = queued_at(path)
-    if queued is None:
-        return None
-    deadline = export_deadline()
-    return TimeLimit(queued + deadline, deadline)
 
 
 def _store(  # pylint: disable=too-many-positional-arguments

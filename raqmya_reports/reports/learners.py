@@ -36,6 +36,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from raqmya_reports.registry.models import BeneficiaryProfile, Enrollment
 
@@ -187,9 +188,10 @@ def _seek_time(row: tuple) -> dt.datetime:
     at = row[_FIRST_ENROLLED_AT]
     if at is None:
         raise UnreadableStoredTime(
-            f"Enrollment {row[-1]} has a first enrollment time that the database driver cannot read, such as the "
-            f"zero date '0000-00-00 00:00:00', so the learner list cannot go past it. Set its first_enrolled_at to "
-            f"the time of the enrollment, or export outside a transaction, where the list is read in one query."
+            _("Enrollment %(id)s has a first enrollment time that the database driver cannot read, such as the "
+              "zero date '0000-00-00 00:00:00', so the learner list cannot go past it. Set its first_enrolled_at to "
+              "the time of the enrollment, or export outside a transaction, where the list is read in one query.")
+            % {"id": row[-1]}
         )
     return at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at)
 
