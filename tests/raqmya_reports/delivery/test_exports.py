@@ -329,8 +329,9 @@ def test_learner_rows_filtered_keep_time_order():
     with CaptureQueriesContext(connection) as queries:
         rows = list(learner_rows(ReportFilters(year=2026, region="MA-06"), batch_size=2))
     assert [row["user_id"] for row in rows] == learners["MA-06"][::-1]
-    # The ids in view in one query, then the six rows in three batches of one query each.
-    assert len(queries) == 1 + 3
+    # SQLite reads the rows in one query. MySQL and MariaDB read the ids in view in one query, then
+    # the six rows in three batches of one query each.
+    assert len(queries) == (1 if connection.vendor == "sqlite" else 1 + 3)
 
 
 def _two_regions():
@@ -362,9 +363,64 @@ def test_learner_rows_of_a_province_scope():
     assert [row["user_id"] for row in rows] == users[::-1]
 
 
-def _move_first_after_ids(monkeypatch, user_id, change):
-    """Make the learner list run ``change`` on the profile of ``user_id`` once the ids in view are read."""
+@pytest.mark.parametrize("params", [{"region": "MA-06"}, {"province": "MA-CAS"}, {"cohort": True}])
+def test_few_profiles_rows_one_query_on_sqlite(params):
+    """SQLite reads one region's, province's or cohort's rows in one query, sorted as the whole list is, in batches."""
+    if connection.vendor != "sqlite":
+        pytest.skip("MySQL and MariaDB read the ids in view first, then the rows by id.")
+    users = _two_regions()
+    if params.get("cohort"):
+        cohort = make_cohort()
+        for user_id in users[1:4]:
+            CohortMembership.objects.create(user_id=user_id, cohort=cohort, programme_year=2026)
+        params = {"cohort": str(cohort.pk)}
+    filters = ReportFilters.from_params({"year": "2026", **params})
+    with CaptureQueriesContext(connection) as queries:
+        batches = list(learner_batches(filters, batch_size=2))
+    assert len(queries) == 1
+    assert "IN (SELECT" in queries[0]["sql"]
+    expected = {"region": users[::-1], "province": users[::-1], "cohort": users[1:4][::-1]}[next(iter(params))]
+    assert [row[0] for batch in batches for row in batch] == expected
+    assert [len(batch) for batch in batches] == [2] * (len(expected) // 2) + [1] * (len(expected) % 2)
+
+
+def test_few_profiles_rows_closed_when_reader_stops(monkeypatch):
+    """On SQLite, a reader that stops after one region's first batch closes the rows' cursor then."""
     from raqmya_reports.reports import learners  # pylint: disable=import-outside-toplevel
+
+    if connection.vendor != "sqlite":
+        pytest.skip("MySQL and MariaDB read one region's rows by id, each query read whole.")
+    _two_regions()
+    closed, kept = [], []
+    read_parts = learners._fetched_parts  # pylint: disable=protected-access
+
+    def parts(*arguments, **keywords):
+        try:
+            yield from read_parts(*arguments, **keywords)
+        finally:
+            closed.append(True)
+
+    def recorded(*arguments, **keywords):
+        # Kept here as well, so that only an explicit close, not the garbage collector, closes it.
+        kept.append(parts(*arguments, **keywords))
+        return kept[-1]
+
+    monkeypatch.setattr(learners, "_fetched_parts", recorded)
+    batches = learner_batches(ReportFilters(year=2026, region="MA-06"), batch_size=2)
+    assert (len(next(batches)), closed) == (2, [])
+    batches.close()
+    assert closed == [True]
+
+
+def _move_first_after_ids(monkeypatch, user_id, change):
+    """Make the learner list run ``change`` on the profile of ``user_id`` once the ids in view are read.
+
+    Only MySQL and MariaDB read the ids before the rows: SQLite reads the rows in one query.
+    """
+    from raqmya_reports.reports import learners  # pylint: disable=import-outside-toplevel
+
+    if connection.vendor != "mysql":
+        pytest.skip("SQLite reads one region's, province's or cohort's learner rows in one query, with no ids first.")
 
     read_ids = learners._ids_in_view  # pylint: disable=protected-access
 

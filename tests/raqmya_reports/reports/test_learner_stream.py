@@ -175,6 +175,12 @@ def test_stream_query_not_ended_logged(caplog):
     thread = stream.connection.thread_id()
     with connection.cursor() as cursor:
         cursor.execute("KILL CONNECTION %s", [thread])
+        # The server ends the connection after KILL returns: until then, KILL QUERY still finds it.
+        for _attempt in range(500):
+            cursor.execute("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = %s", [thread])
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.01)
     learners._end_query(stream, connection.alias)  # pylint: disable=protected-access
     stream.close()
     assert f"Failed to end the learner stream's query (connection {thread})" in caplog.text
