@@ -100,11 +100,11 @@ def check_scale(scale: float) -> float:
     return scale
 
 
-# SQLite settings of the generating connection only, each with the value to restore afterwards:
-# no flush to disk per transaction, the rollback journal in memory, a 512 MB page cache. They last
-# as long as the generation; the measurements that follow run with SQLite's defaults.
-SQLITE_GENERATION_PRAGMAS = (("synchronous", "OFF", "FULL"), ("journal_mode", "MEMORY", "DELETE"),
-                             ("cache_size", "-524288", "-2000"))
+# SQLite settings of the generating connection only: no flush to disk per transaction, the
+# rollback journal in memory, a 512 MB page cache. They last as long as the generation, and each
+# is then set back to the value it had, so the measurements that follow run with the devstack's
+# settings (write-ahead logging, ``devstack/settings/database.py``) and SQLite's other defaults.
+SQLITE_GENERATION_PRAGMAS = (("synchronous", "OFF"), ("journal_mode", "MEMORY"), ("cache_size", "-524288"))
 
 
 @contextlib.contextmanager
@@ -118,8 +118,11 @@ def _fast_writes():
 
     # SQLite rejects these settings inside a transaction (as in a test), so they are left alone there.
     pragmas = SQLITE_GENERATION_PRAGMAS if connection.vendor == "sqlite" and not connection.in_atomic_block else ()
+    before = []
     with connection.cursor() as cursor:
-        for name, value, _default in pragmas:
+        for name, value in pragmas:
+            cursor.execute(f"PRAGMA {name}")
+            before.append((name, cursor.fetchone()[0]))
             cursor.execute(f"PRAGMA {name} = {value}")
         if connection.vendor == "mysql":
             cursor.execute("SET SESSION unique_checks = 0")
@@ -129,8 +132,8 @@ def _fast_writes():
     finally:
         connection.enable_constraint_checking()
         with connection.cursor() as cursor:
-            for name, _value, default in pragmas:
-                cursor.execute(f"PRAGMA {name} = {default}")
+            for name, value in before:
+                cursor.execute(f"PRAGMA {name} = {value}")
             if connection.vendor == "mysql":
                 cursor.execute("SET SESSION unique_checks = 1")
         if pragmas:

@@ -25,7 +25,10 @@ def database_from_url(url):
             )
         if not path.is_absolute():
             path = REPOSITORY_ROOT / path
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path)}
+        # Write-ahead logging, so that the LMS's writes go on while a report reads: with SQLite's
+        # default rollback journal, a write waits for every read to end (5 s, then it fails).
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path),
+                "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;"}}
     parts = urlsplit(url)
     if parts.scheme in ("mysql", "mariadb"):
         name = parts.path.lstrip("/")

@@ -1,12 +1,17 @@
 """Smoke run of the benchmarks at a tiny scale, so that the generator and one benchmark cannot rot."""
 
 import collections
+import contextlib
 import csv
 import hashlib
+import sqlite3
+import subprocess
+import sys
 
 import pytest
 from django.contrib.auth import get_user_model
 
+from benchmarks.environment import REPOSITORY
 from benchmarks.errors import BenchmarkError
 from benchmarks.exports import _median_run, _summary, busiest_province, export_repeats, raqmya_export, raw_export
 from benchmarks.figures import measure_figures
@@ -135,6 +140,16 @@ def test_generate_report_counts_every_row(generated):
 def test_generate_refuses_a_database_with_courses():
     with pytest.raises(BenchmarkError, match="already holds courses"):
         generate(TINY_SCALE, seed=7)
+
+
+def test_generate_command_leaves_sqlite_file_in_devstack_journal_mode(tmp_path):
+    """The generator's fast SQLite settings are set back: the file keeps the devstack's write-ahead log."""
+    path = tmp_path / "programme.sqlite3"
+    subprocess.run([sys.executable, "-m", "benchmarks.generate", "--scale", str(TINY_SCALE), "--database-url",
+                    f"sqlite:///{path}"], cwd=REPOSITORY, check=True, capture_output=True, timeout=300)
+    with contextlib.closing(sqlite3.connect(path)) as database:
+        assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert database.execute("SELECT COUNT(*) FROM raqmya_reports_beneficiaryprofile").fetchone() == (50,)
 
 
 def test_check_scale_rejects_zero():
