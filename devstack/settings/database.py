@@ -1,6 +1,7 @@
 """Database settings of the stand-in LMS, from ``RAQMYA_DATABASE_URL``.
 
-``sqlite:///PATH`` (relative to the repository root; ``sqlite:////abs/path`` is absolute) or
+``sqlite:///PATH`` (relative to the repository root; ``sqlite:////abs/path`` is absolute;
+``sqlite:///:memory:`` is a database in memory) or
 ``mysql://USER[:PASSWORD]@HOST[:PORT]/NAME``. The MySQL form is used for MariaDB
 and MySQL alike, with utf8mb4 like Open edX.
 """
@@ -17,6 +18,9 @@ class DatabaseUrlError(ValueError):
 
 def database_from_url(url):
     """Return a Django ``DATABASES["default"]`` dictionary for ``url``."""
+    if url == "sqlite:///:memory:":
+        # Django's own name for a database in memory: no file, so no journal to choose.
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
     if url.startswith("sqlite:///"):
         path = Path(unquote(url[len("sqlite:///"):]))
         if not path.name:

@@ -146,8 +146,9 @@ def export_report_task(  # pylint: disable=too-many-positional-arguments
         try:
             user = get_user_model().objects.get(pk=user_id)
             scope = scope_of(user)
+            # The request that queued the export wrote its audit log entry: one entry per export.
             opened = open_report_in_scope(scope, user, report, params, AuditLogEntry.Action.EXPORT,
-                                          output_format=export_format)
+                                          output_format=export_format, audited=False)
             return _store(opened, export_format, language, path, bom, export_time_limit(path))
         except Exception as error:
             _store_failure(path, error, user_id, report)

@@ -4,7 +4,8 @@ The rows come in batches of fixed size, so a listing or an export of any length 
 memory. SQLite, and MySQL or MariaDB inside a transaction, read each batch in one query with a
 limit, from the index on the first enrollment time. MySQL and MariaDB outside a transaction read
 the whole span in one streamed query on a connection of their own. A narrow filter (a region, a
-province, a cohort or a restricted scope) reads the ids in view first, then their rows.
+province, a cohort or a restricted scope) is read in one sorted query on SQLite, and on MySQL and
+MariaDB as the ids in view first, then their rows.
 Unenrolled learners are listed too, with the status ``unenrolled``.
 """
 
@@ -348,7 +349,7 @@ def _batch(page, size: int, identities: bool, year: int, times: TimeText | None)
     a search of the time index, then each table by its key. There a CSV export took 0.93 to 0.95 s,
     against 0.96 to 1.02 s with the ids query (three child processes each, in turns).
     Here the profiles in view are those of a track, a sector or a phase, because narrower filters
-    read their ids first (``_ids_in_view``). Their EXISTS becomes, on MariaDB, a table of their
+    are read otherwise (``_sorted_in_view`` on SQLite, ``_ids_in_view`` on MySQL and MariaDB). Their EXISTS becomes, on MariaDB, a table of their
     users made once per batch, and on SQLite a subquery per enrollment. When regions were read
     so, at scale 10 on MariaDB, one region's rows took 1.0 to 1.5 s for the smallest region (3,362
     rows) and 4.9 to 5.3 s for the largest (125,549 rows). With the same conditions on the joined

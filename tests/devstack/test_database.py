@@ -48,6 +48,19 @@ def test_sqlite_url_asks_for_write_ahead_log():
         "init_command": "PRAGMA journal_mode=WAL;"}
 
 
+def test_sqlite_memory_url_is_a_database_in_memory(django_db_blocker):
+    settings = database_from_url("sqlite:///:memory:")
+    assert settings == {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+    handler = ConnectionHandler({"default": settings})
+    with django_db_blocker.unblock():
+        try:
+            with handler["default"].cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode")
+                assert cursor.fetchone() == ("memory",)
+        finally:
+            handler.close_all()
+
+
 def test_write_goes_on_while_a_read_is_open(tmp_path, django_db_blocker):
     # Connections of their own to a file of this test, not the test database.
     with django_db_blocker.unblock():

@@ -22,7 +22,7 @@ def grades(runtime) -> list[dict]:
 def delete_learner_state(runtime, block) -> int:
     """Delete the learner's state of ``block`` as the instructor dashboard's reset does; return the rows deleted."""
     deleted, _kinds = XBlockState.objects.filter(scope_id=str(block.scope_ids.usage_id),
-                                                 user_id=runtime.user_id).delete()
+                                                 user_id=block.scope_ids.user_id).delete()
     return deleted
 
 

@@ -36,7 +36,7 @@ def fixture_block(runtime, four_questions, learner):
 def delete_learner_state(runtime, block):
     """Delete the learner's state of ``block`` as the instructor dashboard's reset does; return the fresh block."""
     deleted, _kinds = XBlockState.objects.filter(scope_id=str(block.scope_ids.usage_id),
-                                                 user_id=runtime.user_id).delete()
+                                                 user_id=block.scope_ids.user_id).delete()
     assert deleted >= 1
     return runtime.get_block(block.scope_ids.usage_id)
 

@@ -66,6 +66,16 @@ def test_learner_export_download_has_scoped_rows(identity_operator):
     assert usernames == [f"casa{index}" for index in range(7)]
 
 
+def test_learner_export_in_background_audited_once(identity_operator):
+    """The request that queues the export writes the one audit entry; the task, run here at once, writes none."""
+    client, user = identity_operator
+    response = client.get(reverse("raqmya_reports:export", args=["learners", "csv"]), {"year": "2026"}, follow=True)
+    assert response.status_code == 200
+    entries = AuditLogEntry.objects.filter(user=user)
+    assert [(entry.action, entry.report, entry.output_format) for entry in entries] == [
+        (AuditLogEntry.Action.EXPORT, "learners", "csv")]
+
+
 def test_download_of_another_users_export_forbidden(identity_operator, client):
     owner_client, _user = identity_operator
     location = owner_client.get(reverse("raqmya_reports:export", args=["learners", "csv"]), {"year": "2026"})
@@ -342,6 +352,15 @@ def test_scheduled_export_stored_in_grant_scope(settings):
     name = tasks.run_scheduled_exports("weekly")[0]
     sheet = load_workbook(io.BytesIO(default_storage.open(name).read())).active
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["MA-CAS", "all"]
+
+
+@pytest.mark.django_db
+def test_scheduled_export_audited_once(settings):
+    build_two_provinces()
+    user = make_reader("op_casa", Role.PROVINCE_OPERATOR, province_id="MA-CAS")
+    _schedule(settings, ReportScope.objects.get(user=user))
+    tasks.run_scheduled_exports("weekly")
+    assert AuditLogEntry.objects.filter(user=user, action=AuditLogEntry.Action.EXPORT).count() == 1
 
 
 @pytest.mark.django_db
