@@ -324,11 +324,11 @@ def _sorted_in_view(filters: ReportFilters, restriction: Restriction, size: int,
 
     For SQLite, which reads them in one query: the profiles in view by their index, their
     enrollments by user, then a sort by first enrollment time and id. The rows are those of the
-    query's start, so none needs to be checked again. Read as ids first, then rows by id, at scale
-    10 of ``benchmarks/generate.py`` (three reads of each code in turns, in one process, times
-    as text), the province of Casablanca's 14,398 rows took 0.25 s against 0.13 s in one query, the
-    smallest region's 3,362 rows 0.060 s against 0.035 s, and the largest region's 125,549 rows
-    1.81 s against 0.97 s. On MySQL and MariaDB, ``STRAIGHT_JOIN`` joins from the enrollments, so
+    query's start, so none needs to be checked again. Both reads ran at scale 10 of
+    ``benchmarks/generate.py``, three of each code in turns, in one process, times as text. The
+    province of Casablanca's 14,398 rows took 0.13 s in one query, against 0.25 s as ids first and
+    then rows by id. The smallest region's 3,362 rows took 0.035 s against 0.060 s, and the
+    largest region's 125,549 rows 0.97 s against 1.81 s. On MySQL and MariaDB, ``STRAIGHT_JOIN`` joins from the enrollments, so
     the ids are read first there (``_ids_in_view``).
     """
     parts = _fetched_parts(_values(_in_view(filters, restriction), identities, filters.year), times)

@@ -142,7 +142,7 @@ def test_generate_refuses_a_database_with_courses():
         generate(TINY_SCALE, seed=7)
 
 
-def test_generate_command_leaves_sqlite_file_in_devstack_journal_mode(tmp_path):
+def test_generate_restores_journal_mode(tmp_path):
     """The generator's fast SQLite settings are set back: the file keeps the devstack's write-ahead log."""
     path = tmp_path / "programme.sqlite3"
     subprocess.run([sys.executable, "-m", "benchmarks.generate", "--scale", str(TINY_SCALE), "--database-url",

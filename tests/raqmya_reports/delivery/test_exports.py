@@ -391,7 +391,7 @@ def test_few_profiles_rows_closed_when_reader_stops(monkeypatch):
     if connection.vendor != "sqlite":
         pytest.skip("MySQL and MariaDB read one region's rows by id, each query read whole.")
     _two_regions()
-    closed, kept = [], []
+    closed, generators = [], []
     read_parts = learners._fetched_parts  # pylint: disable=protected-access
 
     def parts(*arguments, **keywords):
@@ -402,8 +402,8 @@ def test_few_profiles_rows_closed_when_reader_stops(monkeypatch):
 
     def recorded(*arguments, **keywords):
         # Kept here as well, so that only an explicit close, not the garbage collector, closes it.
-        kept.append(parts(*arguments, **keywords))
-        return kept[-1]
+        generators.append(parts(*arguments, **keywords))
+        return generators[-1]
 
     monkeypatch.setattr(learners, "_fetched_parts", recorded)
     batches = learner_batches(ReportFilters(year=2026, region="MA-06"), batch_size=2)
