@@ -328,8 +328,8 @@ def _sorted_in_view(filters: ReportFilters, restriction: Restriction, size: int,
     ``benchmarks/generate.py``, three of each code in turns, in one process, times as text. The
     province of Casablanca's 14,398 rows took 0.13 s in one query, against 0.25 s as ids first and
     then rows by id. The smallest region's 3,362 rows took 0.035 s against 0.060 s, and the
-    largest region's 125,549 rows 0.97 s against 1.81 s. On MySQL and MariaDB, ``STRAIGHT_JOIN`` joins from the enrollments, so
-    the ids are read first there (``_ids_in_view``).
+    largest region's 125,549 rows 0.97 s against 1.81 s. On MySQL and MariaDB, ``STRAIGHT_JOIN``
+    joins from the enrollments, so the ids are read first there (``_ids_in_view``).
     """
     parts = _fetched_parts(_values(_in_view(filters, restriction), identities, filters.year), times)
     # Closed with the batches, so that the cursor is closed when the caller stops early.
@@ -349,10 +349,11 @@ def _batch(page, size: int, identities: bool, year: int, times: TimeText | None)
     a search of the time index, then each table by its key. There a CSV export took 0.93 to 0.95 s,
     against 0.96 to 1.02 s with the ids query (three child processes each, in turns).
     Here the profiles in view are those of a track, a sector or a phase, because narrower filters
-    are read otherwise (``_sorted_in_view`` on SQLite, ``_ids_in_view`` on MySQL and MariaDB). Their EXISTS becomes, on MariaDB, a table of their
-    users made once per batch, and on SQLite a subquery per enrollment. When regions were read
-    so, at scale 10 on MariaDB, one region's rows took 1.0 to 1.5 s for the smallest region (3,362
-    rows) and 4.9 to 5.3 s for the largest (125,549 rows). With the same conditions on the joined
+    are read otherwise (``_sorted_in_view`` on SQLite, ``_ids_in_view`` on MySQL and MariaDB).
+    Their EXISTS becomes, on MariaDB, a table of their users made once per batch, and on SQLite a
+    subquery per enrollment. When regions were read so, at scale 10 on MariaDB, one region's rows
+    took 1.0 to 1.5 s for the smallest region (3,362 rows) and 4.9 to 5.3 s for the largest
+    (125,549 rows). With the same conditions on the joined
     profile row, they took 3.0 to 3.1 s and 5.7 to 6.2 s: MariaDB then filtered the profiles by
     the region's index for each batch.
 

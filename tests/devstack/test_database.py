@@ -26,7 +26,8 @@ def _write_while_reading(path, journal: str | None = None) -> list[int]:
     try:
         with reader.cursor() as cursor:
             cursor.execute("CREATE TABLE enrollment (id INTEGER PRIMARY KEY, at TEXT)")
-            cursor.executemany("INSERT INTO enrollment (at) VALUES (%s)", [(f"2026-01-{day:02d}",) for day in range(1, 29)])
+            days = [(f"2026-01-{day:02d}",) for day in range(1, 29)]
+            cursor.executemany("INSERT INTO enrollment (at) VALUES (%s)", days)
         reading = reader.cursor()
         # Sorted by a column without an index, as the rows of one province are: the whole result is
         # made before the first row, and the read lasts until the last row is fetched.
