@@ -40,6 +40,11 @@ EXPORT_FOLDER = "raqmya_exports"
 # Stored beside an export's name when its task fails: the HTTP status and the message for the download page.
 FAILURE_SUFFIX = ".failed.txt"
 FAILURE_STATUSES = ("400", "403", "500")
+# Stored beside an export's file: the scope it was written in (``Scope.describe``), which the download
+# page compares with the user's scope of the moment.
+SCOPE_SUFFIX = ".scope.txt"
+# Seconds a queue time may lie ahead of the clock of the server that reads it (clocks of two servers).
+CLOCK_SKEW = 300
 # The download page's message for a failure that names no fix of the user's.
 FAILED = gettext_lazy(
     "The export failed. Try again; if it fails again, ask the site's operators to read the worker's log."
@@ -171,6 +176,14 @@ def _store_failure(path: str, error: Exception, user_id: int, report: str) -> No
         log.error("The failure of export %s could not be stored either: %r", path, storage_error)
 
 
+def written_scope(path: str) -> str | None:
+    """Return the scope (``Scope.describe``) that the export at ``path`` was written in, or ``None`` if not stored."""
+    if not default_storage.exists(path + SCOPE_SUFFIX):
+        return None
+    with default_storage.open(path + SCOPE_SUFFIX, "rb") as stored:
+        return stored.read().decode("utf-8", "replace")
+
+
 def read_failure(path: str) -> tuple[int, str]:
     """Return the status and message stored for the failed export at ``path``.
 
@@ -236,6 +249,8 @@ def _store(  # pylint: disable=too-many-positional-arguments
             buffer.write(chunk)
         check_time_limit(time_limit)
         buffer.seek(0)
+        # The scope first: a file is never served without the scope it was written in.
+        default_storage.save(path + SCOPE_SUFFIX, ContentFile(opened.scope.describe().encode("utf-8")))
         name = default_storage.save(path, File(buffer))
     log.info("Stored the %s export of user %s as %s", opened.name, opened.scope.user_id, name)
     return name

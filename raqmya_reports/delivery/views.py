@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import time
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -173,12 +174,18 @@ def download(request: HttpRequest, name: str) -> HttpResponse:
     export_format = name.rsplit(".", 1)[-1]
     if export_format not in CONTENT_TYPES:
         raise Http404(_("No export is stored under this name."))
+    # The user's role of the moment, not the one they had when the export was requested.
+    scope = scope_of(request.user)
     if default_storage.exists(name + tasks.FAILURE_SUFFIX):
         status, message = tasks.read_failure(name)
         if status == 403:
             raise PermissionDenied(message)  # the refusal page, with the role the task found missing
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
     if not default_storage.exists(name):
+        queued = tasks.queued_at(name)
+        if queued is None or queued > time.time() + tasks.CLOCK_SKEW:
+            # Not a name that the export page gave: no task is writing it.
+            raise Http404(_("No export is stored under this name: export the report again."))
         deadline = tasks.passed_deadline(name)
         if deadline is not None:
             log.error("Export %s of user %s stored neither its file nor a failure within %s s of being queued",
@@ -187,8 +194,32 @@ def download(request: HttpRequest, name: str) -> HttpResponse:
             return HttpResponse(message, status=500, content_type="text/plain; charset=utf-8")
         message = _("The export is being prepared. Reload this page in a minute.")
         return HttpResponse(message, status=202, content_type="text/plain; charset=utf-8")
+    _check_still_in_scope(scope, name)
     return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=name.rsplit("/", 1)[-1],
                         content_type=CONTENT_TYPES[export_format])
+
+
+def _check_still_in_scope(scope: Scope, name: str) -> None:
+    """Raise ``PermissionDenied`` if the user's ``scope`` no longer covers the stored export ``name``.
+
+    A learner list needs a role that sees identities. An export written in another scope than the
+    user's of the moment (a province taken away, say) is refused, except to a user who now sees
+    the whole programme. A file stored without its scope, by a version before it was stored, is
+    checked for identities only.
+    """
+    if name.rsplit("/", 1)[-1].startswith("raqmya-learners-") and not scope.can_see_identities:
+        log.info("Denied the stored export %s to user %s: their role no longer sees identities", name, scope.user_id)
+        raise PermissionDenied(_("Your role no longer sees learner-level lists, so this export is not served: "
+                                 "ask for a role that sees identities."))
+    written = tasks.written_scope(name)
+    if written is not None and not scope.unrestricted and written != scope.describe():
+        log.info("Denied the stored export %s to user %s: written in scope %s, now %s", name, scope.user_id,
+                 written, scope.describe())
+        raise PermissionDenied(
+            _("Your reports role changed since this export was written (it covered %(written)s, your role now "
+              "covers %(current)s): export the report again.")
+            % {"written": written, "current": scope.describe()}
+        )
 
 
 def _export_in_background(request, opened, export_format: str, language: str, bom: bool) -> HttpResponse:

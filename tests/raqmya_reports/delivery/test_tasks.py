@@ -85,7 +85,7 @@ def test_download_of_another_users_export_forbidden(identity_operator, client):
 
 def test_download_not_yet_written_is_202(identity_operator):
     client, user = identity_operator
-    url = reverse("raqmya_reports:download", args=[f"raqmya_exports/{user.pk}/{uuid.uuid4().hex}/x.csv"])
+    url = reverse("raqmya_reports:download", args=[_queued_path(user.pk, 0)])
     assert client.get(url).status_code == 202
 
 
@@ -106,13 +106,60 @@ def test_non_ascii_time_not_read(folder):
     assert tasks.queued_at(f"raqmya_exports/7/{folder}/x.csv") is None
 
 
-def test_download_of_folder_without_time_is_202(identity_operator, settings):
-    # The deadline is not read for a name without a time, so even a bad setting leaves it at 202.
+@pytest.mark.parametrize("folder", ["²-abc", uuid.uuid4().hex, f"{int(time.time()) + 3600}-abc"])
+def test_download_of_name_no_task_writes_is_404(identity_operator, settings, folder):
+    """A name without a queue time, or queued an hour from now, was never given by the export page."""
     client, user = identity_operator
+    # The deadline is not read for such a name, so even a bad setting leaves it at 404.
     settings.RAQMYA_EXPORT_DEADLINE = "1h"
-    for folder in ("²-abc", uuid.uuid4().hex):
-        response = client.get(reverse("raqmya_reports:download", args=[f"raqmya_exports/{user.pk}/{folder}/x.csv"]))
-        assert response.status_code == 202
+    response = client.get(reverse("raqmya_reports:download", args=[f"raqmya_exports/{user.pk}/{folder}/x.csv"]),
+                          HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+
+
+def _exported(client) -> str:
+    """Export the learner list as ``client``'s user, written at once; return the download's storage name."""
+    response = client.get(reverse("raqmya_reports:export", args=["learners", "csv"]), {"year": "2026"})
+    return response["Location"].split("/raqmya/exports/file/", 1)[1]
+
+
+def test_download_stores_scope_of_export(identity_operator):
+    client, _user = identity_operator
+    assert tasks.written_scope(_exported(client)) == "province:MA-CAS"
+
+
+def test_download_refused_once_identities_withdrawn(identity_operator):
+    client, user = identity_operator
+    name = _exported(client)
+    assert client.get(reverse("raqmya_reports:download", args=[name])).status_code == 200
+    ReportScope.objects.filter(user=user).update(can_see_identities=False)
+    response = client.get(reverse("raqmya_reports:download", args=[name]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403
+    assert "Your role no longer sees learner-level lists" in response.content.decode("utf-8")
+
+
+def test_download_refused_once_role_removed(identity_operator):
+    client, user = identity_operator
+    name = _exported(client)
+    ReportScope.objects.filter(user=user).delete()
+    assert client.get(reverse("raqmya_reports:download", args=[name])).status_code == 403
+
+
+def test_download_refused_once_province_changed(identity_operator):
+    client, user = identity_operator
+    name = _exported(client)
+    ReportScope.objects.filter(user=user).update(province_id="MA-RAB")
+    response = client.get(reverse("raqmya_reports:download", args=[name]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403
+    assert ("Your reports role changed since this export was written (it covered province:MA-CAS, your role now "
+            "covers province:MA-RAB): export the report again.") in response.content.decode("utf-8")
+
+
+def test_download_served_to_user_now_seeing_everything(identity_operator):
+    client, user = identity_operator
+    name = _exported(client)
+    ReportScope.objects.filter(user=user).update(role=Role.PROGRAMME_MANAGER, province_id=None)
+    assert client.get(reverse("raqmya_reports:download", args=[name])).status_code == 200
 
 
 def test_download_within_deadline_is_202(identity_operator):
