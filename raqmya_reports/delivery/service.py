@@ -182,14 +182,37 @@ def courses_data(filters: ReportFilters, scope: Scope) -> dict:
 
 
 def competences_data(filters: ReportFilters, scope: Scope) -> dict:
-    """Return the competence map for all, by track and by region; a group of too few learners shows no result."""
+    """Return the competence map for all, by track and by region; a group of too few learners shows no result.
+
+    In a scoped report, a result whose points earned or points missed are from 0 to
+    ``RAQMYA_MIN_CELL_SIZE`` (both excluded) is hidden as well: with one point a question, the
+    result times the answers would give that small count away.
+    """
     data = {"filters": filters.as_dict()}
     for grouping in ("all", "track", "region"):
-        rows = competence_map(filters, grouping, scope)
+        rows = competence_map(filters, grouping, scope, points=scope.suppresses_small_cells)
         if scope.suppresses_small_cells:
-            rows = [_hidden_results(row) if row["learners"] < min_cell_size() else row for row in rows]
+            threshold = min_cell_size()
+            rows = [_hidden_results(row) if row["learners"] < threshold else _small_results_hidden(row, threshold)
+                    for row in rows]
         data[grouping] = rows
     return data
+
+
+def _small_results_hidden(row: dict, threshold: int) -> dict:
+    """Return ``row`` without its ``points``, each result whose points earned or missed are small set to ``None``."""
+    points = row.pop("points")
+    for key, results in (("competences", row["competences"]), ("areas", row["areas"])):
+        for code in results:
+            earned, possible = points[code if key == "competences" else f"area {code}"]
+            if small_share(earned, possible, threshold):
+                results[code] = None
+    return row
+
+
+def small_share(earned: float, possible: float, threshold: int) -> bool:
+    """Return whether the points ``earned`` or missed of ``possible`` are above 0 and below ``threshold``."""
+    return 0 < earned < threshold or 0 < possible - earned < threshold
 
 
 def _hidden_results(row: dict) -> dict:
@@ -207,7 +230,9 @@ def items_data(filters: ReportFilters, scope: Scope) -> dict:
     In a scoped report, a question served to fewer than ``RAQMYA_MIN_CELL_SIZE`` learners shows none of its
     figures. So does a question whose correct or incorrect answers number from 1 to that size less one,
     since its share correct would give that count away. A competence result shows only when one of its
-    questions was served to enough learners.
+    questions was served to enough learners, none of its questions hides a figure, and its points
+    earned and missed are not from 0 to that size (both excluded): otherwise it would give a hidden
+    count back.
     """
     rows = item_analysis(filters, scope)
     threshold = min_cell_size() if scope.suppresses_small_cells else 0
@@ -217,7 +242,11 @@ def items_data(filters: ReportFilters, scope: Scope) -> dict:
         questions = [row for row in rows if row.usage_key == usage_key]
         results = competence_results(questions)
         for code in results:
-            if max(row.served for row in questions if row.competence == code) < threshold:
+            members = [row for row in questions if row.competence == code]
+            if (max(row.served for row in members) < threshold
+                    or any(_item_row(row, threshold)["correct"] != row.correct for row in members)
+                    or small_share(sum(row.earned for row in members), sum(row.possible for row in members),
+                                   threshold)):
                 results[code] = None
         blocks.append({"usage_key": usage_key, "competences": results})
     return {"filters": filters.as_dict(), "columns": ITEM_COLUMNS, "rows": shown_rows, "blocks": blocks}

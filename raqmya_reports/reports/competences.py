@@ -25,10 +25,13 @@ AREAS = tuple(sorted({code.split(".")[0] for code in COMPETENCES}))
 GROUPS = {"track": f"{_PROFILE}track", "region": f"{_PROFILE}region_id", "all": None}
 
 
-def competence_map(filters: ReportFilters, by: str = "all", restriction: Restriction = EVERYTHING) -> list[dict]:
+def competence_map(filters: ReportFilters, by: str = "all", restriction: Restriction = EVERYTHING, *,
+                   points: bool = False) -> list[dict]:
     """Return one row per group (track, region or ``all``): learners, then results in percent per competence and area.
 
-    A result is ``None`` where nobody was served a question of that competence or area.
+    A result is ``None`` where nobody was served a question of that competence or area. With
+    ``points``, each row also has ``points``: the points earned and possible behind each result,
+    by competence code and by ``area N``.
     """
     if by not in GROUPS:
         raise InvalidReportFilter(f"Unknown grouping {by!r}: choose one of {', '.join(GROUPS)}.")
@@ -50,10 +53,10 @@ def competence_map(filters: ReportFilters, by: str = "all", restriction: Restric
         rows = [{"group": "all", **results.aggregate(**sums)}]
     else:
         rows = list(grouped.annotate(**sums).order_by("group"))
-    return [_shaped(row) for row in rows]
+    return [_shaped(row, points) for row in rows]
 
 
-def _shaped(row: dict) -> dict:
+def _shaped(row: dict, points: bool = False) -> dict:
     competences, areas = {}, {}
     for code in COMPETENCES:
         earned, possible = row[f"earned_{code}"] or 0.0, row[f"possible_{code}"] or 0.0
@@ -61,9 +64,15 @@ def _shaped(row: dict) -> dict:
         area = code.split(".")[0]
         area_earned, area_possible = areas.get(area, (0.0, 0.0))
         areas[area] = (area_earned + earned, area_possible + possible)
-    return {
+    shaped = {
         "group": row["group"] or "unassigned",
         "learners": row["learners"],
         "competences": competences,
         "areas": {area: percent_of(*areas[area]) for area in AREAS},
     }
+    if points:
+        shaped["points"] = {
+            **{code: (row[f"earned_{code}"] or 0.0, row[f"possible_{code}"] or 0.0) for code in COMPETENCES},
+            **{f"area {area}": areas.get(area, (0.0, 0.0)) for area in AREAS},
+        }
+    return shaped

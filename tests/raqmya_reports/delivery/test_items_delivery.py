@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from raqmya_reports.delivery.scope import scope_of
-from raqmya_reports.delivery.service import items_data
+from raqmya_reports.delivery.service import competences_data, items_data
 from raqmya_reports.registry.models import Course, DigCompCompetence, Enrollment
 from raqmya_reports.reports.filters import ReportFilters
 from tests.raqmya_reports.delivery.scoping import Role, make_reader
@@ -92,6 +92,42 @@ def test_items_operator_few_correct_answers_hidden():
     assert [(rows[q]["served"], rows[q]["correct"], rows[q]["correct_rate"]) for q in ("q02", "q03")] == [
         (6, "< 5", None), (6, "< 5", None)
     ]
+
+
+def test_items_operator_competence_of_a_hidden_question_hidden():
+    """A competence result would give back the hidden count of one of its questions, the others being shown.
+
+    1.1 is q01 (6 of 6) and q02 (1 of 6, hidden): 58.3 % of 12 points is 7, so q02's count is 1.
+    """
+    build_casablanca_six()
+    scope = scope_of(make_reader("op_casa", Role.PROVINCE_OPERATOR, province_id="MA-CAS"))
+    [block] = items_data(ReportFilters.from_params(QUERY), scope)["blocks"]
+    assert block["competences"] == {"1.1": None, "2.4": None, "3.1": 0.0}
+
+
+def test_items_manager_sees_every_competence_result():
+    build_casablanca_six()
+    scope = scope_of(make_reader("manager", Role.PROGRAMME_MANAGER))
+    [block] = items_data(ReportFilters.from_params(QUERY), scope)["blocks"]
+    assert block["competences"] == {"1.1": 58.3, "2.4": 75.0, "3.1": 0.0}
+
+
+def test_competences_operator_few_points_missed_hidden():
+    """Six learners are enough for the group, but 3 points missed of 12 in 2.4 (and area 2) would be a small count."""
+    build_casablanca_six()
+    scope = scope_of(make_reader("op_casa", Role.PROVINCE_OPERATOR, province_id="MA-CAS"))
+    [row] = competences_data(ReportFilters.from_params({"year": "2026"}), scope)["all"]
+    shown = {code: result for code, result in row["competences"].items() if code in ("1.1", "2.4", "3.1")}
+    assert (row["learners"], shown) == (6, {"1.1": 58.3, "2.4": None, "3.1": 0.0})
+    assert {area: row["areas"][area] for area in ("1", "2", "3")} == {"1": 58.3, "2": None, "3": 0.0}
+    assert "points" not in row
+
+
+def test_competences_manager_sees_few_points_missed():
+    build_casablanca_six()
+    scope = scope_of(make_reader("manager", Role.PROGRAMME_MANAGER))
+    [row] = competences_data(ReportFilters.from_params({"year": "2026"}), scope)["all"]
+    assert (row["competences"]["2.4"], row["areas"]["2"]) == (75.0, 75.0)
 
 
 def test_items_course_staff_of_another_course_sees_no_rows(client):
