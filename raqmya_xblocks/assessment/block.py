@@ -13,7 +13,7 @@ from xblock.validation import ValidationMessage
 from .. import reports_link
 from ..content_language import ContentLanguageMixin
 from ..draw import draw_questions
-from ..errors import InvalidQuestion, UnknownTrack
+from ..errors import InvalidAnswer, InvalidQuestion, UnknownChoice, UnknownTrack
 from ..learner_context import LearnerContextMixin
 from ..questions import TRACK_NAMES, TRACKS, Question, parse_questions, select_for_track
 from ..scoring import grade, round_points
@@ -192,17 +192,44 @@ class AssessmentBlock(  # pylint: disable=too-many-ancestors
         """Store a raw score set by a rescore or a staff override; per-question results stay as graded."""
         self.score = {**self.score, "earned": score.raw_earned, "possible": score.raw_possible}
 
+    def _served_questions(self) -> list[Question]:
+        """Return the questions of the last attempt that the bank still has, in the order served."""
+        by_id = {question.id: question for question in parse_questions(self.questions)}
+        return [by_id[question_id] for question_id in self.served if question_id in by_id]
+
     def rescore(self, only_if_higher):
-        """Publish the grade of the stored answers against the current questions; ValueError when unanswered."""
+        """Publish the grade of the stored answers against the current questions; ValueError when unanswered.
+
+        When the bank has none of the served questions left, nothing is published: the stored score stays.
+        """
         if not self.has_submitted_answer():
             raise ValueError(f"Cannot rescore {self._usage_key()}: user {self._user_id()} has no scored attempt.")
+        if not self._served_questions():
+            log.warning("Assessment %s: rescore of user %s skipped because the bank no longer has any of the "
+                        "served questions %s. The stored score %s/%s stays.", self._usage_key(), self._user_id(),
+                        self.served, self.score.get("earned"), self.score.get("possible"))
+            return
         super().rescore(only_if_higher)
 
+    def _stored_answer_points(self, question: Question) -> int | float:
+        """Return the points of the stored answer to ``question``, or 0 when it no longer fits the question.
+
+        An author may remove a choice or change a question's type after learners answered it.
+        """
+        try:
+            return grade(question, self.answers.get(question.id))
+        except (UnknownChoice, InvalidAnswer) as error:
+            log.warning("Assessment %s: invalid stored answer of user %s to question %r, scored 0 on rescore: %s",
+                        self._usage_key(), self._user_id(), question.id, error)
+            return 0
+
     def calculate_score(self) -> RawScore:
-        """Grade the stored answers of the last attempt against the current questions, without storing."""
-        by_id = {question.id: question for question in parse_questions(self.questions)}
-        served = [by_id[question_id] for question_id in self.served if question_id in by_id]
-        earned = sum(grade(question, self.answers[question.id]) for question in served)
+        """Grade the stored answers of the last attempt against the current questions, without storing.
+
+        Questions deleted since are left out, and an answer that no longer fits its question earns 0.
+        """
+        served = self._served_questions()
+        earned = sum(self._stored_answer_points(question) for question in served)
         return RawScore(raw_earned=round_points(earned), raw_possible=round_points(sum(q.points for q in served)))
 
     @staticmethod

@@ -66,6 +66,40 @@ def test_rescore_uses_current_answer_key(weighted, runtime):
     assert grades(runtime)[-1]["value"] == 4
 
 
+def test_rescore_removed_choice_earns_0(weighted, runtime, caplog):
+    submit(weighted, THREE_OF_FOUR)
+    bank = [dict(data) for data in weighted.questions]
+    bank[0] = {**bank[0], "choices": [{"id": "x", "text": "Choice x", "correct": True},
+                                      {"id": "y", "text": "Choice y", "correct": False}]}
+    weighted.questions = bank
+    with caplog.at_level("WARNING", logger="raqmya_xblocks.assessment.block"):
+        weighted.rescore(only_if_higher=False)
+    assert grades(runtime)[-1] == {"value": 2, "max_value": 4, "only_if_higher": False}
+    assert "question 'q1'" in caplog.text
+    assert str(weighted.scope_ids.usage_id) in caplog.text
+
+
+def test_rescore_changed_type_earns_0(weighted, runtime):
+    submit(weighted, THREE_OF_FOUR)
+    bank = [dict(data) for data in weighted.questions]
+    bank[1] = {**bank[1], "type": "multiple"}
+    weighted.questions = bank
+    assert weighted.calculate_score() == RawScore(raw_earned=2, raw_possible=4)
+    weighted.rescore(only_if_higher=False)
+    assert grades(runtime)[-1] == {"value": 2, "max_value": 4, "only_if_higher": False}
+
+
+def test_rescore_all_served_deleted_keeps_score(weighted, runtime, caplog):
+    submit(weighted, THREE_OF_FOUR)
+    weighted.questions = [question("new", "a")]
+    with caplog.at_level("WARNING", logger="raqmya_xblocks.assessment.block"):
+        weighted.rescore(only_if_higher=False)
+    assert grades(runtime) == [{"value": 3, "max_value": 4}]
+    assert weighted.get_score() == RawScore(raw_earned=3, raw_possible=4)
+    assert "rescore of user" in caplog.text
+    assert "no longer has any of the served questions" in caplog.text
+
+
 def test_rescore_unanswered_raises(weighted):
     with pytest.raises(ValueError) as raised:
         weighted.rescore(only_if_higher=False)
