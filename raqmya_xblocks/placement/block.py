@@ -132,12 +132,20 @@ class PlacementBlock(  # pylint: disable=too-many-ancestors
         return {**super()._studio_texts(), "title": self._gettext("Edit the placement test")}
 
     def validate(self):
-        """Report malformed items and a malformed content language to course authors."""
+        """Report malformed items, an empty bank and a malformed content language to course authors.
+
+        An empty bank is an error when the block is graded, because learners can neither start it nor earn the grade.
+        """
         validation = super().validate()
         try:
             parse_questions(self.questions)
         except InvalidQuestion as error:
             validation.add(ValidationMessage(ValidationMessage.ERROR, str(error)))
+        if not self.questions:
+            severity = ValidationMessage.ERROR if self.graded else ValidationMessage.WARNING
+            validation.add(ValidationMessage(severity, self._gettext(
+                "This placement test has no items, so learners cannot start it. Add items in the editor."
+            )))
         self._validate_content_language(validation)
         return validation
 

@@ -117,6 +117,10 @@ class RunMixin:
         except (InvalidQuestion, InvalidPlacementSetting) as error:
             log.error("Placement %s cannot start for user %s: %s", self._usage_key(), self._user_id(), error)
             return _error(500, self._gettext("This placement test cannot start. Please tell the course team."))
+        if not bank:
+            log.warning("Placement %s: start by user %s rejected because the bank has no items. Add items in Studio.",
+                        self._usage_key(), self._user_id())
+            return _error(409, self._gettext("This placement test has no questions yet. Please come back later."))
         levels = self._self_levels(data if isinstance(data, dict) else {}, run.areas)
         if levels is None:
             return _error(400, self._gettext("Choose a level from 1 to 8 for each area, or leave it empty."))

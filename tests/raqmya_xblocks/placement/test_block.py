@@ -377,3 +377,42 @@ def test_placement_staff_reset_marks_the_reports_run(block, learner, monkeypatch
     placement = PlacementResult.objects.get(user=learner)
     assert placement.reset_at is not None
     assert placement.reset_at >= placement.submitted_at
+
+
+EMPTY_GRADED = '<raqmya_placement display_name="Positionnement" graded="true"/>'
+
+
+def test_placement_empty_bank_start_is_refused(runtime, learner):
+    make_profile(learner)
+    block = load_block(runtime, EMPTY_GRADED)
+    status, body = post_json(block, "start", {})
+    assert status == 409
+    assert body["error"] == "This placement test has no questions yet. Please come back later."
+    assert (block.attempt, block.completed_at, block.levels, block.track) == (0, "", {}, "")
+    assert [event for event, _data in runtime.published if event == "grade"] == []
+    assert PlacementResult.objects.count() == 0
+    assert block._retake_at() is None  # pylint: disable=protected-access
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("fr", "Ce test de positionnement n'a pas encore de questions. Merci de revenir plus tard."),
+    ("ar", "لا يحتوي اختبار تحديد المستوى هذا على أسئلة بعد. يرجى العودة لاحقًا."),
+])
+def test_placement_empty_bank_refusal_translated(db, language, expected):  # pylint: disable=unused-argument
+    block = load_block(RecordingRuntime(i18n_factory=DevstackI18nService), EMPTY_GRADED)
+    with translation.override(language):
+        status, body = post_json(block, "start", {})
+    assert status == 409
+    assert body["error"] == expected
+
+
+@pytest.mark.parametrize("graded, severity", [("true", "error"), ("false", "warning")])
+def test_placement_empty_bank_validation(runtime, graded, severity):
+    block = load_block(runtime, f'<raqmya_placement display_name="Positionnement" graded="{graded}"/>')
+    messages = block.validate().messages
+    assert [(message.type, message.text) for message in messages] == [
+        (severity, "This placement test has no items, so learners cannot start it. Add items in the editor.")]
+
+
+def test_placement_bank_with_items_validates(block):
+    assert block.validate().messages == []
