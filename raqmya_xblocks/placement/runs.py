@@ -65,6 +65,7 @@ class RunMixin:
     track: str
     recommended: list
     completed_at: str
+    self_assessment: bool
 
     def _bank(self) -> list[Question]:
         return parse_questions(self.questions)
@@ -87,8 +88,16 @@ class RunMixin:
         return retake_at is not None and datetime.now(timezone.utc) >= retake_at
 
     def _self_levels(self, data: dict, areas: list[str]) -> dict[str, int] | None:
-        """Return the valid self-assessed levels of ``data``, or None when one is not a level of an area."""
+        """Return the valid self-assessed levels of ``data``, or None when one is not a level of an area.
+
+        Return {} when the block's "Ask for a self-assessment" setting is off, whatever levels were sent.
+        """
         given = data.get("self_levels") or {}
+        if not self.self_assessment:
+            if given:
+                log.info("Placement %s: self-assessed levels %r of user %s ignored because the block does not "
+                         "ask for a self-assessment.", self._usage_key(), given, self._user_id())
+            return {}
         if not isinstance(given, dict):
             return None
         levels = {}

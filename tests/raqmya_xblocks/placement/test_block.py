@@ -416,3 +416,21 @@ def test_placement_empty_bank_validation(runtime, graded, severity):
 
 def test_placement_bank_with_items_validates(block):
     assert block.validate().messages == []
+
+
+@pytest.mark.parametrize("self_levels", [{"1": 8, "4": 8}, {"1": 9}, "high"])
+def test_placement_self_levels_ignored_when_off(runtime, self_levels):
+    expected = load_block(RecordingRuntime(lms_user_id=None), placement_xml(self_assessment="false"))
+    expected_served, expected_body = take_test(expected, right=False)
+    block = load_block(runtime, placement_xml(self_assessment="false"))
+    status, body = post_json(block, "start", {"self_levels": self_levels})
+    assert status == 200
+    assert body["item"] == expected_served[0]
+    assert block.self_levels == {}
+    served = []
+    while body["status"] == "item":
+        served.append(body["item"])
+        _status, body = post_json(block, "answer", {"item": body["item"], "answer": wrong_choice(block, body["item"])})
+    assert served == expected_served
+    assert body["levels"] == expected_body["levels"]
+    assert body["track"] == expected_body["track"]
