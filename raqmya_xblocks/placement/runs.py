@@ -95,7 +95,7 @@ class RunMixin:
         given = data.get("self_levels") or {}
         if not self.self_assessment:
             if given:
-                log.info("Placement %s: self-assessed levels %r of user %s ignored because the block does not "
+                log.info("Placement %s: self-assessed levels %.200r of user %s ignored because the block does not "
                          "ask for a self-assessment.", self._usage_key(), given, self._user_id())
             return {}
         if not isinstance(given, dict):
