@@ -39,6 +39,11 @@ DIGCOMP_COMPETENCES = frozenset(
 ALLOWED_TAGS = frozenset({"b", "i", "em", "strong", "p", "br", "ul", "ol", "li", "code", "span"})
 _SPAN_DIRECTIONS = frozenset({"ltr", "rtl", "auto"})
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+# Characters that XML 1.0 does not allow (its "Char" production): C0 controls other than tab, line feed
+# and carriage return, lone surrogates, U+FFFE and U+FFFF. OLX export cannot write them.
+_NOT_XML_CHARACTER = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Vertical tab and form feed separate words, as in text pasted from a PDF, so they become spaces.
+_XML_SPACE_FOR = str.maketrans({"\v": " ", "\f": " "})
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 
 # DigComp 2.2 proficiency levels: 1-2 foundation, 3-4 intermediate, 5-6 advanced, 7-8 highly specialised.
@@ -119,10 +124,26 @@ def _filter_span_attribute(tag: str, attribute: str, value: str) -> str | None:
     return None
 
 
+def xml_text(text: str) -> str:
+    """Return ``text`` without the characters that XML 1.0 does not allow, vertical tab and form feed as spaces."""
+    return _NOT_XML_CHARACTER.sub("", text.translate(_XML_SPACE_FOR))
+
+
+def xml_safe(value: object) -> object:
+    """Return a copy of decoded JSON ``value`` whose strings, keys included, went through ``xml_text``."""
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, dict):
+        return {xml_safe(key): xml_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [xml_safe(item) for item in value]
+    return value
+
+
 def sanitize_html(html: str) -> str:
-    """Return ``html`` with only the allowed tags, and only ``lang``/``dir`` on ``<span>``."""
+    """Return ``html`` with only the allowed tags, only ``lang``/``dir`` on ``<span>``, and only XML 1.0 characters."""
     return nh3.clean(
-        html,
+        xml_text(html),
         tags=set(ALLOWED_TAGS),
         attributes={"span": {"lang", "dir"}},
         attribute_filter=_filter_span_attribute,

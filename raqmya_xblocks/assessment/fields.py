@@ -7,6 +7,7 @@ import json
 from xblock.fields import List
 
 from ..errors import InvalidQuestion
+from ..questions import xml_safe
 
 
 class QuestionListField(List):
@@ -17,8 +18,8 @@ class QuestionListField(List):
     """
 
     def to_string(self, value) -> str:
-        """Serialise the list as indented JSON that keeps non-ASCII characters as they are."""
-        return json.dumps(self.to_json(value), ensure_ascii=False, indent=2)
+        """Serialise the list as indented JSON that keeps non-ASCII characters, less those XML 1.0 does not allow."""
+        return json.dumps(xml_safe(self.to_json(value)), ensure_ascii=False, indent=2)
 
     def from_string(self, serialized: str) -> list:
         """Decode the JSON list of an OLX attribute or element, or raise ``InvalidQuestion``."""

@@ -12,7 +12,7 @@ import json
 from lxml import etree
 
 from ..errors import InvalidQuestion
-from ..questions import parse_questions
+from ..questions import parse_questions, xml_text
 
 # Keys of a question written as attributes, in this order; "tracks" is written separately.
 _ATTRIBUTE_KEYS = ("id", "type", "competence", "level", "difficulty", "discrimination")
@@ -76,26 +76,30 @@ def question_from_element(element, position: int) -> dict:
 
 
 def question_to_element(data: dict):
-    """Write one question's JSON object as a ``<question>`` element."""
+    """Write one question's JSON object as a ``<question>`` element.
+
+    Characters that XML 1.0 does not allow are left out (see ``xml_text``). Saving removes them, but a
+    block saved before it did may still contain some.
+    """
     element = etree.Element("question")
     for key in _ATTRIBUTE_KEYS:
         if data.get(key) is not None:
-            element.set(key, data[key] if isinstance(data[key], str) else json.dumps(data[key]))
-    element.set("tracks", " ".join(data.get("tracks", [])))
+            element.set(key, xml_text(data[key] if isinstance(data[key], str) else json.dumps(data[key])))
+    element.set("tracks", xml_text(" ".join(data.get("tracks", []))))
     if "points" in data:
         element.set("points", json.dumps(data["points"]))
     if "tags" in data:
-        element.set("tags", json.dumps(data["tags"], ensure_ascii=False))
-    etree.SubElement(element, "stem").text = data.get("stem", "")
+        element.set("tags", xml_text(json.dumps(data["tags"], ensure_ascii=False)))
+    etree.SubElement(element, "stem").text = xml_text(data.get("stem", ""))
     for choice in data.get("choices", []):
-        node = etree.SubElement(element, "choice", id=choice["id"])
+        node = etree.SubElement(element, "choice", id=xml_text(choice["id"]))
         if choice.get("correct"):
             node.set("correct", "true")
-        node.text = choice.get("text", "")
+        node.text = xml_text(choice.get("text", ""))
         if "feedback" in choice:
-            etree.SubElement(node, "feedback").text = choice["feedback"]
+            etree.SubElement(node, "feedback").text = xml_text(choice["feedback"])
     if "explanation" in data:
-        etree.SubElement(element, "explanation").text = data["explanation"]
+        etree.SubElement(element, "explanation").text = xml_text(data["explanation"])
     return element
 
 

@@ -21,7 +21,8 @@ from ..errors import InvalidProblem, InvalidQuestion, InvalidSpreadsheet
 from ..imports import confirmed_faults
 from ..json_requests import JsonRequestMixin, json_response, post_handler
 from ..problem_import import preview_problems
-from ..questions import DIGCOMP_COMPETENCES, TRACK_NAMES, TRACKS, QuestionType, parse_questions, select_for_track
+from ..questions import (DIGCOMP_COMPETENCES, TRACK_NAMES, TRACKS, QuestionType, parse_questions, select_for_track,
+                         xml_safe)
 from ..spreadsheet import COLUMNS, preview_spreadsheet, template_csv
 from .validation import EDITABLE_SETTINGS, question_errors, settings_errors
 
@@ -118,7 +119,10 @@ class StudioMixin(JsonRequestMixin):
         if not isinstance(data, dict) or set(data) - {"settings", "questions"}:
             return json_response(400, {"error": self._gettext(
                 'Send a JSON object with "settings" and "questions" only.')})
-        settings = data.get("settings", {})
+        # Text pasted from a PDF may carry control characters, which OLX export cannot write.
+        settings = xml_safe(data.get("settings", {}))
+        if "questions" in data:
+            data["questions"] = xml_safe(data["questions"])
         errors = self._settings_errors(settings) + question_errors(data.get("questions", self.questions), self._gettext)
         if errors:
             log.info("Assessment %s: save by user %s rejected with %s errors.", self._usage_key(), self._user_id(),

@@ -160,3 +160,20 @@ def test_bad_level_attribute_names_question(runtime):
         load_block(runtime, xml)
     assert "question 'q1'" in str(raised.value)
     assert "level='trois'" in str(raised.value)
+
+
+def test_export_drops_non_xml_characters_of_old_saves(runtime):
+    """A bank stored before saving removed control characters still exports, without them."""
+    block = load_block(runtime, "<raqmya_assessment/>")
+    data = question("q1")
+    data["stem"] = "<p>Copié\x0cd'un PDF\x01</p>"
+    data["choices"][0].update(text="Oui\x0b", feedback="Bien\ufffe")
+    data.update(explanation="Fin\x1f", tags=["pdf\ud800"])
+    block.questions = [data]
+    root = etree.fromstring(export(block))
+    question_element = root[0]
+    assert question_element.find("stem").text == "<p>Copié d'un PDF</p>"
+    assert question_element.find("choice").text == "Oui "
+    assert question_element.find("choice/feedback").text == "Bien"
+    assert question_element.find("explanation").text == "Fin"
+    assert json.loads(question_element.get("tags")) == ["pdf"]

@@ -54,6 +54,23 @@ def test_sanitize_keeps_bold_drops_script():
     assert sanitize_html("<b>ok</b><script>alert(1)</script>") == "<b>ok</b>"
 
 
+@pytest.mark.parametrize("html, expected", [
+    ("<p>Page\x0cnext</p>", "<p>Page next</p>"),
+    ("<p>tab\x0bvertical</p>", "<p>tab vertical</p>"),
+    ("<p>a\x00b\x08c\x1fd</p>", "<p>abcd</p>"),
+    ("<p>a\ufffeb\uffffc\ud800d</p>", "<p>abcd</p>"),
+    ("<p>keep\ttab\nline é ع 😀\x7f</p>", "<p>keep\ttab\nline é ع 😀\x7f</p>"),
+])
+def test_sanitize_removes_non_xml_characters(html, expected):
+    assert sanitize_html(html) == expected
+
+
+def test_parse_question_stem_of_control_characters_only():
+    with pytest.raises(InvalidQuestion) as raised:
+        parse_question({**question("q1"), "stem": "\x0c\x01"})
+    assert raised.value.field == "stem"
+
+
 def test_sanitize_img_loses_onerror():
     cleaned = sanitize_html('<p>x<img src=x onerror=alert(1)></p>')
     assert "onerror" not in cleaned

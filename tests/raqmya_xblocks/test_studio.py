@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from lxml import etree
 from openpyxl import Workbook
 from webob import Request
 
@@ -35,6 +36,21 @@ def test_save_valid_settings_and_questions(block):
     assert block.display_name == "Nouveau titre"
     assert block.pool_size == 2
     assert [data["id"] for data in block.questions] == ["n1", "n2"]
+
+
+def test_save_removes_non_xml_characters(block):
+    pasted = question("n1")
+    pasted["stem"] = "<p>Copié\x0cd'un PDF\x01</p>"
+    pasted["choices"][1]["text"] = "Choice\x00 b"
+    status, _body = post_json(block, "studio_save", {"settings": {"display_name": "Titre\x0c"},
+                                                     "questions": [pasted]})
+    assert status == 200
+    assert block.questions[0]["stem"] == "<p>Copié d'un PDF</p>"
+    assert block.questions[0]["choices"][1]["text"] == "Choice b"
+    assert block.display_name == "Titre "
+    node = etree.Element("root")
+    block.add_xml_to_node(node)
+    assert etree.fromstring(etree.tostring(node))[0].find("stem").text == "<p>Copié d'un PDF</p>"
 
 
 def test_save_invalid_lists_every_error_and_saves_nothing(block):
