@@ -87,12 +87,12 @@ class PlacementViewMixin:
                 "date": retake_at.date().isoformat()} if retake_at is not None else "",
         }
 
-    def _body_context(self) -> dict:
+    def _body_context(self, notice: str = "") -> dict:
         gettext = self._gettext
         status = self._status()
         content_lang, content_dir = self._content_attributes()
         context = {
-            "status": status, "dom_id": self._dom_id(), "error_text": "",
+            "status": status, "dom_id": self._dom_id(), "error_text": "", "notice_text": notice,
             "content_lang": content_lang, "content_dir": content_dir,
             "texts": {
                 "intro": gettext("Answer one question at a time. The test adapts to your answers and finds your "
@@ -105,6 +105,8 @@ class PlacementViewMixin:
                 "track_label": gettext("Recommended track:"), "courses_title": gettext("Courses to take"),
                 "no_courses": gettext("Your recommended courses will appear on your page."),
                 "retake": gettext("Take the test again"),
+                "item_removed": gettext("This question was removed from the test by the course team. "
+                                        "Press Next to go on."),
             },
             "self_assessment": bool(self.self_assessment),
             "levels": list(PROFICIENCY_LEVELS),
@@ -123,12 +125,12 @@ class PlacementViewMixin:
             context["result"] = self._result_context()
         return context
 
-    def _body_html(self) -> str:
-        return render_template(__package__, "templates/body.html", self._body_context())
+    def _body_html(self, notice: str = "") -> str:
+        return render_template(__package__, "templates/body.html", self._body_context(notice))
 
-    def _state(self) -> dict:
-        """Return the reply of every handler: the status, the body's HTML and the result so far."""
-        return {"status": self._status(), "html": self._body_html(), "attempt": self.attempt,
+    def _state(self, notice: str = "") -> dict:
+        """Return the reply of every handler: the status, the body's HTML with ``notice`` above it, and the result so far."""
+        return {"status": self._status(), "html": self._body_html(notice), "attempt": self.attempt,
                 "item": self.current_item or None, "levels": dict(self.levels), "track": self.track or None,
                 "recommended": list(self.recommended)}
 

@@ -116,7 +116,7 @@ class RunMixin:
         if self._masquerading():
             return _error(403, self._gettext("Staff viewing as a learner cannot take the placement test for them."))
         if self.current_item:
-            return self._state()
+            return self._resume()
         if self._finished() and not self._may_retake():
             return _error(409, self._gettext("You can take the placement test again from %(date)s.") % {
                 "date": self._retake_at().date().isoformat()})
@@ -153,10 +153,7 @@ class RunMixin:
             return _error(500, self._gettext("This placement test cannot start. Please tell the course team."))
         question = next((question for question in bank if question.id == self.current_item), None)
         if question is None:
-            log.warning("Placement %s: item %s shown to user %s left the bank; the next item is shown.",
-                        self._usage_key(), self.current_item, self._user_id())
-            self._advance(self._run(bank))
-            return self._state()
+            return self._skip_removed_item(bank)
         try:
             right = grade(question, data.get("answer")) == question.points
         except (InvalidAnswer, UnknownChoice) as error:
@@ -168,12 +165,38 @@ class RunMixin:
         self._advance(run)
         return self._state()
 
+    def _resume(self) -> dict | Response:
+        """Return the state of the run under way, past the item shown when the author removed it from the bank."""
+        try:
+            bank = self._bank()
+        except InvalidQuestion:
+            return self._state()  # the body shows that the test cannot be shown; the error is logged there
+        if any(question.id == self.current_item for question in bank):
+            return self._state()
+        return self._skip_removed_item(bank)
+
+    def _skip_removed_item(self, bank: list[Question]) -> dict:
+        """Go on from the item shown, which the author removed from the bank, and tell the learner."""
+        log.warning("Placement %s: item %s shown to user %s is no longer in the bank, so the run goes on without it.",
+                    self._usage_key(), self.current_item, self._user_id())
+        self._advance(self._run(bank))
+        return self._state(notice=self._gettext(
+            "The question you were shown was removed from the test by the course team, so the test went on "
+            "without it."))
+
     def _advance(self, run: PlacementRun) -> None:
-        """Show the run's next item, or finish the run when there is none."""
+        """Show the run's next item, or finish the run when there is none.
+
+        A run with no answer and no item left (every item removed from the bank) is not finished: the
+        learner is back at the introduction, and no result, grade or waiting period is recorded.
+        """
         following = run.next_item()
         self.current_item = following.id if following is not None else ""
-        if following is None:
+        if following is None and run.responses:
             self._finish(run)
+        elif following is None:
+            log.warning("Placement %s: run %s of user %s has no item left and no answer, so it is not finished.",
+                        self._usage_key(), self.attempt, self._user_id())
         self.save()
 
     def _finish(self, run: PlacementRun) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 import pytest
 from django.utils import translation
@@ -388,7 +389,10 @@ def test_placement_empty_bank_start_is_refused(runtime, learner):
     status, body = post_json(block, "start", {})
     assert status == 409
     assert body["error"] == "This placement test has no questions yet. Please come back later."
-    assert (block.attempt, block.completed_at, block.levels, block.track) == (0, "", {}, "")
+    assert block.attempt == 0
+    assert block.completed_at == ""
+    assert block.levels == {}
+    assert block.track == ""
     assert [event for event, _data in runtime.published if event == "grade"] == []
     assert PlacementResult.objects.count() == 0
     assert block._retake_at() is None  # pylint: disable=protected-access
@@ -434,3 +438,72 @@ def test_placement_self_levels_ignored_when_off(runtime, self_levels):
     assert served == expected_served
     assert body["levels"] == expected_body["levels"]
     assert body["track"] == expected_body["track"]
+
+
+REMOVED_NOTICE = ("The question you were shown was removed from the test by the course team, "
+                  "so the test went on without it.")
+
+
+def test_placement_removed_item_page_has_next_button(block):
+    _status, started = post_json(block, "start", {})
+    block.questions = [item for item in block.questions if item["id"] != started["item"]]
+    html = block.render("student_view", {}).content
+    assert "This question was removed from the test by the course team. Press Next to go on." in html
+    assert 'data-handler="start"' in html
+    assert ">Next</button>" in html
+
+
+def test_placement_removed_item_start_shows_another(block):
+    _status, started = post_json(block, "start", {})
+    block.questions = [item for item in block.questions if item["id"] != started["item"]]
+    status, body = post_json(block, "start", {})
+    assert status == 200
+    assert body["status"] == "item"
+    assert body["item"] not in (None, started["item"])
+    assert REMOVED_NOTICE in body["html"]
+    assert 'data-handler="answer"' in body["html"]
+
+
+def test_placement_removed_last_item_finishes_with_answers(block, runtime):
+    _status, body = post_json(block, "start", {})
+    answered = body["item"]
+    _status, body = post_json(block, "answer", {"item": answered, "answer": correct_choice(block, answered)})
+    block.questions = [item for item in block.questions if item["id"] == answered]
+    status, body = post_json(block, "start", {})
+    assert status == 200
+    assert body["status"] == "result"
+    assert REMOVED_NOTICE in body["html"]
+    area = "1" if answered.startswith("i") else "4"
+    assert list(body["levels"]) == [area]
+    assert [name for name, _data in runtime.published].count("raqmya.placement.completed") == 1
+
+
+def test_placement_every_item_removed_before_an_answer(runtime):
+    block = load_block(runtime, placement_xml(graded="true"))
+    post_json(block, "start", {})
+    block.questions = []
+    status, body = post_json(block, "start", {})
+    assert status == 200
+    assert body["status"] == "intro"
+    assert REMOVED_NOTICE in body["html"]
+    assert block.current_item == ""
+    assert block.completed_at == ""
+    assert block.levels == {}
+    assert [event for event, _data in runtime.published if event == "grade"] == []
+    status, body = post_json(block, "start", {})
+    assert status == 409
+    assert body["error"] == "This placement test has no questions yet. Please come back later."
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("fr", "La question qui vous était posée a été retirée du test par l'équipe du cours, donc le test a continué "
+           "sans elle."),
+    ("ar", "أزال فريق الدرس السؤال الذي كان معروضًا عليك من الاختبار، لذا تابع الاختبار من دونه."),
+])
+def test_placement_removed_item_notice_translated(db, language, expected):  # pylint: disable=unused-argument
+    block = load_block(RecordingRuntime(i18n_factory=DevstackI18nService), placement_xml())
+    with translation.override(language):
+        _status, started = post_json(block, "start", {})
+        block.questions = [item for item in block.questions if item["id"] != started["item"]]
+        _status, body = post_json(block, "start", {})
+    assert escape(expected) in body["html"]
