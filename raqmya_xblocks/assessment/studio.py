@@ -21,8 +21,15 @@ from ..errors import InvalidProblem, InvalidQuestion, InvalidSpreadsheet
 from ..imports import confirmed_faults
 from ..json_requests import JsonRequestMixin, json_response, post_handler
 from ..problem_import import preview_problems
-from ..questions import (DIGCOMP_COMPETENCES, TRACK_NAMES, TRACKS, QuestionType, parse_questions, select_for_track,
-                         xml_safe)
+from ..questions import (
+    DIGCOMP_COMPETENCES,
+    TRACK_NAMES,
+    TRACKS,
+    QuestionType,
+    parse_questions,
+    select_for_track,
+    xml_safe,
+)
 from ..spreadsheet import COLUMNS, preview_spreadsheet, template_csv
 from .validation import EDITABLE_SETTINGS, question_errors, settings_errors
 

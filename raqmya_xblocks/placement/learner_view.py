@@ -129,7 +129,7 @@ class PlacementViewMixin:
         return render_template(__package__, "templates/body.html", self._body_context(notice))
 
     def _state(self, notice: str = "") -> dict:
-        """Return the reply of every handler: the status, the body's HTML with ``notice`` above it, and the result so far."""
+        """Return every handler's reply: the status, the body's HTML with ``notice`` above it, the result so far."""
         return {"status": self._status(), "html": self._body_html(notice), "attempt": self.attempt,
                 "item": self.current_item or None, "levels": dict(self.levels), "track": self.track or None,
                 "recommended": list(self.recommended)}
