@@ -7,6 +7,8 @@ computed.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -173,12 +175,31 @@ def courses_data(filters: ReportFilters, scope: Scope) -> dict:
             "enrolled": row.enrolled, "graded": row.graded, "passed": row.passed,
         })
     if scope.suppresses_small_cells:
-        rows, _totals = suppress_rows(rows, ("enrolled", "graded", "passed"))
+        rows = _suppressed_by_course(rows)
     for row in rows:
         numbers = all(isinstance(row[figure], int) for figure in ("enrolled", "graded", "passed"))
         row["completion_rate"] = percent(row["passed"], row["enrolled"]) if numbers else None
         row["pass_rate"] = percent(row["passed"], row["graded"]) if numbers else None
     return {"filters": filters.as_dict(), "rows": rows}
+
+
+def _suppressed_by_course(rows: list[dict]) -> list[dict]:
+    """Return the course rows with small counts hidden, course by course: its tracks' rows, then its "all" row.
+
+    The "all" row of a course is the sum of its tracks' rows, so each course's tracks are one column
+    whose total is that row: a hidden track's count cannot be worked out from the total and the
+    other tracks. ``course_rates`` gives each course's rows together, the "all" row last.
+    """
+    figures = ("enrolled", "graded", "passed")
+    suppressed = []
+    for _course, group in itertools.groupby(rows, key=operator.itemgetter("course_key")):
+        group = list(group)
+        tracks = [row for row in group if row["track"] != "all"]
+        everyone = [row for row in group if row["track"] == "all"]
+        totals = {figure: everyone[0][figure] for figure in figures} if everyone else None
+        shown, shown_totals = suppress_rows(tracks, figures, totals)
+        suppressed += shown + [{**row, **shown_totals} for row in everyone]
+    return suppressed
 
 
 def competences_data(filters: ReportFilters, scope: Scope) -> dict:

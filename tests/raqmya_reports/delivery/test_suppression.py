@@ -11,6 +11,7 @@ from django.urls import reverse
 from raqmya_reports.delivery.suppression import suppress_column
 from raqmya_reports.reports.errors import ReportConfigurationError
 from tests.raqmya_reports.delivery.scoping import Role, build_two_provinces, make_reader
+from tests.raqmya_reports.reports.builders import enroll, local, make_beneficiary, make_course
 
 
 def test_suppress_column_hides_small_count_and_next_smallest():
@@ -85,3 +86,37 @@ def test_region_operator_csv_export_hides_small_cells(region_operator):
 def test_region_operator_course_rate_on_hidden_count_hidden(region_operator):
     rows = region_operator.get("/api/raqmya/v1/reports/courses/", {"year": "2026"}).json()["rows"]
     assert [row["completion_rate"] for row in rows] == [None, None]
+
+
+@pytest.mark.django_db
+def test_course_track_hidden_with_its_complement_not_given_back_by_all_tracks(client):
+    """8 and 4 enrolled by track, 12 in all: 4 is hidden, and so is 8, or 12 - 8 would give 4 back."""
+    course = make_course(101)
+    for number in range(12):
+        track = "acculturation" if number < 8 else "perfectionnement"
+        user = make_beneficiary(f"c{number}", region="MA-06", track=track, created=local(2026, 1, 1))
+        enroll(user, course, at=local(2026, 3, 1 + number))
+    client.force_login(make_reader("op_casa", Role.PROVINCE_OPERATOR, province_id="MA-CAS"))
+    rows = client.get("/api/raqmya/v1/reports/courses/", {"year": "2026"}).json()["rows"]
+    assert [(row["track"], row["enrolled"]) for row in rows] == [
+        ("acculturation", "< 5"), ("perfectionnement", "< 5"), ("all", 12)]
+
+
+@pytest.mark.django_db
+def test_course_complement_taken_in_the_same_course(client):
+    """The second hidden cell is one of the same course's tracks, not a smaller cell of another course.
+
+    Over the whole column, 6 of the other course was the next smallest, and 12 - 8 gave the 4 back.
+    """
+    first, second = make_course(101), make_course(102)
+    for number in range(12):
+        track = "acculturation" if number < 8 else "perfectionnement"
+        user = make_beneficiary(f"d{number}", region="MA-06", track=track, created=local(2026, 1, 1))
+        enroll(user, first, at=local(2026, 3, 1 + number))
+        if number < 6:
+            enroll(user, second, at=local(2026, 4, 1 + number))
+    client.force_login(make_reader("op_casa", Role.PROVINCE_OPERATOR, province_id="MA-CAS"))
+    rows = client.get("/api/raqmya/v1/reports/courses/", {"year": "2026"}).json()["rows"]
+    assert [(row["course_key"][-12:], row["track"], row["enrolled"]) for row in rows] == [
+        ("DIGI101+2026", "acculturation", "< 5"), ("DIGI101+2026", "perfectionnement", "< 5"),
+        ("DIGI101+2026", "all", 12), ("DIGI102+2026", "acculturation", 6), ("DIGI102+2026", "all", 6)]
