@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "djpyfs",
+    # Installed in the LMS: its French and Arabic catalogues translate DRF's own messages.
+    "rest_framework",
     "workbench",
     "devstack",
     *get_plugin_apps(PROJECT_TYPE),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -26,6 +27,7 @@ from raqmya_reports.errors import RaqmyaReportsError
 from raqmya_reports.reports.filters import FILTER_NAMES
 from raqmya_reports.reports.learners import learner_page, shaped
 
+from .errors import InvalidPageSize
 from .models import AuditLogEntry
 from .service import REPORTS, open_report, report_data
 
@@ -93,11 +95,33 @@ class ReportView(ReportsAPIView):
 
 
 class LearnerPagination(PageNumberPagination):
-    """Pages of learner rows: 100 by default, at most 1,000."""
+    """Pages of learner rows: 100 by default, at most 1,000.
+
+    A ``page_size`` that is not a whole number from 1 to 1,000 is refused (DRF would use the
+    default instead), and a page past the last one is refused with a message that names it.
+    """
 
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
+    # DRF fills in the page asked for and the paginator's reason, in the request's language.
+    invalid_page_message = gettext_lazy(
+        "Page {page_number} cannot be read ({message}): ask for a page from 1 to the last one, which the "
+        "count and the page size give."
+    )
+
+    def get_page_size(self, request) -> int:
+        """Return the ``page_size`` of the query string, or the default when it is absent or blank."""
+        value = request.query_params.get(self.page_size_query_param, "").strip()
+        if not value:
+            return self.page_size
+        if not (value.isascii() and value.isdigit() and 1 <= int(value) <= self.max_page_size):
+            raise InvalidPageSize(
+                _("page_size %(value)s is not valid: give a whole number of rows from 1 to %(most)s (%(default)s "
+                  "when it is left out).")
+                % {"value": repr(value[:40]), "most": self.max_page_size, "default": self.page_size}
+            )
+        return int(value)
 
 
 class LearnerListView(ReportsAPIView):

@@ -21,3 +21,7 @@ class TooManyRows(RaqmyaReportsError):
 
 class ExportTooLong(RaqmyaReportsError):
     """An export still being written when the time the site allows it has passed."""
+
+
+class InvalidPageSize(RaqmyaReportsError):
+    """A ``page_size`` of the learner list that is not a whole number of rows within the allowed range."""

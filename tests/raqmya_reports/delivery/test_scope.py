@@ -203,6 +203,36 @@ def test_learner_list_paginated(client, data):
     assert len(page["results"]) == 4
 
 
+@pytest.mark.parametrize("value", ["0", "-1", "x", "1001", "2.5", "١٠"])
+def test_learner_list_bad_page_size_is_400_naming_it(client, data, value):
+    client.force_login(make_reader("boss", Role.PROGRAMME_MANAGER, identities=True))
+    response = client.get("/api/raqmya/v1/learners/", {"year": "2026", "page_size": value}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json()["detail"] == (f"page_size {value!r} is not valid: give a whole number of rows from 1 to "
+                                         "1000 (100 when it is left out).")
+
+
+def test_learner_list_page_past_the_last_named(client, data):
+    client.force_login(make_reader("boss", Role.PROGRAMME_MANAGER, identities=True))
+    response = client.get("/api/raqmya/v1/learners/", {"year": "2026", "page": "99"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response.json()["detail"] == (
+        "Page 99 cannot be read (That page contains no results): ask for a page from 1 to the last one, which the "
+        "count and the page size give.")
+
+
+def test_learner_list_page_past_the_last_in_arabic(client, data):
+    client.force_login(make_reader("boss", Role.PROGRAMME_MANAGER, identities=True))
+    response = client.get("/api/raqmya/v1/learners/", {"year": "2026", "page": "99"}, HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.json()["detail"].startswith("لا يمكن قراءة الصفحة 99")
+
+
+def test_api_unauthenticated_message_in_french(client):
+    response = client.get("/api/raqmya/v1/learners/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code in (401, 403)
+    assert response.json()["detail"] == "Informations d'authentification non fournies."
+
+
 # Audit log.
 def test_every_view_and_export_is_audited(casa_operator):
     casa_operator.get(DASHBOARD, {"year": "2026", "track": "acculturation"})
