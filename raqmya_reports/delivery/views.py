@@ -132,7 +132,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "export_links": EXPORT_LINKS if scope.can_see_identities else EXPORT_LINKS[:-1],
     }
     context["chart_data"] = _chart_data(context)
-    context |= _filter_choices(scope, request.GET)
+    # The form shows the filters as they were read ("1" for a cohort given as "01"), as the links do.
+    context |= _filter_choices(scope, filters.as_dict())
     return render(request, "raqmya_reports/dashboard.html", context)
 
 
@@ -422,7 +423,7 @@ def _filter_choices(scope: Scope, params) -> dict:
     name = "name_ar" if language == "ar" else "name_fr"
     return {
         "selected": {
-            key: params.get(key, "")
+            key: str(params.get(key) or "")
             for key in ("track", "phase", "cohort", "region", "province", "sector", "date_from", "date_to")
         },
         "track_choices": Track.choices,

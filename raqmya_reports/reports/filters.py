@@ -7,6 +7,7 @@ raises ``InvalidReportFilter`` naming the bad value; the reports then narrow the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
@@ -21,6 +22,8 @@ from raqmya_reports.registry.models import Cohort, CohortMembership, Course, Pro
 from .errors import InvalidReportFilter
 from .periods import current_programme_year, programme_year, report_time_zone, validate_year
 
+# A date as the form's date fields write it, in ASCII digits.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The query-string names of the filters, in the order that forms and commands list them. Only item
 # analysis reads ``usage_key``, the block whose questions it analyses.
 FILTER_NAMES = (
@@ -53,7 +56,8 @@ class ReportFilters:
         _check_choice("sector", values["sector"], Sector.values)
         _check_choice("phase", values["phase"], Phase.values)
         cohort = values["cohort"]
-        if cohort and not (cohort.isdecimal() and Cohort.objects.filter(pk=cohort).exists()):
+        # ASCII digits only: str.isdecimal also accepts Arabic-Indic digits, which the form never sends.
+        if cohort and not (cohort.isascii() and cohort.isdigit() and Cohort.objects.filter(pk=int(cohort)).exists()):
             raise _invalid("cohort", values["cohort"], _("the id of a cohort"))
         if values["region"] and not Region.objects.filter(code=values["region"]).exists():
             raise _invalid("region", values["region"], _("a region code such as MA-06"))
@@ -65,7 +69,7 @@ class ReportFilters:
             year=year,
             track=values["track"],
             phase=values["phase"],
-            cohort=values["cohort"],
+            cohort=str(int(cohort)) if cohort else "",
             region=values["region"],
             province=values["province"],
             sector=values["sector"],
@@ -124,9 +128,12 @@ def _check_choice(name: str, value: str, accepted: list[str]) -> None:
 
 
 def _parse_date(name: str, value: str) -> dt.date | None:
+    # Only YYYY-MM-DD, which the form's date fields send: fromisoformat also reads "20260301".
     if not value:
         return None
     try:
+        if not _DATE.fullmatch(value):
+            raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
         raise _invalid(name, value, _("a date written YYYY-MM-DD")) from None

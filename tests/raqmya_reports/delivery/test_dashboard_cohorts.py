@@ -95,6 +95,31 @@ def test_manager_figures_of_one_cohort(client, cohorts):
     assert f'<option value="{cohorts["national"].pk}" selected>National 2026</option>' in html
 
 
+def test_cohort_given_with_leading_zero_selected_and_linked_as_read(client, cohorts):
+    """ "007" is cohort 7: the form selects it and the download links carry 7, as the figures count it."""
+    cohort = cohorts["national"].pk
+    html = _login(client, "boss", "permission").get(DASHBOARD, {"year": "2026", "cohort": f"00{cohort}"}).content.decode()
+    assert _counts(html)[:2] == ["2", "2"]
+    assert f'<option value="{cohort}" selected>National 2026</option>' in html
+    assert f"cohort=00{cohort}" not in html and f"cohort={cohort}" in html
+
+
+@pytest.mark.parametrize("value", ["١", "1.0", "+1"])
+def test_cohort_not_in_ascii_digits_is_400(client, cohorts, value):
+    response = _login(client, "boss", "permission").get(DASHBOARD, {"year": "2026", "cohort": value},
+                                                        HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert f"cohort={value!r}" in response.content.decode().replace("&#x27;", "'")
+
+
+@pytest.mark.parametrize("value", ["20260301", "2026-3-1", "2026-03-01T00:00", "２０２６-03-01"])
+def test_date_not_written_yyyy_mm_dd_is_400(client, cohorts, value):
+    response = _login(client, "boss", "permission").get(DASHBOARD, {"year": "2026", "date_from": value},
+                                                        HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "a date written YYYY-MM-DD" in response.content.decode()
+
+
 def test_manager_figures_of_whole_year(client, cohorts):
     html = _login(client, "boss", "permission").get(DASHBOARD, {"year": "2026"}).content.decode()
     assert _counts(html)[:2] == ["10", "10"]
