@@ -98,7 +98,8 @@ def test_manager_figures_of_one_cohort(client, cohorts):
 def test_cohort_given_with_leading_zero_selected_and_linked_as_read(client, cohorts):
     """ "007" is cohort 7: the form selects it and the download links carry 7, as the figures count it."""
     cohort = cohorts["national"].pk
-    html = _login(client, "boss", "permission").get(DASHBOARD, {"year": "2026", "cohort": f"00{cohort}"}).content.decode()
+    client = _login(client, "boss", "permission")
+    html = client.get(DASHBOARD, {"year": "2026", "cohort": f"00{cohort}"}).content.decode()
     assert _counts(html)[:2] == ["2", "2"]
     assert f'<option value="{cohort}" selected>National 2026</option>' in html
     assert f"cohort=00{cohort}" not in html and f"cohort={cohort}" in html
