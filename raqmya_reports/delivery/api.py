@@ -27,9 +27,11 @@ from raqmya_reports.errors import RaqmyaReportsError
 from raqmya_reports.reports.filters import FILTER_NAMES
 from raqmya_reports.reports.learners import learner_page, shaped
 
+from . import audit
 from .errors import InvalidPageSize
 from .models import AuditLogEntry
-from .service import REPORTS, open_report, report_data
+from .scope import scope_of
+from .service import REPORTS, open_report_in_scope, report_data
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +92,13 @@ class ReportView(ReportsAPIView):
 
     def get(self, request, report: str):
         """Return the report's figures for the filters in the query string, within the caller's scope."""
-        opened = open_report(request.user, report, request.query_params, AuditLogEntry.Action.API, "json")
-        return Response({"report": report, **report_data(opened)})
+        opened = open_report_in_scope(scope_of(request.user), request.user, report, request.query_params,
+                                      AuditLogEntry.Action.API, output_format="json", audited=False)
+        data = report_data(opened)
+        # Audited once the figures are read: a refused or failed request delivered nothing.
+        audit.record(request.user, opened.scope, AuditLogEntry.Action.API, opened.name, opened.filters,
+                     output_format="json")
+        return Response({"report": report, **data})
 
 
 class LearnerPagination(PageNumberPagination):
@@ -131,12 +138,17 @@ class LearnerListView(ReportsAPIView):
 
     def get(self, request):
         """Return one page of learner rows for the filters in the query string, within the caller's scope."""
-        opened = open_report(request.user, "learners", request.query_params, AuditLogEntry.Action.API, "json")
+        opened = open_report_in_scope(scope_of(request.user), request.user, "learners", request.query_params,
+                                      AuditLogEntry.Action.API, output_format="json", audited=False)
         identities = opened.scope.can_see_identities
         paginator = LearnerPagination()
         page = paginator.paginate_queryset(learner_page(opened.filters, opened.scope, identities=identities),
                                            request, view=self)
-        return paginator.get_paginated_response([shaped(row, identities) for row in page])
+        response = paginator.get_paginated_response([shaped(row, identities) for row in page])
+        # Audited once the page is read: a refused page size or a page past the last delivered nothing.
+        audit.record(request.user, opened.scope, AuditLogEntry.Action.API, opened.name, opened.filters,
+                     output_format="json")
+        return response
 
 
 class SchemaView(SpectacularAPIView):

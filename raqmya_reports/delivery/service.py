@@ -109,7 +109,10 @@ def report_data(report: OpenedReport) -> dict:
         return competences_data(report.filters, report.scope)
     if report.name == "items":
         return items_data(report.filters, report.scope)
-    raise UnknownReport(_("The report %(name)r is a list: read it in batches.") % {"name": report.name})
+    raise UnknownReport(
+        _("The report %(name)r is a list of learners: read it page by page at /api/raqmya/v1/learners/, or export "
+          "it as CSV, XLSX or JSON.") % {"name": report.name}
+    )
 
 
 def breakdown_data(filters: ReportFilters, scope: Scope, dimension: str) -> dict:

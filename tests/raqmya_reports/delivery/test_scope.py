@@ -246,6 +246,24 @@ def test_every_view_and_export_is_audited(casa_operator):
     ]
 
 
+def test_api_requests_that_deliver_nothing_not_audited(client, data):
+    """A list asked for as a report (400), a bad page size (400) and a page past the last (404) deliver nothing."""
+    client.force_login(make_reader("boss", Role.PROGRAMME_MANAGER, identities=True))
+    answers = [
+        client.get(f"{API}learners/", {"year": "2026"}, HTTP_ACCEPT_LANGUAGE="en"),
+        client.get("/api/raqmya/v1/learners/", {"year": "2026", "page_size": "0"}),
+        client.get("/api/raqmya/v1/learners/", {"year": "2026", "page": "99"}),
+    ]
+    assert [answer.status_code for answer in answers] == [400, 400, 404]
+    assert answers[0].json()["detail"] == (
+        "The report 'learners' is a list of learners: read it page by page at /api/raqmya/v1/learners/, or export "
+        "it as CSV, XLSX or JSON.")
+    assert AuditLogEntry.objects.count() == 0
+    assert client.get("/api/raqmya/v1/learners/", {"year": "2026", "page_size": "4"}).status_code == 200
+    assert list(AuditLogEntry.objects.values_list("action", "report", "output_format")) == [
+        ("api", "learners", "json")]
+
+
 def test_audit_entry_keeps_filters(casa_operator):
     casa_operator.get(DASHBOARD, {"year": "2026", "track": "acculturation"})
     assert AuditLogEntry.objects.get().filters["track"] == "acculturation"
