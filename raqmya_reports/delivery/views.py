@@ -27,7 +27,7 @@ from raqmya_reports.errors import RaqmyaReportsError
 from raqmya_reports.registry.choices import Phase, Sector, Track
 from raqmya_reports.registry.models import Cohort, Province, Region
 from raqmya_reports.reports.errors import InvalidProgrammeYear, InvalidReportFilter
-from raqmya_reports.reports.periods import programme_year
+from raqmya_reports.reports.periods import programme_year, report_time_zone
 from raqmya_reports.reports.summary import reported_years
 
 from . import tasks
@@ -251,9 +251,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditLogEntry.objects.select_related("user")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     names = _division_names([entry.filters or {} for entry in page])
-    rows = [{"entry": entry, "report": _report_label(entry.report), "scope": _scope_label(entry.scope),
+    # In RAQMYA_TIME_ZONE with its offset, as the reports count days and months.
+    zone = report_time_zone()
+    rows = [{"entry": entry, "when": entry.created.astimezone(zone).isoformat(sep=" ", timespec="seconds"),
+             "report": _report_label(entry.report), "scope": _scope_label(entry.scope),
              "filters": _filter_labels(entry.filters or {}, names)} for entry in page]
-    return render(request, "raqmya_reports/audit_log.html", {"page": page, "rows": rows})
+    return render(request, "raqmya_reports/audit_log.html", {"page": page, "rows": rows, "zone": str(zone)})
 
 
 # The filters of a report, named as the dashboard's form names them.

@@ -1,6 +1,7 @@
 """Tests of what people read on the report pages: the refusal page, the audit log's filters, track and course names."""
 
 # pylint: disable=unused-argument  # fixtures that build data are requested by name
+import datetime as dt
 import re
 
 import pytest
@@ -90,6 +91,17 @@ def test_audit_log_names_territories(client, data, language, line):
     cells = re.findall(r"<td>(.*?)</td>", re.search(r"<tr data-entry=\"\d+\">(.*?)</tr>", html, re.S).group(1), re.S)
     assert cells[-1].strip() == line
     assert cells[2] != "regions"
+
+
+def test_audit_log_time_in_report_zone_with_offset(client, data):
+    entry = AuditLogEntry.objects.create(action="view", report="summary", output_format="html", scope="programme",
+                                         filters={})
+    AuditLogEntry.objects.filter(pk=entry.pk).update(created=dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.timezone.utc))
+    client.force_login(make_reader("boss", Role.PROGRAMME_MANAGER))
+    html = _in(client, "fr").get(reverse("raqmya_reports:audit_log")).content.decode()
+    # Casablanca is at UTC+1 on 1 April 2026: the entry is of 1 April, as the reports count it.
+    assert '<time datetime="2026-04-01 00:30:00+01:00">2026-04-01 00:30:00+01:00</time>' in html
+    assert "Quand (Africa/Casablanca)" in html
 
 
 def test_audit_log_filters_labelled(client, data):
