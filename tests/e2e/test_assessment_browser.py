@@ -140,6 +140,42 @@ def test_arabic_studio_errors_isolate_values(devstack, browser):
     context.close()
 
 
+def _studio_errors(page) -> list[str]:
+    """Save, wait for the listed errors and return them. The status line stays empty."""
+    page.click(".raqmya-studio__save")
+    page.wait_for_selector(".raqmya-studio__errors li")
+    assert page.locator(".raqmya-studio__status").inner_text() == ""
+    return page.locator(".raqmya-studio__errors li").all_inner_texts()
+
+
+@pytest.mark.browser
+def test_studio_whole_number_setting_fraction(devstack, browser):
+    """Check that 2.5, 1.9 or 1e3 in a whole-number setting is rejected with its value, not cut to 2, 1 or 1."""
+    _create_author(devstack)
+    context = browser.new_context(extra_http_headers={"Accept-Language": "fr"})
+    page = context.new_page()
+    _log_in(page, devstack["url"], AUTHOR, AUTHOR_PASSWORD)
+    studio = f"{devstack['url']}/scenario/{FRENCH_SCENARIO}/studio_view/"
+    page.goto(studio)
+    page.wait_for_selector(".raqmya-studio__question")
+    stored = [page.input_value(f"input[name={name}]") for name in ("pool_size", "max_attempts")]
+    page.fill("input[name=pool_size]", "1.9")
+    page.fill("input[name=max_attempts]", "2.5")
+    assert _studio_errors(page) == [
+        "Questions par tentative\u00a0: '1.9' n'est pas valide\u00a0; écrivez un nombre entier, 0 ou plus.",
+        "Nombre maximal de tentatives\u00a0: '2.5' n'est pas valide\u00a0; écrivez un nombre entier, 0 ou plus.",
+    ]
+    page.goto(studio)
+    page.wait_for_selector(".raqmya-studio__question")
+    page.fill("input[name=max_attempts]", "1e3")
+    assert _studio_errors(page) == [
+        "Nombre maximal de tentatives\u00a0: '1e3' n'est pas valide\u00a0; écrivez un nombre entier, 0 ou plus."]
+    page.goto(studio)
+    page.wait_for_selector(".raqmya-studio__question")
+    assert [page.input_value(f"input[name={name}]") for name in ("pool_size", "max_attempts")] == stored
+    context.close()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("language, scenario", [("fr", FRENCH_SCENARIO), ("ar", ARABIC_SCENARIO)])
 def test_learner_view_has_no_serious_axe_violation(devstack, browser, language, scenario):

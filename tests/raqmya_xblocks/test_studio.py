@@ -67,6 +67,18 @@ def test_save_invalid_lists_every_error_and_saves_nothing(block):
     assert block.pass_mark == 50
 
 
+@pytest.mark.parametrize("name, value", [("max_attempts", 2.5), ("max_attempts", "1e3"), ("pool_size", 1.9),
+                                         ("pool_size", "1.9")])
+def test_save_whole_number_setting_fraction(block, name, value):
+    before = getattr(block, name)
+    status, body = post_json(block, "studio_save", {"settings": {name: value}})
+    assert status == 400
+    label = {"max_attempts": "Maximum attempts", "pool_size": "Questions per attempt"}[name]
+    assert [(error["field"], error["message"]) for error in body["errors"]] == [
+        (name, f"{label}: {value!r} is not valid; write a whole number, 0 or more.")]
+    assert getattr(block, name) == before
+
+
 def _many_faults() -> dict:
     """A question with a fault in nearly every field, and a repeated choice id."""
     data = question("q-faux")

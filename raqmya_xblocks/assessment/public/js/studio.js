@@ -196,9 +196,10 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         });
     }
 
-    // Each setting is read by its input's type: a checkbox as true or false, a number input as a number
-    // (whole when its step is 1), an empty optional number as null; an empty required one is sent as it
-    // is, so that the server names the empty field.
+    // Each setting is read by its input's type: a checkbox as true or false, a number input as a number,
+    // an empty optional number as null. A whole-number input (step 1) becomes a number only when its text
+    // is digits, with an optional minus sign. Other text, such as 2.5 or 1e3, and an empty required number
+    // are sent as typed, so the server names the field, the value and the fix.
     function readSettings() {
         var values = {};
         Object.keys(data.settings).forEach(function (name) {
@@ -210,8 +211,10 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
                 values[name] = raw;
             } else if (raw === '') {
                 values[name] = input.getAttribute('data-optional') ? null : raw;
+            } else if (input.getAttribute('step') === '1') {
+                values[name] = /^-?[0-9]+$/.test(raw) ? parseInt(raw, 10) : raw;
             } else {
-                values[name] = input.getAttribute('step') === '1' ? parseInt(raw, 10) : parseFloat(raw);
+                values[name] = parseFloat(raw);
             }
         });
         return values;
