@@ -242,6 +242,9 @@ def _parse_type(value: object, check: _Checker) -> QuestionType | None:
 
 
 def _parse_points(value: object, check: _Checker) -> int | float:
+    if value == "":  # The Studio editor sends a cleared field as an empty string.
+        check.fail("points", _("points is empty"), _("fill it in with a number greater than 0, such as 1"))
+        return 1
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or value <= 0:
         check.fail("points", _("points %(value)s is not a number greater than 0"),
                    _("set points to a number such as 1"), value=repr(value))
@@ -341,6 +344,9 @@ def _parse_tags(value: object, check: _Checker) -> tuple[str, ...]:
 
 
 def _parse_level(value: object, check: _Checker) -> int:
+    if value == "":  # The Studio editor sends a cleared field as an empty string.
+        check.fail("level", _("level is empty"), _("fill it in with a whole number from 1 to 8"))
+        return 1
     if isinstance(value, bool) or not isinstance(value, int) or value not in PROFICIENCY_LEVELS:
         check.fail("level", _("level %(value)s is not a DigComp 2.2 proficiency level"),
                    _("set level to a whole number from 1 to 8"), value=repr(value))

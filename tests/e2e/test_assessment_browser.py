@@ -177,6 +177,27 @@ def test_studio_whole_number_setting_fraction(devstack, browser):
 
 
 @pytest.mark.browser
+def test_studio_cleared_points_and_level(devstack, browser):
+    """Check that a cleared Points or Level field is reported as empty, not as 0."""
+    _create_author(devstack)
+    context = browser.new_context(extra_http_headers={"Accept-Language": "fr"})
+    page = context.new_page()
+    _log_in(page, devstack["url"], AUTHOR, AUTHOR_PASSWORD)
+    page.goto(f"{devstack['url']}/scenario/{FRENCH_SCENARIO}/studio_view/")
+    page.wait_for_selector(".raqmya-studio__question")
+    first = page.locator(".raqmya-studio__question").first
+    # The demo questions have no level, so the field starts empty: a value is typed, then cleared.
+    for label in ("Points", "Niveau de maîtrise"):
+        first.get_by_label(label).fill("3")
+        first.get_by_label(label).fill("")
+    listed = _studio_errors(page)
+    assert len(listed) == 2
+    assert "le champ des points est vide\u00a0; remplissez-le avec un nombre supérieur à 0" in listed[0]
+    assert "le champ du niveau est vide\u00a0; remplissez-le avec un nombre entier de 1 à 8" in listed[1]
+    context.close()
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("language, scenario", [("fr", FRENCH_SCENARIO), ("ar", ARABIC_SCENARIO)])
 def test_learner_view_has_no_serious_axe_violation(devstack, browser, language, scenario):
     context = browser.new_context(extra_http_headers={"Accept-Language": language})

@@ -114,6 +114,26 @@ def test_save_errors_in_author_language(db, four_questions):
     ]
 
 
+@pytest.mark.parametrize("language, expected", [
+    ("en", ["Invalid question 1 ('q1'): points is empty; fill it in with a number greater than 0, such as 1.",
+            "Invalid question 1 ('q1'): level is empty; fill it in with a whole number from 1 to 8."]),
+    ("fr", ["Erreur dans la question 1 ('q1')\u00a0: le champ des points est vide\u00a0; "
+            "remplissez-le avec un nombre supérieur à 0, par exemple 1.",
+            "Erreur dans la question 1 ('q1')\u00a0: le champ du niveau est vide\u00a0; "
+            "remplissez-le avec un nombre entier de 1 à 8."]),
+])
+def test_save_empty_points_and_level(db, four_questions, language, expected):
+    """A cleared Points or Level field, sent as "", is reported as empty, not as the value 0."""
+    block = _block(db, four_questions)
+    cleared = dict(four_questions[0], points="", level="")
+    with translation.override(language):
+        status, body = post_json(block, "studio_save", {"questions": [cleared]})
+    assert status == 400
+    assert [error["field"] for error in body["errors"]] == ["points", "level"]
+    assert [error["message"] for error in body["errors"]] == expected
+    assert block.questions == four_questions
+
+
 def test_import_confirm_errors_in_arabic(db, four_questions):
     block = _block(db, four_questions)
     data = dict(four_questions[0], id="n1", tracks=[])

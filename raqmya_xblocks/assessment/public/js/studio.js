@@ -97,6 +97,9 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
     // An empty optional number is sent as null, which the server reads as "not set".
     function optional(text) { return text === '' ? null : Number(text); }
 
+    // An empty required number is sent as "", so the server reports the field as empty rather than as 0.
+    function required(text) { return text === '' ? '' : Number(text); }
+
     // Options show their label in the author's language when ``labels`` has one, and keep the code as value.
     function select(options, object, key, labels) {
         var node = make('select');
@@ -151,14 +154,14 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
             select(['single', 'multiple', 'true_false'], question, 'type', data.type_labels)));
         box.appendChild(labelled(gettext('Competence'), select(data.competences, question, 'competence')));
         box.appendChild(labelled(gettext('Proficiency level'),
-            bind(make('input', {type: 'number', min: '1', max: '8'}), question, 'level', Number)));
+            bind(make('input', {type: 'number', min: '1', max: '8'}), question, 'level', required)));
         box.appendChild(labelled(gettext('Difficulty (logits, empty: from the level)'),
             bind(make('input', {type: 'number', min: '-6', max: '6', step: 'any'}), question, 'difficulty', optional)));
         box.appendChild(labelled(gettext('Discrimination (empty: 1)'),
             bind(make('input', {type: 'number', min: '0.2', max: '4', step: 'any'}), question, 'discrimination',
                 optional)));
         box.appendChild(labelled(gettext('Points'),
-            bind(make('input', {type: 'number', min: '0', step: 'any'}), question, 'points', Number)));
+            bind(make('input', {type: 'number', min: '0', step: 'any'}), question, 'points', required)));
         box.appendChild(renderTracks(question));
         box.appendChild(labelled(gettext('Stem (HTML)'),
             content(bind(make('textarea', {rows: '3'}), question, 'stem'))));
@@ -260,9 +263,9 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
     function appendValues(box, object) {
         box.appendChild(labelled(gettext('Competence'), select(data.competences, object, 'competence')));
         box.appendChild(labelled(gettext('Proficiency level'),
-            bind(make('input', {type: 'number', min: '1', max: '8'}), object, 'level', Number)));
+            bind(make('input', {type: 'number', min: '1', max: '8'}), object, 'level', required)));
         box.appendChild(labelled(gettext('Points'),
-            bind(make('input', {type: 'number', min: '0', step: 'any'}), object, 'points', Number)));
+            bind(make('input', {type: 'number', min: '0', step: 'any'}), object, 'points', required)));
         box.appendChild(renderTracks(object));
     }
 
