@@ -112,6 +112,7 @@ def score_answers(questions: list[Question], answers: Mapping[str, object]) -> S
 
     Every question must be answered, and only these questions: otherwise ``MissingAnswer`` or
     ``UnexpectedAnswer`` is raised, as are ``InvalidAnswer`` and ``UnknownChoice`` for a bad answer.
+    An empty list for a multiple-response question, with no box ticked, counts as no answer.
     """
     served_ids = {question.id for question in questions}
     for question_id in answers:
@@ -121,7 +122,7 @@ def score_answers(questions: list[Question], answers: Mapping[str, object]) -> S
     competences: dict[str, dict[str, int | float]] = {}
     areas: dict[str, dict[str, int | float]] = {}
     for question in questions:
-        if question.id not in answers:
+        if question.id not in answers or (question.type is QuestionType.MULTIPLE and answers[question.id] == []):
             raise MissingAnswer(question.id)
         result = QuestionResult(grade(question, answers[question.id]), question.points)
         results[question.id] = result

@@ -114,6 +114,18 @@ def test_missing_answer_names_question(assessment, runtime):
     assert grades(runtime) == []
 
 
+def test_missing_checkbox_answer_names_question(runtime, four_questions):
+    """An unanswered multiple-response question, sent as [], gets the message of any unanswered question."""
+    four_questions[1] = {**four_questions[1], "type": "multiple"}
+    block = load_block(runtime, scenario_xml("Test assessment", "", four_questions, max_attempts=1))
+    status, body = submit(block, {**THREE_OF_FOUR, "q2": []})
+    assert status == 400
+    assert body["error"] == "Question 2 has no answer. Answer every question and submit again."
+    assert body["question_id"] == "q2"
+    assert grades(runtime) == []
+    assert block.attempts == 0
+
+
 def test_answer_to_unserved_question_rejected(assessment, runtime):
     status, body = submit(assessment, {**THREE_OF_FOUR, "q-other": "a"})
     assert status == 400

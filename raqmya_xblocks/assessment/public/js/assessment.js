@@ -39,11 +39,11 @@ function RaqmyaAssessment(runtime, element, initArgs) {
             for (var j = 0; j < checked.length; j++) {
                 ids.push(checked[j].value);
             }
-            if (fieldsets[i].getAttribute('data-kind') === 'checkbox') {
-                answers[questionId] = ids;
-            } else if (ids.length) {
-                answers[questionId] = ids[0];
+            // A question with nothing ticked is left out, so the server reports it as unanswered.
+            if (!ids.length) {
+                continue;
             }
+            answers[questionId] = fieldsets[i].getAttribute('data-kind') === 'checkbox' ? ids : ids[0];
         }
         return answers;
     }
