@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from .errors import InvalidSpreadsheet
 from .imports import ImportPreview
@@ -48,7 +48,26 @@ def _identity(text: str) -> str:
     return text
 
 
-def _rows_from_csv(content: bytes, gettext: Callable[[str], str]) -> list[dict]:
+def _numbered_records(records: Iterable[list], header: list[str]) -> list[tuple[int, dict]]:
+    """Return each record that has a non-empty cell with its row number, the header being row 1.
+
+    Blank rows are left out but still counted, so each number is the one a spreadsheet program shows.
+    A record is read as ``csv.DictReader`` reads it: missing cells are None, extra cells are listed under None.
+    """
+    rows = []
+    for number, record in enumerate(records, start=2):
+        if not any(value not in (None, "") for value in record):
+            continue
+        row: dict = dict(zip(header, record))
+        if len(record) > len(header):
+            row[None] = list(record[len(header):])
+        for name in header[len(record):]:
+            row[name] = None
+        rows.append((number, row))
+    return rows
+
+
+def _rows_from_csv(content: bytes, gettext: Callable[[str], str]) -> list[tuple[int, dict]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -56,14 +75,17 @@ def _rows_from_csv(content: bytes, gettext: Callable[[str], str]) -> list[dict]:
             'The CSV file is not UTF-8 (byte %(byte)s); save it as "CSV UTF-8" and import it again.'
         ) % {"byte": error.start}) from error
     try:
-        return list(csv.DictReader(io.StringIO(text, newline="")))
+        # One record per spreadsheet row: a line break inside a quoted cell does not start a new row.
+        records = csv.reader(io.StringIO(text, newline=""))
+        header = next(records, [])
+        return _numbered_records(records, header)
     except csv.Error as error:
         raise InvalidSpreadsheet(gettext(
             'The CSV file cannot be read (%(error)s); export it again from the spreadsheet as "CSV UTF-8".'
         ) % {"error": error}) from error
 
 
-def _rows_from_xlsx(content: bytes, gettext: Callable[[str], str]) -> list[dict]:
+def _rows_from_xlsx(content: bytes, gettext: Callable[[str], str]) -> list[tuple[int, dict]]:
     from openpyxl import load_workbook  # pylint: disable=import-outside-toplevel
 
     try:
@@ -71,12 +93,11 @@ def _rows_from_xlsx(content: bytes, gettext: Callable[[str], str]) -> list[dict]
     except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors for a bad file
         raise InvalidSpreadsheet(gettext("The XLSX file cannot be read (%(error)s); save it again as .xlsx.")
                                  % {"error": error}) from error
-    rows = workbook.active.iter_rows(values_only=True)
+    rows = workbook.active.iter_rows(min_row=1, values_only=True)
     header = [str(cell).strip() if cell is not None else "" for cell in next(rows, [])]
-    return [
-        {name: "" if value is None else str(value) for name, value in zip(header, row)}
-        for row in rows if any(value not in (None, "") for value in row)
-    ]
+    records = ([None if value is None else str(value) for value in row] for row in rows)
+    return [(number, {name: "" if value is None else value for name, value in row.items() if name is not None})
+            for number, row in _numbered_records(records, header)]
 
 
 def _flag(value: str, column: str, gettext: Callable[[str], str]) -> bool:
@@ -163,7 +184,7 @@ def preview_spreadsheet(filename: str, content: bytes, existing_ids: set[str],
         ) % {"filename": repr(filename)})
     preview = ImportPreview()
     seen = set(existing_ids)
-    for number, row in enumerate(rows, start=2):  # row 1 is the header, as the spreadsheet numbers it
+    for number, row in rows:
         data, faults = _read_row(row, gettext)
         preview.offer({"row": number}, data, seen, gettext, earlier=faults)
     return preview

@@ -210,6 +210,37 @@ def test_import_xlsx_preview(block):
     assert [problem["row"] for problem in body["problems"]] == [3]
 
 
+def test_import_csv_rows_after_blank_line(block):
+    """Rows are numbered as a spreadsheet program shows them: a blank line counts, a quoted line break does not."""
+    header, good = _csv([GOOD_ROW], bom=False).decode().split("\r\n", 1)
+    multiline = _csv([dict(GOOD_ROW, id="s0", stem="Ligne 1\nLigne 2")], bom=False).decode().split("\r\n", 1)[1]
+    bad = _csv([BAD_ROW, dict(BAD_ROW, id="s3")], bom=False).decode().split("\r\n", 1)[1]
+    content = f"{header}\r\n{multiline}{good}\r\n{bad}".encode()
+    status, body = post_json(block, "import_preview",
+                             {"filename": "banque.csv", "content": base64.b64encode(content).decode()})
+    assert status == 200
+    assert [data["id"] for data in body["questions"]] == ["s0", "s1"]
+    assert body["sources"] == [{"row": 2}, {"row": 3}]
+    assert [problem["row"] for problem in body["problems"]] == [5, 6]
+
+
+def test_import_xlsx_rows_after_blank_row(block):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(COLUMNS))
+    sheet.append([GOOD_ROW.get(name, "") for name in COLUMNS])
+    sheet.append([])
+    sheet.append([BAD_ROW.get(name, "") for name in COLUMNS])
+    sheet.append([dict(BAD_ROW, id="s3").get(name, "") for name in COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    status, body = post_json(block, "import_preview",
+                             {"filename": "banque.xlsx", "content": base64.b64encode(buffer.getvalue()).decode()})
+    assert status == 200
+    assert [data["id"] for data in body["questions"]] == ["s1"]
+    assert [problem["row"] for problem in body["problems"]] == [4, 5]
+
+
 @pytest.mark.parametrize(
     "payload, fragment",
     [
