@@ -126,6 +126,18 @@ def test_missing_checkbox_answer_names_question(runtime, four_questions):
     assert block.attempts == 0
 
 
+def test_stored_result_after_questions_replaced(assessment):
+    """The last attempt's result stays visible when the author replaces every question the learner was served."""
+    status, _body = submit(assessment, THREE_OF_FOUR)
+    assert status == 200
+    assessment.questions = [question("n1"), question("n2")]
+    html = assessment.render("student_view", {}).content
+    assert "This assessment has no questions for your track." in html
+    assert "Your score: 3 / 4 (75%) Passed" in html
+    assert 'data-competence="4.2"' in html
+    assert "Attempts remaining: 0" in html
+
+
 def test_answer_to_unserved_question_rejected(assessment, runtime):
     status, body = submit(assessment, {**THREE_OF_FOUR, "q-other": "a"})
     assert status == 400
