@@ -29,7 +29,7 @@ def competence_map(filters: ReportFilters, by: str = "all", restriction: Restric
                    points: bool = False) -> list[dict]:
     """Return one row per group (track, region or ``all``): learners, then results in percent per competence and area.
 
-    A result is ``None`` where nobody was served a question of that competence or area. With
+    A result is ``None`` where no learner was served a question of that competence or area. With
     ``points``, each row also has ``points``: the points earned and possible behind each result,
     by competence code and by ``area N``.
     """

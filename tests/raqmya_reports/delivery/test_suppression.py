@@ -89,7 +89,7 @@ def test_region_operator_course_rate_on_hidden_count_hidden(region_operator):
 
 
 @pytest.mark.django_db
-def test_course_track_hidden_with_its_complement_not_given_back_by_all_tracks(client):
+def test_course_small_track_hidden_with_complement(client):
     """8 and 4 enrolled by track, 12 in all: 4 is hidden, and so is 8, or 12 - 8 would give 4 back."""
     course = make_course(101)
     for number in range(12):
