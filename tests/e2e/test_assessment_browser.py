@@ -148,9 +148,8 @@ def _studio_errors(page) -> list[str]:
     return page.locator(".raqmya-studio__errors li").all_inner_texts()
 
 
-@pytest.mark.browser
-def test_studio_whole_number_setting_fraction(devstack, browser):
-    """Check that 2.5, 1.9 or 1e3 in a whole-number setting is rejected with its value, not cut to 2, 1 or 1."""
+def _french_studio(devstack, browser):
+    """Open the French scenario's editor as the author; return the browser context, the page and the editor's URL."""
     _create_author(devstack)
     context = browser.new_context(extra_http_headers={"Accept-Language": "fr"})
     page = context.new_page()
@@ -158,6 +157,13 @@ def test_studio_whole_number_setting_fraction(devstack, browser):
     studio = f"{devstack['url']}/scenario/{FRENCH_SCENARIO}/studio_view/"
     page.goto(studio)
     page.wait_for_selector(".raqmya-studio__question")
+    return context, page, studio
+
+
+@pytest.mark.browser
+def test_studio_whole_number_setting_fraction(devstack, browser):
+    """Check that 2.5, 1.9 or 1e3 in a whole-number setting is rejected with its value, not cut to 2, 1 or 1."""
+    context, page, studio = _french_studio(devstack, browser)
     stored = [page.input_value(f"input[name={name}]") for name in ("pool_size", "max_attempts")]
     page.fill("input[name=pool_size]", "1.9")
     page.fill("input[name=max_attempts]", "2.5")
@@ -179,12 +185,7 @@ def test_studio_whole_number_setting_fraction(devstack, browser):
 @pytest.mark.browser
 def test_studio_cleared_points_and_level(devstack, browser):
     """Check that a cleared Points or Level field is reported as empty, not as 0."""
-    _create_author(devstack)
-    context = browser.new_context(extra_http_headers={"Accept-Language": "fr"})
-    page = context.new_page()
-    _log_in(page, devstack["url"], AUTHOR, AUTHOR_PASSWORD)
-    page.goto(f"{devstack['url']}/scenario/{FRENCH_SCENARIO}/studio_view/")
-    page.wait_for_selector(".raqmya-studio__question")
+    context, page, _studio = _french_studio(devstack, browser)
     first = page.locator(".raqmya-studio__question").first
     # The demo questions have no level, so the field starts empty: a value is typed, then cleared.
     for label in ("Points", "Niveau de maîtrise"):

@@ -83,5 +83,5 @@ def test_learner_export_retry_after_broker_back_stores_one_file(operator, storag
     name = retried["Location"].split("/raqmya/exports/file/", 1)[1]
     assert default_storage.exists(name)
     # The export's file, and the scope it was written in, which its download checks.
-    assert [path.name for path in _stored_files(storage)] == ["raqmya-learners-2026.csv",
-                                                             "raqmya-learners-2026.csv" + tasks.SCOPE_SUFFIX]
+    stored = [path.name for path in _stored_files(storage)]
+    assert stored == ["raqmya-learners-2026.csv", "raqmya-learners-2026.csv" + tasks.SCOPE_SUFFIX]

@@ -194,16 +194,21 @@ def test_import_csv_preview_good_and_bad_rows(block, bom):
     assert len(block.questions) == 4
 
 
-def test_import_xlsx_preview(block):
+def _xlsx(rows: list) -> str:
+    """Return an XLSX sheet of the import's columns then ``rows`` (``None`` for a blank row), base64-encoded."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(list(COLUMNS))
-    sheet.append([GOOD_ROW.get(name, "") for name in COLUMNS])
-    sheet.append([BAD_ROW.get(name, "") for name in COLUMNS])
+    for row in rows:
+        sheet.append([] if row is None else [row.get(name, "") for name in COLUMNS])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    status, body = post_json(block, "import_preview",
-                             {"filename": "banque.xlsx", "content": base64.b64encode(buffer.getvalue()).decode()})
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def test_import_xlsx_preview(block):
+    content = _xlsx([GOOD_ROW, BAD_ROW])
+    status, body = post_json(block, "import_preview", {"filename": "banque.xlsx", "content": content})
     assert status == 200
     assert [data["id"] for data in body["questions"]] == ["s1"]
     assert body["questions"][0]["level"] == 2
@@ -225,17 +230,8 @@ def test_import_csv_rows_after_blank_line(block):
 
 
 def test_import_xlsx_rows_after_blank_row(block):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(list(COLUMNS))
-    sheet.append([GOOD_ROW.get(name, "") for name in COLUMNS])
-    sheet.append([])
-    sheet.append([BAD_ROW.get(name, "") for name in COLUMNS])
-    sheet.append([dict(BAD_ROW, id="s3").get(name, "") for name in COLUMNS])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    status, body = post_json(block, "import_preview",
-                             {"filename": "banque.xlsx", "content": base64.b64encode(buffer.getvalue()).decode()})
+    rows = [GOOD_ROW, None, BAD_ROW, dict(BAD_ROW, id="s3")]
+    status, body = post_json(block, "import_preview", {"filename": "banque.xlsx", "content": _xlsx(rows)})
     assert status == 200
     assert [data["id"] for data in body["questions"]] == ["s1"]
     assert [problem["row"] for problem in body["problems"]] == [4, 5]
