@@ -517,8 +517,10 @@ def test_export_task_runs_on_a_real_worker(tmp_path):
             time.sleep(0.5)
         assert stored.read_bytes().decode("utf-8").count("\n") == 1 + 7
         # One worker takes the tasks in the order they were queued: the expired one came first.
-        assert sorted(path.name for path in (tmp_path / "media" / tasks.EXPORT_FOLDER).rglob("*")
-                      if path.is_file()) == ["raqmya-learners-2026.csv"]
+        # The file and the scope it was written in.
+        stored_names = sorted(path.name for path in (tmp_path / "media" / tasks.EXPORT_FOLDER).rglob("*")
+                              if path.is_file())
+        assert stored_names == ["raqmya-learners-2026.csv", "raqmya-learners-2026.csv" + tasks.SCOPE_SUFFIX]
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=30)
