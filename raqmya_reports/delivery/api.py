@@ -95,7 +95,7 @@ class ReportView(ReportsAPIView):
         opened = open_report_in_scope(scope_of(request.user), request.user, report, request.query_params,
                                       AuditLogEntry.Action.API, output_format="json", audited=False)
         data = report_data(opened)
-        # Audited once the figures are read: a refused or failed request delivered nothing.
+        # Audited once the figures are read: a rejected or failed request delivered nothing.
         audit.record(request.user, opened.scope, AuditLogEntry.Action.API, opened.name, opened.filters,
                      output_format="json")
         return Response({"report": report, **data})
@@ -104,14 +104,14 @@ class ReportView(ReportsAPIView):
 class LearnerPagination(PageNumberPagination):
     """Pages of learner rows: 100 by default, at most 1,000.
 
-    A ``page_size`` that is not a whole number from 1 to 1,000 is refused (DRF would use the
-    default instead), and a page past the last one is refused with a message that names it.
+    A ``page_size`` that is not a whole number from 1 to 1,000 is rejected (DRF would use the
+    default instead), and a page past the last one is rejected with a message that names it.
     """
 
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
-    # DRF fills in the page asked for and the paginator's reason, in the request's language.
+    # DRF fills in the requested page number and the paginator's reason, in the request's language.
     invalid_page_message = gettext_lazy(
         "Page {page_number} cannot be read ({message}): ask for a page from 1 to the last one, which the "
         "count and the page size give."
@@ -145,7 +145,7 @@ class LearnerListView(ReportsAPIView):
         page = paginator.paginate_queryset(learner_page(opened.filters, opened.scope, identities=identities),
                                            request, view=self)
         response = paginator.get_paginated_response([shaped(row, identities) for row in page])
-        # Audited once the page is read: a refused page size or a page past the last delivered nothing.
+        # Audited once the page is read: a rejected page size or a page past the last delivered nothing.
         audit.record(request.user, opened.scope, AuditLogEntry.Action.API, opened.name, opened.filters,
                      output_format="json")
         return response

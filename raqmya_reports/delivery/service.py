@@ -200,8 +200,8 @@ def _suppressed_by_course(rows: list[dict]) -> list[dict]:
         tracks = [row for row in group if row["track"] != "all"]
         everyone = [row for row in group if row["track"] == "all"]
         totals = {figure: everyone[0][figure] for figure in figures} if everyone else None
-        shown, shown_totals = suppress_rows(tracks, figures, totals)
-        suppressed += shown + [{**row, **shown_totals} for row in everyone]
+        track_rows, course_totals = suppress_rows(tracks, figures, totals)
+        suppressed += track_rows + [{**row, **course_totals} for row in everyone]
     return suppressed
 
 
@@ -261,6 +261,8 @@ def items_data(filters: ReportFilters, scope: Scope) -> dict:
     rows = item_analysis(filters, scope)
     threshold = min_cell_size() if scope.suppresses_small_cells else 0
     shown_rows = [_item_row(row, threshold) for row in rows]
+    # The questions whose correct count the rows hide, read once for the competence results below.
+    hiding = {id(row) for row, shown in zip(rows, shown_rows) if shown["correct"] != row.correct}
     blocks = []
     for usage_key in dict.fromkeys(row.usage_key for row in rows):
         questions = [row for row in rows if row.usage_key == usage_key]
@@ -268,7 +270,7 @@ def items_data(filters: ReportFilters, scope: Scope) -> dict:
         for code in results:
             members = [row for row in questions if row.competence == code]
             if (max(row.served for row in members) < threshold
-                    or any(_item_row(row, threshold)["correct"] != row.correct for row in members)
+                    or any(id(row) in hiding for row in members)
                     or small_share(sum(row.earned for row in members), sum(row.possible for row in members),
                                    threshold)):
                 results[code] = None

@@ -185,7 +185,7 @@ def download(request: HttpRequest, name: str) -> HttpResponse:
     if not default_storage.exists(name):
         queued = tasks.queued_at(name)
         if queued is None or queued > time.time() + tasks.CLOCK_SKEW:
-            # Not a name that the export page gave: no task is writing it.
+            # Not a name that the export page gave, so no task is writing it.
             raise Http404(_("No export is stored under this name: export the report again."))
         deadline = tasks.passed_deadline(name)
         if deadline is not None:
@@ -204,9 +204,9 @@ def _check_still_in_scope(scope: Scope, name: str) -> None:
     """Raise ``PermissionDenied`` if the user's ``scope`` no longer covers the stored export ``name``.
 
     A learner list needs a role that sees identities. An export written in another scope than the
-    user's of the moment (a province taken away, say) is refused, except to a user who now sees
-    the whole programme. A file stored without its scope, by a version before it was stored, is
-    checked for identities only.
+    user's current one (a province taken away, for example) is rejected, unless the user now sees
+    the whole programme. A file stored without its scope, by an earlier version, is checked for
+    identities only.
     """
     if name.rsplit("/", 1)[-1].startswith("raqmya-learners-") and not scope.can_see_identities:
         log.info("Denied the stored export %s to user %s: their role no longer sees identities", name, scope.user_id)
