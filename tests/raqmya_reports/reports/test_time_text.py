@@ -138,3 +138,46 @@ def test_first_and_last_days_python_writes(value):
 )
 def test_other_iso_text_read_whole(value, expected):
     assert _time_text(CASABLANCA, UTC)(value) == expected
+
+
+@pytest.mark.parametrize("name", ["Africa/Casablanca", "Australia/Lord_Howe", "Asia/Kathmandu", "America/New_York"])
+def test_stored_text_column_as_each_time(name):
+    """A column of stored text gives, time for time, what ``text`` gives, across the days of a change too."""
+    zone = ZoneInfo(name)
+    text = _time_text(zone, UTC)
+    draws = random.Random(name)
+    moments = list(_hours(2025, 2026))
+    draws.shuffle(moments)
+    values = [None if draws.random() < 0.3 else str(moment + dt.timedelta(seconds=draws.randrange(3600),
+                                                                            microseconds=draws.randrange(2) * 250))
+              for moment in moments]
+    expected = [text(value) for value in values]
+    assert None in expected and any("T" in written for written in expected if written)
+    for start in range(0, len(values), 5000):
+        assert text.column(values[start:start + 5000]) == expected[start:start + 5000]
+
+
+def test_stored_text_column_with_six_zero_digits_left_to_each_time():
+    # MariaDB writes ".000000" for a whole second, which isoformat leaves out.
+    text = _time_text(CASABLANCA, UTC)
+    assert text.column(["2026-04-02 09:15:00.250000", None]) == ["2026-04-02T10:15:00.250000+01:00", None]
+    assert text.column(["2026-04-02 09:15:00.250000", "2026-04-02 09:15:00.000000"]) is None
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-13-01 10:00:00", "2026-02-30 10:00:00", "2026-01-01 24:00:00", "2026-01-01 1a:00:00",
+              "2026-01-01T10:00:00", "2026-01-05 13:60:00", "2026-01-05 13:24:60", "2026-01-05 13:24:03.abcdef",
+              "2026-01-05 13:24:03.94149\u0663", "2026-01-05 13:24:03,941490", "2026-01-05 13:24:03.9414.0",
+              "2026-04-02 09:15:00+02:00", dt.datetime(2026, 4, 2, 9, 15), 7],
+)
+def test_column_with_other_values_left_to_each_time(value):
+    # The column's other times are stored text; the one value that is not makes the whole column
+    # go through ``text``, which converts or refuses it.
+    text = _time_text(CASABLANCA, UTC)
+    assert text.column(["2026-01-05 13:24:03", value, "2026-01-05 13:24:04.000001"]) is None
+
+
+def test_column_of_another_stored_zone_left_to_each_time():
+    text = _time_text(CASABLANCA, ZoneInfo("Europe/Paris"))
+    assert text.column(["2026-04-02 10:15:00"]) is None
+    assert text("2026-04-02 10:15:00") == "2026-04-02T09:15:00+01:00"
