@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from raqmya_reports.errors import RaqmyaReportsError
 from raqmya_reports.reports.errors import ReportConfigurationError
 
-from .exports import TimeLimit, check_time_limit, stream_export
+from .exports import TimeLimit, check_time_limit, collector_paused, stream_export
 from .models import AuditLogEntry, ReportScope
 from .schedule import scheduled_exports
 from .scope import scope_of, scope_of_grant
@@ -245,8 +245,9 @@ def _store(  # pylint: disable=too-many-positional-arguments
     compressed after its last row). The time the storage takes to save the file is not counted.
     """
     with tempfile.TemporaryFile() as buffer:
-        for chunk in stream_export(opened, export_format, language, bom=bom, time_limit=time_limit):
-            buffer.write(chunk)
+        with collector_paused():
+            for chunk in stream_export(opened, export_format, language, bom=bom, time_limit=time_limit):
+                buffer.write(chunk)
         check_time_limit(time_limit)
         buffer.seek(0)
         # The scope first: a file is never served without the scope it was written in.

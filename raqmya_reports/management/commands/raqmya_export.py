@@ -12,7 +12,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from raqmya_reports.delivery import audit
-from raqmya_reports.delivery.exports import EXPORTS, FORMATS, check_format, check_language, export_for, stream_export
+from raqmya_reports.delivery.exports import (
+    EXPORTS,
+    FORMATS,
+    check_format,
+    check_language,
+    collector_paused,
+    export_for,
+    stream_export,
+)
 from raqmya_reports.delivery.models import AuditLogEntry
 from raqmya_reports.delivery.service import OPERATOR_SCOPE, open_report_in_scope
 from raqmya_reports.errors import RaqmyaReportsError
@@ -72,11 +80,12 @@ class Command(BaseCommand):
                 output_format=export_format, audited=False,
             )
             chunks = stream_export(report, export_format, language, bom=not options["no_bom"])
-            if output is not None:
-                self._write_file(output, chunks, report.name, export_format)
-            else:
-                # The writers end their own lines; the wrapper must add nothing.
-                self.stdout.write(b"".join(chunks).decode("utf-8"), ending="")
+            with collector_paused():
+                if output is not None:
+                    self._write_file(output, chunks, report.name, export_format)
+                else:
+                    # The writers end their own lines; the wrapper must add nothing.
+                    self.stdout.write(b"".join(chunks).decode("utf-8"), ending="")
         except RaqmyaReportsError as error:
             raise CommandError(str(error)) from error
         # Only an export written to its end is audited.
