@@ -317,7 +317,9 @@ class _Names:
     """The names of the track codes in one language, and of the course keys met so far, for the learner export."""
 
     def __init__(self, language: str):
-        self.tracks = {code: label_in(names, language) for code, names in track_names().items()}
+        # ``label_in`` reads the Arabic name for Arabic only.
+        languages = ("fr", "ar") if language.split("-")[0] == "ar" else ("fr",)
+        self.tracks = {code: label_in(names, language) for code, names in track_names(languages).items()}
         self.courses: dict[str, str] = {}
 
     def track(self, code: str) -> str:

@@ -22,7 +22,7 @@ from raqmya_reports.delivery.csv_safety import neutralise_cell, neutralise_row
 from raqmya_reports.delivery.exports import _csv_chunks, stream_export
 from raqmya_reports.delivery.models import AuditLogEntry
 from raqmya_reports.delivery.scope import Scope
-from raqmya_reports.delivery.service import OPERATOR_SCOPE, learner_data, open_report_in_scope
+from raqmya_reports.delivery.service import OPERATOR_SCOPE, learner_data, open_report_in_scope, track_names
 from raqmya_reports.registry.models import BeneficiaryProfile, CohortMembership, Course, CourseGrade, Enrollment
 from raqmya_reports.reports.filters import ReportFilters
 from raqmya_reports.reports.learners import learner_batches, learner_page, learner_rows, learner_table, shaped
@@ -557,3 +557,14 @@ def test_csv_same_across_batches(named_learners, monkeypatch):
     rows = _csv(whole)
     assert [row["username"] for row in rows] == ["zoe", "abdallah", "formula", "abdallah", "formula"]
     assert [row["course_name"] for row in rows[3:]] == ["Tableur", "Messagerie"]
+
+
+def test_track_names_in_languages_asked():
+    # A French export translates the track names into French only; the Arabic catalogues stay unread.
+    assert track_names(("fr",))["unassigned"] == {"fr": "Sans parcours"}
+    assert track_names()["unassigned"] == {"fr": "Sans parcours", "ar": "بدون مسار"}
+
+
+@pytest.mark.parametrize(("language", "expected"), [("fr", "Sans parcours"), ("ar", "بدون مسار"), ("ar-ma", "بدون مسار")])
+def test_learner_export_names_blank_track_in_its_language(language, expected):
+    assert exports._Names(language).track("") == expected
