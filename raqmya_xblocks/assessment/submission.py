@@ -88,11 +88,20 @@ class SubmissionMixin(JsonRequestMixin):
                 'and "answers", an object that maps each question id to its answer.'
             ))
         if self._attempts_remaining() == 0:
+            if self.attempts > self.max_attempts:  # the course team lowered the limit after these attempts
+                message = self._gettext("You have used %(used)s attempts and this assessment now allows "
+                                        "%(count)s, so this answer was not graded.")
+                return _error_response(403, message % {"used": self.attempts, "count": self.max_attempts})
             message = self._gettext("You have used all %(count)s of your attempts, so this answer was not graded.")
             return _error_response(403, message % {"count": self.max_attempts})
         if attempt != self.attempts + 1:
             log.info("Assessment %s: user %s sent attempt %s, expected %s; rejected as stale.",
                      self._usage_key(), self._user_id(), attempt, self.attempts + 1)
+            if attempt > self.attempts + 1:  # a number no form showed: only an edited request sends it
+                return _error_response(409, self._gettext(
+                    "Attempt %(attempt)s does not follow your last attempt (%(last)s). Reload the page and "
+                    "answer again."
+                ) % {"attempt": attempt, "last": self.attempts}, attempt=self.attempts)
             return _error_response(409, self._gettext(
                 "This attempt was already submitted. Reload the page to see your result."
             ), attempt=self.attempts)

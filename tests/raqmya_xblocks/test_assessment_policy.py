@@ -238,3 +238,26 @@ def test_json_last_attempt_review(runtime, policy, visible):
     if visible:
         assert [body["review"][q]["correct_ids"] for q in ("q1", "q2", "q3", "q4")] == [["a"], ["b"], ["c"], ["a"]]
     assert html.count("(Correct answer)") == (4 if visible else 0)
+
+
+def test_limit_lowered_after_attempts_names_attempts_used(runtime):
+    block = _block(runtime, "finished", max_attempts=3)
+    submit(block, WRONG, attempt=1)
+    submit(block, WRONG, attempt=2)
+    block.max_attempts = 1  # the course team lowers the limit in Studio
+    status, body = submit(block, ALL_RIGHT, attempt=3)
+    assert status == 403
+    assert body["error"] == ("You have used 2 attempts and this assessment now allows 1, so this answer was not "
+                             "graded.")
+    assert block.attempts == 2
+
+
+def test_attempt_number_past_next_refused_with_its_number(runtime):
+    block = _block(runtime, "finished", max_attempts=3)
+    submit(block, WRONG, attempt=1)
+    status, body = submit(block, ALL_RIGHT, attempt=7)
+    assert status == 409
+    assert body["error"] == "Attempt 7 does not follow your last attempt (1). Reload the page and answer again."
+    assert body["attempt"] == 1
+    assert block.attempts == 1
+    assert [event for event, _data in runtime.published].count("grade") == 1
