@@ -33,6 +33,12 @@ def _error(status: int, message: str, **details: object) -> Response:
 MAX_REQUEST_BYTES = 64 * 1024
 
 
+def _shown(value: object) -> str:
+    """Return ``value`` as a message shows a learner's input: its JSON text, cut to 40 characters."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _json_handler(method):
     """Make ``method(self, data, suffix)`` a handler of POSTed JSON, each refusal in the learner's language.
 
@@ -87,8 +93,8 @@ class RunMixin:
         retake_at = self._retake_at()
         return retake_at is not None and datetime.now(timezone.utc) >= retake_at
 
-    def _self_levels(self, data: dict, areas: list[str]) -> dict[str, int] | None:
-        """Return the valid self-assessed levels of ``data``, or None when one is not a level of an area.
+    def _self_levels(self, data: dict, areas: list[str]) -> dict[str, int] | str:
+        """Return the valid self-assessed levels of ``data``, or the message that names the first invalid one.
 
         Return {} when the block's "Ask for a self-assessment" setting is off, whatever levels were sent.
         """
@@ -99,14 +105,17 @@ class RunMixin:
                          "ask for a self-assessment.", self._usage_key(), given, self._user_id())
             return {}
         if not isinstance(given, dict):
-            return None
+            return self._gettext("Choose a level from 1 to 8 for each area, or leave it empty.")
         levels = {}
         for area, level in given.items():
             if level in ("", None):
                 continue
-            if area not in areas or isinstance(level, bool) or not isinstance(level, int) \
-                    or level not in PROFICIENCY_LEVELS:
-                return None
+            if area not in areas:
+                return self._gettext("This placement test has no area %(area)s: send levels for areas %(areas)s "
+                                     "only.") % {"area": _shown(area), "areas": ", ".join(areas)}
+            if isinstance(level, bool) or not isinstance(level, int) or level not in PROFICIENCY_LEVELS:
+                return self._gettext("The level %(level)s given for area %(area)s is not a level from 1 to 8: "
+                                     "choose one, or leave it empty.") % {"level": _shown(level), "area": area}
             levels[area] = level
         return levels
 
@@ -131,8 +140,8 @@ class RunMixin:
                         self._usage_key(), self._user_id())
             return _error(409, self._gettext("This placement test has no questions yet. Please come back later."))
         levels = self._self_levels(data if isinstance(data, dict) else {}, run.areas)
-        if levels is None:
-            return _error(400, self._gettext("Choose a level from 1 to 8 for each area, or leave it empty."))
+        if isinstance(levels, str):
+            return _error(400, levels)
         attempt = self.attempt + 1
         self.attempt, self.responses, self.self_levels, self.levels, self.track = attempt, [], levels, {}, ""
         self.recommended, self.completed_at = [], ""

@@ -155,10 +155,30 @@ def test_placement_start_while_running_returns_the_item_shown(block):
     assert again["item"] == started["item"]
 
 
-def test_placement_bad_self_assessment_is_refused(block):
-    status, body = post_json(block, "start", {"self_levels": {"4": 9}})
+@pytest.mark.parametrize(
+    ("levels", "expected"),
+    [
+        ({"4": 9}, "The level 9 given for area 4 is not a level from 1 to 8: choose one, or leave it empty."),
+        ({"4": "3"}, 'The level "3" given for area 4 is not a level from 1 to 8: choose one, or leave it empty.'),
+        ({"4": True}, "The level true given for area 4 is not a level from 1 to 8: choose one, or leave it empty."),
+        ({"4": "x" * 60}, 'The level "' + "x" * 38 + '… given for area 4 is not a level from 1 to 8: choose one, '
+                          "or leave it empty."),
+        ([4, 9], "Choose a level from 1 to 8 for each area, or leave it empty."),
+    ],
+)
+def test_placement_bad_self_assessment_is_refused_naming_it(block, levels, expected):
+    status, body = post_json(block, "start", {"self_levels": levels})
     assert status == 400
-    assert body["error"] == "Choose a level from 1 to 8 for each area, or leave it empty."
+    assert body["error"] == expected
+    assert block.attempt == 0
+
+
+def test_placement_self_level_of_unknown_area_is_refused_naming_areas(block):
+    status, body = post_json(block, "start", {"self_levels": {"9": 3}})
+    assert status == 400
+    assert body["error"].startswith('This placement test has no area "9": send levels for areas ')
+    assert body["error"].endswith(" only.")
+    assert block.attempt == 0
 
 
 def test_placement_self_assessment_starts_the_estimate(block):
