@@ -29,7 +29,9 @@ class LearnerViewMixin:
 
     def _question_context(self, question: Question, number: int, total: int, review: dict | None) -> dict:
         """Describe one question for the template; correct flags only when the policy lets them out."""
-        dom_id = f"{self._dom_id()}-{question.id}"
+        # Ids by position: question and choice ids may contain "-", so "q1" with choice "a-stem" and
+        # "q1-a" would both give "...-q1-a-stem", and a choice "stem" would take its stem's id.
+        dom_id = f"{self._dom_id()}-q{number}"
         order = choice_order(question, learner=self._learner(), usage_key=self._usage_key(),
                              attempt=self._shown_attempt())
         by_id = {choice.id: choice for choice in question.choices}
@@ -41,11 +43,11 @@ class LearnerViewMixin:
             {
                 "id": choice_id,
                 "text": by_id[choice_id].text,
-                "input_id": f"{dom_id}-{choice_id}",
+                "input_id": f"{dom_id}-c{position}",
                 "checked": choice_id in chosen,
                 "is_answer": reveal and by_id[choice_id].correct,
             }
-            for choice_id in order
+            for position, choice_id in enumerate(order, 1)
         ]
         return {
             "id": question.id,

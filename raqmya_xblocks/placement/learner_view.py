@@ -42,14 +42,16 @@ class PlacementViewMixin:
         return "result" if self.completed_at else "intro"
 
     def _item_context(self, question: Question) -> dict:
-        dom_id = f"{self._dom_id()}-{question.id}"
+        # One item is shown at a time. Ids by position: an item or choice id may contain "-", or be
+        # "self" or "title", and would then take the id of another element of the block.
+        dom_id = f"{self._dom_id()}-item"
         order = choice_order(question, learner=self._learner(), usage_key=self._usage_key(), attempt=self.attempt)
         return {
             "id": question.id, "dom_id": dom_id, "stem": question.stem,
             "input_type": "checkbox" if question.type.value == "multiple" else "radio",
             "area": self._area_name(question.area),
-            "choices": [{"id": choice_id, "text": question.choice(choice_id).text, "input_id": f"{dom_id}-{choice_id}"}
-                        for choice_id in order],
+            "choices": [{"id": choice_id, "text": question.choice(choice_id).text, "input_id": f"{dom_id}-c{position}"}
+                        for position, choice_id in enumerate(order, 1)],
         }
 
     def _current_question(self) -> Question | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from xml.sax.saxutils import quoteattr
 
 import pytest
@@ -204,7 +205,25 @@ def test_student_view_choices_identical_but_ids(assessment):
     html = assessment.render("student_view", {}).content
     right = html.split('value="a"')[0].rsplit("<input", 1)[1]
     wrong = html.split('value="b"')[0].rsplit("<input", 1)[1]
-    assert right.replace("-a\"", "-x\"") == wrong.replace("-b\"", "-x\"")
+    # Only the position in the input's id (``-c1``, ``-c2``) and the value differ.
+    assert re.sub(r'-c\d"', '-cN"', right.replace('value="a', 'value="x')) == re.sub(
+        r'-c\d"', '-cN"', wrong.replace('value="b', 'value="x'))
+
+
+def test_student_view_ids_unique_whatever_the_question_and_choice_ids(runtime):
+    # "q1" with a choice "a-stem" and "q1-a" once gave the same id, and a choice "stem" its stem's id.
+    first, second = question("q1", "a-stem"), question("q1-a")
+    first["choices"] = [{"id": "a-stem", "text": "Right", "correct": True},
+                        {"id": "stem", "text": "Wrong", "correct": False}]
+    second["choices"] = second["choices"][:2]
+    colliding = [first, second]
+    block = load_block(runtime, scenario_xml("Ids", "", colliding, max_attempts=1))
+    html = block.render("student_view", {}).content
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == 7  # the block, two stems, four choices
+    assert len(set(ids)) == len(ids)
+    for label in re.findall(r'<label for="([^"]+)"', html):
+        assert label in ids
 
 
 def test_student_view_structure(assessment):

@@ -527,3 +527,21 @@ def test_placement_removed_item_notice_translated(db, language, expected):  # py
         block.questions = [item for item in block.questions if item["id"] != started["item"]]
         _status, body = post_json(block, "start", {})
     assert escape(expected) in body["html"]
+
+
+def test_placement_item_ids_by_position_whatever_its_ids(runtime):
+    # An item "title" with a choice "x" once gave its choice the id "<block>-title-x", and an item
+    # "self" gave ids of the form of the self-assessment's levels.
+    node = etree.fromstring(placement_xml())
+    for element in node:
+        element.set("id", {"s1": "title", "s2": "self"}.get(element.get("id"), element.get("id")))
+    block = load_block(runtime, etree.tostring(node, encoding="unicode"))
+    _status, body = post_json(block, "start", {})
+    page = block.render("student_view", {}).content
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    prefix = block._dom_id()  # pylint: disable=protected-access
+    assert f'id="{prefix}-item-stem"' in body["html"]
+    assert re.findall(r'<input[^>]*\sid="([^"]+)"', body["html"]) == [f"{prefix}-item-c{n}" for n in (1, 2, 3)]
+    for label in re.findall(r'<label for="([^"]+)"', body["html"]):
+        assert label in ids
