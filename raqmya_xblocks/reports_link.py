@@ -99,10 +99,11 @@ def record_assessment_result(
 def record_placement(  # pylint: disable=too-many-arguments
     *, user_id: int, usage_key: str, attempt: int, levels: dict[str, int], track: str, submitted_at: datetime,
     course_key: str = "", items: dict[str, dict] | None = None,
-) -> bool:
+) -> bool | None:
     """Record a finished placement run, its items and the track it gives; return whether it was recorded.
 
-    As for assessment results, a refusal by the app is logged and the learner keeps their result.
+    Return None when the learner has no beneficiary profile, so that nothing was stored. As for
+    assessment results, a refusal by the app is logged and the learner keeps their result.
     """
     if not reports_installed():
         return False
@@ -112,7 +113,11 @@ def record_placement(  # pylint: disable=too-many-arguments
         return api.record_placement(user_id=user_id, usage_key=usage_key, attempt=attempt, levels=levels,
                                     track=track, submitted_at=submitted_at, course_key=course_key or None,
                                     items=items)
-    except (api.InvalidAssessmentResult, api.InvalidBeneficiary) as error:
+    except api.InvalidBeneficiary as error:
+        log.warning("Placement not recorded for user %s, block %s, attempt %s: %s", user_id, usage_key, attempt,
+                    error)
+        return None
+    except api.InvalidAssessmentResult as error:
         log.error("Placement not recorded for user %s, block %s, attempt %s: %s", user_id, usage_key, attempt, error)
         return False
 

@@ -84,6 +84,10 @@ class PlacementViewMixin:
             ) % {"max": rule.max_items},
             "track": self._gettext(TRACK_NAMES.get(self.track, self.track)),
             "courses": reports_link.describe_courses(list(self.recommended)),
+            "not_saved_text": self._gettext(
+                "Your account has no beneficiary profile in the programme, so these levels and this track were "
+                "not saved to your programme record. Ask your programme contact to register you."
+            ) if self.not_saved else "",
             "may_retake": self._may_retake(),
             "retake_text": self._gettext("You can take the placement test again from %(date)s.") % {
                 "date": retake_at.date().isoformat()} if retake_at is not None else "",
@@ -156,7 +160,8 @@ class PlacementViewMixin:
         data = {"display_name": self.display_name, "status": self._status(), "attempt": self.attempt,
                 "content_language": self._content_attributes()[0] or None,
                 "levels": dict(self.levels), "track": self.track or None, "recommended": list(self.recommended),
-                "recommended_courses": reports_link.describe_courses(list(self.recommended)), "item": None}
+                "recommended_courses": reports_link.describe_courses(list(self.recommended)), "item": None,
+                "not_saved": self.not_saved}
         question = self._current_question() if self.current_item else None
         if question is not None:
             item = self._item_context(question)

@@ -144,7 +144,7 @@ class RunMixin:
             return _error(400, levels)
         attempt = self.attempt + 1
         self.attempt, self.responses, self.self_levels, self.levels, self.track = attempt, [], levels, {}, ""
-        self.recommended, self.completed_at = [], ""
+        self.recommended, self.completed_at, self.not_saved = [], "", False
         self._advance(self._run(bank))
         log.info("Placement %s: user %s started run %s.", self._usage_key(), self._user_id(), attempt)
         return self._state()
@@ -225,9 +225,10 @@ class RunMixin:
         if self.graded:
             self.runtime.publish(self, "grade", {"value": 1, "max_value": 1})
         if user_id is not None and self.levels:
-            reports_link.record_placement(user_id=user_id, usage_key=self._usage_key(), attempt=self.attempt,
-                                          levels=self.levels, track=self.track, submitted_at=now,
-                                          course_key=self._course_key(), items=results)
+            recorded = reports_link.record_placement(
+                user_id=user_id, usage_key=self._usage_key(), attempt=self.attempt, levels=self.levels,
+                track=self.track, submitted_at=now, course_key=self._course_key(), items=results)
+            self.not_saved = recorded is None
             # The courses taught in the test's own language come first.
             self.recommended = reports_link.recommended_courses(user_id, self._content_attributes()[0] or None)
 
@@ -238,7 +239,8 @@ class RunMixin:
             log.warning("Placement %s: user %s, not staff, tried to reset; rejected.", self._usage_key(),
                         self._user_id())
             return _error(403, self._gettext("Only course staff can reset attempts."))
-        for name in ("responses", "current_item", "self_levels", "levels", "track", "recommended", "completed_at"):
+        for name in ("responses", "current_item", "self_levels", "levels", "track", "recommended", "completed_at",
+                     "not_saved"):
             delattr(self, name)
         self.save()
         user_id = self._user_id()

@@ -129,10 +129,26 @@ def test_placement_recommends_its_language_first(runtime, learner, content_langu
     assert body["recommended"] == expected
 
 
+NOT_SAVED = ("Your account has no beneficiary profile in the programme, so these levels and this track were not "
+             "saved to your programme record. Ask your programme contact to register you.")
+
+
 def test_placement_without_a_profile_keeps_the_learner_result(block):
     _served, body = take_test(block)
     assert body["status"] == "result"
     assert PlacementResult.objects.count() == 0
+    # The learner is told that nothing was saved to the programme, on the page and to the mobile apps.
+    assert NOT_SAVED in body["html"]
+    assert NOT_SAVED in block.render("student_view", {}).content
+    assert block.student_view_data()["not_saved"] is True
+
+
+def test_placement_with_a_profile_says_nothing_of_saving(block, learner):
+    make_profile(learner)
+    _served, body = take_test(block)
+    assert PlacementResult.objects.filter(user=learner).count() == 1
+    assert "beneficiary profile" not in body["html"]
+    assert block.student_view_data()["not_saved"] is False
 
 
 def test_placement_answer_to_another_item_is_refused(block):

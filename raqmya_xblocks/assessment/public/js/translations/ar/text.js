@@ -168,6 +168,7 @@ window.RaqmyaAssessmentI18n = (function (messages) {
  "You can take the placement test again from %(date)s.": "يمكنك إعادة اختبار تحديد المستوى ابتداءً من %(date)s.",
  "You have used %(used)s attempts and this assessment now allows %(count)s, so this answer was not graded.": "لقد استعملت %(used)s محاولات، وهذا التقييم لم يعد يسمح إلا بـ %(count)s، لذلك لم تُقيَّم هذه الإجابة.",
  "You have used all %(count)s of your attempts, so this answer was not graded.": "لقد استنفدت محاولاتك الـ %(count)s، لذلك لم تُقيَّم هذه الإجابة.",
+ "Your account has no beneficiary profile in the programme, so these levels and this track were not saved to your programme record. Ask your programme contact to register you.": "ليس لحسابك ملف مستفيد في البرنامج، لذلك لم تُحفظ هذه المستويات وهذا المسار في سجلك بالبرنامج. اطلب من جهة الاتصال الخاصة بالبرنامج تسجيلك.",
  "Your answer could not be sent. Check your connection and try again.": "تعذر إرسال إجابتك. تحقق من اتصالك وحاول مرة أخرى.",
  "Your answers could not be submitted. Check your connection and try again.": "تعذّر إرسال إجاباتك. تحقّق من اتصالك وحاول مرة أخرى.",
  "Your own estimate (optional)": "تقديرك الشخصي (اختياري)",

@@ -168,6 +168,7 @@ window.RaqmyaAssessmentI18n = (function (messages) {
  "You can take the placement test again from %(date)s.": "Vous pourrez repasser le test de positionnement à partir du %(date)s.",
  "You have used %(used)s attempts and this assessment now allows %(count)s, so this answer was not graded.": "Vous avez utilisé %(used)s tentatives et cette évaluation n'en permet plus que %(count)s : cette réponse n'a pas été notée.",
  "You have used all %(count)s of your attempts, so this answer was not graded.": "Vous avez utilisé vos %(count)s tentatives : cette réponse n'a pas été notée.",
+ "Your account has no beneficiary profile in the programme, so these levels and this track were not saved to your programme record. Ask your programme contact to register you.": "Votre compte n'a pas de profil de bénéficiaire dans le programme : ces niveaux et ce parcours n'ont pas été enregistrés dans votre dossier du programme. Demandez à votre contact du programme de vous inscrire.",
  "Your answer could not be sent. Check your connection and try again.": "Votre réponse n'a pas pu être envoyée. Vérifiez votre connexion et réessayez.",
  "Your answers could not be submitted. Check your connection and try again.": "Vos réponses n'ont pas pu être envoyées. Vérifiez votre connexion et réessayez.",
  "Your own estimate (optional)": "Votre propre estimation (facultatif)",
