@@ -655,7 +655,12 @@ def _time_text(zone: dt.tzinfo, stored: dt.tzinfo) -> TimeText:
     def exact(value: dt.datetime) -> str:
         if value.tzinfo is None:
             value = value.replace(tzinfo=stored)
-        return value.astimezone(zone).isoformat()
+        try:
+            return value.astimezone(zone).isoformat()
+        except OverflowError:
+            # The local time falls before year 1 or after year 9999, which Python cannot write:
+            # the same moment in UTC.
+            return value.astimezone(dt.timezone.utc).isoformat()
 
     def day_shift(day: int) -> tuple[dt.timedelta, str] | None:
         start = dt.datetime.combine(dt.date.fromordinal(day), dt.time(), tzinfo=dt.timezone.utc)
@@ -766,7 +771,7 @@ def _time_text(zone: dt.tzinfo, stored: dt.tzinfo) -> TimeText:
             try:
                 texts = [text(value) if offsets[hour] == "" else written
                          for value, hour, written in zip(present, hours, texts)]
-            except ValueError:  # not a date: the caller converts each time, and decides what to do with it
+            except (ValueError, OverflowError):  # not a date: the caller converts each time, and decides
                 return None
         if len(present) == len(values):
             return texts

@@ -8,6 +8,7 @@ serves other requests meanwhile.
 
 import gc
 import io
+import threading
 
 import pytest
 from django.core.management import call_command
@@ -64,6 +65,62 @@ def test_pause_leaves_disabled_collector_disabled(collector_on):
     with collector_paused():
         assert not gc.isenabled()
     assert not gc.isenabled()
+
+
+def test_pause_of_closed_generator_restores_collector(collector_on):
+    def chunks():
+        with collector_paused():
+            yield b"header"
+            yield b"row"
+
+    written = chunks()
+    assert next(written) == b"header"
+    assert not gc.isenabled()
+    written.close()
+    assert gc.isenabled()
+
+
+def test_two_threads_share_one_pause(collector_on):
+    # Thread A pauses, then B; A ends while B still writes, then B ends. Each thread reading the
+    # collector's state for itself once left it disabled when B read it after A's pause.
+    a_paused, b_paused, a_ended = threading.Event(), threading.Event(), threading.Event()
+    seen = {}
+
+    def export_a():
+        with collector_paused():
+            a_paused.set()
+            b_paused.wait(5)
+        seen["after a"] = gc.isenabled()
+        a_ended.set()
+
+    def export_b():
+        a_paused.wait(5)
+        with collector_paused():
+            b_paused.set()
+            a_ended.wait(5)
+            seen["b after a"] = gc.isenabled()
+
+    threads = [threading.Thread(target=export_a), threading.Thread(target=export_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert seen == {"after a": False, "b after a": False}
+    assert gc.isenabled()
+
+
+def test_many_threads_leave_collector_enabled(collector_on):
+    def exports():
+        for _ in range(2000):
+            with collector_paused():
+                pass
+
+    threads = [threading.Thread(target=exports) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert gc.isenabled()
 
 
 def test_command_writes_learners_with_collector_paused(collector_on, tmp_path):

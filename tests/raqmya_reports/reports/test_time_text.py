@@ -181,3 +181,21 @@ def test_column_of_another_stored_zone_left_to_each_time():
     text = _time_text(CASABLANCA, ZoneInfo("Europe/Paris"))
     assert text.column(["2026-04-02 10:15:00"]) is None
     assert text("2026-04-02 10:15:00") == "2026-04-02T09:15:00+01:00"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        # 9999-12-31 19:22 UTC is already year 10000 in Dhaka (UTC+6), and 0001-01-01 05:00 is year 0
+        # at UTC-12: Python writes neither, so the same moment is written in UTC.
+        ("Asia/Dhaka", "9999-12-31 19:22:10", "9999-12-31T19:22:10+00:00"),
+        ("Etc/GMT+12", "0001-01-01 05:00:00", "0001-01-01T05:00:00+00:00"),
+        ("Etc/GMT+12", dt.datetime(1, 1, 1, 5), "0001-01-01T05:00:00+00:00"),
+    ],
+)
+def test_time_past_python_range_in_zone_written_in_utc(name, value, expected):
+    text = _time_text(ZoneInfo(name), UTC)
+    assert text(value) == expected
+    if isinstance(value, str):
+        assert text.column([value, None]) == [expected, None]
+        assert text.column([value, "0000-00-00 00:00:00"]) is None
