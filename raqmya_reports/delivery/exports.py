@@ -203,6 +203,7 @@ class _CollectorPause:
         self.was_enabled = False
 
     def enter(self) -> None:
+        """Count one more export; the first one disables the collector."""
         with self.lock:
             if self.exports == 0:
                 self.was_enabled = gc.isenabled()
@@ -210,6 +211,7 @@ class _CollectorPause:
             self.exports += 1
 
     def leave(self) -> None:
+        """Count one export fewer; the last one enables the collector again if the first found it enabled."""
         with self.lock:
             self.exports -= 1
             if self.exports == 0 and self.was_enabled:

@@ -224,13 +224,12 @@ class _RowWriter:
         for the 60,058 learner rows of a generated programme year against 0.37 s row by row.
         """
         chosen = self._templates_of(rows)
-        if chosen is not None:
-            try:
-                parts = list(map(operator.mod, map(_PATTERN, chosen), map(
-                    operator.call, map(_VALUES_OF, chosen), map(operator.add, zip(itertools.count(first)), rows))))
-            except ValueError:  # an int too long for Python to write (``sys.get_int_max_str_digits``)
-                chosen = None
         if chosen is None:
+            return self._row_by_row(first, rows)
+        try:
+            parts = list(map(operator.mod, map(_PATTERN, chosen), map(
+                operator.call, map(_VALUES_OF, chosen), map(operator.add, zip(itertools.count(first)), rows))))
+        except ValueError:  # an int too long for Python to write (``sys.get_int_max_str_digits``)
             return self._row_by_row(first, rows)
         if (_plain_texts(list(itertools.chain.from_iterable(map(operator.call, map(_TEXTS_OF, chosen), rows))))
                 and _finite(itertools.chain.from_iterable(map(operator.call, map(_NUMBERS_OF, chosen), rows)))):

@@ -740,30 +740,36 @@ def _time_text(zone: dt.tzinfo, stored: dt.tzinfo) -> TimeText:
             return exact(value)
         return (value + shift[0]).isoformat() + shift[1]
 
+    text.column = _column_writer(text, hour_shift) if from_utc else (lambda values: None)
+    return text
+
+
+def _column_writer(text: TimeText, hour_shift: Callable[[str], tuple[str, str] | None]) -> Callable:
+    """Return the ``column`` function of ``_time_text``'s ``text``, for times stored in UTC.
+
+    ``hour_shift`` gives the local date and hour and the offset's text of an hour of stored text
+    ("2026-01-01 13"), or None where the day has a change of offset or is not a date.
+    """
     local_hours: dict[str, str] = {}
     offsets: dict[str, str] = {}
 
     def column(values) -> list | None:
         # A column of stored text, each value checked as ``text`` checks it, rewritten by hour with
-        # C-level ``map`` calls only: 0.4 µs a time against 1.8 µs through ``text``. The times of a
+        # ``map`` calls. Under cProfile, the 120,140 times of a generated programme year took 0.119 s
+        # here against 0.219 s through ``text``, one call per time. The times of a
         # day with a change of offset, or of an offset that is not a whole number of hours, go
         # through ``text``. ``None`` when a value is not stored text or ends in ".000000": the caller
         # then converts the column value by value.
         present = [value for value in values if value is not None]
-        if not from_utc or set(map(type, present)) - {str} or set(map(len, present)) - {19, 26}:
+        if set(map(type, present)) - {str} or set(map(len, present)) - {19, 26}:
             return None
         hours = list(map(_UP_TO_HOUR, present))
         for hour in set(hours).difference(local_hours):
             if hour[10] != " " or hour[11:13] not in _HOURS:
                 return None
             local_hours[hour], offsets[hour] = hour_shift(hour) or ("", "")
-        if not _MINUTES_SECONDS.issuperset(map(_MINUTES_SECONDS_OF, present)):
-            return None
-        fractions = "".join(map(_FRACTION_OF, present))
-        # Each fraction is "." and six ASCII digits, so a "." in any other place fails the count.
-        if fractions and (fractions.count(".") * 7 != len(fractions) or fractions[::7].strip(".")
-                          or not fractions.replace(".", "").isdigit() or not fractions.isascii()
-                          or ".000000" in fractions):
+        if not _MINUTES_SECONDS.issuperset(map(_MINUTES_SECONDS_OF, present)) or not _plain_fractions(
+                "".join(map(_FRACTION_OF, present))):
             return None
         texts = list(map(operator.add, map(operator.add, map(local_hours.__getitem__, hours),
                                            map(_AFTER_HOUR, present)), map(offsets.__getitem__, hours)))
@@ -771,15 +777,26 @@ def _time_text(zone: dt.tzinfo, stored: dt.tzinfo) -> TimeText:
             try:
                 texts = [text(value) if offsets[hour] == "" else written
                          for value, hour, written in zip(present, hours, texts)]
-            except (ValueError, OverflowError):  # not a date: the caller converts each time, and decides
+            except (ValueError, OverflowError):  # not a time: the caller converts the column value by value
                 return None
         if len(present) == len(values):
             return texts
         following = iter(texts).__next__
         return [None if value is None else following() for value in values]
 
-    text.column = column
-    return text
+    return column
+
+
+def _plain_fractions(fractions: str) -> bool:
+    """Return whether ``fractions``, the fractions of stored times joined, are each "." and six ASCII digits.
+
+    A "." in any other place than every seventh character fails the count. ".000000" fails too:
+    ``isoformat`` writes no fraction for a whole second.
+    """
+    if not fractions:
+        return True
+    return (fractions.count(".") * 7 == len(fractions) and not fractions[::7].strip(".")
+            and fractions.replace(".", "").isdigit() and fractions.isascii() and ".000000" not in fractions)
 
 
 @functools.lru_cache(maxsize=64)

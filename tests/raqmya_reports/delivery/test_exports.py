@@ -565,6 +565,8 @@ def test_track_names_in_languages_asked():
     assert track_names()["unassigned"] == {"fr": "Sans parcours", "ar": "بدون مسار"}
 
 
-@pytest.mark.parametrize(("language", "expected"), [("fr", "Sans parcours"), ("ar", "بدون مسار"), ("ar-ma", "بدون مسار")])
+@pytest.mark.parametrize(
+    ("language", "expected"), [("fr", "Sans parcours"), ("ar", "بدون مسار"), ("ar-ma", "بدون مسار")]
+)
 def test_learner_export_names_blank_track_in_its_language(language, expected):
     assert exports._Names(language).track("") == expected

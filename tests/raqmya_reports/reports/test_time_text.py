@@ -148,9 +148,11 @@ def test_stored_text_column_as_each_time(name):
     draws = random.Random(name)
     moments = list(_hours(2025, 2026))
     draws.shuffle(moments)
-    values = [None if draws.random() < 0.3 else str(moment + dt.timedelta(seconds=draws.randrange(3600),
-                                                                            microseconds=draws.randrange(2) * 250))
-              for moment in moments]
+    values = [
+        None if draws.random() < 0.3
+        else str(moment + dt.timedelta(seconds=draws.randrange(3600), microseconds=draws.randrange(2) * 250))
+        for moment in moments
+    ]
     expected = [text(value) for value in values]
     assert None in expected and any("T" in written for written in expected if written)
     for start in range(0, len(values), 5000):
