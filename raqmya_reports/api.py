@@ -33,6 +33,7 @@ __all__ = [
     "get_learner_track",
     "get_real_user_id",
     "join_link_channel_name",
+    "placement_recorded",
     "recommended_courses",
     "record_assessment_result",
     "record_placement",
@@ -285,6 +286,11 @@ def record_placement_reset(*, user_id: int, usage_key, reset_at: datetime) -> in
     log.info("Placement runs of user %s at %s reset by staff at %s: %s marked.", user_id, usage_key,
              reset_at.isoformat(), marked)
     return marked
+
+
+def placement_recorded(*, user_id: int, usage_key, attempt: int) -> bool:
+    """Return whether the learner's placement run ``attempt`` at the block is stored, live or from a tracking log."""
+    return PlacementResult.objects.filter(user_id=user_id, usage_key_hash=key_hash(usage_key), attempt=attempt).exists()
 
 
 def join_link_channel_name(request) -> str | None:

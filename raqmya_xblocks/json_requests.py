@@ -60,6 +60,8 @@ class JsonRequestMixin:
             ) % {"size": size, "limit": limit}})
         try:
             return json.loads(request.body.decode("utf-8")), None
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-            # A few kilobytes of nested brackets pass the size limit but exceed Python's recursion limit.
+        except (ValueError, RecursionError):
+            # A few kilobytes of nested brackets pass the size limit but exceed Python's recursion limit,
+            # and Python refuses to read an integer of more than 4,300 digits with a plain ValueError.
+            # Decoding and JSON errors are ValueErrors too.
             return None, json_response(400, {"error": self._gettext("The request is not UTF-8 JSON; send JSON.")})

@@ -36,3 +36,18 @@ def compiled_template(package: str, path: str) -> Template:
 def render_template(package: str, path: str, context: dict, i18n_service: object = None) -> str:
     """Render the template at ``path`` in ``package`` with ``context``, as xblock's loader does."""
     return compiled_template(package, path).render(Context({**context, "_i18n_service": i18n_service}))
+
+
+def html_id(prefix: str, usage_key: str) -> str:
+    """Return an HTML id for the block of ``usage_key``, which starts with ``prefix``.
+
+    The key follows, each character other than an ASCII letter, digit or "_" written as "-", its
+    code point in hex, and "-". Two usage keys never give the same id. Replacing each such
+    character by "-" alone gave the same id to the blocks "quiz.1" and "quiz-1" of one unit, and a
+    label then named the other block's input.
+    """
+    return prefix + "".join(
+        character if character.isascii() and (character.isalnum() or character == "_")
+        else f"-{ord(character):x}-"
+        for character in usage_key
+    )

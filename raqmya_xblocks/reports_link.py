@@ -122,6 +122,15 @@ def record_placement(  # pylint: disable=too-many-arguments
         return False
 
 
+def placement_recorded(*, user_id: int, usage_key: str, attempt: int) -> bool:
+    """Return whether the reports app stores the learner's placement run ``attempt``; False without the app."""
+    if not reports_installed():
+        return False
+    from raqmya_reports import api  # pylint: disable=import-outside-toplevel
+
+    return api.placement_recorded(user_id=user_id, usage_key=usage_key, attempt=attempt)
+
+
 def record_placement_reset(*, user_id: int, usage_key: str, reset_at: datetime) -> int:
     """Tell the reports app that staff reset the learner's placement runs; return the runs it marked."""
     if not reports_installed():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from django.utils import translation
@@ -12,7 +11,7 @@ from web_fragments.fragment import Fragment
 from ..draw import choice_order
 from ..errors import InvalidQuestion
 from ..questions import Question
-from ..rendering import render_template
+from ..rendering import html_id, render_template
 from ..scoring import percent
 from . import results
 from .policy import ShowAnswer
@@ -25,7 +24,7 @@ class LearnerViewMixin:
 
     def _dom_id(self) -> str:
         """Return an HTML id prefix unique to this block on a page."""
-        return "raqmya-assessment-" + re.sub(r"[^A-Za-z0-9_-]", "-", self._usage_key())
+        return html_id("raqmya-assessment-", self._usage_key())
 
     def _question_context(self, question: Question, number: int, total: int, review: dict | None) -> dict:
         """Describe one question for the template; correct flags only when the policy lets them out."""

@@ -97,11 +97,12 @@ class SubmissionMixin(JsonRequestMixin):
         if attempt != self.attempts + 1:
             log.info("Assessment %s: user %s sent attempt %s, expected %s; rejected as stale.",
                      self._usage_key(), self._user_id(), attempt, self.attempts + 1)
-            if attempt > self.attempts + 1:  # a number no form showed: only an edited request sends it
+            if attempt > self.attempts + 1:  # a form shown before staff reset the attempts, or an edited request
+                shown = str(attempt) if attempt < 10**20 else str(attempt)[:20] + "…"
                 return _error_response(409, self._gettext(
-                    "Attempt %(attempt)s does not follow your last attempt (%(last)s). Reload the page and "
+                    "Attempt %(attempt)s is not your next attempt, which is attempt %(next)s. Reload the page and "
                     "answer again."
-                ) % {"attempt": attempt, "last": self.attempts}, attempt=self.attempts)
+                ) % {"attempt": shown, "next": self.attempts + 1}, attempt=self.attempts)
             return _error_response(409, self._gettext(
                 "This attempt was already submitted. Reload the page to see your result."
             ), attempt=self.attempts)

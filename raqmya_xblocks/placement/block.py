@@ -21,6 +21,7 @@ from ..content_language import ContentLanguageMixin
 from ..errors import InvalidQuestion
 from ..learner_context import LearnerContextMixin
 from ..questions import parse_questions
+from ..rendering import html_id
 from .learner_view import PlacementViewMixin
 from .runs import RunMixin
 from .scenarios import workbench_scenarios as _workbench_scenarios
@@ -111,7 +112,7 @@ class PlacementBlock(  # pylint: disable=too-many-ancestors
         return importlib.resources.files("raqmya_xblocks.assessment").joinpath(uri).open("rb")
 
     def _dom_id(self) -> str:
-        return "raqmya-placement-" + "".join(c if c.isalnum() or c in "_-" else "-" for c in self._usage_key())
+        return html_id("raqmya-placement-", self._usage_key())
 
     def _editable_settings(self) -> tuple[str, ...]:
         return EDITABLE_SETTINGS

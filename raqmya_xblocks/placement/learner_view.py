@@ -87,11 +87,23 @@ class PlacementViewMixin:
             "not_saved_text": self._gettext(
                 "Your account has no beneficiary profile in the programme, so these levels and this track were "
                 "not saved to your programme record. Ask your programme contact to register you."
-            ) if self.not_saved else "",
+            ) if self._not_saved() else "",
             "may_retake": self._may_retake(),
             "retake_text": self._gettext("You can take the placement test again from %(date)s.") % {
                 "date": retake_at.date().isoformat()} if retake_at is not None else "",
         }
+
+    def _not_saved(self) -> bool:
+        """Return whether the finished run is still missing from the programme's records.
+
+        A run refused for want of a beneficiary profile may be stored later, when the operator
+        registers the learner and imports the tracking log: the notice then goes.
+        """
+        if not self.not_saved:
+            return False
+        user_id = self._user_id()
+        return user_id is None or not reports_link.placement_recorded(
+            user_id=user_id, usage_key=self._usage_key(), attempt=self.attempt)
 
     def _body_context(self, notice: str = "") -> dict:
         gettext = self._gettext
@@ -161,7 +173,7 @@ class PlacementViewMixin:
                 "content_language": self._content_attributes()[0] or None,
                 "levels": dict(self.levels), "track": self.track or None, "recommended": list(self.recommended),
                 "recommended_courses": reports_link.describe_courses(list(self.recommended)), "item": None,
-                "not_saved": self.not_saved}
+                "not_saved": self._not_saved()}
         question = self._current_question() if self.current_item else None
         if question is not None:
             item = self._item_context(question)

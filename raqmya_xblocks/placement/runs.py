@@ -34,8 +34,16 @@ MAX_REQUEST_BYTES = 64 * 1024
 
 
 def _shown(value: object) -> str:
-    """Return ``value`` as a message shows a learner's input: its JSON text, cut to 40 characters."""
+    """Return ``value`` as a message shows a learner's input: its JSON text, cut to 40 characters.
+
+    Text that UTF-8 cannot carry (a lone surrogate, which JSON may escape) keeps JSON's escapes
+    of the form backslash, "u" and four hex digits, so that the message can be sent.
+    """
     text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value)
     return text if len(text) <= 40 else text[:39] + "…"
 
 

@@ -13,6 +13,7 @@ from tests.raqmya_reports.factories import COURSE_KEY, at, make_profile, make_us
 pytestmark = pytest.mark.django_db
 
 USAGE_KEY = "block-v1:Raqmya+DIGI101+2026+type@raqmya_assessment+block@final"
+PLACEMENT = "block-v1:Raqmya+DIGI101+2026+type@raqmya_placement+block@start"
 
 
 def result(user, **changes):
@@ -46,6 +47,7 @@ def test_all_names_the_public_functions():
         "get_learner_track",
         "get_real_user_id",
         "join_link_channel_name",
+        "placement_recorded",
         "recommended_courses",
         "record_assessment_result",
         "record_placement",
@@ -236,3 +238,14 @@ def test_recommended_courses_follow_the_track_and_skip_hidden_courses():
         CatalogueEntry.objects.create(course=Course.objects.create(course_key=key), tracks=tracks, hours=10,
                                       level=level, hidden=hidden)
     assert recommended_courses(learner.id) == ["course-v1:R+A+1", "course-v1:R+B+1"]
+
+
+def test_placement_recorded_only_for_its_run(db):
+    user = make_user(username="placed")
+    make_profile(user)
+    assert api.placement_recorded(user_id=user.pk, usage_key=PLACEMENT, attempt=1) is False
+    api.record_placement(user_id=user.pk, usage_key=PLACEMENT, attempt=1, levels={"1": 3}, track="acculturation",
+                         submitted_at=dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc))
+    assert api.placement_recorded(user_id=user.pk, usage_key=PLACEMENT, attempt=1) is True
+    assert api.placement_recorded(user_id=user.pk, usage_key=PLACEMENT, attempt=2) is False
+    assert api.placement_recorded(user_id=user.pk, usage_key=PLACEMENT + "x", attempt=1) is False

@@ -257,7 +257,24 @@ def test_attempt_number_past_next_refused_with_its_number(runtime):
     submit(block, WRONG, attempt=1)
     status, body = submit(block, ALL_RIGHT, attempt=7)
     assert status == 409
-    assert body["error"] == "Attempt 7 does not follow your last attempt (1). Reload the page and answer again."
+    assert body["error"] == "Attempt 7 is not your next attempt, which is attempt 2. Reload the page and answer again."
     assert body["attempt"] == 1
     assert block.attempts == 1
     assert [event for event, _data in runtime.published].count("grade") == 1
+
+
+def test_form_from_before_a_staff_reset_names_the_next_attempt(runtime):
+    block = _block(runtime, "finished", max_attempts=3)
+    submit(block, WRONG, attempt=1)
+    submit(block, WRONG, attempt=2)
+    block.attempts = 0  # what "Reset Student Attempts" leaves, while the page of attempt 3 stays open
+    status, body = submit(block, ALL_RIGHT, attempt=3)
+    assert status == 409
+    assert body["error"] == "Attempt 3 is not your next attempt, which is attempt 1. Reload the page and answer again."
+
+
+def test_attempt_number_of_many_digits_cut_in_message(runtime):
+    block = _block(runtime, "finished", max_attempts=3)
+    status, body = submit(block, ALL_RIGHT, attempt=10**40)
+    assert status == 409
+    assert body["error"].startswith("Attempt " + "1" + "0" * 19 + "… is not your next attempt")

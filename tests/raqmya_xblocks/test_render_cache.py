@@ -19,7 +19,7 @@ from raqmya_xblocks.draw import draw_questions
 from raqmya_xblocks.errors import InvalidQuestion
 from raqmya_xblocks.placement import learner_view as placement_view
 from raqmya_xblocks.questions import bank_cache_size, clear_bank_cache, parse_question, parse_questions
-from raqmya_xblocks.rendering import render_template
+from raqmya_xblocks.rendering import html_id, render_template
 
 from .conftest import RecordingRuntime, load_block, question
 
@@ -166,3 +166,19 @@ def test_bank_cache_is_bounded():
     assert parse_questions(banks[-1])[0] is latest[0]
     assert parse_questions(banks[0])[0] is not first[0]
     assert bank_cache_size() == size
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("quiz.1", "quiz-1"), ("a:b", "a~b"), ("x-2e-", "x."), ("block@é", "block@e"), ("a_b", "a-b")],
+)
+def test_html_ids_of_two_usage_keys_differ(first, second):
+    # Open edX block ids may contain ".", ":", "~" and "-": writing each of them as "-" gave two
+    # blocks of one unit the same ids.
+    assert html_id("raqmya-assessment-", first) != html_id("raqmya-assessment-", second)
+
+
+def test_html_id_of_an_open_edx_usage_key():
+    key = "block-v1:Org+C101+2026+type@raqmya_assessment+block@quiz.1"
+    assert html_id("raqmya-assessment-", key) == (
+        "raqmya-assessment-block-2d-v1-3a-Org-2b-C101-2b-2026-2b-type-40-raqmya_assessment-2b-block-40-quiz-2e-1")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import datetime, timezone
 from html import escape
 
 import pytest
 from django.utils import translation
 from lxml import etree
+from webob import Request
 
 from devstack.services import DevstackI18nService
 from raqmya_reports.registry.models import BeneficiaryProfile, CatalogueEntry, Course, PlacementResult
+from raqmya_xblocks import reports_link
 from raqmya_xblocks.placement.scenarios import workbench_scenarios
 from tests.raqmya_reports.factories import make_profile
 
@@ -143,6 +147,20 @@ def test_placement_without_a_profile_keeps_the_learner_result(block):
     assert block.student_view_data()["not_saved"] is True
 
 
+def test_placement_notice_goes_once_the_run_is_stored_later(block, learner):
+    # The operator registers the learner, then imports the tracking log, which stores the run.
+    _served, body = take_test(block)
+    make_profile(learner)
+    assert block.student_view_data()["not_saved"] is True
+    event = next(data for name, data in block.runtime.published if name == "raqmya.placement.completed")
+    reports_link.record_placement(
+        user_id=learner.pk, usage_key=block._usage_key(),  # pylint: disable=protected-access
+        attempt=event["attempt"], levels=event["levels"], track=event["track"],
+        submitted_at=datetime.now(timezone.utc), items=event["results"])
+    assert block.student_view_data()["not_saved"] is False
+    assert NOT_SAVED not in block.render("student_view", {}).content
+
+
 def test_placement_with_a_profile_says_nothing_of_saving(block, learner):
     make_profile(learner)
     _served, body = take_test(block)
@@ -187,6 +205,25 @@ def test_placement_bad_self_assessment_is_refused_naming_it(block, levels, expec
     assert status == 400
     assert body["error"] == expected
     assert block.attempt == 0
+
+
+@pytest.mark.parametrize(
+    ("levels", "shown"),
+    [({"\ud800": 3}, '"\\ud800"'), ({"4": "\udfff"}, '"\\udfff"')],
+)
+def test_placement_lone_surrogate_named_as_escape(block, levels, shown):
+    # Valid JSON that UTF-8 cannot carry: the message shows JSON's escape, and stays a 400.
+    request = Request.blank("/", method="POST", body=json.dumps({"self_levels": levels}).encode("utf-8"))
+    response = block.handle("start", request)
+    assert response.status_code == 400
+    assert shown in json.loads(response.body.decode("utf-8"))["error"]
+
+
+def test_placement_level_of_five_thousand_digits_refused(block):
+    request = Request.blank("/", method="POST", body=b'{"self_levels": {"4": ' + b"9" * 5000 + b"}}")
+    response = block.handle("start", request)
+    assert response.status_code == 400
+    assert json.loads(response.body.decode("utf-8"))["error"] == "The request is not UTF-8 JSON; send JSON."
 
 
 def test_placement_self_level_of_unknown_area_is_refused_naming_areas(block):

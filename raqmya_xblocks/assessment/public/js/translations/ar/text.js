@@ -27,7 +27,7 @@ window.RaqmyaAssessmentI18n = (function (messages) {
  "Answer one question at a time. The test adapts to your answers and finds your level in each area of digital competence.": "أجب عن سؤال واحد في كل مرة. يتكيف الاختبار مع إجاباتك ويحدد مستواك في كل مجال من مجالات الكفاءة الرقمية.",
  "Area": "المجال",
  "Ask for a self-assessment": "اقتراح تقييم ذاتي",
- "Attempt %(attempt)s does not follow your last attempt (%(last)s). Reload the page and answer again.": "المحاولة %(attempt)s لا تلي محاولتك الأخيرة (%(last)s). أعد تحميل الصفحة وأجب من جديد.",
+ "Attempt %(attempt)s is not your next attempt, which is attempt %(next)s. Reload the page and answer again.": "المحاولة %(attempt)s ليست محاولتك التالية، وهي المحاولة %(next)s. أعد تحميل الصفحة وأجب من جديد.",
  "Attempts remaining: %(count)s": "المحاولات المتبقية: %(count)s",
  "Choice id": "معرّف الاختيار",
  "Choice text": "نص الاختيار",

@@ -27,7 +27,7 @@ window.RaqmyaAssessmentI18n = (function (messages) {
  "Answer one question at a time. The test adapts to your answers and finds your level in each area of digital competence.": "Répondez à une question à la fois. Le test s'adapte à vos réponses et trouve votre niveau dans chaque domaine de compétence numérique.",
  "Area": "Domaine",
  "Ask for a self-assessment": "Proposer une auto-évaluation",
- "Attempt %(attempt)s does not follow your last attempt (%(last)s). Reload the page and answer again.": "La tentative %(attempt)s ne suit pas votre dernière tentative (%(last)s). Rechargez la page et répondez de nouveau.",
+ "Attempt %(attempt)s is not your next attempt, which is attempt %(next)s. Reload the page and answer again.": "La tentative %(attempt)s n'est pas votre prochaine tentative, qui est la tentative %(next)s. Rechargez la page et répondez de nouveau.",
  "Attempts remaining: %(count)s": "Tentatives restantes : %(count)s",
  "Choice id": "Id du choix",
  "Choice text": "Texte du choix",
