@@ -22,6 +22,20 @@ def json_response(status: int, body: dict) -> Response:
                     charset="utf8")
 
 
+def quoted_input(value: object, limit: int = 40) -> str:
+    """Return ``value`` as an error message quotes a learner's input: its JSON text, cut to ``limit`` characters.
+
+    Text that UTF-8 cannot encode (a lone surrogate) keeps JSON's ASCII escapes, so that the
+    response can be sent.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def post_handler(method):
     """Make ``method(self, request, suffix)`` an XBlock handler that runs for a POST only.
 
@@ -60,8 +74,9 @@ class JsonRequestMixin:
             ) % {"size": size, "limit": limit}})
         try:
             return json.loads(request.body.decode("utf-8")), None
-        except (ValueError, RecursionError):
-            # A few kilobytes of nested brackets pass the size limit but exceed Python's recursion limit,
-            # and Python refuses to read an integer of more than 4,300 digits with a plain ValueError.
-            # Decoding and JSON errors are ValueErrors too.
+        except (ValueError, RecursionError) as error:
+            # Decoding and JSON errors are ValueErrors, and so is an integer of more than 4,300 digits
+            # (``sys.get_int_max_str_digits``). Nested brackets pass the size limit but exceed Python's recursion limit.
+            log.info("Block %s: body from user %s rejected, not UTF-8 JSON: %.200s", self._usage_key(), self._user_id(),
+                     error)
             return None, json_response(400, {"error": self._gettext("The request is not UTF-8 JSON; send JSON.")})

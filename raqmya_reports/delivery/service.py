@@ -304,8 +304,8 @@ def track_names(languages: tuple[str, ...] = ("fr", "ar")) -> dict[str, dict[str
 
     Names come from the reference data (``data/tracks.csv``, loaded as ``ProgrammeTrack``); a track missing
     there keeps the name of ``Track``, translated into each of ``languages`` only. A process that has
-    not used a language yet reads its catalogues first: 5 ms for Arabic, which a French export
-    does not need.
+    not used a language yet reads its catalogues first (5 ms for Arabic), so a French export asks
+    for French only.
     """
     names = {}
     for code, label in (*Track.choices, ("all", ALL_TRACKS_LABEL), (UNASSIGNED_TRACK, UNASSIGNED_TRACK_LABEL)):
@@ -318,9 +318,14 @@ def track_names(languages: tuple[str, ...] = ("fr", "ar")) -> dict[str, dict[str
     return names
 
 
+def label_languages(language: str) -> tuple[str, ...]:
+    """Return the languages of the names that ``label_in`` may read for ``language``: French, and Arabic for Arabic."""
+    return ("fr", "ar") if language.split("-")[0] == "ar" else ("fr",)
+
+
 def label_in(names: dict[str, str], language: str) -> str:
     """Return the Arabic name for ``ar`` and the French one otherwise, as the exports' label columns do."""
-    return names["ar"] if language.split("-")[0] == "ar" and names.get("ar") else names["fr"]
+    return names["ar"] if "ar" in label_languages(language) and names.get("ar") else names["fr"]
 
 
 def _pilot_data(scope: Scope) -> dict | None:

@@ -10,7 +10,7 @@ from xblock.fields import Boolean, Dict, Integer, List, Scope, String
 
 from .. import reports_link
 from ..errors import InvalidAnswer, InvalidQuestion, MissingAnswer, UnexpectedAnswer, UnknownChoice
-from ..json_requests import JsonRequestMixin, json_response, post_handler
+from ..json_requests import JsonRequestMixin, json_response, post_handler, quoted_input
 from ..questions import Question
 from ..scoring import Score, score_answers
 from . import claims, results
@@ -88,7 +88,10 @@ class SubmissionMixin(JsonRequestMixin):
                 'and "answers", an object that maps each question id to its answer.'
             ))
         if self._attempts_remaining() == 0:
-            if self.attempts > self.max_attempts:  # the course team lowered the limit after these attempts
+            if self.attempts > self.max_attempts:
+                # The course team lowered the limit after the learner used these attempts.
+                log.info("Assessment %s: user %s sent an answer after %s attempts, past the limit of %s; rejected.",
+                         self._usage_key(), self._user_id(), self.attempts, self.max_attempts)
                 message = self._gettext("You have used %(used)s attempts and this assessment now allows "
                                         "%(count)s, so this answer was not graded.")
                 return _error_response(403, message % {"used": self.attempts, "count": self.max_attempts})
@@ -97,12 +100,12 @@ class SubmissionMixin(JsonRequestMixin):
         if attempt != self.attempts + 1:
             log.info("Assessment %s: user %s sent attempt %s, expected %s; rejected as stale.",
                      self._usage_key(), self._user_id(), attempt, self.attempts + 1)
-            if attempt > self.attempts + 1:  # a form shown before staff reset the attempts, or an edited request
-                shown = str(attempt) if attempt < 10**20 else str(attempt)[:20] + "…"
+            if attempt > self.attempts + 1:
+                # A form shown before staff reset the attempts, or an edited request.
                 return _error_response(409, self._gettext(
                     "Attempt %(attempt)s is not your next attempt, which is attempt %(next)s. Reload the page and "
                     "answer again."
-                ) % {"attempt": shown, "next": self.attempts + 1}, attempt=self.attempts)
+                ) % {"attempt": quoted_input(attempt, limit=21), "next": self.attempts + 1}, attempt=self.attempts)
             return _error_response(409, self._gettext(
                 "This attempt was already submitted. Reload the page to see your result."
             ), attempt=self.attempts)

@@ -15,7 +15,7 @@ from webob import Response
 
 from .. import reports_link
 from ..errors import InvalidAnswer, InvalidPlacementSetting, InvalidQuestion, UnknownChoice
-from ..json_requests import post_handler
+from ..json_requests import post_handler, quoted_input
 from ..questions import PROFICIENCY_LEVELS, Question, parse_questions
 from ..scoring import grade
 from . import rules
@@ -31,20 +31,6 @@ def _error(status: int, message: str, **details: object) -> Response:
 
 # A request names one item and one answer, or up to 5 self-assessed levels.
 MAX_REQUEST_BYTES = 64 * 1024
-
-
-def _shown(value: object) -> str:
-    """Return ``value`` as a message shows a learner's input: its JSON text, cut to 40 characters.
-
-    Text that UTF-8 cannot carry (a lone surrogate, which JSON may escape) keeps JSON's escapes
-    of the form backslash, "u" and four hex digits, so that the message can be sent.
-    """
-    text = json.dumps(value, ensure_ascii=False)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = json.dumps(value)
-    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _json_handler(method):
@@ -120,10 +106,10 @@ class RunMixin:
                 continue
             if area not in areas:
                 return self._gettext("This placement test has no area %(area)s: send levels for areas %(areas)s "
-                                     "only.") % {"area": _shown(area), "areas": ", ".join(areas)}
+                                     "only.") % {"area": quoted_input(area), "areas": ", ".join(areas)}
             if isinstance(level, bool) or not isinstance(level, int) or level not in PROFICIENCY_LEVELS:
                 return self._gettext("The level %(level)s given for area %(area)s is not a level from 1 to 8: "
-                                     "choose one, or leave it empty.") % {"level": _shown(level), "area": area}
+                                     "choose one, or leave it empty.") % {"level": quoted_input(level), "area": area}
             levels[area] = level
         return levels
 
@@ -149,6 +135,8 @@ class RunMixin:
             return _error(409, self._gettext("This placement test has no questions yet. Please come back later."))
         levels = self._self_levels(data if isinstance(data, dict) else {}, run.areas)
         if isinstance(levels, str):
+            log.info("Placement %s: start by user %s rejected, invalid self-assessed levels: %s", self._usage_key(),
+                     self._user_id(), levels)
             return _error(400, levels)
         attempt = self.attempt + 1
         self.attempt, self.responses, self.self_levels, self.levels, self.track = attempt, [], levels, {}, ""
