@@ -102,8 +102,8 @@ def record_placement(  # pylint: disable=too-many-arguments
 ) -> bool | None:
     """Record a finished placement run, its items and the track it gives; return whether it was recorded.
 
-    Return None when the learner has no beneficiary profile, so that nothing was stored. As for
-    assessment results, a refusal by the app is logged and the learner keeps their result.
+    Return None when the learner has no beneficiary profile, in which case nothing is stored. As for
+    assessment results, a rejection by the app is logged and the learner keeps their result.
     """
     if not reports_installed():
         return False
@@ -123,7 +123,7 @@ def record_placement(  # pylint: disable=too-many-arguments
 
 
 def placement_recorded(*, user_id: int, usage_key: str, attempt: int) -> bool:
-    """Return whether the reports app stores the learner's placement run ``attempt``; False without the app."""
+    """Return whether the reports app contains the learner's placement run ``attempt``, False without the app."""
     if not reports_installed():
         return False
     from raqmya_reports import api  # pylint: disable=import-outside-toplevel

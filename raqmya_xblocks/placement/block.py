@@ -87,7 +87,7 @@ class PlacementBlock(  # pylint: disable=too-many-ancestors
     recommended = List(help="Course keys recommended after the finished run.", scope=Scope.user_state)
     completed_at = String(help="ISO 8601 time the run finished, empty while it runs.", scope=Scope.user_state,
                           default="")
-    not_saved = Boolean(help="Whether the finished run was not saved to the programme: the learner has no "
+    not_saved = Boolean(help="Whether the reports app rejected the finished run because the learner had no "
                              "beneficiary profile.", scope=Scope.user_state, default=False)
 
     icon_class = "problem"

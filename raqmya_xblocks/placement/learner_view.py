@@ -96,8 +96,8 @@ class PlacementViewMixin:
     def _not_saved(self) -> bool:
         """Return whether the finished run is still missing from the programme's records.
 
-        A run refused for want of a beneficiary profile may be stored later, when the operator
-        registers the learner and imports the tracking log: the notice then goes.
+        A run rejected for lack of a beneficiary profile is stored later when the operator registers
+        the learner and imports the tracking log, and the notice then goes.
         """
         if not self.not_saved:
             return False

@@ -210,8 +210,9 @@ def test_student_view_choices_identical_but_ids(assessment):
         r'-c\d"', '-cN"', wrong.replace('value="b', 'value="x'))
 
 
-def test_student_view_ids_unique_whatever_the_question_and_choice_ids(runtime):
-    # "q1" with a choice "a-stem" and "q1-a" once gave the same id, and a choice "stem" its stem's id.
+def test_student_view_ids_unique(runtime):
+    # With ids taken from the questions, "q1" with a choice "a-stem" and "q1-a" would give the same
+    # id, and a choice "stem" its stem's id.
     first, second = question("q1", "a-stem"), question("q1-a")
     first["choices"] = [{"id": "a-stem", "text": "Right", "correct": True},
                         {"id": "stem", "text": "Wrong", "correct": False}]

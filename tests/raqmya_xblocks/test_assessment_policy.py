@@ -240,7 +240,7 @@ def test_json_last_attempt_review(runtime, policy, visible):
     assert html.count("(Correct answer)") == (4 if visible else 0)
 
 
-def test_limit_lowered_after_attempts_names_attempts_used(runtime):
+def test_lowered_limit_names_attempts_used(runtime):
     block = _block(runtime, "finished", max_attempts=3)
     submit(block, WRONG, attempt=1)
     submit(block, WRONG, attempt=2)
@@ -252,7 +252,7 @@ def test_limit_lowered_after_attempts_names_attempts_used(runtime):
     assert block.attempts == 2
 
 
-def test_attempt_number_past_next_refused_with_its_number(runtime):
+def test_attempt_past_next_named(runtime):
     block = _block(runtime, "finished", max_attempts=3)
     submit(block, WRONG, attempt=1)
     status, body = submit(block, ALL_RIGHT, attempt=7)
@@ -263,7 +263,7 @@ def test_attempt_number_past_next_refused_with_its_number(runtime):
     assert [event for event, _data in runtime.published].count("grade") == 1
 
 
-def test_form_from_before_a_staff_reset_names_the_next_attempt(runtime):
+def test_form_before_reset_names_next(runtime):
     block = _block(runtime, "finished", max_attempts=3)
     submit(block, WRONG, attempt=1)
     submit(block, WRONG, attempt=2)
@@ -273,7 +273,7 @@ def test_form_from_before_a_staff_reset_names_the_next_attempt(runtime):
     assert body["error"] == "Attempt 3 is not your next attempt, which is attempt 1. Reload the page and answer again."
 
 
-def test_attempt_number_of_many_digits_cut_in_message(runtime):
+def test_long_attempt_number_cut(runtime):
     block = _block(runtime, "finished", max_attempts=3)
     status, body = submit(block, ALL_RIGHT, attempt=10**40)
     assert status == 409

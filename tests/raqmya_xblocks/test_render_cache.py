@@ -173,8 +173,8 @@ def test_bank_cache_is_bounded():
     [("quiz.1", "quiz-1"), ("a:b", "a~b"), ("x-2e-", "x."), ("block@é", "block@e"), ("a_b", "a-b")],
 )
 def test_html_ids_of_two_usage_keys_differ(first, second):
-    # Open edX block ids may contain ".", ":", "~" and "-": writing each of them as "-" gave two
-    # blocks of one unit the same ids.
+    # Open edX block ids may contain ".", ":", "~" and "-". Writing each of them as "-" would give
+    # two blocks of one unit the same ids.
     assert html_id("raqmya-assessment-", first) != html_id("raqmya-assessment-", second)
 
 

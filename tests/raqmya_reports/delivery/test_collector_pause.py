@@ -48,26 +48,26 @@ def fixture_collector_on():
         gc.disable()
 
 
-def test_pause_restores_enabled_collector(collector_on):
+def test_pause_restores_enabled(collector_on):
     with collector_paused():
         assert not gc.isenabled()
     assert gc.isenabled()
 
 
-def test_pause_restores_collector_after_error(collector_on):
+def test_pause_restores_after_error(collector_on):
     with pytest.raises(KeyError, match="stop"), collector_paused():
         raise KeyError("stop")
     assert gc.isenabled()
 
 
-def test_pause_leaves_disabled_collector_disabled(collector_on):
+def test_pause_keeps_disabled(collector_on):
     gc.disable()
     with collector_paused():
         assert not gc.isenabled()
     assert not gc.isenabled()
 
 
-def test_pause_of_closed_generator_restores_collector(collector_on):
+def test_pause_closed_generator_restores(collector_on):
     def chunks():
         with collector_paused():
             yield b"header"
@@ -80,9 +80,9 @@ def test_pause_of_closed_generator_restores_collector(collector_on):
     assert gc.isenabled()
 
 
-def test_two_threads_share_one_pause(collector_on):
-    # Thread A pauses, then B; A ends while B still writes, then B ends. Each thread reading the
-    # collector's state for itself once left it disabled when B read it after A's pause.
+def test_pause_shared_by_two_threads(collector_on):
+    # Thread A pauses, then B. A ends while B still writes, then B ends. If each thread read the
+    # collector's state for itself, B would read it disabled by A and leave it disabled.
     a_paused, b_paused, a_ended = threading.Event(), threading.Event(), threading.Event()
     seen = {}
 
@@ -109,7 +109,7 @@ def test_two_threads_share_one_pause(collector_on):
     assert gc.isenabled()
 
 
-def test_many_threads_leave_collector_enabled(collector_on):
+def test_pause_many_threads_restore(collector_on):
     def exports():
         for _ in range(2000):
             with collector_paused():
@@ -123,7 +123,7 @@ def test_many_threads_leave_collector_enabled(collector_on):
     assert gc.isenabled()
 
 
-def test_command_writes_learners_with_collector_paused(collector_on, tmp_path):
+def test_command_export_paused(collector_on, tmp_path):
     build_two_provinces()
     watch = _CollectorWatch()
     with connection.execute_wrapper(watch):
@@ -135,7 +135,7 @@ def test_command_writes_learners_with_collector_paused(collector_on, tmp_path):
     assert (tmp_path / "learners.csv").read_text(encoding="utf-8-sig").count("\n") > 1
 
 
-def test_task_stores_learners_with_collector_paused(collector_on, client, settings, tmp_path):
+def test_task_export_paused(collector_on, client, settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
     settings.MEDIA_ROOT = tmp_path
     build_two_provinces()
@@ -149,7 +149,7 @@ def test_task_stores_learners_with_collector_paused(collector_on, client, settin
     assert gc.isenabled()
 
 
-def test_web_download_leaves_collector_enabled(collector_on, client):
+def test_web_download_not_paused(collector_on, client):
     build_two_provinces()
     client.force_login(make_reader("manager_pause", Role.PROGRAMME_MANAGER))
     watch = _CollectorWatch()

@@ -559,7 +559,7 @@ def test_csv_same_across_batches(named_learners, monkeypatch):
     assert [row["course_name"] for row in rows[3:]] == ["Tableur", "Messagerie"]
 
 
-def test_track_names_in_languages_asked():
+def test_track_names_languages_asked():
     # A French export translates the track names into French only; the Arabic catalogues stay unread.
     assert track_names(("fr",))["unassigned"] == {"fr": "Sans parcours"}
     assert track_names()["unassigned"] == {"fr": "Sans parcours", "ar": "بدون مسار"}
@@ -568,5 +568,5 @@ def test_track_names_in_languages_asked():
 @pytest.mark.parametrize(
     ("language", "expected"), [("fr", "Sans parcours"), ("ar", "بدون مسار"), ("ar-ma", "بدون مسار")]
 )
-def test_learner_export_names_blank_track_in_its_language(language, expected):
+def test_blank_track_named_in_language(language, expected):
     assert exports._Names(language).track("") == expected

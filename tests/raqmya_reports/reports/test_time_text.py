@@ -141,7 +141,7 @@ def test_other_iso_text_read_whole(value, expected):
 
 
 @pytest.mark.parametrize("name", ["Africa/Casablanca", "Australia/Lord_Howe", "Asia/Kathmandu", "America/New_York"])
-def test_stored_text_column_as_each_time(name):
+def test_column_equals_each_time(name):
     """A column of stored text gives, time for time, what ``text`` gives, across the days of a change too."""
     zone = ZoneInfo(name)
     text = _time_text(zone, UTC)
@@ -159,7 +159,7 @@ def test_stored_text_column_as_each_time(name):
         assert text.column(values[start:start + 5000]) == expected[start:start + 5000]
 
 
-def test_stored_text_column_with_six_zero_digits_left_to_each_time():
+def test_column_six_zero_fraction():
     # MariaDB writes ".000000" for a whole second, which isoformat leaves out.
     text = _time_text(CASABLANCA, UTC)
     assert text.column(["2026-04-02 09:15:00.250000", None]) == ["2026-04-02T10:15:00.250000+01:00", None]
@@ -172,14 +172,14 @@ def test_stored_text_column_with_six_zero_digits_left_to_each_time():
               "2026-01-05 13:24:03.94149\u0663", "2026-01-05 13:24:03,941490", "2026-01-05 13:24:03.9414.0",
               "2026-04-02 09:15:00+02:00", dt.datetime(2026, 4, 2, 9, 15), 7],
 )
-def test_column_with_other_values_left_to_each_time(value):
-    # The column's other times are stored text; the one value that is not makes the whole column
-    # go through ``text``, which converts or refuses it.
+def test_column_other_value(value):
+    # The column's other times are stored text. The one value that is not sends the whole column
+    # through ``text``, which converts it or raises ValueError.
     text = _time_text(CASABLANCA, UTC)
     assert text.column(["2026-01-05 13:24:03", value, "2026-01-05 13:24:04.000001"]) is None
 
 
-def test_column_of_another_stored_zone_left_to_each_time():
+def test_column_other_stored_zone():
     text = _time_text(CASABLANCA, ZoneInfo("Europe/Paris"))
     assert text.column(["2026-04-02 10:15:00"]) is None
     assert text("2026-04-02 10:15:00") == "2026-04-02T09:15:00+01:00"
@@ -189,13 +189,13 @@ def test_column_of_another_stored_zone_left_to_each_time():
     ("name", "value", "expected"),
     [
         # 9999-12-31 19:22 UTC is already year 10000 in Dhaka (UTC+6), and 0001-01-01 05:00 is year 0
-        # at UTC-12: Python writes neither, so the same moment is written in UTC.
+        # at UTC-12. datetime represents neither, so the same moment is written in UTC.
         ("Asia/Dhaka", "9999-12-31 19:22:10", "9999-12-31T19:22:10+00:00"),
         ("Etc/GMT+12", "0001-01-01 05:00:00", "0001-01-01T05:00:00+00:00"),
         ("Etc/GMT+12", dt.datetime(1, 1, 1, 5), "0001-01-01T05:00:00+00:00"),
     ],
 )
-def test_time_past_python_range_in_zone_written_in_utc(name, value, expected):
+def test_time_out_of_range_in_utc(name, value, expected):
     text = _time_text(ZoneInfo(name), UTC)
     assert text(value) == expected
     if isinstance(value, str):

@@ -141,13 +141,13 @@ def test_placement_without_a_profile_keeps_the_learner_result(block):
     _served, body = take_test(block)
     assert body["status"] == "result"
     assert PlacementResult.objects.count() == 0
-    # The learner is told that nothing was saved to the programme, on the page and to the mobile apps.
+    # The page and the mobile apps' data both say that nothing was saved to the programme.
     assert NOT_SAVED in body["html"]
     assert NOT_SAVED in block.render("student_view", {}).content
     assert block.student_view_data()["not_saved"] is True
 
 
-def test_placement_notice_goes_once_the_run_is_stored_later(block, learner):
+def test_placement_notice_gone_once_stored(block, learner):
     # The operator registers the learner, then imports the tracking log, which stores the run.
     _served, body = take_test(block)
     make_profile(learner)
@@ -161,7 +161,7 @@ def test_placement_notice_goes_once_the_run_is_stored_later(block, learner):
     assert NOT_SAVED not in block.render("student_view", {}).content
 
 
-def test_placement_with_a_profile_says_nothing_of_saving(block, learner):
+def test_placement_profile_no_notice(block, learner):
     make_profile(learner)
     _served, body = take_test(block)
     assert PlacementResult.objects.filter(user=learner).count() == 1
@@ -200,7 +200,7 @@ def test_placement_start_while_running_returns_the_item_shown(block):
         ([4, 9], "Choose a level from 1 to 8 for each area, or leave it empty."),
     ],
 )
-def test_placement_bad_self_assessment_is_refused_naming_it(block, levels, expected):
+def test_placement_invalid_self_level_named(block, levels, expected):
     status, body = post_json(block, "start", {"self_levels": levels})
     assert status == 400
     assert body["error"] == expected
@@ -211,22 +211,22 @@ def test_placement_bad_self_assessment_is_refused_naming_it(block, levels, expec
     ("levels", "shown"),
     [({"\ud800": 3}, '"\\ud800"'), ({"4": "\udfff"}, '"\\udfff"')],
 )
-def test_placement_lone_surrogate_named_as_escape(block, levels, shown):
-    # Valid JSON that UTF-8 cannot carry: the message shows JSON's escape, and stays a 400.
+def test_placement_lone_surrogate_escaped(block, levels, shown):
+    # Valid JSON that UTF-8 cannot encode: the message quotes JSON's escape, and the status is 400.
     request = Request.blank("/", method="POST", body=json.dumps({"self_levels": levels}).encode("utf-8"))
     response = block.handle("start", request)
     assert response.status_code == 400
     assert shown in json.loads(response.body.decode("utf-8"))["error"]
 
 
-def test_placement_level_of_five_thousand_digits_refused(block):
+def test_placement_huge_level_rejected(block):
     request = Request.blank("/", method="POST", body=b'{"self_levels": {"4": ' + b"9" * 5000 + b"}}")
     response = block.handle("start", request)
     assert response.status_code == 400
     assert json.loads(response.body.decode("utf-8"))["error"] == "The request is not UTF-8 JSON; send JSON."
 
 
-def test_placement_self_level_of_unknown_area_is_refused_naming_areas(block):
+def test_placement_unknown_area_named(block):
     status, body = post_json(block, "start", {"self_levels": {"9": 3}})
     assert status == 400
     assert body["error"].startswith('This placement test has no area "9": send levels for areas ')
@@ -582,9 +582,9 @@ def test_placement_removed_item_notice_translated(db, language, expected):  # py
     assert escape(expected) in body["html"]
 
 
-def test_placement_item_ids_by_position_whatever_its_ids(runtime):
-    # An item "title" with a choice "x" once gave its choice the id "<block>-title-x", and an item
-    # "self" gave ids of the form of the self-assessment's levels.
+def test_placement_item_ids_by_position(runtime):
+    # With ids taken from the item, an item "title" with a choice "x" would give "<block>-title-x",
+    # and an item "self" ids of the form of the self-assessment's levels.
     node = etree.fromstring(placement_xml())
     for element in node:
         element.set("id", {"s1": "title", "s2": "self"}.get(element.get("id"), element.get("id")))
