@@ -9,11 +9,18 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 
 from webob import Response
 from xblock.core import XBlock
 
 log = logging.getLogger(__name__)
+# Unicode's bidirectional controls: the Arabic letter mark, the left-to-right and right-to-left
+# marks, the embeddings and overrides, and the isolates. In a learner's input they would reorder
+# the message around it.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# One unit of JSON text: an escape ("\\u00e9", "\\n") or one character.
+_JSON_UNIT = re.compile(r"\\u[0-9a-fA-F]{4}|\\.|.", re.DOTALL)
 
 
 def json_response(status: int, body: dict) -> Response:
@@ -26,14 +33,32 @@ def quoted_input(value: object, limit: int = 40) -> str:
     """Return ``value`` as an error message quotes a learner's input: its JSON text, cut to ``limit`` characters.
 
     Text that UTF-8 cannot encode (a lone surrogate) keeps JSON's ASCII escapes, so that the
-    response can be sent.
+    response can be sent. The learner's own bidirectional controls are shown as escapes too, and
+    the quote is cut between two characters or escapes, never inside an escape. The quote is put
+    between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE (Unicode's bidirectional algorithm,
+    UAX #9), so that Arabic input in a French message, or Latin input in an Arabic one, keeps its
+    own direction without moving the words and punctuation around it.
     """
     text = json.dumps(value, ensure_ascii=False)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         text = json.dumps(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    text = _BIDI_CONTROLS.sub(_escaped, text)
+    if len(text) > limit:
+        kept = ""
+        # An escape is at most 6 characters long, so the units of the first ``limit`` + 6 characters suffice.
+        for unit in _JSON_UNIT.findall(text[:limit + 6]):
+            if len(kept) + len(unit) > limit - 1:
+                break
+            kept += unit
+        text = kept + "…"
+    return f"\u2068{text}\u2069"
+
+
+def _escaped(match: re.Match) -> str:
+    """Return the matched character as a JSON escape, such as a backslash, "u" and four hex digits."""
+    return f"\\u{ord(match.group()):04x}"
 
 
 def post_handler(method):

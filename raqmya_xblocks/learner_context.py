@@ -23,6 +23,10 @@ class LearnerContextMixin:
     def _gettext(self, message: str) -> str:
         return self.runtime.service(self, "i18n").gettext(message)
 
+    def _ngettext(self, singular: str, plural: str, number: int) -> str:
+        """Return the form of a message for ``number`` in the request's language (Arabic has six)."""
+        return self.runtime.service(self, "i18n").ngettext(singular, plural, number)
+
     def _current_user(self):
         user_service = self.runtime.service(self, "user")
         return user_service.get_current_user() if user_service is not None else None

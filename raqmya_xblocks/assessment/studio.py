@@ -270,7 +270,8 @@ class StudioMixin(JsonRequestMixin):
             pool, error_text = [], str(error)
         tracks = [
             {"code": track, "questions": select_for_track(pool, track),
-             "title": self._gettext("Track %(track)s: %(count)s questions") % {
+             "title": self._ngettext("Track %(track)s: %(count)s question", "Track %(track)s: %(count)s questions",
+                                     len(select_for_track(pool, track))) % {
                  "track": label, "count": len(select_for_track(pool, track))}}
             for track, label in self._track_labels().items()
         ]

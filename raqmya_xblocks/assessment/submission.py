@@ -95,7 +95,9 @@ class SubmissionMixin(JsonRequestMixin):
                 message = self._gettext("You have used %(used)s attempts and this assessment now allows "
                                         "%(count)s, so this answer was not graded.")
                 return _error_response(403, message % {"used": self.attempts, "count": self.max_attempts})
-            message = self._gettext("You have used all %(count)s of your attempts, so this answer was not graded.")
+            message = self._ngettext("You have used your one attempt, so this answer was not graded.",
+                                     "You have used all %(count)s of your attempts, so this answer was not graded.",
+                                     self.max_attempts)
             return _error_response(403, message % {"count": self.max_attempts})
         if attempt != self.attempts + 1:
             log.info("Assessment %s: user %s sent attempt %s, expected %s; rejected as stale.",

@@ -105,8 +105,10 @@ class RunMixin:
             if level in ("", None):
                 continue
             if area not in areas:
+                # Translators: the separator of the items of a list, "، " in Arabic.
+                separator = self._gettext(", ")
                 return self._gettext("This placement test has no area %(area)s: send levels for areas %(areas)s "
-                                     "only.") % {"area": quoted_input(area), "areas": ", ".join(areas)}
+                                     "only.") % {"area": quoted_input(area), "areas": separator.join(areas)}
             if isinstance(level, bool) or not isinstance(level, int) or level not in PROFICIENCY_LEVELS:
                 return self._gettext("The level %(level)s given for area %(area)s is not a level from 1 to 8: "
                                      "choose one, or leave it empty.") % {"level": quoted_input(level), "area": area}

@@ -69,7 +69,7 @@ def test_resubmit_beyond_max_attempts_rejected(assessment, runtime):
     submit(assessment, THREE_OF_FOUR)
     status, body = submit(assessment, {"q1": "a", "q2": "b", "q3": "c", "q4": "a"})
     assert status == 403
-    assert body["error"] == "You have used all 1 of your attempts, so this answer was not graded."
+    assert body["error"] == "You have used your one attempt, so this answer was not graded."
     assert grades(runtime) == [("grade", {"value": 3, "max_value": 4})]
     assert assessment.attempts == 1
     assert assessment.answers == THREE_OF_FOUR

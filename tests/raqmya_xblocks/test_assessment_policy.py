@@ -257,7 +257,8 @@ def test_attempt_past_next_named(runtime):
     submit(block, WRONG, attempt=1)
     status, body = submit(block, ALL_RIGHT, attempt=7)
     assert status == 409
-    assert body["error"] == "Attempt 7 is not your next attempt, which is attempt 2. Reload the page and answer again."
+    assert body["error"] == ("Attempt \u20687\u2069 is not your next attempt, which is attempt 2. Reload the page "
+                             "and answer again.")
     assert body["attempt"] == 1
     assert block.attempts == 1
     assert [event for event, _data in runtime.published].count("grade") == 1
@@ -270,11 +271,12 @@ def test_form_before_reset_names_next(runtime):
     block.attempts = 0  # what "Reset Student Attempts" leaves, while the page of attempt 3 stays open
     status, body = submit(block, ALL_RIGHT, attempt=3)
     assert status == 409
-    assert body["error"] == "Attempt 3 is not your next attempt, which is attempt 1. Reload the page and answer again."
+    assert body["error"] == ("Attempt \u20683\u2069 is not your next attempt, which is attempt 1. Reload the page "
+                             "and answer again.")
 
 
 def test_long_attempt_number_cut(runtime):
     block = _block(runtime, "finished", max_attempts=3)
     status, body = submit(block, ALL_RIGHT, attempt=10**40)
     assert status == 409
-    assert body["error"].startswith("Attempt " + "1" + "0" * 19 + "… is not your next attempt")
+    assert body["error"].startswith("Attempt \u2068" + "1" + "0" * 19 + "…\u2069 is not your next attempt")

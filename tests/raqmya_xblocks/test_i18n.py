@@ -235,3 +235,53 @@ def test_import_problem_syntax_error_in_french(db, four_questions):
         "Le texte collé n'est pas du XML bien formé\u00a0: la première erreur est à la ligne 1, colonne 28. "
         "Collez un ou plusieurs éléments <problem> tels qu'un export de cours les contient, "
         "chacun avec sa balise fermante.")
+
+
+@pytest.mark.parametrize("language, limit, expected", [
+    ("en", 1, "You have used your one attempt, so this answer was not graded."),
+    ("en", 3, "You have used all 3 of your attempts, so this answer was not graded."),
+    ("fr", 1, "Vous avez utilisé votre seule tentative\u00a0: cette réponse n'a pas été notée."),
+    ("fr", 2, "Vous avez utilisé vos 2 tentatives\u00a0: cette réponse n'a pas été notée."),
+    # Arabic: one form for 1, the dual for 2, and the plural from 3.
+    ("ar", 1, "لقد استعملت محاولتك الوحيدة، لذلك لم تُقيَّم هذه الإجابة."),
+    ("ar", 2, "لقد استعملت محاولتيك كلتيهما، لذلك لم تُقيَّم هذه الإجابة."),
+    ("ar", 3, "لقد استنفدت محاولاتك الـ 3، لذلك لم تُقيَّم هذه الإجابة."),
+    ("ar", 11, "لقد استنفدت محاولاتك الـ 11، لذلك لم تُقيَّم هذه الإجابة."),
+])
+def test_attempts_used_up_by_count(db, four_questions, language, limit, expected):
+    runtime = RecordingRuntime(i18n_factory=DevstackI18nService)
+    block = load_block(runtime, scenario_xml("Évaluation", "", four_questions, max_attempts=limit))
+    for _attempt in range(limit):
+        submit(block, {"q1": "b", "q2": "a", "q3": "a", "q4": "b"})
+    with translation.override(language):
+        status, body = submit(block, ALL_RIGHT)
+    assert status == 403
+    assert body["error"] == expected
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("en", ["Track Perfectionnement digital: 1 question", "Track Acculturation digitale: 2 questions"]),
+    ("fr", ["Parcours Perfectionnement digital\u00a0: 1 question",
+            "Parcours Acculturation digitale\u00a0: 2 questions"]),
+    ("ar", ["المسار تطوير الكفاءات الرقمية: سؤال واحد", "المسار التثقيف الرقمي: سؤالان"]),
+])
+def test_track_question_count_forms(db, four_questions, language, expected):
+    questions = [four_questions[0] | {"tracks": ["perfectionnement"]},
+                 four_questions[1] | {"tracks": ["acculturation"]}, four_questions[2] | {"tracks": ["acculturation"]}]
+    block = _block(db, questions)
+    with translation.override(language):
+        html = block.render("author_view", {}).content
+    assert [title for title in expected if title in html] == expected
+
+
+def test_lowered_limit_in_arabic_names_counts(db, four_questions):
+    block = _block(db, four_questions)
+    for _attempt in range(2):
+        submit(block, {"q1": "b", "q2": "a", "q3": "a", "q4": "b"})
+    block.max_attempts = 1
+    with translation.override("ar"):
+        status, body = submit(block, ALL_RIGHT)
+    assert status == 403
+    # The count comes after its noun ("the number of attempts you used"), which fits every Arabic plural form.
+    assert body["error"] == ("عدد المحاولات التي استعملتها 2، وهذا التقييم لم يعد يسمح إلا بـ 1، "
+                             "لذلك لم تُقيَّم هذه الإجابة.")

@@ -192,11 +192,14 @@ def test_placement_start_while_running_returns_the_item_shown(block):
 @pytest.mark.parametrize(
     ("levels", "expected"),
     [
-        ({"4": 9}, "The level 9 given for area 4 is not a level from 1 to 8: choose one, or leave it empty."),
-        ({"4": "3"}, 'The level "3" given for area 4 is not a level from 1 to 8: choose one, or leave it empty.'),
-        ({"4": True}, "The level true given for area 4 is not a level from 1 to 8: choose one, or leave it empty."),
-        ({"4": "x" * 60}, 'The level "' + "x" * 38 + '… given for area 4 is not a level from 1 to 8: choose one, '
-                          "or leave it empty."),
+        ({"4": 9}, "The level \u20689\u2069 given for area 4 is not a level from 1 to 8: choose one, or leave it "
+                   "empty."),
+        ({"4": "3"}, 'The level \u2068"3"\u2069 given for area 4 is not a level from 1 to 8: choose one, or leave it '
+                     "empty."),
+        ({"4": True}, "The level \u2068true\u2069 given for area 4 is not a level from 1 to 8: choose one, or leave "
+                      "it empty."),
+        ({"4": "x" * 60}, 'The level \u2068"' + "x" * 38 + '…\u2069 given for area 4 is not a level from 1 to 8: '
+                          "choose one, or leave it empty."),
         ([4, 9], "Choose a level from 1 to 8 for each area, or leave it empty."),
     ],
 )
@@ -229,9 +232,22 @@ def test_placement_huge_level_rejected(block):
 def test_placement_unknown_area_named(block):
     status, body = post_json(block, "start", {"self_levels": {"9": 3}})
     assert status == 400
-    assert body["error"].startswith('This placement test has no area "9": send levels for areas ')
+    assert body["error"].startswith('This placement test has no area \u2068"9"\u2069: send levels for areas ')
     assert body["error"].endswith(" only.")
     assert block.attempt == 0
+
+
+def test_placement_unknown_area_in_arabic(db):  # pylint: disable=unused-argument
+    from webob import Request  # pylint: disable=import-outside-toplevel
+
+    block = load_block(RecordingRuntime(i18n_factory=DevstackI18nService), placement_xml())
+    body = json.dumps({"self_levels": {"مجال": 3}}).encode("utf-8")
+    with translation.override("ar"):
+        response = block.handle("start", Request.blank("/", method="POST", body=body))
+    assert response.status_code == 400
+    # The areas are listed with the Arabic comma, and the learner's text is isolated in its own direction.
+    assert response.json["error"] == ("لا يتضمن اختبار تحديد المستوى هذا المجال \u2068\"مجال\"\u2069: أرسل مستويات "
+                                      "للمجالات 1، 4 فقط.")
 
 
 def test_placement_self_assessment_starts_the_estimate(block):
