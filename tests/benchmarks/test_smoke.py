@@ -246,4 +246,4 @@ def test_export_summary_stopped_run_rate():
 
 
 def test_exports_repeated_below_scale_100():
-    assert [export_repeats(scale) for scale in (0.1, 1, 10, 100)] == [3, 3, 3, 1]
+    assert [export_repeats(scale) for scale in (0.1, 1, 2, 10, 100)] == [5, 5, 3, 3, 1]
