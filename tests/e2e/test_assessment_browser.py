@@ -341,3 +341,62 @@ def test_author_problem_values_and_errors(devstack, browser):
     page.fill("input[name=content_language]", "")
     _save(page)
     context.close()
+
+
+def _focused(page) -> str | None:
+    return page.evaluate("document.activeElement.getAttribute('data-focus')")
+
+
+@pytest.mark.browser
+def test_studio_keyboard_focus_follows(devstack, browser):
+    """Check that the focus stays on a question or choice moved by keyboard, and goes to the next after a delete."""
+    context, page, _studio = _french_studio(devstack, browser)
+    questions = page.locator(".raqmya-studio__question")
+    count = questions.count()
+    first_id = page.input_value("[data-focus=q0-id]")
+    second_id = page.input_value("[data-focus=q1-id]")
+    status = page.locator(".raqmya-studio__status")
+
+    page.focus("[data-focus=q0-down]")
+    page.keyboard.press("Enter")
+    assert _focused(page) == "q1-down"
+    assert page.input_value("[data-focus=q1-id]") == first_id
+    assert page.input_value("[data-focus=q0-id]") == second_id
+    assert status.inner_text() == "Question 1 déplacée en position 2."
+
+    page.keyboard.press("Shift+Tab")  # from Descendre back to Monter, in the same question
+    page.keyboard.press("Enter")
+    assert _focused(page) == "q0-up"
+    assert page.input_value("[data-focus=q0-id]") == first_id
+
+    # At the top, Monter moves nothing and keeps the focus.
+    page.keyboard.press("Enter")
+    assert _focused(page) == "q0-up"
+
+    choices = questions.first.locator(".raqmya-studio__choice")
+    first_choice = page.input_value("[data-focus=q0-c0-id]")
+    page.focus("[data-focus=q0-c0-down]")
+    page.keyboard.press("Enter")
+    assert _focused(page) == "q0-c1-down"
+    assert page.input_value("[data-focus=q0-c1-id]") == first_choice
+    assert status.inner_text() == "Choix 1 déplacé en position 2."
+
+    before = choices.count()
+    page.focus("[data-focus=q0-add-choice]")
+    page.keyboard.press("Enter")
+    assert choices.count() == before + 1
+    assert _focused(page) == f"q0-c{before}-id"
+
+    page.focus(f"[data-focus=q0-c{before}-delete]")
+    page.keyboard.press("Enter")
+    assert choices.count() == before
+    assert _focused(page) == f"q0-c{before - 1}-id"
+    assert status.inner_text() == f"Choix {before + 1} supprimé."
+
+    page.focus("[data-focus=q0-delete]")
+    page.keyboard.press("Enter")
+    assert questions.count() == count - 1
+    assert _focused(page) == "q0-id"
+    assert page.input_value("[data-focus=q0-id]") == second_id
+    assert status.inner_text() == "Question 1 supprimée."
+    context.close()

@@ -75,17 +75,47 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         return wrapper;
     }
 
-    function button(text, action) {
-        var node = make('button', {type: 'button'}, text);
-        node.addEventListener('click', function () { action(); render(); });
+    // A button that changes the bank and draws the questions again. ``key`` names the button in the new
+    // drawing (its data-focus attribute). ``action`` may return the key of the control to focus after the
+    // drawing, and a message for the status line. Without a key, the button with the same key is focused.
+    function button(text, key, action) {
+        var node = make('button', {type: 'button', 'data-focus': key}, text);
+        node.addEventListener('click', function () {
+            var after = action() || {};
+            render();
+            var target = root.querySelector('[data-focus="' + (after.focus || key) + '"]');
+            (target || root.querySelector('.raqmya-studio__save')).focus();
+            if (after.message) { statusLine.textContent = after.message; }
+        });
         return node;
     }
 
+    // A message of the catalogue with its %(name)s fields filled in.
+    function filled(message, values) {
+        return gettext(message).replace(/%\((\w+)\)s/g, function (field, name) { return String(values[name]); });
+    }
+
+    // Move the item at ``index`` by ``step``. Return its new position, which is ``index`` at either end.
     function move(array, index, step) {
         var target = index + step;
-        if (target < 0 || target >= array.length) { return; }
+        if (target < 0 || target >= array.length) { return index; }
         var item = array.splice(index, 1)[0];
         array.splice(target, 0, item);
+        return target;
+    }
+
+    root.querySelector('.raqmya-studio__save').setAttribute('data-focus', 'save');
+
+    // The keys of a question's and of a choice's controls, for ``button``.
+    function questionKey(index, control) { return 'q' + index + '-' + control; }
+    function choiceKey(question, index, control) { return 'q' + question + '-c' + index + '-' + control; }
+
+    // Move an item as ``move`` does. Return the key of its button at the new position and ``message`` with
+    // the old and new numbers filled in, or nothing at either end.
+    function moved(message, array, index, step, key) {
+        var target = move(array, index, step);
+        if (target === index) { return {}; }
+        return {focus: key(target), message: filled(message, {number: index + 1, position: target + 1})};
     }
 
     function bind(input, object, key, convert) {
@@ -109,9 +139,11 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         return bind(node, object, key);
     }
 
-    function renderChoice(question, choice, index) {
+    function renderChoice(question, questionIndex, choice, index) {
         var item = make('li', {'class': 'raqmya-studio__choice'});
-        item.appendChild(labelled(gettext('Choice id'), bind(make('input', {type: 'text'}), choice, 'id')));
+        var idInput = bind(make('input', {type: 'text', 'data-focus': choiceKey(questionIndex, index, 'id')}),
+            choice, 'id');
+        item.appendChild(labelled(gettext('Choice id'), idInput));
         item.appendChild(labelled(gettext('Choice text'),
             content(bind(make('input', {type: 'text'}), choice, 'text'))));
         var correct = make('input', {type: 'checkbox'});
@@ -120,8 +152,23 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
         item.appendChild(labelled(gettext('Correct'), correct));
         item.appendChild(labelled(gettext('Feedback'),
             content(bind(make('input', {type: 'text'}), choice, 'feedback'))));
-        item.appendChild(button(gettext('Move up'), function () { move(question.choices, index, -1); }));
-        item.appendChild(button(gettext('Delete choice'), function () { question.choices.splice(index, 1); }));
+        var key = function (control) {
+            return function (position) { return choiceKey(questionIndex, position, control); };
+        };
+        item.appendChild(button(gettext('Move up'), key('up')(index), function () {
+            return moved('Choice %(number)s moved to position %(position)s.', question.choices, index, -1, key('up'));
+        }));
+        item.appendChild(button(gettext('Move down'), key('down')(index), function () {
+            return moved('Choice %(number)s moved to position %(position)s.', question.choices, index, 1,
+                key('down'));
+        }));
+        item.appendChild(button(gettext('Delete choice'), key('delete')(index), function () {
+            question.choices.splice(index, 1);
+            // The next choice's id, or the last one's, or the question's "Add a choice" button.
+            var focus = question.choices.length ? key('id')(Math.min(index, question.choices.length - 1)) :
+                questionKey(questionIndex, 'add-choice');
+            return {focus: focus, message: filled('Choice %(number)s deleted.', {number: index + 1})};
+        }));
         return item;
     }
 
@@ -149,7 +196,8 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
             box.setAttribute('aria-invalid', 'true');
         }
         box.appendChild(make('legend', {}, gettext('Question') + ' ' + (index + 1) + ' · ' + (question.id || '')));
-        box.appendChild(labelled(gettext('Id'), bind(make('input', {type: 'text'}), question, 'id')));
+        box.appendChild(labelled(gettext('Id'),
+            bind(make('input', {type: 'text', 'data-focus': questionKey(index, 'id')}), question, 'id')));
         box.appendChild(labelled(gettext('Type'),
             select(['single', 'multiple', 'true_false'], question, 'type', data.type_labels)));
         box.appendChild(labelled(gettext('Competence'), select(data.competences, question, 'competence')));
@@ -169,15 +217,28 @@ function RaqmyaAssessmentStudio(runtime, element, initArgs) {
             content(bind(make('textarea', {rows: '2'}), question, 'explanation'))));
         var choices = make('ol');
         (question.choices || []).forEach(function (choice, position) {
-            choices.appendChild(renderChoice(question, choice, position));
+            choices.appendChild(renderChoice(question, index, choice, position));
         });
         box.appendChild(choices);
-        box.appendChild(button(gettext('Add a choice'), function () {
+        box.appendChild(button(gettext('Add a choice'), questionKey(index, 'add-choice'), function () {
             question.choices.push({id: 'c' + (question.choices.length + 1), text: '', correct: false});
+            return {focus: choiceKey(index, question.choices.length - 1, 'id')};
         }));
-        box.appendChild(button(gettext('Move up'), function () { move(questions, index, -1); }));
-        box.appendChild(button(gettext('Move down'), function () { move(questions, index, 1); }));
-        box.appendChild(button(gettext('Delete question'), function () { questions.splice(index, 1); }));
+        var key = function (control) {
+            return function (position) { return questionKey(position, control); };
+        };
+        box.appendChild(button(gettext('Move up'), key('up')(index), function () {
+            return moved('Question %(number)s moved to position %(position)s.', questions, index, -1, key('up'));
+        }));
+        box.appendChild(button(gettext('Move down'), key('down')(index), function () {
+            return moved('Question %(number)s moved to position %(position)s.', questions, index, 1, key('down'));
+        }));
+        box.appendChild(button(gettext('Delete question'), key('delete')(index), function () {
+            questions.splice(index, 1);
+            // The next question's id, or the last one's. With no question left, the Save button.
+            var focus = questions.length ? key('id')(Math.min(index, questions.length - 1)) : 'save';
+            return {focus: focus, message: filled('Question %(number)s deleted.', {number: index + 1})};
+        }));
         item.appendChild(box);
         return item;
     }
