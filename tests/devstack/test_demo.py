@@ -123,3 +123,12 @@ def test_demo_rerun_takes_no_test_again():
     output = _demo(10)
     assert "Demo attempts: 0 placement tests, 0 assessments." in output
     assert (PlacementResult.objects.count(), AssessmentResult.objects.count()) == counts
+
+
+@pytest.mark.parametrize(("verbosity", "shown"), [(1, False), (2, True)])
+def test_demo_log_lines_by_verbosity(caplog, verbosity, shown):
+    # At the default verbosity the receivers' and blocks' lines below ERROR stay off the terminal.
+    with caplog.at_level("INFO"):
+        _demo(learners=10, verbosity=verbosity)
+    ours = [record for record in caplog.records if record.name.split(".")[0] in ("raqmya_reports", "raqmya_xblocks")]
+    assert bool(ours) is shown

@@ -9,6 +9,7 @@ comes first, as staff would make it: promotion channels, cohorts of both phases 
 imported from CSV, whose course titles arrive through Studio's catalogue event.
 """
 
+import contextlib
 import csv
 import random
 import secrets
@@ -25,6 +26,7 @@ from django.utils import timezone as django_timezone
 from django.utils.module_loading import import_string
 
 from devstack import demo_attempts, platform_events
+from raqmya_reports.management.commands._output import operator_log_quieted
 from raqmya_reports.models import Cohort, PromotionChannel, Province
 from raqmya_reports.registry.catalogue import COLUMNS, LANGUAGE_COLUMN, import_catalogue
 from raqmya_reports.registry.cohorts import assign_cohort
@@ -129,6 +131,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # The receivers and the blocks log a line for each event and attempt (1,500 lines for the
+        # default learners), which would hide the accounts printed below. ``--verbosity 2`` shows them.
+        with contextlib.ExitStack() as quiet:
+            for name in ("raqmya_reports", "raqmya_xblocks"):
+                quiet.enter_context(operator_log_quieted(options["verbosity"], name))
+            self._handle(options)
+
+    def _handle(self, options) -> None:
         if options["learners"] < 0:
             raise ValueError(f"Invalid --learners {options['learners']}: give 0 or more.")
         password = options["manager_password"] or secrets.token_urlsafe(12)
