@@ -15,26 +15,39 @@ from webob import Response
 from xblock.core import XBlock
 
 log = logging.getLogger(__name__)
-# Unicode's bidirectional controls: the Arabic letter mark, the left-to-right and right-to-left
-# marks, the embeddings and overrides, and the isolates. In a learner's input they would reorder
-# the message around it.
-_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# One unit of JSON text: an escape ("\\u00e9", "\\n") or one character.
-_JSON_UNIT = re.compile(r"\\u[0-9a-fA-F]{4}|\\.|.", re.DOTALL)
+# Unicode's bidirectional controls (the Arabic letter mark, the left-to-right and right-to-left
+# marks, the embeddings and overrides, the isolates), the paragraph separators of its bidirectional
+# algorithm that JSON leaves as they are (next line, paragraph separator) and the line separator.
+# In a learner's input they would reorder the message around it, and an isolate ends at the end of
+# a paragraph. JSON escapes the other separators, the control characters below U+0020.
+_BIDI_CONTROLS = re.compile("[\u0085\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# One unit of JSON text: the two escapes of a character past U+FFFF (a surrogate pair, in ASCII
+# JSON), another escape ("\\u00e9", "\\n") or one character.
+_JSON_UNIT = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.|.",
+                        re.DOTALL)
 
 
 def json_response(status: int, body: dict) -> Response:
-    """Return ``body`` as a UTF-8 JSON response with HTTP ``status``."""
-    return Response(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json",
-                    charset="utf8")
+    """Return ``body`` as a UTF-8 JSON response with HTTP ``status``.
+
+    Text that UTF-8 cannot encode, such as a lone surrogate echoed from a learner's request, is
+    written as JSON's ASCII escapes, which every JSON reader decodes.
+    """
+    text = json.dumps(body, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(body)
+    return Response(text, status=status, content_type="application/json", charset="utf8")
 
 
 def quoted_input(value: object, limit: int = 40) -> str:
     """Return ``value`` as an error message quotes a learner's input: its JSON text, cut to ``limit`` characters.
 
     Text that UTF-8 cannot encode (a lone surrogate) keeps JSON's ASCII escapes, so that the
-    response can be sent. The learner's own bidirectional controls are shown as escapes too, and
-    the quote is cut between two characters or escapes, never inside an escape. The quote is put
+    response can be sent. The learner's own bidirectional controls and paragraph separators are
+    shown as escapes too, and the quote is cut between two characters or escapes, never inside an
+    escape or between the two escapes of one character. The quote is put
     between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE (Unicode's bidirectional algorithm,
     UAX #9), so that Arabic input in a French message, or Latin input in an Arabic one, keeps its
     own direction without moving the words and punctuation around it.
@@ -46,13 +59,13 @@ def quoted_input(value: object, limit: int = 40) -> str:
         text = json.dumps(value)
     text = _BIDI_CONTROLS.sub(_escaped, text)
     if len(text) > limit:
-        kept = ""
-        # An escape is at most 6 characters long, so the units of the first ``limit`` + 6 characters suffice.
-        for unit in _JSON_UNIT.findall(text[:limit + 6]):
-            if len(kept) + len(unit) > limit - 1:
+        prefix = ""
+        # A unit is at most 12 characters long, so the units of the first ``limit`` + 12 characters suffice.
+        for unit in _JSON_UNIT.findall(text[:limit + 12]):
+            if len(prefix) + len(unit) > limit - 1:
                 break
-            kept += unit
-        text = kept + "…"
+            prefix += unit
+        text = prefix + "…"
     return f"\u2068{text}\u2069"
 
 

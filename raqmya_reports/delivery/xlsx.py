@@ -268,9 +268,8 @@ def _plain_texts(texts: Sequence[str]) -> bool:
     joined = "\x00" + "\x00\x00".join(texts) + "\x00"
     if " \x00" in joined or "\x00 " in joined or any(character in joined for character in _NOT_AS_IS):
         return False
-    # A character takes at most two UTF-16 units. ``max`` with a key took 28 ms for a year's learner
-    # texts, where ``max(map(len, texts))`` took 62 ms (the fastest of nine runs, in one process).
-    return not texts or len(max(texts, key=len)) <= MAX_TEXT // 2
+    # A character takes at most two UTF-16 units.
+    return max(map(len, texts), default=0) <= MAX_TEXT // 2
 
 
 def _finite(numbers: Iterable) -> bool:

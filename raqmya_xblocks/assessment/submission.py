@@ -66,7 +66,7 @@ class SubmissionMixin(JsonRequestMixin):
         if isinstance(error, UnknownChoice):
             message = self._gettext(
                 "Question %(number)s has no choice %(choice_id)s. Reload the page and answer again."
-            ) % {"number": numbers[error.question_id], "choice_id": error.choice_id}
+            ) % {"number": numbers[error.question_id], "choice_id": quoted_input(error.choice_id)}
             return _error_response(400, message, question_id=error.question_id, choice_id=error.choice_id)
         if isinstance(error, InvalidAnswer):
             message = self._gettext(
@@ -75,7 +75,7 @@ class SubmissionMixin(JsonRequestMixin):
             return _error_response(400, message, question_id=error.question_id)
         message = self._gettext(
             "Question %(question_id)s is not part of this assessment. Reload the page and answer again."
-        ) % {"question_id": error.question_id}
+        ) % {"question_id": quoted_input(error.question_id)}
         return _error_response(400, message, question_id=error.question_id)
 
     def _check_request(self, data: object) -> Response | None:

@@ -7,7 +7,6 @@ its points. A finished run is recorded in the reports app, which sets the learne
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from datetime import datetime, timezone
 
@@ -15,7 +14,7 @@ from webob import Response
 
 from .. import reports_link
 from ..errors import InvalidAnswer, InvalidPlacementSetting, InvalidQuestion, UnknownChoice
-from ..json_requests import post_handler, quoted_input
+from ..json_requests import json_response, post_handler, quoted_input
 from ..questions import PROFICIENCY_LEVELS, Question, parse_questions
 from ..scoring import grade
 from . import rules
@@ -25,8 +24,7 @@ log = logging.getLogger(__name__)
 
 
 def _error(status: int, message: str, **details: object) -> Response:
-    body = json.dumps({"error": message, **details}, ensure_ascii=False)
-    return Response(body, status=status, content_type="application/json", charset="utf8")
+    return json_response(status, {"error": message, **details})
 
 
 # A request names one item and one answer, or up to 5 self-assessed levels.
@@ -47,7 +45,7 @@ def _json_handler(method):
         result = method(self, data, suffix)
         if isinstance(result, Response):
             return result
-        return Response(json.dumps(result, ensure_ascii=False), content_type="application/json", charset="utf8")
+        return json_response(200, result)
     return post_handler(handle)
 
 

@@ -9,6 +9,7 @@ from xml.sax.saxutils import quoteattr
 import pytest
 from django.utils import translation
 from lxml import etree
+from webob import Request
 
 from devstack.services import DevstackI18nService
 from raqmya_xblocks.assessment.block import AssessmentBlock
@@ -97,12 +98,32 @@ def test_unlimited_attempts_when_zero(runtime, four_questions):
 def test_unknown_choice_rejected_state_unchanged(assessment, runtime):
     status, body = submit(assessment, {**THREE_OF_FOUR, "q2": "z"})
     assert status == 400
-    assert body["error"] == "Question 2 has no choice z. Reload the page and answer again."
+    assert body["error"] == 'Question 2 has no choice \u2068"z"\u2069. Reload the page and answer again.'
     assert body["question_id"] == "q2"
     assert body["choice_id"] == "z"
     assert grades(runtime) == []
     assert assessment.attempts == 0
     assert assessment.answers == {}
+
+
+def test_unknown_question_id_quoted(assessment):
+    # A right-to-left override in the learner's text is shown as an escape, and the text is cut.
+    status, body = submit(assessment, {**THREE_OF_FOUR, "q4": "a", "\u202e" + "x" * 200: "a"})
+    assert status == 400
+    assert body["error"] == ('Question \u2068"\\u202e' + "x" * 32 + '…\u2069 is not part of this assessment. '
+                             "Reload the page and answer again.")
+
+
+def test_lone_surrogate_answer_rejected(assessment):
+    # Valid JSON that UTF-8 cannot encode: the reply escapes it and is a 400, not a server error.
+    request = Request.blank("/", method="POST", body=json.dumps(
+        {"attempt": 1, "answers": {**THREE_OF_FOUR, "q2": "\ud800"}}).encode("utf-8"))
+    response = assessment.handle("submit", request)
+    assert response.status_code == 400
+    body = json.loads(response.body.decode("utf-8"))
+    assert body["choice_id"] == "\ud800"
+    assert body["error"] == 'Question 2 has no choice \u2068"\\ud800"\u2069. Reload the page and answer again.'
+    assert assessment.attempts == 0
 
 
 def test_missing_answer_names_question(assessment, runtime):

@@ -32,7 +32,9 @@ def french_messages() -> dict[str, str]:
     with CATALOGUE.open("rb") as handle:
         translations = gettext.GNUTranslations(handle)
     # pylint: disable=protected-access  # GNUTranslations exposes its messages only as _catalog
-    return {key: value for key, value in translations._catalog.items() if isinstance(key, str) and key}
+    # Plural forms are keyed by (msgid, form number), and each form is checked under "msgid [form]".
+    return {key if isinstance(key, str) else f"{key[0]} [{key[1]}]": value
+            for key, value in translations._catalog.items() if key}
 
 
 def test_rule_finds_a_missing_space():
@@ -45,6 +47,7 @@ def test_rule_finds_a_missing_space():
 def test_french_catalogue_has_a_no_break_space_before_high_punctuation():
     messages = french_messages()
     assert len(messages) > 200
+    assert "You have used your one attempt, so this answer was not graded. [0]" in messages
     faults = {msgid: found for msgid, text in messages.items() if (found := missing_spaces(text))}
     assert faults == {}
 

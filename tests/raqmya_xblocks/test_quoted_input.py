@@ -20,6 +20,9 @@ FSI, PDI = "\u2068", "\u2069"
         # The learner's right-to-left override is shown as an escape, not applied to the message.
         ("\u202eabc", '"\\u202eabc"'),
         ("a\u2069\u200fb", '"a\\u2069\\u200fb"'),
+        # A paragraph separator or a next line would end the isolate and the message's paragraph.
+        ("x\u2029abc", '"x\\u2029abc"'),
+        ("x\u0085\u2028", '"x\\u0085\\u2028"'),
     ],
 )
 def test_quote_isolated(value, expected):
@@ -36,7 +39,13 @@ def test_cut_between_surrogate_escapes():
     assert quoted_input("\ud800" * 10) == FSI + '"' + "\\ud800" * 6 + "…" + PDI
 
 
-@pytest.mark.parametrize("value", ["\n" * 30, "é\t" * 25, "\u202e" * 12, '"\\' * 30, "\x01" * 20])
+def test_cut_keeps_surrogate_pair():
+    # With a lone surrogate, JSON is written in ASCII and an emoji takes two escapes, kept together.
+    assert quoted_input("\ud800" + "\U0001F600" * 10) == FSI + '"\\ud800' + "\\ud83d\\ude00" * 2 + "…" + PDI
+
+
+@pytest.mark.parametrize("value", ["\n" * 30, "é\t" * 25, "\u202e" * 12, '"\\' * 30, "\x01" * 20,
+                                   "\ud800" + "\U0001F600" * 10, "\ud800a" + "\U0001F600" * 10])
 def test_cut_keeps_json_prefix(value):
     quote = quoted_input(value)
     assert quote[0] == FSI
