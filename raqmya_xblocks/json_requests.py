@@ -33,12 +33,11 @@ def json_response(status: int, body: dict) -> Response:
     Text that UTF-8 cannot encode, such as a lone surrogate echoed from a learner's request, is
     written as JSON's ASCII escapes, which every JSON reader decodes.
     """
-    text = json.dumps(body, ensure_ascii=False)
     try:
-        text.encode("utf-8")
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
-        text = json.dumps(body)
-    return Response(text, status=status, content_type="application/json", charset="utf8")
+        data = json.dumps(body).encode("ascii")
+    return Response(body=data, status=status, content_type="application/json", charset="utf8")
 
 
 def quoted_input(value: object, limit: int = 40) -> str:

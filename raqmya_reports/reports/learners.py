@@ -754,9 +754,8 @@ def _column_writer(text: TimeText, hour_shift: Callable[[str], tuple[str, str] |
     per time. ``hour_shift`` gives the local date and hour and the offset's text of an hour of stored
     text ("2026-01-01 13"), or None for a day with a change of offset or a text that is not a date.
     The parts of a column's times after their hours are checked in one match of ``_TIME_RESTS``,
-    where a check of minutes, seconds and fraction apart took two more slices per time. The 120,140
-    times of a generated programme year took 86 to 93 ms so, against 119 ms (the fastest of 15 runs
-    each, in one process).
+    where a check of minutes, seconds and fraction apart took two more slices per time
+    (``docs/benchmarks.md`` gives an ad-hoc timing of both).
     """
     local_hours: dict[str, str] = {}
     offsets: dict[str, str] = {}

@@ -268,13 +268,13 @@ class StudioMixin(JsonRequestMixin):
             error_text = ""
         except InvalidQuestion as error:
             pool, error_text = [], str(error)
-        tracks = [
-            {"code": track, "questions": select_for_track(pool, track),
-             "title": self._ngettext("Track %(track)s: %(count)s question", "Track %(track)s: %(count)s questions",
-                                     len(select_for_track(pool, track))) % {
-                 "track": label, "count": len(select_for_track(pool, track))}}
-            for track, label in self._track_labels().items()
-        ]
+        tracks = []
+        for track, label in self._track_labels().items():
+            questions = select_for_track(pool, track)
+            title = self._ngettext("Track %(track)s: %(count)s question", "Track %(track)s: %(count)s questions",
+                                   len(questions))
+            tracks.append({"code": track, "questions": questions,
+                           "title": title % {"track": label, "count": len(questions)}})
         content_lang, content_dir = self._content_attributes()
         html = loader.render_django_template("templates/author.html", {
             "lang": lang, "dir": direction, "content_lang": content_lang, "content_dir": content_dir,

@@ -50,10 +50,10 @@ def test_cut_keeps_json_prefix(value):
     quote = quoted_input(value)
     assert quote[0] == FSI
     assert quote[-1] == PDI
-    kept = quote[1:-1]
-    assert kept.endswith("…")
-    assert len(kept) <= 40
+    inner = quote[1:-1]
+    assert inner.endswith("…")
+    assert len(inner) <= 40
     # What is kept ends on a whole unit: the JSON text with a closing quote mark added decodes.
-    decoded = json.loads(kept[:-1] + '"')
+    decoded = json.loads(inner[:-1] + '"')
     assert value.startswith(decoded)
     assert "\u202e" not in quote

@@ -131,8 +131,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        # The receivers and the blocks log a line for each event and attempt (1,500 lines for the
-        # default learners), which would hide the accounts printed below. ``--verbosity 2`` shows them.
+        # The receivers and the blocks log a line for each event and attempt (about 1,500 lines for the
+        # default 120 learners), which would hide the accounts printed below. ``--verbosity 2`` shows them.
         with contextlib.ExitStack() as quiet:
             for name in ("raqmya_reports", "raqmya_xblocks"):
                 quiet.enter_context(operator_log_quieted(options["verbosity"], name))

@@ -171,7 +171,7 @@ def test_column_six_zero_fraction():
               "2026-01-01T10:00:00", "2026-01-05 13:60:00", "2026-01-05 13:24:60", "2026-01-05 13:24:03.abcdef",
               "2026-01-05 13:24:03.94149\u0663", "2026-01-05 13:24:03,941490", "2026-01-05 13:24:03.9414.0",
               "2026-04-02 09:15:00+02:00", dt.datetime(2026, 4, 2, 9, 15), 7,
-              # 26 characters whose rest, cut at its line feed, is two minutes-and-seconds.
+              # 26 characters whose part after the hour, cut at its line feed, looks like two minutes-and-seconds.
               "2026-01-05 13:24:03\n:24:03", "2026-01-05 13:24:03.94149\n"],
 )
 def test_column_other_value(value):
