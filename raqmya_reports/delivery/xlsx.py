@@ -16,21 +16,33 @@ was at hand to check. A number carries no type, as ``n`` is the default (18.18.1
 The references were a fifth of the learner sheet's XML and compressed badly: without them the
 60,058 rows of a generated programme year took 48 MB of XML instead of 59 MB, and 4.3 MB in the
 zip instead of 7.7 MB.
+
+A second thread compresses each chunk of the sheet's XML while the rows of the next chunk are
+written, because zlib works without the interpreter's lock. An entry without ZIP64 can store at
+most 2 GiB, and ZIP64 is used only where an entry needs it: Excel reads ZIP64 only in a strict
+form (Apache Commons Compress, issue COMPRESS-474). The XML also goes to a temporary file, so a
+sheet past that size is written again from the file, with ZIP64. Learner rows take about 800
+bytes of XML each, so their sheet stays under 1 GB at the row limit, and no test writes a sheet
+that large.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import itertools
 import math
 import operator
+import queue
 import re
 import shutil
 import tempfile
+import threading
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import IO
 from xml.sax.saxutils import escape
 
 from django.utils.formats import number_format
@@ -57,6 +69,8 @@ COMPRESS_LEVEL = 1
 SPOOL_BYTES = 8 * 1024 * 1024
 # Bytes of the sheet's XML read and compressed at a time.
 COPY_BYTES = 1024 * 1024
+# Chunks of XML (about 1 MB each) written and waiting for the compressing thread.
+QUEUED_CHUNKS = 4
 
 _SHEET = "xl/worksheets/sheet1.xml"
 _EMPTY_ROWS = "<sheetData></sheetData>"
@@ -90,30 +104,97 @@ def xlsx_chunks(header: Iterable, rows: Iterable[Iterable], *, title: str, right
     Nothing is yielded until the file is whole. ``TooManyRows`` is raised when the rows and the
     header pass ``MAX_ROWS``, and ``ValueError`` for a row wider than ``MAX_COLUMNS``.
     """
-    skeleton = _skeleton(title, right_to_left)
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as output:
-        with zipfile.ZipFile(io.BytesIO(skeleton)) as parts, \
-                zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
-            for part in parts.infolist():
-                if part.filename != _SHEET:
-                    archive.writestr(part, parts.read(part))
-                    continue
-                before, after = _sheet_around_rows(parts.read(part).decode("utf-8"))
-                # The sheet is written whole before it is compressed, as openpyxl does, so that the
-                # archive uses ZIP64 only for a sheet past 2 GiB, where it must.
-                # NOTE: no test writes a sheet that large. Learner rows, about 1 kB of XML each, stay
-                # under 1.1 GB at the row limit.
-                with tempfile.TemporaryFile() as sheet:
-                    sheet.write(before.encode("utf-8"))
-                    for xml in sheet_rows(header, rows):
-                        sheet.write(xml)
-                    sheet.write(after.encode("utf-8"))
-                    size = sheet.tell()
-                    sheet.seek(0)
-                    with archive.open(_SHEET, "w", force_zip64=size > zipfile.ZIP64_LIMIT) as stream:
-                        shutil.copyfileobj(sheet, stream, COPY_BYTES)
+    with zipfile.ZipFile(io.BytesIO(_skeleton(title, right_to_left))) as skeleton:
+        parts = [(part, skeleton.read(part)) for part in skeleton.infolist()]
+    before, after = _sheet_around_rows(_empty_sheet(parts))
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as output, tempfile.TemporaryFile() as sheet:
+        xml = itertools.chain((before.encode("utf-8"),), sheet_rows(header, rows), (after.encode("utf-8"),))
+        if not _write_archive(output, parts, functools.partial(_compress_while_written, xml, sheet)):
+            # The sheet passed the size of an entry without ZIP64. Its whole XML is in ``sheet``,
+            # and the archive is written again from it.
+            size = sheet.tell()
+            sheet.seek(0)
+            output.seek(0)
+            output.truncate()
+            _write_archive(output, parts, functools.partial(_copy, sheet), zip64=size > zipfile.ZIP64_LIMIT)
         output.seek(0)
         yield from iter(lambda: output.read(64 * 1024), b"")
+
+
+def _write_archive(output: IO[bytes], parts: list[tuple[zipfile.ZipInfo, bytes]],
+                   write_sheet: Callable[[IO[bytes]], bool], zip64: bool = False) -> bool:
+    """Write openpyxl's ``parts`` to an archive in ``output``, the sheet's entry by ``write_sheet``.
+
+    Return what ``write_sheet`` returns. The sheet's entry uses ZIP64 only with ``zip64``, for a
+    sheet past 2 GiB, as openpyxl does.
+    """
+    whole = False
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
+        for part, data in parts:
+            if part.filename == _SHEET:
+                with archive.open(_SHEET, "w", force_zip64=zip64) as stream:
+                    whole = write_sheet(stream)
+            else:
+                archive.writestr(part, data)
+    return whole
+
+
+def _copy(source: IO[bytes], stream: IO[bytes]) -> bool:
+    """Copy ``source`` into the sheet's entry ``stream``, and return True: the sheet is whole."""
+    shutil.copyfileobj(source, stream, COPY_BYTES)
+    return True
+
+
+def _compress_while_written(xml: Iterable[bytes], sheet: IO[bytes], stream: IO[bytes]) -> bool:
+    """Write the chunks of ``xml`` to ``sheet``, and have a second thread compress them into the entry ``stream``.
+
+    Return True when the sheet is whole in ``stream``. Past ``_streamed_limit()`` bytes the entry
+    would need ZIP64: the chunks from there on go to ``sheet`` alone, and False is returned, with
+    the whole XML in ``sheet``. zlib compresses without the interpreter's lock, so the rows of the
+    next chunk are written while the chunk before is compressed (``docs/benchmarks.md``, section
+    "XLSX exports").
+    """
+    pending: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_CHUNKS)
+    failures: list[BaseException] = []
+
+    def compress() -> None:
+        try:
+            while (chunk := pending.get()) is not None:
+                stream.write(chunk)
+        except BaseException as error:  # raised again by the caller
+            failures.append(error)
+            # The chunks still queued are dropped, so that the caller never waits on a full queue.
+            while pending.get() is not None:
+                pass
+
+    worker = threading.Thread(target=compress, name="raqmya-xlsx-compress", daemon=True)
+    worker.start()
+    limit = _streamed_limit()
+    size = 0
+    try:
+        for chunk in xml:
+            if failures:
+                break
+            sheet.write(chunk)
+            size += len(chunk)
+            if size <= limit:
+                pending.put(chunk)
+    finally:
+        pending.put(None)
+        worker.join()
+    if failures:
+        raise failures[0]
+    return size <= limit
+
+
+def _streamed_limit() -> int:
+    """Return the largest size of XML, in bytes, that fits in an entry without ZIP64 once compressed.
+
+    zipfile raises an error when it closes such an entry past ``ZIP64_LIMIT`` bytes, compressed or
+    not. Deflate stores a block that it cannot compress as it is, with a header of a few bytes for
+    up to 65,535 bytes of data (RFC 1951, section 3.2.4), so a margin of 0.1 % and 1 KiB is ample.
+    """
+    return zipfile.ZIP64_LIMIT - zipfile.ZIP64_LIMIT // 1024 - 1024
 
 
 def sheet_rows(header: Iterable, rows: Iterable[Iterable]) -> Iterator[bytes]:
@@ -378,6 +459,18 @@ def _skeleton(title: str, right_to_left: bool) -> bytes:
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def _empty_sheet(parts: list[tuple[zipfile.ZipInfo, bytes]]) -> str:
+    """Return the text of the sheet among openpyxl's workbook ``parts``."""
+    for part, data in parts:
+        if part.filename == _SHEET:
+            return data.decode("utf-8")
+    # NOTE: found in openpyxl 3.1. Another version that names the sheet's part otherwise stops here.
+    raise RuntimeError(
+        f"openpyxl's workbook has no part {_SHEET!r}, so its rows cannot be written: install the openpyxl "
+        "version pinned in requirements/verawood.txt (3.1.5)."
+    )
 
 
 def _sheet_around_rows(sheet_xml: str) -> tuple[str, str]:

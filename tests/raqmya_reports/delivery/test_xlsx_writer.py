@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 import zipfile
 from decimal import Decimal
 from xml.etree import ElementTree
@@ -12,8 +13,10 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from raqmya_reports.delivery import xlsx
 from raqmya_reports.delivery.errors import TooManyRows
 from raqmya_reports.delivery.xlsx import (
+    CHUNK_ROWS,
     MAX_COLUMNS,
     MAX_ROWS,
     _column_letters,
@@ -302,6 +305,12 @@ def test_sheet_without_empty_rows_element_rejected():
         _sheet_around_rows('<worksheet><sheetData/></worksheet>')
 
 
+def test_workbook_without_sheet_part_rejected():
+    parts = [(zipfile.ZipInfo("xl/worksheets/data.xml"), b"<worksheet/>")]
+    with pytest.raises(RuntimeError, match=r"has no part 'xl/worksheets/sheet1.xml'.*\(3\.1\.5\)"):
+        xlsx._empty_sheet(parts)  # pylint: disable=protected-access
+
+
 def test_read_only_mode_places_cells():
     # pandas reads XLSX with openpyxl's read-only mode, a parser of its own.
     rows = [(None, "b", None, None, 5, True), (1, None, "c")]
@@ -328,3 +337,71 @@ def test_large_sheet_stored_as_zip64(monkeypatch):
         assert sheet.extra[:2] == b"\x01\x00"
         assert sheet.extract_version == zipfile.ZIP64_VERSION
     assert _read_back(content)[1:] == [(number, f"learner {number}", None, 0.5) for number in range(30)]
+
+
+def _compress_threads() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name == "raqmya-xlsx-compress"]
+
+
+def _sheet_xml(header, rows) -> bytes:
+    """Return the sheet XML that ``xlsx_chunks`` stores: openpyxl's empty sheet with ``sheet_rows`` inside."""
+    with zipfile.ZipFile(io.BytesIO(xlsx._skeleton("learners", False))) as archive:  # pylint: disable=protected-access
+        empty = archive.read(SHEET).decode("utf-8")
+    before, after = _sheet_around_rows(empty)
+    return before.encode() + b"".join(sheet_rows(header, rows)) + after.encode()
+
+
+def test_sheet_compressed_whole_across_chunks():
+    rows = [(number, f"row {number}", None, number / 3) for number in range(3 * CHUNK_ROWS + 7)]
+    with zipfile.ZipFile(io.BytesIO(_workbook(("n", "text", "gap", "third"), rows))) as archive:
+        assert archive.read(SHEET) == _sheet_xml(("n", "text", "gap", "third"), rows)
+        assert archive.getinfo(SHEET).extract_version < zipfile.ZIP64_VERSION
+    assert _compress_threads() == []
+
+
+@pytest.mark.parametrize(("past_limit", "zip64"), [(-100, True), (100, False)])
+def test_sheet_past_streamed_size_written_again(monkeypatch, past_limit, zip64):
+    # Chunks of 5 rows, and a ZIP64 limit just under or over the sheet's XML: the sheet passes the
+    # size streamed without ZIP64 after a few chunks, and is written again from its file.
+    rows = [(number, f"learner {number}", None, 0.5) for number in range(30)]
+    header = ("n", "name", "cohort", "grade")
+    monkeypatch.setattr(xlsx, "CHUNK_ROWS", 5)
+    size = len(_sheet_xml(header, rows))
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", size + past_limit)
+    assert 0 < xlsx._streamed_limit() < size  # pylint: disable=protected-access
+    content = _workbook(header, rows)
+    expected = _sheet_xml(header, rows)
+    monkeypatch.undo()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert archive.read(SHEET) == expected
+        assert (archive.getinfo(SHEET).extract_version == zipfile.ZIP64_VERSION) is zip64
+        assert len(archive.infolist()) == len(set(archive.namelist())) == 9
+    assert _read_back(content)[1:] == rows
+
+
+def test_failure_after_compressed_chunks_stops_thread():
+    def failing_rows():
+        for number in range(3 * CHUNK_ROWS):
+            yield (number, "row")
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError, match="the database went away"):
+        _workbook(("n", "text"), failing_rows())
+    assert _compress_threads() == []
+
+
+def test_compression_failure_raised(monkeypatch):
+    # The compressing thread writes chunks of rows into the sheet's entry: a full disk there is the
+    # export's error. openpyxl's empty sheet, written first, is a few hundred bytes.
+    write = zipfile._ZipWriteFile.write  # pylint: disable=protected-access
+
+    def full_disk(self, data):
+        if self._zinfo.filename == SHEET and len(data) > 10_000:  # pylint: disable=protected-access
+            raise OSError(28, "No space left on device")
+        return write(self, data)
+
+    monkeypatch.setattr(zipfile._ZipWriteFile, "write", full_disk)  # pylint: disable=protected-access
+    rows = [(number, "row") for number in range(3 * CHUNK_ROWS)]
+    with pytest.raises(OSError, match="No space left on device"):
+        _workbook(("n", "text"), rows)
+    assert _compress_threads() == []
