@@ -18,10 +18,11 @@ The references were a fifth of the learner sheet's XML and compressed badly: wit
 zip instead of 7.7 MB.
 
 A second thread compresses each chunk of the sheet's XML while the rows of the next chunk are
-written, because zlib works without the interpreter's lock. An entry without ZIP64 can store at
-most 2 GiB, and ZIP64 is used only where an entry needs it: Excel reads ZIP64 only in a strict
-form (Apache Commons Compress, issue COMPRESS-474). The XML also goes to a temporary file, so a
-sheet past that size is written again from the file, with ZIP64. Learner rows take about 800
+written, because zlib works without the interpreter's lock. zipfile writes an entry without ZIP64
+only up to ``ZIP64_LIMIT`` (2 GiB), and ZIP64 is used only where an entry needs it: Excel reads
+ZIP64 only in a strict form (Apache Commons Compress, issue COMPRESS-474). The XML also goes to a
+temporary file, so a sheet near that size is written again from the file, with ZIP64 where its
+size needs it. Learner rows take about 800
 bytes of XML each, so their sheet stays under 1 GB at the row limit, and no test writes a sheet
 that large.
 """
@@ -69,8 +70,11 @@ COMPRESS_LEVEL = 1
 SPOOL_BYTES = 8 * 1024 * 1024
 # Bytes of the sheet's XML read and compressed at a time.
 COPY_BYTES = 1024 * 1024
-# Chunks of XML (about 1 MB each) written and waiting for the compressing thread.
+# Chunks of XML written and waiting for the compressing thread. A chunk is ``CHUNK_ROWS`` rows,
+# about 1 MB for learner rows and more for wider ones.
 QUEUED_CHUNKS = 4
+# Seconds between two checks of the compressing thread for the end of an export stopped early.
+STOP_POLL_SECONDS = 0.1
 
 _SHEET = "xl/worksheets/sheet1.xml"
 _EMPTY_ROWS = "<sheetData></sheetData>"
@@ -110,8 +114,8 @@ def xlsx_chunks(header: Iterable, rows: Iterable[Iterable], *, title: str, right
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as output, tempfile.TemporaryFile() as sheet:
         xml = itertools.chain((before.encode("utf-8"),), sheet_rows(header, rows), (after.encode("utf-8"),))
         if not _write_archive(output, parts, functools.partial(_compress_while_written, xml, sheet)):
-            # The sheet passed the size of an entry without ZIP64. Its whole XML is in ``sheet``,
-            # and the archive is written again from it.
+            # The sheet passed ``_streamed_limit()``. Its whole XML is in ``sheet``, and the
+            # archive is written again from it.
             size = sheet.tell()
             sheet.seek(0)
             output.seek(0)
@@ -125,8 +129,8 @@ def _write_archive(output: IO[bytes], parts: list[tuple[zipfile.ZipInfo, bytes]]
                    write_sheet: Callable[[IO[bytes]], bool], zip64: bool = False) -> bool:
     """Write openpyxl's ``parts`` to an archive in ``output``, the sheet's entry by ``write_sheet``.
 
-    Return what ``write_sheet`` returns. The sheet's entry uses ZIP64 only with ``zip64``, for a
-    sheet past 2 GiB, as openpyxl does.
+    Return what ``write_sheet`` returns. The sheet's entry uses ZIP64 only with ``zip64``, which
+    the caller gives for a sheet past zipfile's ``ZIP64_LIMIT`` (2 GiB).
     """
     whole = False
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
@@ -149,23 +153,31 @@ def _compress_while_written(xml: Iterable[bytes], sheet: IO[bytes], stream: IO[b
     """Write the chunks of ``xml`` to ``sheet``, and have a second thread compress them into the entry ``stream``.
 
     Return True when the sheet is whole in ``stream``. Past ``_streamed_limit()`` bytes the entry
-    would need ZIP64: the chunks from there on go to ``sheet`` alone, and False is returned, with
+    might need ZIP64: the chunks from there on go to ``sheet`` alone, and False is returned, with
     the whole XML in ``sheet``. zlib compresses without the interpreter's lock, so the rows of the
     next chunk are written while the chunk before is compressed (``docs/benchmarks.md``, section
     "XLSX exports").
     """
     pending: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_CHUNKS)
+    stop = threading.Event()
     failures: list[BaseException] = []
 
     def compress() -> None:
-        try:
-            while (chunk := pending.get()) is not None:
+        # The stop is read at least every STOP_POLL_SECONDS, so the thread ends even when the
+        # export's thread was interrupted (by a signal, say) before it queued the end.
+        while not stop.is_set():
+            try:
+                chunk = pending.get(timeout=STOP_POLL_SECONDS)
+            except queue.Empty:
+                continue
+            if chunk is None:
+                return
+            if failures:
+                continue  # After a failure, the chunks are taken and dropped, so the caller never waits.
+            try:
                 stream.write(chunk)
-        except BaseException as error:  # raised again by the caller
-            failures.append(error)
-            # The chunks still queued are dropped, so that the caller never waits on a full queue.
-            while pending.get() is not None:
-                pass
+            except BaseException as error:  # raised again by the caller
+                failures.append(error)
 
     worker = threading.Thread(target=compress, name="raqmya-xlsx-compress", daemon=True)
     worker.start()
@@ -179,8 +191,10 @@ def _compress_while_written(xml: Iterable[bytes], sheet: IO[bytes], stream: IO[b
             size += len(chunk)
             if size <= limit:
                 pending.put(chunk)
-    finally:
         pending.put(None)
+        worker.join()
+    finally:
+        stop.set()
         worker.join()
     if failures:
         raise failures[0]
@@ -188,7 +202,7 @@ def _compress_while_written(xml: Iterable[bytes], sheet: IO[bytes], stream: IO[b
 
 
 def _streamed_limit() -> int:
-    """Return the largest size of XML, in bytes, that fits in an entry without ZIP64 once compressed.
+    """Return a size of XML, in bytes, up to which the compressed sheet surely fits in an entry without ZIP64.
 
     zipfile raises an error when it closes such an entry past ``ZIP64_LIMIT`` bytes, compressed or
     not. Deflate stores a block that it cannot compress as it is, with a header of a few bytes for

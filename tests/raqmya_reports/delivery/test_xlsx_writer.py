@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import queue
 import threading
+import time
 import zipfile
 from decimal import Decimal
 from xml.etree import ElementTree
@@ -403,5 +405,29 @@ def test_compression_failure_raised(monkeypatch):
     monkeypatch.setattr(zipfile._ZipWriteFile, "write", full_disk)  # pylint: disable=protected-access
     rows = [(number, "row") for number in range(3 * CHUNK_ROWS)]
     with pytest.raises(OSError, match="No space left on device"):
+        _workbook(("n", "text"), rows)
+    assert _compress_threads() == []
+
+
+def test_interrupted_end_stops_thread(monkeypatch):
+    # A signal (Ctrl-C, or Celery's soft time limit) can raise in the export's thread while it
+    # waits to queue the end of the sheet behind chunks that a slow compression has not taken.
+    write = zipfile._ZipWriteFile.write  # pylint: disable=protected-access
+    put = queue.Queue.put
+
+    def slow(self, data):
+        if threading.current_thread().name == "raqmya-xlsx-compress":
+            time.sleep(0.05)
+        return write(self, data)
+
+    def interrupted(self, item, *args, **kwargs):
+        if item is None and self.full():
+            raise KeyboardInterrupt
+        return put(self, item, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile._ZipWriteFile, "write", slow)  # pylint: disable=protected-access
+    monkeypatch.setattr(queue.Queue, "put", interrupted)
+    rows = [(number, "row") for number in range((xlsx.QUEUED_CHUNKS + 3) * CHUNK_ROWS)]
+    with pytest.raises(KeyboardInterrupt):
         _workbook(("n", "text"), rows)
     assert _compress_threads() == []
