@@ -53,6 +53,7 @@ def run_child(  # pylint: disable=too-many-arguments
         export_repeats,
         measure_exports,
         measure_province_export,
+        province_export_repeats,
     )
     from .figures import measure_figures  # pylint: disable=import-outside-toplevel
     from .generate import generate  # pylint: disable=import-outside-toplevel
@@ -74,7 +75,7 @@ def run_child(  # pylint: disable=too-many-arguments
     steps = {
         "exports": lambda: measure_exports(database_url, year, limit=export_limit, repeat=export_repeats(scale)),
         "province_export": lambda: measure_province_export(database_url, year, limit=export_limit,
-                                                           repeat=export_repeats(scale)),
+                                                           repeat=province_export_repeats(scale)),
         "ingestion": lambda: measure_ingestion(events),
         "block": lambda: measure_block(learner.pk),
         "figures": lambda: measure_figures(year, repeat=figure_repeats(scale)),

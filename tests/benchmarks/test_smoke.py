@@ -13,7 +13,15 @@ from django.contrib.auth import get_user_model
 
 from benchmarks.environment import REPOSITORY
 from benchmarks.errors import BenchmarkError
-from benchmarks.exports import _median_run, _summary, busiest_province, export_repeats, raqmya_export, raw_export
+from benchmarks.exports import (
+    _median_run,
+    _summary,
+    busiest_province,
+    export_repeats,
+    province_export_repeats,
+    raqmya_export,
+    raw_export,
+)
 from benchmarks.figures import measure_figures
 from benchmarks.generate import check_scale, generate
 from raqmya_reports.registry.models import (
@@ -247,3 +255,4 @@ def test_export_summary_stopped_run_rate():
 
 def test_exports_repeated_below_scale_100():
     assert [export_repeats(scale) for scale in (0.1, 1, 2, 10, 100)] == [5, 5, 3, 3, 1]
+    assert [province_export_repeats(scale) for scale in (0.1, 1, 2, 10, 100)] == [15, 15, 3, 3, 1]
