@@ -173,7 +173,9 @@ def _compress_while_written(xml: Iterable[bytes], sheet: IO[bytes], stream: IO[b
             if chunk is None:
                 return
             if failures:
-                continue  # After a failure, the chunks are taken and dropped, so the caller never waits.
+                # After a failure each chunk is still taken from the queue and dropped, so the
+                # export's thread never blocks on a full queue.
+                continue
             try:
                 stream.write(chunk)
             except BaseException as error:  # raised again by the caller
@@ -191,6 +193,7 @@ def _compress_while_written(xml: Iterable[bytes], sheet: IO[bytes], stream: IO[b
             size += len(chunk)
             if size <= limit:
                 pending.put(chunk)
+        # The worker takes the chunks still queued before the end, so it is joined before the stop.
         pending.put(None)
         worker.join()
     finally:
