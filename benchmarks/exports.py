@@ -310,6 +310,25 @@ def _peak_resident_kb(status_path: str = "/proc/self/status") -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def _import_command_modules() -> None:
+    """Import the modules of ``raqmya_export``, those that Django imports on first use among them, and find it.
+
+    Django imports its query compilers on the first query that the ORM sends, and lists the
+    commands of every app the first time a command is called by name. In a fresh process at scale
+    1 on SQLite, one province's export (MA-CAS) took 2.3 ms less when they came before it (medians
+    of 11 child processes: 36.7 ms against 39.0 ms), and the raw writer, which uses neither, the same.
+    """
+    import importlib  # pylint: disable=import-outside-toplevel
+
+    from django.core.management import get_commands  # pylint: disable=import-outside-toplevel
+    from django.db import connection  # pylint: disable=import-outside-toplevel
+
+    importlib.import_module("raqmya_reports.management.commands.raqmya_export")
+    importlib.import_module("django.db.models.sql.compiler")
+    importlib.import_module(connection.ops.compiler_module)
+    get_commands()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Child process: run one export, then print its seconds, rows and peak resident memory as JSON."""
     from .environment import start_django  # pylint: disable=import-outside-toplevel
@@ -325,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.writer != "raw":
         # The command's modules (openpyxl among them: 0.18 s) are imported before the clock starts,
         # as the raw writer's are: the rate is the export's, not the import's.
-        import raqmya_reports.management.commands.raqmya_export  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
+        _import_command_modules()
     with tempfile.TemporaryDirectory() as temporary:
         path = Path(arguments.directory or temporary) / f"learners.{arguments.writer}"
         started = time.perf_counter()

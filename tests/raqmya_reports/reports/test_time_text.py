@@ -35,7 +35,9 @@ def test_casablanca_every_hour_2018_to_2030():
     assert [text(moment) for moment in moments] == [_exact(moment, CASABLANCA) for moment in moments]
 
 
-@pytest.mark.parametrize("name", ["Australia/Lord_Howe", "America/St_Johns", "Asia/Kathmandu", "Europe/London"])
+@pytest.mark.parametrize(
+    "name", ["Australia/Lord_Howe", "America/St_Johns", "Asia/Kathmandu", "Europe/London", "Asia/Jerusalem"]
+)
 def test_other_zones_every_hour(name):
     zone = ZoneInfo(name)
     text = _time_text(zone, UTC)
@@ -140,7 +142,19 @@ def test_other_iso_text_read_whole(value, expected):
     assert _time_text(CASABLANCA, UTC)(value) == expected
 
 
-@pytest.mark.parametrize("name", ["Africa/Casablanca", "Australia/Lord_Howe", "Asia/Kathmandu", "America/New_York"])
+@pytest.mark.parametrize("value", ["2026-03-26 23:59:59.999999", "2026-03-27 00:00:00", "2026-03-26 12:00:00"])
+def test_change_at_the_start_of_a_utc_day(value):
+    """Israel's clocks went forward at 00:00 UTC on 27 March 2026: the day before has one offset to its end."""
+    zone = ZoneInfo("Asia/Jerusalem")
+    text = _time_text(zone, UTC)
+    assert text(value) == text.column([value])[0] == _exact(dt.datetime.fromisoformat(value), zone)
+    assert [text(value) for value in ("2026-03-26 23:59:59.999999", "2026-03-27 00:00:00")] == [
+        "2026-03-27T01:59:59.999999+02:00", "2026-03-27T03:00:00+03:00"]
+
+
+@pytest.mark.parametrize(
+    "name", ["Africa/Casablanca", "Australia/Lord_Howe", "Asia/Kathmandu", "America/New_York", "Asia/Jerusalem"]
+)
 def test_column_equals_each_time(name):
     """A column of stored text gives, time for time, what ``text`` gives, across the days of a change too."""
     zone = ZoneInfo(name)
