@@ -30,13 +30,9 @@ def database_from_url(url):
         if not path.is_absolute():
             path = REPOSITORY_ROOT / path
         # Write-ahead logging, so that the LMS's writes go on while a report reads: with SQLite's
-        # default rollback journal, a write waits for every read to end (5 s, then it fails). With
-        # that log, synchronous=NORMAL leaves the file consistent after a crash and syncs it at each
-        # checkpoint rather than at each commit: an audit log entry took 0.12 ms to store instead of
-        # 0.55 ms (medians of 35, one process). A power cut can lose the last commits, which a
-        # development LMS can afford.
+        # default rollback journal, a write waits for every read to end (5 s, then it fails).
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path),
-                "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}}
+                "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;"}}
     parts = urlsplit(url)
     if parts.scheme in ("mysql", "mariadb"):
         name = parts.path.lstrip("/")
