@@ -142,14 +142,22 @@ def test_other_iso_text_read_whole(value, expected):
     assert _time_text(CASABLANCA, UTC)(value) == expected
 
 
+JERUSALEM = ZoneInfo("Asia/Jerusalem")
+
+
 @pytest.mark.parametrize("value", ["2026-03-26 23:59:59.999999", "2026-03-27 00:00:00", "2026-03-26 12:00:00"])
-def test_change_at_the_start_of_a_utc_day(value):
-    """Israel's clocks went forward at 00:00 UTC on 27 March 2026: the day before has one offset to its end."""
-    zone = ZoneInfo("Asia/Jerusalem")
-    text = _time_text(zone, UTC)
-    assert text(value) == text.column([value])[0] == _exact(dt.datetime.fromisoformat(value), zone)
-    assert [text(value) for value in ("2026-03-26 23:59:59.999999", "2026-03-27 00:00:00")] == [
-        "2026-03-27T01:59:59.999999+02:00", "2026-03-27T03:00:00+03:00"]
+def test_change_at_utc_midnight(value):
+    """Israel's clocks went forward at 00:00 UTC on 27 March 2026, so the day before keeps one offset to its end."""
+    text = _time_text(JERUSALEM, UTC)
+    exact = _exact(dt.datetime.fromisoformat(value), JERUSALEM)
+    assert text(value) == exact
+    assert text.column([value]) == [exact]
+
+
+def test_change_at_utc_midnight_texts():
+    text = _time_text(JERUSALEM, UTC)
+    assert text("2026-03-26 23:59:59.999999") == "2026-03-27T01:59:59.999999+02:00"
+    assert text("2026-03-27 00:00:00") == "2026-03-27T03:00:00+03:00"
 
 
 @pytest.mark.parametrize(
