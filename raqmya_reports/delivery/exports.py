@@ -392,7 +392,9 @@ def _learner_cells(report: OpenedReport, language: str) -> Iterator[tuple]:
             columns[flags] = map(int, map(bool, columns[flags]))
             # The later column first, so that the earlier insertion does not move it.
             columns.insert(course_key + 1, map(names.courses.__getitem__, columns[course_key]))
-            columns.insert(track + 1, map(names.track, columns[track]))
+            # Each code of the batch is named once, and the column mapped by ``dict``, in C.
+            labels = {code: names.track(code) for code in set(columns[track])}
+            columns.insert(track + 1, map(labels.__getitem__, columns[track]))
             yield from zip(*columns)
 
 

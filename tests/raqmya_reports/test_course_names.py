@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from raqmya_reports import api
 from raqmya_reports.registry.models import Course
@@ -66,3 +68,19 @@ def test_course_names_look_up_no_about_page(platform, monkeypatch):
     assert lookups == []
     api.describe_courses([CATALOGUE_KEY])
     assert lookups == [CATALOGUE_KEY]
+
+
+def test_course_names_many_keys_whole_table(platform, monkeypatch):
+    """From ``_WHOLE_TABLE_NAMES`` keys on, the course table is read whole, and only the requested keys are named."""
+    Course.objects.create(course_key="course-v1:Raqmya+OTHER+2026", display_name="Autre cours")
+    keys = [UNKNOWN_KEY, CATALOGUE_KEY, PLATFORM_KEY]
+    expected = {
+        CATALOGUE_KEY: "الثقافة الرقمية", PLATFORM_KEY: "Cours nommé par la plateforme", UNKNOWN_KEY: UNKNOWN_KEY,
+    }
+    with CaptureQueriesContext(connection) as by_hash:
+        assert api.course_names(keys) == expected
+    monkeypatch.setattr(api, "_WHOLE_TABLE_NAMES", len(keys))
+    with CaptureQueriesContext(connection) as whole:
+        assert api.course_names(keys) == expected
+    assert ["course_key_hash" in query["sql"] for query in by_hash] == [True]
+    assert ["course_key_hash" in query["sql"] or "WHERE" in query["sql"] for query in whole] == [False]
