@@ -132,17 +132,22 @@ def test_templates_used_for_plain_rows():
     rows = [("Zoé", 3, 0.5, None, True), (None, "x", 2, 1.5, False)]
     writer = _RowWriter()
     writer.letters = _column_letters(5)
-    assert writer._by_templates(2, rows) == _by_cells(rows, first=2)  # pylint: disable=protected-access
+    xml, by_templates = writer._by_templates(2, rows)  # pylint: disable=protected-access
+    assert xml == _by_cells(rows, first=2)
+    assert by_templates is True
     assert len(writer.templates) == 2
 
 
 @pytest.mark.parametrize("text", ["a&b", "a<b", "a>b", "tab\there", "line\nbreak", "cr\rhere", " lead", "trail ",
-                                  "_x000D_", "x" * 40_000])
+                                  "_x000D_", "x" * 40_000, "bell\x07", "nul\x00", "lone \udc80", "\ufffe", "\uffff"])
 def test_row_needing_care_written_by_cells(text):
     rows = [("plain", 1), (text, 2), ("plain", 3)]
     writer = _RowWriter()
     writer.letters = _column_letters(2)
-    assert writer._by_templates(1, rows) == _by_cells(rows)  # pylint: disable=protected-access
+    xml, by_templates = writer._by_templates(1, rows)  # pylint: disable=protected-access
+    assert xml == _by_cells(rows)
+    # Not all by templates, so ``rows_xml`` looks for the characters that XML forbids in the whole XML.
+    assert by_templates is False
 
 
 class Code(int):
@@ -202,7 +207,9 @@ def test_templates_capped_per_sheet():
     rows = [tuple(None if (number >> bit) & 1 else bit for bit in range(11)) for number in range(2048)]
     writer = _RowWriter()
     writer.letters = _column_letters(11)
-    assert writer._by_templates(1, rows) == _by_cells(rows)  # pylint: disable=protected-access
+    xml, by_templates = writer._by_templates(1, rows)  # pylint: disable=protected-access
+    assert xml == _by_cells(rows)
+    assert by_templates is False
     assert len(writer.templates) == 1000
 
 
