@@ -315,24 +315,25 @@ class _RowWriter:
         that XML 1.0 allows: the templates are ASCII, and ``_plain_texts`` checked the texts.
         """
         parts: list[str | None] = []
-        texts: list[tuple] = []
-        numbers: list[tuple] = []
+        texts: list[str] = []
+        numbers: list = []
+        add_part, add_texts, add_numbers = parts.append, texts.extend, numbers.extend
         templates = self.templates
-        for number, row in enumerate(rows, first):
-            kinds = tuple(map(type, row))
+        # Each row's sequence of types, made by ``map`` for the whole chunk.
+        sequences = map(tuple, map(map, itertools.repeat(type), rows))
+        for number, row, kinds in zip(itertools.count(first), rows, sequences):
             template = templates.get(kinds) or self._template(kinds)
             if template is None:
-                parts.append(None)
+                add_part(None)
                 continue
             try:
-                parts.append(template.pattern % template.values_of((number, *row)))
+                add_part(template.pattern % template.values_of((number, *row)))
             except ValueError:  # an int too long for Python to write (``sys.get_int_max_str_digits``)
-                parts.append(None)
+                add_part(None)
                 continue
-            texts.append(template.texts_of(row))
-            numbers.append(template.numbers_of(row))
-        if (None not in parts and _plain_texts(list(itertools.chain.from_iterable(texts)))
-                and _finite(itertools.chain.from_iterable(numbers))):
+            add_texts(template.texts_of(row))
+            add_numbers(template.numbers_of(row))
+        if None not in parts and _plain_texts(texts) and _finite(numbers):
             return "".join(parts), True
         xml = "".join(self._checked(number, row, part) for number, (row, part) in enumerate(zip(rows, parts), first))
         return xml, False
