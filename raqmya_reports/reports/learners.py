@@ -332,8 +332,10 @@ def _sorted_in_view(filters: ReportFilters, restriction: Restriction, size: int,
     then rows by id. The smallest region's 3,362 rows took 0.035 s against 0.060 s, and the
     largest region's 125,549 rows 0.97 s against 1.81 s. On MySQL and MariaDB, ``STRAIGHT_JOIN``
     joins from the enrollments, so the ids are read first there (``_ids_in_view``).
-    The conditions are on the profile that the rows join, not an ``IN`` subquery of users
-    (``_in_view``): SQLite then reads each profile once. At scale 10, in one process (medians of 5
+    The profile's own conditions (region, province, track, sector) are on the profile that the
+    rows join, where ``_in_view`` makes them an ``IN`` subquery of the users in view: SQLite then
+    reads each profile once. A cohort's or phase's members, and the learners of course staff's
+    courses, are still subqueries. At scale 10, in one process (medians of 5
     reads of each form, in turns, SQLite 3.40), one province's 14,398 rows took 86 ms against 96 ms,
     the largest region's 125,549 rows 656 ms against 713 ms (medians of 3), and the learners of
     three courses, in the scope of their course staff, 79 ms against 90 ms. Both forms gave the same rows.
@@ -645,18 +647,18 @@ def _time_text(zone: dt.tzinfo, stored: dt.tzinfo) -> TimeText:
     on a day with a change (three in 2026 in Casablanca, and none after in the tz database 2026f),
     on a day whose next day starts with a change, and for any stored zone other than UTC. Each
     day's start is looked up once and serves that day and the day before. The 336 days of one
-    province's times at scale 1 took 1.2 ms to learn, against 1.6 ms when the first and last
-    microsecond of each day were looked up.
+    province's first enrollment and pass times at scale 1 took 1.2 ms to learn, against 1.6 ms
+    when the first and last microsecond of each day were looked up.
     Stored text is read by hour of UTC instead: on a day of one offset, a whole number of hours,
     the text's date and hour are replaced and its minutes, seconds and fraction kept. The first
     time of an hour adds the day's offset, in whole hours, to the hour's number, and the offset is
     looked up once per date. That pays where hours repeat: at scale 1 of ``benchmarks/generate.py``,
     the year's 60,058 first enrollment times fall in 8,068 hours, and took 35 ms against 78 ms for
-    ``astimezone(zone).isoformat()`` on each parsed time. One province's 1,454 fall in 1,277 hours
-    of 331 days, and took 2.4 ms against 1.9 ms (medians of 7 and 15, in one process, the year's
-    times in parts of 300 as its rows are read). The minutes, seconds and fraction of each time are checked before
-    they are copied, so that text which is not a time is parsed whole, and ``fromisoformat``
-    raises ``ValueError`` for it.
+    ``astimezone(zone).isoformat()`` on each parsed time. One province's 1,454 first enrollment
+    times (without its pass times) fall in 1,277 hours of 331 days, and took 2.4 ms against
+    1.9 ms (medians of 7 and 15, in one process, the year's times in parts of 300 as its rows are
+    read). The minutes, seconds and fraction of each time are checked before they are copied, so
+    that text which is not a time is parsed whole, and ``fromisoformat`` raises ``ValueError`` for it.
     """
     by_day: dict[int, tuple[dt.timedelta, str] | None] = {}
     start_offset = functools.cache(functools.partial(_offset_at_start, zone))

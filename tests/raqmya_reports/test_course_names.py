@@ -84,3 +84,21 @@ def test_course_names_many_keys_whole_table(platform, monkeypatch):
         assert api.course_names(keys) == expected
     assert ["course_key_hash" in query["sql"] for query in by_hash] == [True]
     assert ["course_key_hash" in query["sql"] or "WHERE" in query["sql"] for query in whole] == [False]
+
+
+def test_course_names_large_table_by_hashes(platform, monkeypatch):
+    """A course table of more than ``_ROWS_PER_NAME`` rows per requested key is not read whole."""
+    keys = [UNKNOWN_KEY, CATALOGUE_KEY, PLATFORM_KEY]
+    Course.objects.bulk_create([Course(course_key=f"course-v1:Raqmya+X{number}+2026",
+                                       course_key_hash=f"{number:064d}") for number in range(10)])
+    monkeypatch.setattr(api, "_WHOLE_TABLE_NAMES", len(keys))
+    monkeypatch.setattr(api, "_ROWS_PER_NAME", 3)
+    with CaptureQueriesContext(connection) as queries:
+        names = api.course_names(keys)
+    assert names == {
+        CATALOGUE_KEY: "الثقافة الرقمية", PLATFORM_KEY: "Cours nommé par la plateforme", UNKNOWN_KEY: UNKNOWN_KEY,
+    }
+    # The first query stops after ten rows (three keys, three rows each, and one more), then the hashes are read.
+    assert len(queries) == 2
+    assert "LIMIT 10" in queries[0]["sql"]
+    assert "course_key_hash" in queries[1]["sql"]

@@ -378,7 +378,7 @@ def test_few_profiles_rows_one_query_on_sqlite(params):
     with CaptureQueriesContext(connection) as queries:
         batches = list(learner_batches(filters, batch_size=2))
     assert len(queries) == 1
-    # The conditions are on the joined profile; only a cohort's members are a subquery.
+    # The region and province are conditions on the joined profile, and a cohort's members a subquery.
     assert f'INNER JOIN "{BeneficiaryProfile._meta.db_table}"' in queries[0]["sql"]
     assert ("IN (SELECT" in queries[0]["sql"]) is ("cohort" in params)
     expected = {"region": users[::-1], "province": users[::-1], "cohort": users[1:4][::-1]}[next(iter(params))]
