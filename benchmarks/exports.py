@@ -334,13 +334,14 @@ def _run_model_checks() -> None:
     """Run Django's system checks of the models only, before the clock of both writers' children.
 
     ``manage.py`` runs all the checks before a command's ``handle``, and ``call_command`` none.
-    The model checks read every model's fields and relations, and Django keeps them for the
-    process, so an operator's ``manage.py raqmya_export`` has read them before its export starts.
-    The other checks (admin, URLs) import modules that no export uses: with all the checks, a
-    child's peak memory grew by about 30 MB (67 to 98 MB for the raw writer at scale 1 on SQLite). As for a command, the
-    checks of the databases are left out, so no connection is opened. In fresh processes at scale
-    1 on SQLite, one province's export (MA-CAS) took 35.1 ms with the model checks against 35.6 ms
-    without (medians of 15 child processes in turns), and the raw writer 17.2 ms both ways.
+    The model checks read every model's fields and relations, which Django keeps for the process,
+    so an operator's ``manage.py raqmya_export`` has read them before its export starts. The other
+    checks (admin, URLs) import modules that no export uses. With all the checks, a child's peak
+    memory grew by about 30 MB (67 to 98 MB for the raw writer at scale 1 on SQLite). As for a
+    command, the checks of the databases are left out, so no connection is opened. In fresh
+    processes at scale 1 on SQLite, one province's export (MA-CAS) took 35.1 ms with the model
+    checks against 35.6 ms without (medians of 15 child processes in turns). The raw writer took
+    17.2 ms both ways.
     """
     from django.core import checks  # pylint: disable=import-outside-toplevel
 

@@ -42,14 +42,12 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-# Course keys from which ``course_names`` reads the registry's whole course table rather than the
-# listed keys by their hashes. At scale 1 of ``benchmarks/generate.py`` on SQLite, the titles of the
-# 173 courses took 1.1 to 1.2 ms by their hashes in a new process, and 0.26 to 0.29 ms as the whole
-# table (0.56 and 0.16 ms in a process that had read them before): each listed key is hashed and
-# passed as a parameter. The registry contains the courses that the site's events have named,
-# which may be many more than those asked for, so at most ``_ROWS_PER_NAME`` rows per key are read
-# that way. Past them, the keys are looked up by their hashes. In a SQLite table of 20,000 courses,
-# 100 keys took 0.66 ms by their hashes, and 11.7 ms when the whole table was read.
+# From this many keys, ``course_names`` reads the registry's whole course table, not each key by its
+# hash, which Django passes as one parameter each. For the 173 courses at scale 1 on SQLite, a new
+# process took 0.26 to 0.29 ms for the whole table and 1.1 to 1.2 ms by hashes.
+# The registry contains every course that the site's events named, so at most ``_ROWS_PER_NAME``
+# rows per key are read so. For 100 keys in 20,000 courses, the hashes took 0.66 ms and the whole
+# table 11.7 ms.
 _WHOLE_TABLE_NAMES = 100
 _ROWS_PER_NAME = 4
 
@@ -355,9 +353,9 @@ def course_names(course_keys) -> dict[str, str]:
 
 
 def _whole_table_titles(keys: list[str]) -> dict[str, str] | None:
-    """Return the registry's titles of ``keys``, read from its whole course table, or None when it is too large.
+    """Return the registry's titles of ``keys`` from its whole course table, or None for a table too large.
 
-    At most ``_ROWS_PER_NAME`` rows per key are read. A table with more rows than that gives None.
+    A table is too large with more than ``_ROWS_PER_NAME`` rows per key, and only that many are read.
     """
     limit = _ROWS_PER_NAME * len(keys)
     rows = list(Course.objects.values_list("course_key", "display_name")[:limit + 1])

@@ -89,8 +89,8 @@ _SPACES = frozenset(" \t\n\r")
 # A carriage return would be read back as a line feed (XML's end-of-line handling) unless escaped.
 _ESCAPES = {"\r": "&#13;"}
 _NUMBERS = (int, float, Decimal)
-# Bytes of text that cannot go into the XML as it is: the forbidden controls, characters to escape,
-# and tab and line breaks, which need ``xml:space`` at a text's edge (a carriage return is always escaped).
+# Bytes of text that cannot go into the XML as it is: the forbidden controls, the characters to
+# escape, and tab and line breaks, which need ``xml:space`` at a text's edge.
 _NOT_PLAIN_BYTES = _NOT_XML_BYTES + b"&<>\t\n\r"
 # Excel reads "_x000D_" in a text as the character U+000D. A literal "_x" before four hex digits
 # and "_" is kept by writing its "_" as "_x005F_".
@@ -317,22 +317,20 @@ class _RowWriter:
         parts: list[str | None] = []
         texts: list[str] = []
         numbers: list = []
-        add_part, add_texts, add_numbers = parts.append, texts.extend, numbers.extend
         templates = self.templates
-        # Each row's sequence of types, made by ``map`` for the whole chunk.
-        sequences = map(tuple, map(map, itertools.repeat(type), rows))
-        for number, row, kinds in zip(itertools.count(first), rows, sequences):
+        for number, row in enumerate(rows, first):
+            kinds = tuple(map(type, row))
             template = templates.get(kinds) or self._template(kinds)
             if template is None:
-                add_part(None)
+                parts.append(None)
                 continue
             try:
-                add_part(template.pattern % template.values_of((number, *row)))
+                parts.append(template.pattern % template.values_of((number, *row)))
             except ValueError:  # an int too long for Python to write (``sys.get_int_max_str_digits``)
-                add_part(None)
+                parts.append(None)
                 continue
-            add_texts(template.texts_of(row))
-            add_numbers(template.numbers_of(row))
+            texts.extend(template.texts_of(row))
+            numbers.extend(template.numbers_of(row))
         if None not in parts and _plain_texts(texts) and _finite(numbers):
             return "".join(parts), True
         xml = "".join(self._checked(number, row, part) for number, (row, part) in enumerate(zip(rows, parts), first))
@@ -379,7 +377,7 @@ def _plain_texts(texts: Sequence[str]) -> bool:
         data = joined.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate
         return False
-    # The NUL characters between the texts are deleted with the others.
+    # The translation also deletes the NUL characters around the texts: two per text, or two for none.
     return len(data.translate(None, _NOT_PLAIN_BYTES)) == len(data) - 2 * max(len(texts), 1)
 
 

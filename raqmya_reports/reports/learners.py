@@ -224,7 +224,7 @@ def _still_in_view(filters: ReportFilters, restriction: Restriction) -> tuple[Q,
     10, one province's rows took 173 ms to read without the EXISTS and 194 ms with it.
     """
     if connection.vendor == "mysql":
-        return filters.profile_q(_PROFILE) & restriction.profile_q(_PROFILE), None
+        return _joined_profile_q(filters, restriction), None
     in_view = filters.profile_q() & restriction.profile_q()
     test = _row_test(in_view)
     if test is not None:
@@ -320,6 +320,11 @@ def _in_view(filters: ReportFilters, restriction: Restriction):
     return _enrollments(filters, restriction).filter(user_id__in=users)
 
 
+def _joined_profile_q(filters: ReportFilters, restriction: Restriction) -> Q:
+    """Return the condition on the profile that the learner rows join, of ``filters`` and ``restriction``."""
+    return filters.profile_q(_PROFILE) & restriction.profile_q(_PROFILE)
+
+
 def _sorted_in_view(filters: ReportFilters, restriction: Restriction, size: int, identities: bool,
                     times: TimeText | None) -> Iterator[list[tuple]]:
     """Yield the learner rows of one region, province or cohort, or of a restricted scope, in batches of ``size``.
@@ -333,14 +338,14 @@ def _sorted_in_view(filters: ReportFilters, restriction: Restriction, size: int,
     largest region's 125,549 rows 0.97 s against 1.81 s. On MySQL and MariaDB, ``STRAIGHT_JOIN``
     joins from the enrollments, so the ids are read first there (``_ids_in_view``).
     The profile's own conditions (region, province, track, sector) are on the profile that the
-    rows join, where ``_in_view`` makes them an ``IN`` subquery of the users in view: SQLite then
-    reads each profile once. A cohort's or phase's members, and the learners of course staff's
-    courses, are still subqueries. At scale 10, in one process (medians of 5
-    reads of each form, in turns, SQLite 3.40), one province's 14,398 rows took 86 ms against 96 ms,
-    the largest region's 125,549 rows 656 ms against 713 ms (medians of 3), and the learners of
-    three courses, in the scope of their course staff, 79 ms against 90 ms. Both forms gave the same rows.
+    rows join, so SQLite reads each profile once. ``_in_view`` makes them an ``IN`` subquery of
+    the users in view. A cohort's or phase's members, and the learners of course staff's courses,
+    are subqueries in both. At scale 10, with both forms read in turns in one process (SQLite
+    3.40), one province's 14,398 rows took 86 ms against 96 ms (medians of 5). The largest
+    region's 125,549 rows took 656 ms against 713 ms (medians of 3), and the learners of three
+    courses, in their course staff's scope, 79 ms against 90 ms. Both forms gave the same rows.
     """
-    in_view = _enrollments(filters, restriction).filter(filters.profile_q(_PROFILE) & restriction.profile_q(_PROFILE))
+    in_view = _enrollments(filters, restriction).filter(_joined_profile_q(filters, restriction))
     parts = _fetched_parts(_values(in_view, identities, filters.year), times)
     # Closed with the batches, so that the cursor is closed when the caller stops early.
     with contextlib.closing(parts):
@@ -652,13 +657,13 @@ def _time_text(zone: dt.tzinfo, stored: dt.tzinfo) -> TimeText:
     Stored text is read by hour of UTC instead: on a day of one offset, a whole number of hours,
     the text's date and hour are replaced and its minutes, seconds and fraction kept. The first
     time of an hour adds the day's offset, in whole hours, to the hour's number, and the offset is
-    looked up once per date. That pays where hours repeat: at scale 1 of ``benchmarks/generate.py``,
+    looked up once per date. That pays where hours repeat. At scale 1 of ``benchmarks/generate.py``,
     the year's 60,058 first enrollment times fall in 8,068 hours, and took 35 ms against 78 ms for
-    ``astimezone(zone).isoformat()`` on each parsed time. One province's 1,454 first enrollment
-    times (without its pass times) fall in 1,277 hours of 331 days, and took 2.4 ms against
-    1.9 ms (medians of 7 and 15, in one process, the year's times in parts of 300 as its rows are
-    read). The minutes, seconds and fraction of each time are checked before they are copied, so
-    that text which is not a time is parsed whole, and ``fromisoformat`` raises ``ValueError`` for it.
+    ``astimezone(zone).isoformat()`` on each parsed time (medians of 7, in parts of 300 as the rows
+    are read). One province's 1,454 first enrollment times fall in 1,277 hours of 331 days, and
+    took 2.4 ms against 1.9 ms (medians of 15). Both were timed in one process. The minutes,
+    seconds and fraction of each time are checked before they are copied. So text that is not a
+    time is parsed whole, and ``fromisoformat`` raises ``ValueError`` for it.
     """
     by_day: dict[int, tuple[dt.timedelta, str] | None] = {}
     start_offset = functools.cache(functools.partial(_offset_at_start, zone))

@@ -16,6 +16,8 @@ BACKEND = "tests.raqmya_reports.catalogue_backend"
 CATALOGUE_KEY = "course-v1:Raqmya+CAT+2026"
 PLATFORM_KEY = "course-v1:Raqmya+PLAT+2026"
 UNKNOWN_KEY = "course-v1:Raqmya+NONE+2026"
+# The name of each key: the catalogue's title, the platform's display name, or the key itself.
+NAMES = {CATALOGUE_KEY: "الثقافة الرقمية", PLATFORM_KEY: "Cours nommé par la plateforme", UNKNOWN_KEY: UNKNOWN_KEY}
 
 
 @pytest.fixture(name="platform")
@@ -74,14 +76,11 @@ def test_course_names_many_keys_whole_table(platform, monkeypatch):
     """From ``_WHOLE_TABLE_NAMES`` keys on, the course table is read whole, and only the requested keys are named."""
     Course.objects.create(course_key="course-v1:Raqmya+OTHER+2026", display_name="Autre cours")
     keys = [UNKNOWN_KEY, CATALOGUE_KEY, PLATFORM_KEY]
-    expected = {
-        CATALOGUE_KEY: "الثقافة الرقمية", PLATFORM_KEY: "Cours nommé par la plateforme", UNKNOWN_KEY: UNKNOWN_KEY,
-    }
     with CaptureQueriesContext(connection) as by_hash:
-        assert api.course_names(keys) == expected
+        assert api.course_names(keys) == NAMES
     monkeypatch.setattr(api, "_WHOLE_TABLE_NAMES", len(keys))
     with CaptureQueriesContext(connection) as whole:
-        assert api.course_names(keys) == expected
+        assert api.course_names(keys) == NAMES
     assert ["course_key_hash" in query["sql"] for query in by_hash] == [True]
     assert ["course_key_hash" in query["sql"] or "WHERE" in query["sql"] for query in whole] == [False]
 
@@ -95,10 +94,9 @@ def test_course_names_large_table_by_hashes(platform, monkeypatch):
     monkeypatch.setattr(api, "_ROWS_PER_NAME", 3)
     with CaptureQueriesContext(connection) as queries:
         names = api.course_names(keys)
-    assert names == {
-        CATALOGUE_KEY: "الثقافة الرقمية", PLATFORM_KEY: "Cours nommé par la plateforme", UNKNOWN_KEY: UNKNOWN_KEY,
-    }
-    # The first query stops after ten rows (three keys, three rows each, and one more), then the hashes are read.
+    assert names == NAMES
+    # The first query stops after ten rows: three for each of the three keys, and one more.
+    # Then the keys are read by their hashes.
     assert len(queries) == 2
     assert "LIMIT 10" in queries[0]["sql"]
     assert "course_key_hash" in queries[1]["sql"]
